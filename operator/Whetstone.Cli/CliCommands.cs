@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Whetstone.Cli;
+
+/// <summary>The subcommands of <c>whetstone</c>; each lives in its own folder and is listed here once.</summary>
+internal static class CliCommands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Whetstone.Worker;
+
+/// <summary>The subcommands of <c>whetstone-worker</c>; each lives in its own folder and is listed here once.</summary>
+internal static class WorkerCommands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
