@@ -253,7 +253,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         if (type.TracksGeneration && !SpecEquals(old, next))
         {
             metadata = MetadataOf(next);
-            metadata["generation"] = (oldMetadata["generation"]?.GetValue<long>() ?? 0) + 1;
+            metadata["generation"] = (JsonInteger.Read(oldMetadata["generation"]) ?? 0) + 1;
         }
         if (operation != "Apply")
         {
