@@ -3,7 +3,7 @@ using Whetstone.Api.Validation;
 namespace Whetstone.Api.V1Alpha1;
 
 /// <summary>The model, its baseline, the suites to run and the gates that decide the verdict.</summary>
-[CelRule("!has(self.gates) || self.gates.all(g, self.suites.exists(s, s.name == g.suite))",
+[CelRule("!has(self.gates) || !has(self.suites) || self.gates.all(g, self.suites.exists(s, s.name == g.suite))",
     Message = "every gate must name a suite of this run", FieldPath = ".gates", Order = 0)]
 [CelRule("!has(self.gates) || has(self.baseline) || self.gates.all(g, !has(g.maxRegression))",
     Message = "maxRegression gates need spec.baseline", FieldPath = ".baseline", Reason = "FieldValueRequired", Order = 1)]

@@ -3,7 +3,7 @@ using Whetstone.Api.Validation;
 namespace Whetstone.Api.V1Alpha1;
 
 /// <summary>One named set of measurements.</summary>
-[CelRule("self.type == 'speed' || has(self.dataset)",
+[CelRule("!has(self.type) || self.type == 'speed' || has(self.dataset)",
     Message = "dataset is required unless type is speed", FieldPath = ".dataset", Reason = "FieldValueRequired", Order = 0)]
 [CelRule("!has(self.judge) || self.type == 'subjective'",
     Message = "judge is only allowed when type is subjective", FieldPath = ".judge", Order = 1)]

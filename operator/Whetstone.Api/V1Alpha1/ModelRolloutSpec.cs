@@ -3,7 +3,7 @@ using Whetstone.Api.Validation;
 namespace Whetstone.Api.V1Alpha1;
 
 /// <summary>How to serve, the stable and canary versions, how traffic is split, and the steps and analysis.</summary>
-[CelRule("self.stable.version != self.canary.version",
+[CelRule("!has(self.stable) || !has(self.canary) || self.stable.version != self.canary.version",
     Message = "canary.version must differ from stable.version", FieldPath = ".canary.version")]
 public sealed record ModelRolloutSpec
 {

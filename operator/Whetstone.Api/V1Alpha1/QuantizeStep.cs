@@ -3,7 +3,7 @@ using Whetstone.Api.Validation;
 namespace Whetstone.Api.V1Alpha1;
 
 /// <summary>Store weights (and, when static, activations) in fewer bits.</summary>
-[CelRule("!has(self.mode) || self.mode == 'dynamic' || self.type == 'int8'",
+[CelRule("!has(self.mode) || self.mode == 'dynamic' || !has(self.type) || self.type == 'int8'",
     Message = "static mode is only supported for type int8", FieldPath = ".mode")]
 public sealed record QuantizeStep
 {
