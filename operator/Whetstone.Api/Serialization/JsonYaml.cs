@@ -99,7 +99,7 @@ public static partial class JsonYaml
     private static JsonValue? ToJsonValue(YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";
-        var isTaggedString = scalar.Tag.Value is "tag:yaml.org,2002:str";
+        var isTaggedString = scalar.Tag is { IsEmpty: false, IsNonSpecific: false, Value: "tag:yaml.org,2002:str" };
         if (scalar.Style != ScalarStyle.Plain || isTaggedString)
         {
             return JsonValue.Create(text);
