@@ -17,19 +17,30 @@ internal static class CrdsCommand
             Description = "Write nothing; exit 1 when the files in the folder differ from what the API types generate",
         };
         var command = new Command("crds", "Generate the CustomResourceDefinitions from the API types") { output, check };
-        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(check)));
+        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(check), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(DirectoryInfo output, bool check)
+    private static int Run(DirectoryInfo output, bool check, TextWriter stdout, TextWriter stderr)
     {
-        var crds = CrdGenerator.GenerateAll();
+        IReadOnlyList<GeneratedCrd> crds;
+        try
+        {
+            crds = CrdGenerator.GenerateAll();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The API types break a generator rule (a field without docs, a default of the wrong type): say which.
+            stderr.WriteLine($"whetstone crds: {e.Message}");
+            return 1;
+        }
+
         if (check)
         {
             var drift = CrdDrift.Find(output.FullName, crds);
             foreach (var line in drift)
             {
-                Console.Error.WriteLine(line);
+                stderr.WriteLine(line);
             }
 
             return drift.Count == 0 ? 0 : 1;
@@ -40,7 +51,7 @@ internal static class CrdsCommand
         {
             var path = Path.Combine(output.FullName, crd.FileName);
             File.WriteAllText(path, crd.Yaml);
-            Console.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
+            stdout.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
         }
 
         return 0;
