@@ -28,9 +28,9 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
     public CelEvaluator CompileRoot(CelExpr root, CelResultKind expected)
     {
         var wanted = expected switch { CelResultKind.Bool => "bool", CelResultKind.String => "string", _ => null };
-        if (wanted is not null && StaticType(root) is { } actual && actual != wanted)
+        if (wanted is not null && StaticTypes(root) is { } possible && !possible.Contains(wanted))
         {
-            throw Error(root.Position, $"the expression must evaluate to {wanted}, but evaluates to {actual}");
+            throw Error(root.Position, $"the expression must evaluate to {wanted}, but evaluates to {string.Join(" or ", possible)}");
         }
         return Compile(root).Evaluate;
     }
@@ -400,24 +400,25 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
         return new Compiled(slots => operation(left(slots), right(slots)));
     }
 
-    /// <summary>The CEL type of an expression when it is evident from its shape, else null.</summary>
-    private static string? StaticType(CelExpr expr) => expr switch
+    /// <summary>The CEL types an expression can have when evident from its shape, else null (anything).</summary>
+    private static string[]? StaticTypes(CelExpr expr) => expr switch
     {
-        CelLiteral { Value: null } => "null_type",
-        CelLiteral { Value: var value } => CelValues.TypeName(value),
-        CelListLiteral => "list",
-        CelMapLiteral => "map",
-        CelComprehension { Macro: "map" or "filter" } => "list",
-        CelComprehension => "bool",
-        CelSelect { TestOnly: true } => "bool",
+        CelLiteral { Value: null } => ["null_type"],
+        CelLiteral { Value: var value } => [CelValues.TypeName(value)],
+        CelListLiteral => ["list"],
+        CelMapLiteral => ["map"],
+        CelComprehension { Macro: "map" or "filter" } => ["list"],
+        CelComprehension => ["bool"],
+        CelSelect { TestOnly: true } => ["bool"],
         CelCall { Target: null, Function: "_&&_" or "_||_" or "!_" or "_==_" or "_!=_" or "_<_" or "_<=_" or "_>_"
-            or "_>=_" or "@in" or "matches" } => "bool",
-        CelCall { Target: not null, Function: "startsWith" or "endsWith" or "contains" or "matches" } => "bool",
-        CelCall { Function: "string" } => "string",
-        CelCall { Function: "size" or "int" or "_%_" } => "int",
-        CelCall { Function: "double" } => "double",
-        CelCall { Function: "_-_" or "_*_" or "_/_" or "-_" } => "number",
-        CelCall { Function: "_+_" } => "number, string or list",
+            or "_>=_" or "@in" or "matches" } => ["bool"],
+        CelCall { Target: not null, Function: "startsWith" or "endsWith" or "contains" or "matches" } => ["bool"],
+        CelCall { Function: "string" } => ["string"],
+        CelCall { Function: "size" or "int" } => ["int"],
+        CelCall { Function: "double" } => ["double"],
+        CelCall { Function: "_%_" } => ["int", "uint"],
+        CelCall { Function: "_-_" or "_*_" or "_/_" or "-_" } => ["int", "uint", "double"],
+        CelCall { Function: "_+_" } => ["int", "uint", "double", "string", "list"],
         _ => null,
     };
 
