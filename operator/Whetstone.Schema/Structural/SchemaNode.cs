@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Whetstone.Schema.Validation;
 
 namespace Whetstone.Schema.Structural;
 
@@ -67,6 +68,12 @@ internal sealed class SchemaNode
     public ListType ListType { get; set; }
 
     public IReadOnlyList<string> ListMapKeys { get; set; } = [];
+
+    /// <summary>The node's compiled <c>x-kubernetes-validations</c>.</summary>
+    public IReadOnlyList<ValidationRule> Rules { get; set; } = [];
+
+    /// <summary>True when this node or any node below it has rules: the rule pass skips subtrees without any.</summary>
+    public bool HasRulesInSubtree { get; set; }
 
     /// <summary>The root of a custom resource: apiVersion, kind and metadata are implicit there.</summary>
     public bool IsResourceRoot { get; set; }

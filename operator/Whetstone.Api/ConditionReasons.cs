@@ -1,0 +1,116 @@
+namespace Whetstone.Api;
+
+/// <summary>
+/// The PascalCase <c>reason</c> values Whetstone writes on conditions and events. One enumerable set, so tooling
+/// (health checks, alerts, dashboards) can match on them.
+/// </summary>
+public static class ConditionReasons
+{
+    /// <summary>The object was accepted and waits for its first reconcile or a worker pod to start.</summary>
+    public const string Pending = "Pending";
+
+    /// <summary>Waiting for GPU capacity (Kueue or the scheduler) or a referenced job to succeed.</summary>
+    public const string Queued = "Queued";
+
+    /// <summary>A worker pod runs the job.</summary>
+    public const string Running = "Running";
+
+    /// <summary>The job finished and its artifacts were written.</summary>
+    public const string Succeeded = "Succeeded";
+
+    /// <summary>The job was suspended through <c>runPolicy.suspend</c>.</summary>
+    public const string Suspended = "Suspended";
+
+    /// <summary>The training loss rose above <c>divergence.maxLossIncrease</c> times its best, or became NaN/Inf.</summary>
+    public const string Diverged = "Diverged";
+
+    /// <summary>Training stopped early because validation loss stopped improving (the job still succeeds).</summary>
+    public const string EarlyStopped = "EarlyStopped";
+
+    /// <summary>The dataset could not be read or parsed, or nothing was left after cleaning.</summary>
+    public const string DatasetInvalid = "DatasetInvalid";
+
+    /// <summary>The model could not be read (missing files, unknown architecture, unsupported format).</summary>
+    public const string ModelInvalid = "ModelInvalid";
+
+    /// <summary>The worker ran out of GPU or host memory (OOMKilled or a CUDA out-of-memory error).</summary>
+    public const string OutOfMemory = "OutOfMemory";
+
+    /// <summary>No node can ever run the worker pod (resources, node selector, tolerations).</summary>
+    public const string Unschedulable = "Unschedulable";
+
+    /// <summary>The worker failed more than <c>runPolicy.backoffLimit</c> times.</summary>
+    public const string BackoffLimitExceeded = "BackoffLimitExceeded";
+
+    /// <summary>The job ran longer than <c>runPolicy.activeDeadlineSeconds</c>.</summary>
+    public const string DeadlineExceeded = "DeadlineExceeded";
+
+    /// <summary>A referenced FineTuneJob, CompressionJob or EvaluationRun does not exist.</summary>
+    public const string ReferenceNotFound = "ReferenceNotFound";
+
+    /// <summary>A referenced job exists but has not succeeded yet.</summary>
+    public const string ReferenceNotReady = "ReferenceNotReady";
+
+    /// <summary>A referenced job failed, so this object can never start.</summary>
+    public const string ReferenceFailed = "ReferenceFailed";
+
+    /// <summary>A model or dataset does not match the <c>digest</c> pinned in the spec.</summary>
+    public const string DigestMismatch = "DigestMismatch";
+
+    /// <summary>The spec changed while a worker ran; the run continues with the spec it started with.</summary>
+    public const string SpecChangedDuringRun = "SpecChangedDuringRun";
+
+    /// <summary>The artifact store could not be read or written.</summary>
+    public const string ArtifactStoreError = "ArtifactStoreError";
+
+    /// <summary>The worker exited with an error not covered by a more specific reason.</summary>
+    public const string WorkerFailed = "WorkerFailed";
+
+    /// <summary>The worker pod disappeared (deleted or its node lost) before it finished.</summary>
+    public const string WorkerLost = "WorkerLost";
+
+    /// <summary>CompressionJob: the compressed model drifted beyond <c>alignment</c> thresholds.</summary>
+    public const string AlignmentFailed = "AlignmentFailed";
+
+    /// <summary>EvaluationRun: every gate passed.</summary>
+    public const string GatesPassed = "GatesPassed";
+
+    /// <summary>EvaluationRun: at least one gate failed.</summary>
+    public const string GatesFailed = "GatesFailed";
+
+    /// <summary>EvaluationRun: the test data overlaps the training data more than <c>contamination.maxOverlap</c>.</summary>
+    public const string Contaminated = "Contaminated";
+
+    /// <summary>ModelRollout: the referenced EvaluationRun's verdict is not Passed.</summary>
+    public const string EvaluationNotPassed = "EvaluationNotPassed";
+
+    /// <summary>ModelRollout: moving to the next step.</summary>
+    public const string StepAdvanced = "StepAdvanced";
+
+    /// <summary>ModelRollout: waiting at a pause step (timed, or until promoted by hand).</summary>
+    public const string Paused = "Paused";
+
+    /// <summary>ModelRollout: every step completed and the canary became stable.</summary>
+    public const string Promoted = "Promoted";
+
+    /// <summary>ModelRollout: promoted by hand through the <c>whetstone.dev/promote</c> annotation.</summary>
+    public const string ManuallyPromoted = "ManuallyPromoted";
+
+    /// <summary>ModelRollout: an analysis metric failed more than <c>failureLimit</c> times.</summary>
+    public const string AnalysisFailed = "AnalysisFailed";
+
+    /// <summary>ModelRollout: the metric query could not be evaluated (Prometheus unreachable, no data).</summary>
+    public const string AnalysisError = "AnalysisError";
+
+    /// <summary>ModelRollout: aborted by hand through the <c>whetstone.dev/abort</c> annotation.</summary>
+    public const string Aborted = "Aborted";
+
+    /// <summary>ModelRollout: the canary was rolled back; the stable keeps serving.</summary>
+    public const string RolledBack = "RolledBack";
+
+    /// <summary>ModelRollout: the HTTPRoute named in <c>trafficRouting.gatewayAPI</c> does not exist.</summary>
+    public const string RouteNotFound = "RouteNotFound";
+
+    /// <summary>The serving pods of a track are not ready.</summary>
+    public const string ServingUnavailable = "ServingUnavailable";
+}

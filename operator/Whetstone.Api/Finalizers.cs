@@ -1,0 +1,11 @@
+namespace Whetstone.Api;
+
+/// <summary>Finalizer names.</summary>
+public static class Finalizers
+{
+    /// <summary>
+    /// Added to every Whetstone object so the operator can stop worker pods and serving before the object goes.
+    /// Artifacts are never deleted by it.
+    /// </summary>
+    public const string Cleanup = "whetstone.dev/cleanup";
+}

@@ -1,0 +1,14 @@
+namespace Whetstone.Api;
+
+/// <summary>Values of <c>suites[].judge.type</c>.</summary>
+public static class JudgeTypes
+{
+    /// <summary>Scores answers by their similarity to the reference answer.</summary>
+    public const string Reference = "reference";
+
+    /// <summary>Asks <c>judgeModel</c> to grade each answer against the rubric.</summary>
+    public const string Model = "model";
+
+    /// <summary>Every value, in the order the schema lists them.</summary>
+    public static IReadOnlyList<string> All { get; } = [Reference, Model];
+}

@@ -1,0 +1,44 @@
+namespace Whetstone.Api;
+
+/// <summary>Labels Whetstone puts on the objects it creates (worker pods, serving Deployments, Services).</summary>
+public static class Labels
+{
+    /// <summary>Recommended label: the application name (<c>whetstone</c>).</summary>
+    public const string Name = "app.kubernetes.io/name";
+
+    /// <summary>Recommended label: the unique instance (the owning object's name).</summary>
+    public const string Instance = "app.kubernetes.io/instance";
+
+    /// <summary>Recommended label: the role of the object (<c>finetune</c>, <c>compress</c>, <c>evaluate</c>, <c>serve</c>).</summary>
+    public const string Component = "app.kubernetes.io/component";
+
+    /// <summary>Recommended label: the tool that manages the object (<c>whetstone-operator</c>).</summary>
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
+
+    /// <summary>Recommended label: the higher-level application this is part of (<c>whetstone</c>).</summary>
+    public const string PartOf = "app.kubernetes.io/part-of";
+
+    /// <summary>Recommended label: the version (for serving pods, the model version of the track).</summary>
+    public const string Version = "app.kubernetes.io/version";
+
+    /// <summary>The name of the Whetstone job (any job kind) a worker pod belongs to.</summary>
+    public const string Job = "whetstone.dev/job";
+
+    /// <summary>The kind of the Whetstone object that owns the labelled object.</summary>
+    public const string Kind = "whetstone.dev/kind";
+
+    /// <summary>The ModelRollout a serving pod belongs to.</summary>
+    public const string Rollout = "whetstone.dev/rollout";
+
+    /// <summary>The rollout track of a serving pod: <c>stable</c> or <c>canary</c>.</summary>
+    public const string Track = "whetstone.dev/track";
+
+    /// <summary>Kueue's queue label; set on worker pods when the spec names a <c>queueName</c>.</summary>
+    public const string KueueQueueName = "kueue.x-k8s.io/queue-name";
+
+    /// <summary>The value of <see cref="Name"/> and <see cref="PartOf"/>.</summary>
+    public const string ApplicationName = "whetstone";
+
+    /// <summary>The value of <see cref="ManagedBy"/>.</summary>
+    public const string ManagerName = "whetstone-operator";
+}

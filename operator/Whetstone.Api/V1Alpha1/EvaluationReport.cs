@@ -1,0 +1,14 @@
+namespace Whetstone.Api.V1Alpha1;
+
+/// <summary>The evaluation report in each format.</summary>
+public sealed record EvaluationReport
+{
+    /// <summary>Machine-readable report.</summary>
+    public ArtifactRef? Json { get; set; }
+
+    /// <summary>Report for people, as Markdown.</summary>
+    public ArtifactRef? Markdown { get; set; }
+
+    /// <summary>Report for people, as HTML with charts.</summary>
+    public ArtifactRef? Html { get; set; }
+}

@@ -1,0 +1,17 @@
+using Whetstone.Api.Validation;
+
+namespace Whetstone.Api.V1Alpha1;
+
+/// <summary>Who grades the answers of a subjective suite.</summary>
+[CelRule("has(self.judgeModel) == (has(self.type) && self.type == 'model')",
+    Message = "judgeModel is required when type is model and not allowed otherwise", FieldPath = ".judgeModel")]
+public sealed record Judge
+{
+    /// <summary>reference (similarity to the reference answer) or model (judgeModel grades against the rubric).</summary>
+    [DefaultValue(JudgeTypes.Reference)]
+    [Enum(JudgeTypes.Reference, JudgeTypes.Model)]
+    public string? Type { get; set; }
+
+    /// <summary>The judging model (type model only).</summary>
+    public ModelSource? JudgeModel { get; set; }
+}

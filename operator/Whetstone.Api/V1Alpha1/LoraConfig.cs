@@ -1,0 +1,28 @@
+using Whetstone.Api.Validation;
+
+namespace Whetstone.Api.V1Alpha1;
+
+/// <summary>Low-rank adapter settings.</summary>
+public sealed record LoraConfig
+{
+    /// <summary>Rank of the adapter matrices.</summary>
+    [Range(Minimum = 1, Maximum = 1024)]
+    [DefaultValue(8)]
+    public int? Rank { get; set; }
+
+    /// <summary>Scaling numerator; the update is scaled by alpha / rank.</summary>
+    [Range(Minimum = 0, ExclusiveMinimum = true)]
+    [DefaultValue(16)]
+    public double? Alpha { get; set; }
+
+    /// <summary>Dropout on the adapter input.</summary>
+    [Range(Minimum = 0, Maximum = 1, ExclusiveMaximum = true)]
+    [DefaultValue(0.05)]
+    public double? Dropout { get; set; }
+
+    /// <summary>Names of the linear modules that get adapters (such as <c>q_proj</c>, <c>v_proj</c>); omitted: the attention query and value projections.</summary>
+    [ListSet]
+    [Items(Min = 1, Max = 64)]
+    [Pattern(Patterns.ModuleName)]
+    public IList<string>? TargetModules { get; set; }
+}

@@ -1,0 +1,45 @@
+using k8s.Models;
+using Whetstone.Api.Validation;
+
+namespace Whetstone.Api.V1Alpha1;
+
+/// <summary>Where a ModelRollout stands.</summary>
+public sealed record ModelRolloutStatus
+{
+    /// <summary>Pending, Progressing, Paused, Promoted, RolledBack or Failed.</summary>
+    [Enum(RolloutPhases.Pending, RolloutPhases.Progressing, RolloutPhases.Paused, RolloutPhases.Promoted,
+        RolloutPhases.RolledBack, RolloutPhases.Failed)]
+    public string? Phase { get; set; }
+
+    /// <summary>The metadata.generation this status describes.</summary>
+    public long? ObservedGeneration { get; set; }
+
+    /// <summary>Ready, Progressing, Degraded, Failed, AnalysisPassing, with reason and message.</summary>
+    [ListMapKeys("type")]
+    public IList<V1Condition>? Conditions { get; set; }
+
+    /// <summary>Index of the current step (0-based); equal to the number of steps once all are done.</summary>
+    public int? CurrentStep { get; set; }
+
+    /// <summary>Percent of traffic on the canary now.</summary>
+    public int? CanaryWeight { get; set; }
+
+    /// <summary>Version of the stable track now serving.</summary>
+    public string? StableVersion { get; set; }
+
+    /// <summary>Version of the canary track.</summary>
+    public string? CanaryVersion { get; set; }
+
+    /// <summary>When the current pause step began (timed pauses end at pauseStartTime + duration).</summary>
+    public DateTime? PauseStartTime { get; set; }
+
+    /// <summary>Failed measurements counted against failureLimit.</summary>
+    public int? AnalysisFailures { get; set; }
+
+    /// <summary>The latest measurements (at most 50, newest last).</summary>
+    [Items(Max = 50)]
+    public IList<AnalysisResult>? Analysis { get; set; }
+
+    /// <summary>A one-line human summary, such as "step 2/6: paused 4m12s of 10m"; a rollback's reason.</summary>
+    public string? Message { get; set; }
+}
