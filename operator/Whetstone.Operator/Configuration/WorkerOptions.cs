@@ -1,0 +1,41 @@
+namespace Whetstone.Operator.Configuration;
+
+/// <summary>
+/// How worker pods are built (section <c>Whetstone:Workers</c>). Everything that differs between a real cluster and
+/// the embedded one lives here, never in a code path: the embedded mode is just another configuration.
+/// </summary>
+public sealed record WorkerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Whetstone:Workers";
+
+    /// <summary>The worker image.</summary>
+    public string Image { get; init; } = "ghcr.io/whetstone-dev/worker:latest";
+
+    /// <summary>When to pull the image.</summary>
+    public string ImagePullPolicy { get; init; } = "IfNotPresent";
+
+    /// <summary>The service account worker pods run as (allowed to patch only their job's status).</summary>
+    public string ServiceAccountName { get; init; } = "whetstone-worker";
+
+    /// <summary>The Secret holding the artifact store's credentials, passed to the worker as environment variables.</summary>
+    public string? ArtifactStoreSecretName { get; init; } = "whetstone-artifacts";
+
+    /// <summary>The extended resource GPUs are requested as, unless a job names another.</summary>
+    public string GpuResourceName { get; init; } = "nvidia.com/gpu";
+
+    /// <summary>The node label that carries the GPU product (GPU feature discovery's label).</summary>
+    public string GpuProductLabel { get; init; } = "nvidia.com/gpu.product";
+
+    /// <summary>Extra environment for every worker (for example KUBECONFIG in the embedded mode).</summary>
+    public IDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Seconds a worker gets to checkpoint after SIGTERM (suspend, delete) before it is killed.</summary>
+    public long TerminationGracePeriodSeconds { get; init; } = 60;
+
+    /// <summary>The delay before the first retry of a failed attempt; doubles per attempt.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest delay between attempts.</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);
+}

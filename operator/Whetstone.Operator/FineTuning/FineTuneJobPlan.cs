@@ -1,0 +1,20 @@
+using k8s.Models;
+using Whetstone.Api.V1Alpha1;
+using Whetstone.Operator.Workers;
+
+namespace Whetstone.Operator.FineTuning;
+
+/// <summary>What one reconcile of a FineTuneJob decided: computed purely, then carried out by the controller.</summary>
+/// <param name="Status">The status to persist (operator-owned fields; worker-owned ones carried over).</param>
+/// <param name="PodToCreate">A worker pod for a new attempt.</param>
+/// <param name="PodsToDelete">Worker pods to stop.</param>
+/// <param name="DeleteJob">Delete the job itself (time to live after finishing).</param>
+/// <param name="RequeueAfter">Look again after this long even without an event.</param>
+/// <param name="Events">Events to record.</param>
+public sealed record FineTuneJobPlan(
+    FineTuneJobStatus Status,
+    V1Pod? PodToCreate,
+    IReadOnlyList<string> PodsToDelete,
+    bool DeleteJob,
+    TimeSpan? RequeueAfter,
+    IReadOnlyList<JobEvent> Events);

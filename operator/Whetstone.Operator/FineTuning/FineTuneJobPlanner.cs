@@ -1,0 +1,293 @@
+using k8s.Models;
+using Whetstone.Api;
+using Whetstone.Api.V1Alpha1;
+using Whetstone.Operator.Configuration;
+using Whetstone.Operator.Runtime.Conditions;
+using Whetstone.Operator.Workers;
+
+namespace Whetstone.Operator.FineTuning;
+
+/// <summary>
+/// Decides, from a FineTuneJob and its worker pods, what should happen next: a pure function, so every rule is unit
+/// tested without a cluster. The rules:
+/// <list type="bullet">
+/// <item>one worker pod per attempt; a failed attempt is retried with exponential back-off until
+/// <c>runPolicy.backoffLimit</c> failures, except for failures a retry would repeat (Diverged, DatasetInvalid,
+/// ModelInvalid, DigestMismatch), which fail the job at once;</item>
+/// <item><c>runPolicy.suspend: true</c> stops the running pod (the worker checkpoints on SIGTERM) and keeps the job
+/// Suspended; <c>false</c> starts a new attempt that resumes from the checkpoint;</item>
+/// <item><c>runPolicy.activeDeadlineSeconds</c> counts from the first start and fails the job when passed;</item>
+/// <item>a spec edited while an attempt runs does not change that attempt: condition Degraded/SpecChangedDuringRun says
+/// so, and the next attempt uses the new spec;</item>
+/// <item>a finished job is deleted <c>ttlSecondsAfterFinished</c> after completion (its artifacts stay).</item>
+/// </list>
+/// </summary>
+public static class FineTuneJobPlanner
+{
+    private static readonly TimeSpan ReferencePoll = TimeSpan.FromSeconds(10);
+
+    /// <summary>Plans one reconcile.</summary>
+    public static FineTuneJobPlan Plan(FineTuneJob job, IReadOnlyList<V1Pod> pods, ReferenceState references, DateTime now, WorkerOptions options)
+    {
+        var context = new PlanContext(job, pods, now, options);
+        if (JobPhases.IsTerminal(context.Status.Phase))
+        {
+            return context.PlanFinished();
+        }
+
+        if (references.Failed)
+        {
+            return context.Fail(references.Reason ?? ConditionReasons.ReferenceFailed, references.Message ?? "a referenced job failed");
+        }
+
+        if (!references.Ready)
+        {
+            return context.WaitForReferences(references);
+        }
+
+        if (job.Spec.RunPolicy?.Suspend == true)
+        {
+            return context.Suspend();
+        }
+
+        if (context.IsPastDeadline(out var deadlineMessage))
+        {
+            return context.Fail(ConditionReasons.DeadlineExceeded, deadlineMessage);
+        }
+
+        return context.FollowAttempt();
+    }
+
+    /// <summary>The per-reconcile state: the job, its attempts, and the status being built.</summary>
+    private sealed class PlanContext
+    {
+        private readonly FineTuneJob _job;
+        private readonly DateTime _now;
+        private readonly WorkerOptions _options;
+        private readonly List<AttemptObservation> _attempts;
+        private readonly List<JobEvent> _events = [];
+        private readonly List<string> _delete = [];
+        private readonly long _generation;
+
+        public PlanContext(FineTuneJob job, IReadOnlyList<V1Pod> pods, DateTime now, WorkerOptions options)
+        {
+            _job = job;
+            _now = now;
+            _options = options;
+            _generation = job.Metadata.Generation ?? 0;
+            _attempts = [.. pods.Select(WorkerPodObserver.Observe).OrderBy(a => a.Attempt)];
+            Status = (job.Status ?? new FineTuneJobStatus()) with { ObservedGeneration = _generation };
+        }
+
+        public FineTuneJobStatus Status { get; private set; }
+
+        private int AttemptCount => Math.Max(Status.Attempts ?? 0, _attempts.Count == 0 ? 0 : _attempts[^1].Attempt);
+
+        private AttemptObservation? Latest => _attempts.LastOrDefault(a => a.Attempt == AttemptCount);
+
+        private int Failures => _attempts.Count(a => a.Outcome == AttemptOutcome.Failed);
+
+        private int BackoffLimit => _job.Spec.RunPolicy?.BackoffLimit ?? RetryPolicy.DefaultBackoffLimit;
+
+        public FineTuneJobPlan PlanFinished()
+        {
+            StopActivePods("the job has finished");
+            var ttl = _job.Spec.RunPolicy?.TtlSecondsAfterFinished;
+            if (ttl is null || Status.CompletionTime is null)
+            {
+                return Done(null);
+            }
+
+            var expires = Status.CompletionTime.Value.AddSeconds(ttl.Value);
+            if (expires > _now)
+            {
+                return Done(expires - _now);
+            }
+
+            _events.Add(new JobEvent(false, WorkerEventReasons.Expired, $"deleting the job {ttl}s after it finished; its artifacts stay"));
+            return Done(null, deleteJob: true);
+        }
+
+        public FineTuneJobPlan WaitForReferences(ReferenceState references)
+        {
+            SetPhase(JobPhases.Queued, references.Reason ?? ConditionReasons.ReferenceNotReady, references.Message ?? "waiting for referenced jobs");
+            return Done(ReferencePoll);
+        }
+
+        public FineTuneJobPlan Suspend()
+        {
+            if (Status.Phase != JobPhases.Suspended)
+            {
+                _events.Add(new JobEvent(false, ConditionReasons.Suspended, "suspended: the worker checkpoints and stops; set runPolicy.suspend to false to resume"));
+            }
+
+            StopActivePods("the job is suspended");
+            SetPhase(JobPhases.Suspended, ConditionReasons.Suspended, "runPolicy.suspend is true; the last checkpoint is kept");
+            return Done(null);
+        }
+
+        public bool IsPastDeadline(out string message)
+        {
+            message = string.Empty;
+            var deadline = _job.Spec.RunPolicy?.ActiveDeadlineSeconds;
+            if (deadline is null || Status.StartTime is null || Status.StartTime.Value.AddSeconds(deadline.Value) > _now)
+            {
+                return false;
+            }
+
+            message = $"the job ran longer than runPolicy.activeDeadlineSeconds ({deadline}s)";
+            return true;
+        }
+
+        public FineTuneJobPlan Fail(string reason, string message)
+        {
+            StopActivePods(message);
+            Status = Status with { CompletionTime = Status.CompletionTime ?? _now };
+            SetPhase(JobPhases.Failed, reason, message);
+            _events.Add(new JobEvent(true, reason, message));
+            return Done(null);
+        }
+
+        public FineTuneJobPlan FollowAttempt()
+        {
+            var latest = Latest;
+            if (latest is null)
+            {
+                return StartAttempt(AttemptCount == 0 ? "starting the first attempt" : $"attempt {AttemptCount}'s worker pod is gone; starting a new attempt");
+            }
+
+            NoteSpecChange(latest);
+            switch (latest.Outcome)
+            {
+                case AttemptOutcome.Unschedulable:
+                    SetPhase(JobPhases.Queued, ConditionReasons.Unschedulable, latest.Message ?? "no node has room for the worker");
+                    return Done(null);
+                case AttemptOutcome.Pending:
+                    SetPhase(JobPhases.Pending, ConditionReasons.Pending, $"attempt {latest.Attempt}: the worker pod is starting");
+                    return Done(null);
+                case AttemptOutcome.Running:
+                    Status = Status with { StartTime = Status.StartTime ?? latest.StartedAt ?? _now };
+                    SetPhase(JobPhases.Running, ConditionReasons.Running, $"attempt {latest.Attempt} is running in pod {latest.PodName}");
+                    return Done(RequeueForDeadline());
+                case AttemptOutcome.Terminating:
+                    return Done(null);
+                case AttemptOutcome.Succeeded:
+                    Status = Status with { CompletionTime = Status.CompletionTime ?? latest.FinishedAt ?? _now };
+                    SetPhase(JobPhases.Succeeded, ConditionReasons.Succeeded, latest.Message ?? "the fine-tune finished");
+                    _events.Add(new JobEvent(false, ConditionReasons.Succeeded, $"attempt {latest.Attempt} succeeded"));
+                    return PlanFinished();
+                default:
+                    return AfterFailure(latest);
+            }
+        }
+
+        private FineTuneJobPlan AfterFailure(AttemptObservation failed)
+        {
+            var reason = failed.Reason ?? ConditionReasons.WorkerFailed;
+            var message = failed.Message ?? "the worker failed";
+            if (RetryPolicy.IsPermanent(reason))
+            {
+                return Fail(reason, $"attempt {failed.Attempt}: {message}");
+            }
+
+            if (Failures > BackoffLimit)
+            {
+                return Fail(ConditionReasons.BackoffLimitExceeded,
+                    $"{Failures} attempts failed (runPolicy.backoffLimit is {BackoffLimit}); the last: {reason}: {message}");
+            }
+
+            var wait = RetryPolicy.Delay(Failures, _options.RetryBaseDelay, _options.RetryMaxDelay);
+            var retryAt = (failed.FinishedAt ?? _now) + wait;
+            if (retryAt > _now)
+            {
+                SetPhase(JobPhases.Pending, reason, $"attempt {failed.Attempt} failed ({message}); retrying in {Math.Ceiling((retryAt - _now).TotalSeconds)}s");
+                return Done(retryAt - _now);
+            }
+
+            _events.Add(new JobEvent(true, WorkerEventReasons.Retrying, $"attempt {failed.Attempt} failed: {reason}: {message}; starting attempt {AttemptCount + 1}"));
+            return StartAttempt($"retrying after attempt {failed.Attempt} failed: {reason}");
+        }
+
+        private FineTuneJobPlan StartAttempt(string why)
+        {
+            var attempt = AttemptCount + 1;
+            var pod = WorkerPodBuilder.Build(
+                new WorkerPodRequest(_job, "finetune", attempt, _job.Spec.Resources, _job.Spec.QueueName, RemainingDeadlineSeconds()),
+                _options);
+            Status = Status with { Attempts = attempt, WorkerPod = pod.Metadata.Name };
+            SetPhase(JobPhases.Pending, ConditionReasons.Pending, $"attempt {attempt}: {why}");
+            _events.Add(new JobEvent(false, WorkerEventReasons.AttemptStarted, $"created worker pod {pod.Metadata.Name} (attempt {attempt})"));
+            return Done(null, create: pod);
+        }
+
+        private long? RemainingDeadlineSeconds()
+        {
+            var deadline = _job.Spec.RunPolicy?.ActiveDeadlineSeconds;
+            if (deadline is null)
+            {
+                return null;
+            }
+
+            var used = Status.StartTime is { } start ? (long)(_now - start).TotalSeconds : 0;
+            return Math.Max(1, deadline.Value - used);
+        }
+
+        private TimeSpan? RequeueForDeadline()
+        {
+            var deadline = _job.Spec.RunPolicy?.ActiveDeadlineSeconds;
+            return deadline is null || Status.StartTime is null ? null : Status.StartTime.Value.AddSeconds(deadline.Value) - _now;
+        }
+
+        private void NoteSpecChange(AttemptObservation latest)
+        {
+            var running = latest.Outcome is AttemptOutcome.Pending or AttemptOutcome.Running or AttemptOutcome.Unschedulable;
+            if (running && latest.Generation != _generation)
+            {
+                SetCondition(ConditionTypes.Degraded, "True", ConditionReasons.SpecChangedDuringRun,
+                    $"the spec changed (generation {_generation}) while attempt {latest.Attempt} runs with generation {latest.Generation}; the change takes effect on the next attempt");
+            }
+            else if (ConditionList.Find(Status.Conditions, ConditionTypes.Degraded) is not null)
+            {
+                SetCondition(ConditionTypes.Degraded, "False", ConditionReasons.Running, "the running attempt uses the current spec");
+            }
+        }
+
+        private void StopActivePods(string why)
+        {
+            foreach (var attempt in _attempts.Where(a => a.Outcome is AttemptOutcome.Pending or AttemptOutcome.Running or AttemptOutcome.Unschedulable))
+            {
+                _delete.Add(attempt.PodName);
+                _events.Add(new JobEvent(false, WorkerEventReasons.WorkerStopped, $"stopping worker pod {attempt.PodName}: {why}"));
+            }
+        }
+
+        private void SetPhase(string phase, string reason, string message)
+        {
+            Status = Status with { Phase = phase, Message = message };
+            var succeeded = phase == JobPhases.Succeeded;
+            var failed = phase == JobPhases.Failed;
+            var active = phase is JobPhases.Pending or JobPhases.Queued or JobPhases.Running;
+            SetCondition(ConditionTypes.Ready, succeeded ? "True" : "False", reason, message);
+            SetCondition(ConditionTypes.Progressing, active ? "True" : "False", reason, message);
+            SetCondition(ConditionTypes.Succeeded, succeeded ? "True" : "False", reason, message);
+            SetCondition(ConditionTypes.Failed, failed ? "True" : "False", reason, message);
+            SetCondition(ConditionTypes.Suspended, phase == JobPhases.Suspended ? "True" : "False", reason, message);
+        }
+
+        private void SetCondition(string type, string status, string reason, string message) =>
+            Status = Status with
+            {
+                Conditions = ConditionList.Set(Status.Conditions, new V1Condition
+                {
+                    Type = type,
+                    Status = status,
+                    Reason = reason,
+                    Message = message,
+                    ObservedGeneration = _generation,
+                }, _now),
+            };
+
+        private FineTuneJobPlan Done(TimeSpan? requeueAfter, V1Pod? create = null, bool deleteJob = false) =>
+            new(Status, create, _delete, deleteJob, requeueAfter, _events);
+    }
+}

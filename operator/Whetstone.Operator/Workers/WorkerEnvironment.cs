@@ -1,0 +1,23 @@
+namespace Whetstone.Operator.Workers;
+
+/// <summary>The environment variables through which a worker pod learns which job it serves.</summary>
+public static class WorkerEnvironment
+{
+    /// <summary>The job's kind (FineTuneJob, CompressionJob, EvaluationRun).</summary>
+    public const string JobKind = "WHETSTONE_JOB_KIND";
+
+    /// <summary>The job's namespace.</summary>
+    public const string JobNamespace = "WHETSTONE_JOB_NAMESPACE";
+
+    /// <summary>The job's name.</summary>
+    public const string JobName = "WHETSTONE_JOB_NAME";
+
+    /// <summary>The job's uid: outputs go under <c>&lt;output prefix&gt;/&lt;uid&gt;/</c>.</summary>
+    public const string JobUid = "WHETSTONE_JOB_UID";
+
+    /// <summary>The attempt number, starting at 1.</summary>
+    public const string Attempt = "WHETSTONE_ATTEMPT";
+
+    /// <summary>The job's generation the attempt runs with.</summary>
+    public const string Generation = "WHETSTONE_JOB_GENERATION";
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using k8s.Models;
+using Whetstone.Api;
+using Whetstone.Operator.Configuration;
+
+namespace Whetstone.Operator.Workers;
+
+/// <summary>
+/// Builds a worker Pod for one attempt of a job: a pure function of the job and the options, unit-tested by
+/// comparing objects. The pod runs <c>whetstone-worker &lt;subcommand&gt;</c>, finds its job through environment
+/// variables, gets the artifact store's credentials from a Secret and asks for GPUs as an extended resource.
+/// </summary>
+public static class WorkerPodBuilder
+{
+    /// <summary>The longest object name Kubernetes accepts for a Pod that also serves as a label value.</summary>
+    private const int MaxNameLength = 63;
+
+    /// <summary>The pod name of an attempt: <c>&lt;job&gt;-worker-&lt;attempt&gt;</c>, shortened to fit.</summary>
+    public static string PodName(string jobName, int attempt)
+    {
+        var suffix = $"-worker-{attempt.ToString(CultureInfo.InvariantCulture)}";
+        var head = jobName.Length + suffix.Length > MaxNameLength ? jobName[..(MaxNameLength - suffix.Length)].TrimEnd('-', '.') : jobName;
+        return head + suffix;
+    }
+
+    /// <summary>The labels every worker pod of a job carries (also the selector that finds them).</summary>
+    public static IDictionary<string, string> SelectorLabels(string kind, string jobName) => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Labels.Job] = jobName,
+        [Labels.Kind] = kind,
+    };
+
+    /// <summary>Builds the Pod.</summary>
+    public static V1Pod Build(WorkerPodRequest request, WorkerOptions options)
+    {
+        var job = request.Job;
+        var meta = job.Metadata;
+        var labels = SelectorLabels(job.Kind, meta.Name);
+        labels[Labels.Name] = Labels.ApplicationName;
+        labels[Labels.Instance] = meta.Name;
+        labels[Labels.Component] = $"{request.Subcommand}-worker";
+        labels[Labels.ManagedBy] = Labels.ManagerName;
+        labels[Labels.PartOf] = Labels.ApplicationName;
+        if (!string.IsNullOrEmpty(request.QueueName))
+        {
+            labels[Labels.KueueQueueName] = request.QueueName;
+        }
+
+        return new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta
+            {
+                Name = PodName(meta.Name, request.Attempt),
+                NamespaceProperty = meta.NamespaceProperty,
+                Labels = labels,
+                Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [WorkerAnnotations.Attempt] = request.Attempt.ToString(CultureInfo.InvariantCulture),
+                    [WorkerAnnotations.Generation] = (meta.Generation ?? 0).ToString(CultureInfo.InvariantCulture),
+                },
+                OwnerReferences =
+                [
+                    new V1OwnerReference
+                    {
+                        ApiVersion = job.ApiVersion,
+                        Kind = job.Kind,
+                        Name = meta.Name,
+                        Uid = meta.Uid,
+                        Controller = true,
+                        BlockOwnerDeletion = true,
+                    },
+                ],
+            },
+            Spec = new V1PodSpec
+            {
+                RestartPolicy = "Never",
+                ServiceAccountName = options.ServiceAccountName,
+                TerminationGracePeriodSeconds = options.TerminationGracePeriodSeconds,
+                ActiveDeadlineSeconds = request.ActiveDeadlineSeconds,
+                NodeSelector = BuildNodeSelector(request.Resources, options),
+                Tolerations = request.Resources?.Tolerations?.ToList(),
+                PriorityClassName = string.IsNullOrEmpty(request.Resources?.PriorityClassName) ? null : request.Resources.PriorityClassName,
+                Containers =
+                [
+                    new V1Container
+                    {
+                        Name = "worker",
+                        Image = options.Image,
+                        ImagePullPolicy = options.ImagePullPolicy,
+                        Args = [request.Subcommand, "--from-cluster"],
+                        Env = BuildEnvironment(request, options),
+                        EnvFrom = string.IsNullOrEmpty(options.ArtifactStoreSecretName)
+                            ? null
+                            : [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = options.ArtifactStoreSecretName, Optional = true } }],
+                        Resources = BuildResources(request.Resources, options),
+                        TerminationMessagePolicy = "FallbackToLogsOnError",
+                    },
+                ],
+            },
+        };
+    }
+
+    private static List<V1EnvVar> BuildEnvironment(WorkerPodRequest request, WorkerOptions options)
+    {
+        var meta = request.Job.Metadata;
+        var env = new List<V1EnvVar>
+        {
+            Env(WorkerEnvironment.JobKind, request.Job.Kind),
+            Env(WorkerEnvironment.JobNamespace, meta.NamespaceProperty),
+            Env(WorkerEnvironment.JobName, meta.Name),
+            Env(WorkerEnvironment.JobUid, meta.Uid),
+            Env(WorkerEnvironment.Attempt, request.Attempt.ToString(CultureInfo.InvariantCulture)),
+            Env(WorkerEnvironment.Generation, (meta.Generation ?? 0).ToString(CultureInfo.InvariantCulture)),
+        };
+        env.AddRange(options.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => Env(e.Key, e.Value)));
+        return env;
+    }
+
+    private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
+
+    private static Dictionary<string, string>? BuildNodeSelector(Api.V1Alpha1.WorkerResources? resources, WorkerOptions options)
+    {
+        var selector = new Dictionary<string, string>(resources?.NodeSelector ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(resources?.Gpu?.Product))
+        {
+            selector[options.GpuProductLabel] = resources.Gpu.Product;
+        }
+
+        return selector.Count == 0 ? null : selector;
+    }
+
+    private static V1ResourceRequirements? BuildResources(Api.V1Alpha1.WorkerResources? resources, WorkerOptions options)
+    {
+        var amounts = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
+        if (resources?.Cpu is { } cpu)
+        {
+            amounts["cpu"] = cpu;
+        }
+
+        if (resources?.Memory is { } memory)
+        {
+            amounts["memory"] = memory;
+        }
+
+        if (resources?.Gpu is { Count: > 0 } gpu)
+        {
+            var name = string.IsNullOrEmpty(gpu.ResourceName) ? options.GpuResourceName : gpu.ResourceName;
+            amounts[name] = new ResourceQuantity(gpu.Count.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        // Requests equal limits: GPUs cannot be overcommitted, and equal CPU/memory gives the Guaranteed QoS class.
+        return amounts.Count == 0
+            ? null
+            : new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity>(amounts), Limits = new Dictionary<string, ResourceQuantity>(amounts) };
+    }
+}
