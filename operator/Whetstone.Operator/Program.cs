@@ -1,4 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok("ok"));
+using Whetstone.Operator.Hosting;
+
+var app = OperatorApplication.Build(args);
 await app.RunAsync().ConfigureAwait(false);

@@ -1,0 +1,95 @@
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Whetstone.Api.V1Alpha1;
+using Whetstone.Operator.Configuration;
+using Whetstone.Operator.FineTuning;
+using Whetstone.Operator.Runtime.Clients;
+using Whetstone.Operator.Runtime.Controllers;
+using Whetstone.Operator.Runtime.Events;
+using Whetstone.Operator.Runtime.Informers;
+using Whetstone.Operator.Runtime.Leadership;
+using Whetstone.Operator.Runtime.Metrics;
+using Whetstone.Operator.Workers;
+
+namespace Whetstone.Operator.Hosting;
+
+/// <summary>
+/// Builds the operator's ASP.NET Core host: controllers, leader election, <c>/healthz</c>, <c>/readyz</c> and
+/// <c>/metrics</c> (OpenTelemetry, Prometheus format). The same host runs in a cluster and inside <c>whetstone up</c>;
+/// only configuration differs.
+/// </summary>
+public static class OperatorApplication
+{
+    /// <summary>Builds the host from command-line arguments and optional extra configuration.</summary>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+            console.IncludeScopes = false;
+        });
+        AddOperator(builder.Services, builder.Configuration);
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", (OperatorReadiness readiness) => readiness.IsSynced ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    /// <summary>Registers the operator's services.</summary>
+    public static IServiceCollection AddOperator(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<OperatorOptions>(configuration.GetSection(OperatorOptions.Section));
+        services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
+        services.Configure<LeaderElectionOptions>(configuration.GetSection("Whetstone:LeaderElection"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IKubernetes>(sp => new Kubernetes(BuildClientConfiguration(sp.GetRequiredService<IOptions<OperatorOptions>>().Value)));
+        services.AddSingleton<OperatorMetrics>();
+        services.AddSingleton<OperatorReadiness>();
+        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetes>(), "whetstone-operator", sp.GetRequiredService<ILogger<EventRecorder>>()));
+        services.AddSingleton(sp =>
+        {
+            var client = sp.GetRequiredService<IKubernetes>();
+            var options = sp.GetRequiredService<IOptions<OperatorOptions>>().Value;
+            var informer = new Informer<V1Pod>(
+                ResourceSources.Pods(client, string.IsNullOrEmpty(options.WatchNamespace) ? null : options.WatchNamespace, Api.Labels.Kind),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Whetstone.Operator.Informer.Pod"));
+            return new WorkerPodCache(informer, client);
+        });
+        services.AddSingleton<IEntityClient<CompressionJob>>(sp => new CustomResourceClient<CompressionJob>(sp.GetRequiredService<IKubernetes>()));
+        services.AddSingleton<ReferenceResolver>();
+        services.AddController<FineTuneJobController, FineTuneJob>();
+        services.AddHostedService<OperatorService>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(OperatorMetrics.MeterName)
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    private static KubernetesClientConfiguration BuildClientConfiguration(OperatorOptions options)
+    {
+        if (!string.IsNullOrEmpty(options.Kubeconfig))
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig);
+        }
+
+        return KubernetesClientConfiguration.IsInCluster()
+            ? KubernetesClientConfiguration.InClusterConfig()
+            : KubernetesClientConfiguration.BuildDefaultConfig();
+    }
+}

@@ -1,0 +1,21 @@
+using k8s;
+using k8s.Models;
+
+namespace Whetstone.Operator.Runtime.Controllers;
+
+/// <summary>A controller registered with the host: how to build its runner once the operator leads.</summary>
+public sealed record ControllerRegistration(Type EntityType, Func<IServiceProvider, IControllerRun> Create);
+
+/// <summary>A runnable controller (the non-generic face of <see cref="ControllerRunner{TEntity}"/>).</summary>
+public interface IControllerRun : IAsyncDisposable
+{
+    /// <summary>Runs until cancelled.</summary>
+    Task RunAsync(CancellationToken cancellationToken);
+
+    /// <summary>Requests a reconcile of <c>namespace/name</c>.</summary>
+    void Enqueue(string key);
+}
+
+/// <summary>Marks the entity type a runner serves, for registration.</summary>
+public interface IControllerRun<TEntity> : IControllerRun
+    where TEntity : IKubernetesObject<V1ObjectMeta>;

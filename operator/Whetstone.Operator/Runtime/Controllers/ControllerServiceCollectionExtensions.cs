@@ -1,0 +1,42 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Whetstone.Operator.Configuration;
+using Whetstone.Operator.Runtime.Clients;
+using Whetstone.Operator.Runtime.Informers;
+using Whetstone.Operator.Runtime.Metrics;
+
+namespace Whetstone.Operator.Runtime.Controllers;
+
+/// <summary>Registration in the shape operator SDKs use: <c>services.AddController&lt;TController, TEntity&gt;()</c>.</summary>
+public static class ControllerServiceCollectionExtensions
+{
+    /// <summary>Registers a controller for a custom resource, with optional finalizers.</summary>
+    public static IServiceCollection AddController<TController, TEntity>(this IServiceCollection services)
+        where TController : class, IEntityController<TEntity>
+        where TEntity : class, IKubernetesObject<V1ObjectMeta>
+    {
+        services.AddSingleton<TController>();
+        services.AddSingleton<IEntityClient<TEntity>>(sp => new CustomResourceClient<TEntity>(sp.GetRequiredService<IKubernetes>()));
+        services.AddSingleton(new ControllerRegistration(typeof(TEntity), sp =>
+        {
+            var client = sp.GetRequiredService<IKubernetes>();
+            var options = sp.GetRequiredService<IOptions<OperatorOptions>>().Value;
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            var informer = new Informer<TEntity>(
+                ResourceSources.CustomResources<TEntity>(client, string.IsNullOrEmpty(options.WatchNamespace) ? null : options.WatchNamespace),
+                loggers.CreateLogger($"Whetstone.Operator.Informer.{typeof(TEntity).Name}"));
+            return new ControllerRunner<TEntity>(
+                informer,
+                sp.GetRequiredService<TController>(),
+                sp.GetServices<IEntityFinalizer<TEntity>>(),
+                sp.GetRequiredService<IEntityClient<TEntity>>(),
+                sp.GetRequiredService<OperatorMetrics>(),
+                loggers.CreateLogger($"Whetstone.Operator.Controller.{typeof(TEntity).Name}"),
+                new ControllerOptions { Workers = options.Workers });
+        }));
+        return services;
+    }
+}
