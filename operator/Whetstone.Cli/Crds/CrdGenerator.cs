@@ -45,8 +45,8 @@ internal static class CrdGenerator
                 ["name"] = crdName,
                 ["labels"] = new JsonObject
                 {
-                    [Labels.Name] = Labels.ApplicationName,
-                    [Labels.PartOf] = Labels.ApplicationName,
+                    [WhetstoneLabels.Name] = WhetstoneLabels.ApplicationName,
+                    [WhetstoneLabels.PartOf] = WhetstoneLabels.ApplicationName,
                 },
             },
             ["spec"] = new JsonObject

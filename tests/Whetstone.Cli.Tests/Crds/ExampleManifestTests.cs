@@ -31,6 +31,22 @@ public sealed class ExampleManifestTests
         Assert.True(result.IsValid, $"{example}:\n{string.Join("\n", result.Errors)}");
     }
 
+    /// <summary>The status the operator and workers write (fixtures with every status field) passes the status schema.</summary>
+    public static TheoryData<string> ObjectsWithStatus() =>
+        Data(Directory.GetFiles(RepositoryRoot.Combine("tests", "Whetstone.Api.Tests", "V1Alpha1", "Fixtures"), "*.yaml"));
+
+    [Theory]
+    [MemberData(nameof(ObjectsWithStatus))]
+    public void Objects_with_a_full_status_pass_the_generated_schema(string fixture)
+    {
+        var manifest = JsonYaml.Parse(File.ReadAllText(RepositoryRoot.Combine(fixture)));
+
+        var result = ValidatorFor(manifest).Validate(manifest, null, Strict);
+
+        Assert.True(result.IsValid, $"{fixture}:\n{string.Join("\n", result.Errors)}");
+        Assert.NotNull(manifest["status"]);
+    }
+
     [Theory]
     [MemberData(nameof(InvalidExamples))]
     public void Invalid_example_fails_on_the_field_its_comment_names(string example)
