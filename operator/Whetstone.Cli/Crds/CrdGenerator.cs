@@ -5,6 +5,7 @@ using Whetstone.Api;
 using Whetstone.Api.Serialization;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Api.Validation;
+using Whetstone.Schema;
 
 namespace Whetstone.Cli.Crds;
 
@@ -44,8 +45,8 @@ internal static class CrdGenerator
                 ["name"] = crdName,
                 ["labels"] = new JsonObject
                 {
-                    [Labels.Name] = Labels.ApplicationName,
-                    [Labels.PartOf] = Labels.ApplicationName,
+                    [WhetstoneLabels.Name] = WhetstoneLabels.ApplicationName,
+                    [WhetstoneLabels.PartOf] = WhetstoneLabels.ApplicationName,
                 },
             },
             ["spec"] = new JsonObject
@@ -64,8 +65,24 @@ internal static class CrdGenerator
                 ["versions"] = new JsonArray(Version(entityType, entity, builder)),
             },
         };
+        CheckCompiles(crdName, (JsonObject)definition["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!);
         var yaml = Header + JsonYaml.Serialize(definition);
         return new GeneratedCrd($"{crdName}.yaml", entityType, definition, yaml);
+    }
+
+    // The embedded API server must accept what we ship: a CEL rule outside its subset, or a schema that is not
+    // structural, fails generation instead of failing every apply later.
+    private static void CheckCompiles(string crdName, JsonObject openApiV3Schema)
+    {
+        try
+        {
+            CrdSchemaValidator.Compile(openApiV3Schema);
+        }
+        catch (SchemaCompileException e)
+        {
+            throw new InvalidOperationException(
+                $"{crdName}: the generated schema does not compile:\n  " + string.Join("\n  ", e.Errors), e);
+        }
     }
 
     private static JsonObject Version(Type entityType, KubernetesEntityAttribute entity, OpenApiSchemaBuilder builder) => new()

@@ -1,7 +1,7 @@
 namespace Whetstone.Api;
 
 /// <summary>Labels Whetstone puts on the objects it creates (worker pods, serving Deployments, Services).</summary>
-public static class Labels
+public static class WhetstoneLabels
 {
     /// <summary>Recommended label: the application name (<c>whetstone</c>).</summary>
     public const string Name = "app.kubernetes.io/name";

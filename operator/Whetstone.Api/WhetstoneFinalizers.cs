@@ -1,7 +1,7 @@
 namespace Whetstone.Api;
 
 /// <summary>Finalizer names.</summary>
-public static class Finalizers
+public static class WhetstoneFinalizers
 {
     /// <summary>
     /// Added to every Whetstone object so the operator can stop worker pods and serving before the object goes.

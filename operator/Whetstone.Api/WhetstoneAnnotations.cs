@@ -3,7 +3,7 @@ namespace Whetstone.Api;
 /// <summary>
 /// Annotations users set to steer an object by hand, so <c>kubectl annotate</c> and GitOps both work.
 /// </summary>
-public static class Annotations
+public static class WhetstoneAnnotations
 {
     /// <summary>ModelRollout: <c>step</c> ends the current pause, <c>full</c> skips to 100% and promotes.</summary>
     public const string Promote = "whetstone.dev/promote";
