@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Configuration;
 using Whetstone.Operator.FineTuning;
@@ -67,7 +68,7 @@ public static class OperatorApplication
             var client = sp.GetRequiredService<IKubernetes>();
             var options = sp.GetRequiredService<IOptions<OperatorOptions>>().Value;
             var informer = new Informer<V1Pod>(
-                ResourceSources.Pods(client, string.IsNullOrEmpty(options.WatchNamespace) ? null : options.WatchNamespace, Api.Labels.Kind),
+                ResourceSources.Pods(client, string.IsNullOrEmpty(options.WatchNamespace) ? null : options.WatchNamespace, WhetstoneLabels.Kind),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Whetstone.Operator.Informer.Pod"));
             return new WorkerPodCache(informer, client);
         });

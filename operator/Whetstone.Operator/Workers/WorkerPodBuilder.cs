@@ -26,8 +26,8 @@ public static class WorkerPodBuilder
     /// <summary>The labels every worker pod of a job carries (also the selector that finds them).</summary>
     public static IDictionary<string, string> SelectorLabels(string kind, string jobName) => new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        [Labels.Job] = jobName,
-        [Labels.Kind] = kind,
+        [WhetstoneLabels.Job] = jobName,
+        [WhetstoneLabels.Kind] = kind,
     };
 
     /// <summary>Builds the Pod.</summary>
@@ -36,14 +36,14 @@ public static class WorkerPodBuilder
         var job = request.Job;
         var meta = job.Metadata;
         var labels = SelectorLabels(job.Kind, meta.Name);
-        labels[Labels.Name] = Labels.ApplicationName;
-        labels[Labels.Instance] = meta.Name;
-        labels[Labels.Component] = $"{request.Subcommand}-worker";
-        labels[Labels.ManagedBy] = Labels.ManagerName;
-        labels[Labels.PartOf] = Labels.ApplicationName;
+        labels[WhetstoneLabels.Name] = WhetstoneLabels.ApplicationName;
+        labels[WhetstoneLabels.Instance] = meta.Name;
+        labels[WhetstoneLabels.Component] = $"{request.Subcommand}-worker";
+        labels[WhetstoneLabels.ManagedBy] = WhetstoneLabels.ManagerName;
+        labels[WhetstoneLabels.PartOf] = WhetstoneLabels.ApplicationName;
         if (!string.IsNullOrEmpty(request.QueueName))
         {
-            labels[Labels.KueueQueueName] = request.QueueName;
+            labels[WhetstoneLabels.KueueQueueName] = request.QueueName;
         }
 
         return new V1Pod

@@ -8,7 +8,7 @@ using Whetstone.Operator.Runtime.Informers;
 namespace Whetstone.Operator.Workers;
 
 /// <summary>
-/// The worker pods of every job, from an informer over pods labelled with <see cref="Labels.Kind"/>; maps each pod
+/// The worker pods of every job, from an informer over pods labelled with <see cref="WhetstoneLabels.Kind"/>; maps each pod
 /// back to its owning job so pod changes trigger that job's reconcile.
 /// </summary>
 public sealed class WorkerPodCache(Informer<V1Pod> informer, IKubernetes client)
@@ -20,7 +20,7 @@ public sealed class WorkerPodCache(Informer<V1Pod> informer, IKubernetes client)
     public void OnJobPodChanged(string kind, Action<string> enqueue) => informer.OnEvent(change =>
     {
         var labels = change.Object.Metadata.Labels;
-        if (labels is not null && labels.TryGetValue(Labels.Kind, out var k) && k == kind && labels.TryGetValue(Labels.Job, out var job))
+        if (labels is not null && labels.TryGetValue(WhetstoneLabels.Kind, out var k) && k == kind && labels.TryGetValue(WhetstoneLabels.Job, out var job))
         {
             enqueue($"{change.Object.Metadata.NamespaceProperty}/{job}");
         }
@@ -34,8 +34,8 @@ public sealed class WorkerPodCache(Informer<V1Pod> informer, IKubernetes client)
     {
         var pods = informer.List()
             .Where(p => p.Metadata.NamespaceProperty == @namespace
-                && p.Metadata.Labels is { } l && l.TryGetValue(Labels.Kind, out var k) && k == kind
-                && l.TryGetValue(Labels.Job, out var j) && j == job)
+                && p.Metadata.Labels is { } l && l.TryGetValue(WhetstoneLabels.Kind, out var k) && k == kind
+                && l.TryGetValue(WhetstoneLabels.Job, out var j) && j == job)
             .ToList();
         if (latestPodName is null || pods.Any(p => p.Metadata.Name == latestPodName))
         {

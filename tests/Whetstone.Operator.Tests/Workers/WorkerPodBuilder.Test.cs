@@ -20,9 +20,9 @@ public sealed class WorkerPodBuilderTest
         Assert.Equal("team-a", pod.Metadata.NamespaceProperty);
         var owner = Assert.Single(pod.Metadata.OwnerReferences);
         Assert.Equal(("FineTuneJob", "support-lora", "uid-1234", true), (owner.Kind, owner.Name, owner.Uid, owner.Controller!.Value));
-        Assert.Equal("support-lora", pod.Metadata.Labels[Labels.Job]);
-        Assert.Equal("gpu-queue", pod.Metadata.Labels[Labels.KueueQueueName]);
-        Assert.Equal("whetstone-operator", pod.Metadata.Labels[Labels.ManagedBy]);
+        Assert.Equal("support-lora", pod.Metadata.Labels[WhetstoneLabels.Job]);
+        Assert.Equal("gpu-queue", pod.Metadata.Labels[WhetstoneLabels.KueueQueueName]);
+        Assert.Equal("whetstone-operator", pod.Metadata.Labels[WhetstoneLabels.ManagedBy]);
         var env = pod.Spec.Containers[0].Env.ToDictionary(e => e.Name, e => e.Value);
         Assert.Equal("support-lora", env[WorkerEnvironment.JobName]);
         Assert.Equal("3", env[WorkerEnvironment.Attempt]);
