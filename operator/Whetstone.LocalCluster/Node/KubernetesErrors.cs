@@ -1,0 +1,17 @@
+using System.Net;
+using k8s.Autorest;
+
+namespace Whetstone.LocalCluster.Node;
+
+/// <summary>Recognises API server answers the node treats as outcomes rather than failures.</summary>
+internal static class KubernetesErrors
+{
+    public static bool IsNotFound(Exception error) => StatusOf(error) == HttpStatusCode.NotFound;
+
+    public static bool IsConflict(Exception error) => StatusOf(error) == HttpStatusCode.Conflict;
+
+    /// <summary>404 or 405 on a subresource or kind means this server does not offer it.</summary>
+    public static bool IsUnsupported(Exception error) => StatusOf(error) is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed;
+
+    private static HttpStatusCode? StatusOf(Exception error) => (error as HttpOperationException)?.Response?.StatusCode;
+}
