@@ -76,12 +76,6 @@ public static class PodStatusBuilder
         var notReadyReason = terminal ? "PodCompleted" : "ContainersNotReady";
         var notReadyMessage = terminal ? null : $"containers with unready status: [{string.Join(' ', unready)}]";
         var readyState = ready ? "True" : "False";
-        foreach (var container in containers)
-        {
-            container.Ready = container.State?.Running is not null;
-            container.Started = container.State?.Running is not null;
-        }
-
         return new V1PodStatus
         {
             Phase = phase,
@@ -101,9 +95,23 @@ public static class PodStatusBuilder
                 Condition(previous, "ContainersReady", readyState, ready ? null : notReadyReason, ready ? null : notReadyMessage, now),
                 Condition(previous, "PodScheduled", "True", null, null, now),
             ],
-            ContainerStatuses = [.. containers],
+            ContainerStatuses = [.. containers.Select(WithReadiness)],
         };
     }
+
+    // Without readiness probes a running container is ready, as the kubelet reports it.
+    private static V1ContainerStatus WithReadiness(V1ContainerStatus container) => new()
+    {
+        Name = container.Name,
+        Image = container.Image,
+        ImageID = container.ImageID,
+        ContainerID = container.ContainerID,
+        RestartCount = container.RestartCount,
+        State = container.State,
+        LastState = container.LastState,
+        Ready = container.State?.Running is not null,
+        Started = container.State?.Running is not null,
+    };
 
     private static V1PodCondition Condition(
         IList<V1PodCondition> previous, string type, string status, string? reason, string? message, DateTime now)
