@@ -1,0 +1,20 @@
+using Whetstone.LocalCluster;
+using Whetstone.LocalCluster.Bench;
+
+// Usage: serve <dataDir> [port]      run a server until Ctrl+C (for trying kubectl by hand)
+//        writes [count] [writers]    measure create/update throughput and latency over HTTPS
+if (args is ["serve", var dataDirectory, ..])
+{
+    var port = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0;
+    await using var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = dataDirectory, Port = port }, CancellationToken.None);
+    Console.WriteLine($"serving {server.BaseAddress} kubeconfig {server.KubeconfigPath}");
+    var stop = new TaskCompletionSource();
+    using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+    using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+    await stop.Task;
+    return 0;
+}
+var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000;
+var writers = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8;
+await WriteBenchmark.RunAsync(count, writers, Console.Out, CancellationToken.None);
+return 0;

@@ -1,0 +1,444 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Whetstone.LocalCluster.Discovery;
+using Whetstone.LocalCluster.Resources;
+using Whetstone.LocalCluster.Selectors;
+using Whetstone.LocalCluster.Storage;
+using Whetstone.LocalCluster.Tables;
+using Whetstone.LocalCluster.Watching;
+
+namespace Whetstone.LocalCluster.Api;
+
+/// <summary>Routes every Kubernetes REST request: discovery, OpenAPI, and the verbs on resources.</summary>
+internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs, WatchStreamer watches)
+{
+    private const string TableMediaMarker = "as=Table";
+    private static readonly JsonObject VersionInfo = new()
+    {
+        ["major"] = "1",
+        ["minor"] = "32",
+        ["gitVersion"] = "v1.32.0-whetstone",
+        ["gitCommit"] = "0000000000000000000000000000000000000000",
+        ["gitTreeState"] = "clean",
+        ["buildDate"] = "2026-01-01T00:00:00Z",
+        ["goVersion"] = "go1.23.0",
+        ["compiler"] = "gc",
+        ["platform"] = "linux/amd64",
+    };
+
+    private ResourceRegistry Registry => service.Registry;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            await DispatchAsync(context);
+        }
+        catch (ApiException e)
+        {
+            await WriteJsonAsync(context, e.Code, e.ToStatus());
+        }
+        catch (JsonException e)
+        {
+            await WriteJsonAsync(context, 400, StatusObjects.Failure(400, "BadRequest", $"error decoding request body: {e.Message}"));
+        }
+        catch (ResourceVersionTooOldException e)
+        {
+            await WriteJsonAsync(context, 410, StatusObjects.Failure(410, "Expired", e.Message));
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        switch (segments)
+        {
+            case ["version"]:
+                await WriteJsonAsync(context, 200, VersionInfo);
+                return;
+            case ["healthz" or "readyz" or "livez", ..]:
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("ok", context.RequestAborted);
+                return;
+            case ["api"]:
+                await WriteDiscoveryAsync(context, legacy: true);
+                return;
+            case ["apis"]:
+                await WriteDiscoveryAsync(context, legacy: false);
+                return;
+            case ["api", var version]:
+                await WriteResourceListAsync(context, "", version);
+                return;
+            case ["apis", var group]:
+                await WriteGroupAsync(context, group);
+                return;
+            case ["apis", var group, var version]:
+                await WriteResourceListAsync(context, group, version);
+                return;
+            case ["openapi", "v2"]:
+                await WriteJsonAsync(context, 200, OpenApiDocuments.Version2(Registry.All));
+                return;
+            case ["openapi", "v3"]:
+                await WriteJsonAsync(context, 200, OpenApiDocuments.Version3Root(Registry.All));
+                return;
+            case ["openapi", "v3", "api", var version]:
+                await WriteOpenApiGroupVersionAsync(context, "", version);
+                return;
+            case ["openapi", "v3", "apis", var group, var version]:
+                await WriteOpenApiGroupVersionAsync(context, group, version);
+                return;
+            case ["api", var version, .. var rest]:
+                await HandleResourceAsync(context, "", version, rest);
+                return;
+            case ["apis", var group, var version, .. var rest]:
+                await HandleResourceAsync(context, group, version, rest);
+                return;
+            default:
+                await WriteJsonAsync(context, 404, StatusObjects.Failure(404, "NotFound", "the server could not find the requested resource"));
+                return;
+        }
+    }
+
+    private async Task HandleResourceAsync(HttpContext context, string group, string version, string[] rest)
+    {
+        var request = ResourceRequest.Parse(Registry, group, version, rest)
+            ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        var method = context.Request.Method;
+        var type = request.Type;
+        var ns = request.Namespace ?? "";
+        if (type.Namespaced && request.Name is not null && request.Namespace is null)
+        {
+            throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        }
+        if (request.Subresource is { } sub && sub != "status" && !(type == BuiltInResources.Pods && sub is "log" or "binding")
+            && !(type == BuiltInResources.Namespaces && sub == "finalize"))
+        {
+            throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        }
+        var query = context.Request.Query;
+        if (request.Name is null)
+        {
+            switch (method)
+            {
+                case "GET" when request.WatchPath || IsTrue(query["watch"]):
+                    await watches.StreamAsync(context, type, request.Namespace, ListQuery.From(query), WantsTable(context), context.RequestAborted);
+                    return;
+                case "GET":
+                    await WriteListAsync(context, type, request.Namespace, ListQuery.From(query));
+                    return;
+                case "POST":
+                    {
+                        var body = await ReadObjectAsync(context);
+                        var result = service.Create(type, ns, body, WriteOptionsFrom(context));
+                        await WriteResultAsync(context, type, result);
+                        return;
+                    }
+                case "DELETE":
+                    await DeleteCollectionAsync(context, type, request.Namespace);
+                    return;
+                default:
+                    throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
+            }
+        }
+        var name = request.Name;
+        if (request.WatchPath)
+        {
+            var single = ListQuery.From(query) with { FieldSelector = FieldSelector.Parse($"metadata.name={name}") };
+            await watches.StreamAsync(context, type, request.Namespace, single, WantsTable(context), context.RequestAborted);
+            return;
+        }
+        if (request.Subresource == "log")
+        {
+            await logs.StreamAsync(context, service.Store, ns, name, context.RequestAborted);
+            return;
+        }
+        if (request.Subresource == "binding" && method == "POST")
+        {
+            var binding = await ReadObjectAsync(context, checkKind: false);
+            var node = binding["target"]?["name"]?.GetValue<string>() ?? throw ApiException.BadRequest("binding target name is required");
+            var patch = new JsonObject { ["spec"] = new JsonObject { ["nodeName"] = node } }.ToJsonString();
+            service.Patch(type, ns, name, null, "application/merge-patch+json", patch, WriteOptionsFrom(context));
+            await WriteJsonAsync(context, 201, StatusObjects.Success());
+            return;
+        }
+        var subresource = request.Subresource == "finalize" ? null : request.Subresource;
+        switch (method)
+        {
+            case "GET":
+                {
+                    var found = service.Store.Get(type.StorageKey, ns, name) ?? throw ApiException.NotFound(type, name);
+                    if (WantsTable(context))
+                    {
+                        await WriteTableAsync(context, type, [found], found.ResourceVersion, null, query["includeObject"].ToString());
+                        return;
+                    }
+                    await WriteStoredAsync(context, 200, type, found);
+                    return;
+                }
+            case "PUT":
+                {
+                    var body = await ReadObjectAsync(context);
+                    await WriteResultAsync(context, type, service.Update(type, ns, name, subresource, body, WriteOptionsFrom(context)));
+                    return;
+                }
+            case "PATCH":
+                {
+                    var text = await ReadTextAsync(context);
+                    var contentType = context.Request.ContentType ?? "";
+                    await WriteResultAsync(context, type, service.Patch(type, ns, name, subresource, contentType, text, WriteOptionsFrom(context)));
+                    return;
+                }
+            case "DELETE":
+                {
+                    var result = service.Delete(type, ns, name, await DeleteRequestFromAsync(context));
+                    await WriteResultAsync(context, type, result);
+                    return;
+                }
+            default:
+                throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+    }
+
+    private async Task WriteListAsync(HttpContext context, ResourceType type, string? ns, ListQuery query)
+    {
+        var page = service.Store.List(type.StorageKey, ns, query.ContinueAfterKey, o => query.Matches(o), query.Limit);
+        var continueToken = page.ContinueAfterKey is null ? null : ContinueToken.Encode(page.ResourceVersion, page.ContinueAfterKey);
+        if (WantsTable(context))
+        {
+            await WriteTableAsync(context, type, page.Items, page.ResourceVersion, continueToken, context.Request.Query["includeObject"].ToString());
+            return;
+        }
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("kind", type.ListKind);
+        writer.WriteString("apiVersion", type.ApiVersion);
+        writer.WriteStartObject("metadata");
+        writer.WriteString("resourceVersion", page.ResourceVersion.ToString(CultureInfo.InvariantCulture));
+        if (continueToken is not null)
+        {
+            writer.WriteString("continue", continueToken);
+        }
+        writer.WriteEndObject();
+        writer.WriteStartArray("items");
+        var count = 0;
+        foreach (var item in page.Items)
+        {
+            writer.WriteRawValue(JsonFor(type, item), skipInputValidation: true);
+            if (++count % 256 == 0)
+            {
+                await writer.FlushAsync(context.RequestAborted);
+            }
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private async Task DeleteCollectionAsync(HttpContext context, ResourceType type, string? ns)
+    {
+        var query = ListQuery.From(context.Request.Query);
+        var request = await DeleteRequestFromAsync(context);
+        var deleted = new JsonArray();
+        foreach (var item in service.Store.List(type.StorageKey, ns, null, o => query.Matches(o), int.MaxValue).Items)
+        {
+            try
+            {
+                deleted.Add(service.Delete(type, item.Namespace, item.Name, request).Object.DeepClone());
+            }
+            catch (ApiException e) when (e.Code == 404)
+            {
+                // Collected as a dependent of an earlier item.
+            }
+        }
+        await WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["kind"] = type.ListKind,
+            ["apiVersion"] = type.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = service.Store.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture) },
+            ["items"] = deleted,
+        });
+    }
+
+    private static async Task WriteTableAsync(HttpContext context, ResourceType type, IReadOnlyList<StoredObject> items, long resourceVersion,
+        string? continueToken, string includeObject)
+    {
+        var rows = new JsonArray();
+        foreach (var item in items)
+        {
+            rows.Add(TableConverter.Row(type, item.Object, includeObject));
+        }
+        var metadata = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) };
+        if (continueToken is not null)
+        {
+            metadata["continue"] = continueToken;
+        }
+        await WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["kind"] = "Table",
+            ["apiVersion"] = "meta.k8s.io/v1",
+            ["metadata"] = metadata,
+            ["columnDefinitions"] = TableConverter.ColumnDefinitions(type),
+            ["rows"] = rows,
+        });
+    }
+
+    private async Task WriteDiscoveryAsync(HttpContext context, bool legacy)
+    {
+        if (AcceptsAggregatedDiscovery(context))
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+            await context.Response.WriteAsync(DiscoveryDocuments.Aggregated(Registry.All, legacy).ToJsonString(), context.RequestAborted);
+            return;
+        }
+        await WriteJsonAsync(context, 200, legacy ? DiscoveryDocuments.ApiVersions() : DiscoveryDocuments.GroupList(Registry.All));
+    }
+
+    private async Task WriteGroupAsync(HttpContext context, string group)
+    {
+        var document = DiscoveryDocuments.Group(Registry.All, group)
+            ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        await WriteJsonAsync(context, 200, document);
+    }
+
+    private async Task WriteResourceListAsync(HttpContext context, string group, string version)
+    {
+        if (!Registry.IsGroupVersionServed(group, version))
+        {
+            throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        }
+        await WriteJsonAsync(context, 200, DiscoveryDocuments.ResourceList(Registry.All, group, version));
+    }
+
+    private async Task WriteOpenApiGroupVersionAsync(HttpContext context, string group, string version)
+    {
+        if (!Registry.IsGroupVersionServed(group, version))
+        {
+            throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        }
+        await WriteJsonAsync(context, 200, OpenApiDocuments.Version3GroupVersion(Registry.All, group, version));
+    }
+
+    private static bool AcceptsAggregatedDiscovery(HttpContext context) =>
+        context.Request.Headers.Accept.ToString().Contains("as=APIGroupDiscoveryList", StringComparison.Ordinal)
+        && context.Request.Headers.Accept.ToString().Contains("v=v2", StringComparison.Ordinal);
+
+    internal static bool WantsTable(HttpContext context)
+    {
+        var accept = context.Request.Headers.Accept.ToString();
+        return accept.Contains(TableMediaMarker, StringComparison.Ordinal) && accept.Contains("g=meta.k8s.io", StringComparison.Ordinal);
+    }
+
+    private static async Task WriteResultAsync(HttpContext context, ResourceType type, WriteResult result)
+    {
+        foreach (var warning in result.Warnings)
+        {
+            context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "'", StringComparison.Ordinal)}\"");
+        }
+        var obj = result.Object;
+        if (obj["apiVersion"]?.GetValue<string>() != type.ApiVersion)
+        {
+            obj = (JsonObject)obj.DeepClone();
+            obj["apiVersion"] = type.ApiVersion;
+        }
+        await WriteJsonAsync(context, result.StatusCode, obj);
+    }
+
+    private static async Task WriteStoredAsync(HttpContext context, int code, ResourceType type, StoredObject stored)
+    {
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(JsonFor(type, stored), context.RequestAborted);
+    }
+
+    /// <summary>The stored JSON, relabelled when a custom resource is read through another served version.</summary>
+    internal static string JsonFor(ResourceType type, StoredObject stored)
+    {
+        if (stored.Object["apiVersion"]?.GetValue<string>() == type.ApiVersion)
+        {
+            return stored.Json;
+        }
+        var copy = (JsonObject)stored.Object.DeepClone();
+        copy["apiVersion"] = type.ApiVersion;
+        return copy.ToJsonString();
+    }
+
+    internal static async Task WriteJsonAsync(HttpContext context, int code, JsonNode body)
+    {
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+    }
+
+    private static async Task<string> ReadTextAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        return await reader.ReadToEndAsync(context.RequestAborted);
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpContext context, bool checkKind = true)
+    {
+        _ = checkKind;
+        var contentType = context.Request.ContentType ?? "application/json";
+        if (!contentType.Contains("json", StringComparison.Ordinal) && !contentType.Contains("yaml", StringComparison.Ordinal))
+        {
+            // Protobuf is not spoken here; client-go falls back to JSON on 415.
+            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {contentType})");
+        }
+        var text = await ReadTextAsync(context);
+        var node = contentType.Contains("yaml", StringComparison.Ordinal) ? Patching.YamlJson.Parse(text) : JsonNode.Parse(text);
+        return node as JsonObject ?? throw ApiException.BadRequest("the request body must be an object");
+    }
+
+    private static WriteOptions WriteOptionsFrom(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var manager = query["fieldManager"].ToString();
+        if (manager.Length == 0)
+        {
+            var agent = context.Request.Headers.UserAgent.ToString();
+            manager = agent.Length == 0 ? "unknown" : agent.Split('/')[0];
+        }
+        var validation = query["fieldValidation"].ToString() switch
+        {
+            "Strict" => FieldValidation.Strict,
+            "Ignore" => FieldValidation.Ignore,
+            "Warn" or "" => FieldValidation.Warn,
+            var other => throw ApiException.BadRequest($"fieldValidation must be one of Ignore, Warn, Strict (got {other})"),
+        };
+        return new WriteOptions(query["dryRun"].ToString() == "All", manager, validation, IsTrue(query["force"]));
+    }
+
+    private static async Task<DeleteRequest> DeleteRequestFromAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        string? policy = query["propagationPolicy"].ToString() is { Length: > 0 } p ? p : null;
+        string? uid = null;
+        string? rv = null;
+        var dryRun = query["dryRun"].ToString() == "All";
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var text = await ReadTextAsync(context);
+            if (text.Trim().Length > 0 && JsonNode.Parse(text) is JsonObject options)
+            {
+                policy ??= options["propagationPolicy"]?.GetValue<string>();
+                if (options["orphanDependents"]?.GetValue<bool>() == true)
+                {
+                    policy ??= "Orphan";
+                }
+                uid = options["preconditions"]?["uid"]?.GetValue<string>();
+                rv = options["preconditions"]?["resourceVersion"]?.GetValue<string>();
+                dryRun |= options["dryRun"] is JsonArray d && d.Any(x => x?.GetValue<string>() == "All");
+            }
+        }
+        return new DeleteRequest(dryRun, policy, uid, rv);
+    }
+
+    internal static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is "true" or "1" or "True";
+}

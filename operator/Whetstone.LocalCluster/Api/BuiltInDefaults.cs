@@ -1,0 +1,83 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Whetstone.LocalCluster.Resources;
+
+namespace Whetstone.LocalCluster.Api;
+
+/// <summary>The defaults kube-apiserver fills in for built-in kinds that clients rely on.</summary>
+internal static class BuiltInDefaults
+{
+    private static int _nextServiceIp = 10;
+
+    public static void OnCreate(ResourceType type, JsonObject obj)
+    {
+        if (type == BuiltInResources.Pods)
+        {
+            var spec = Object(obj, "spec");
+            spec["restartPolicy"] ??= "Always";
+            spec["terminationGracePeriodSeconds"] ??= 30;
+            spec["dnsPolicy"] ??= "ClusterFirst";
+            spec["schedulerName"] ??= "default-scheduler";
+            spec["serviceAccountName"] ??= "default";
+            foreach (var container in (spec["containers"] as JsonArray ?? []).Concat(spec["initContainers"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                container["terminationMessagePath"] ??= "/dev/termination-log";
+                container["terminationMessagePolicy"] ??= "File";
+                container["imagePullPolicy"] ??= (container["image"]?.GetValue<string>() ?? "").EndsWith(":latest", StringComparison.Ordinal) ? "Always" : "IfNotPresent";
+            }
+            obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
+        }
+        else if (type == BuiltInResources.Services)
+        {
+            var spec = Object(obj, "spec");
+            spec["type"] ??= "ClusterIP";
+            spec["sessionAffinity"] ??= "None";
+            if (spec["clusterIP"] is null)
+            {
+                var n = Interlocked.Increment(ref _nextServiceIp);
+                spec["clusterIP"] = $"10.96.{n / 250}.{n % 250 + 1}";
+                spec["clusterIPs"] = new JsonArray(spec["clusterIP"]!.GetValue<string>());
+            }
+            foreach (var port in (spec["ports"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                port["protocol"] ??= "TCP";
+                port["targetPort"] ??= port["port"]?.DeepClone();
+            }
+            obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
+        }
+        else if (type == BuiltInResources.Namespaces)
+        {
+            var name = obj["metadata"]!["name"]!.GetValue<string>();
+            Object(Object(obj, "metadata"), "labels")["kubernetes.io/metadata.name"] = name;
+            obj["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+            obj["status"] = new JsonObject { ["phase"] = "Active" };
+        }
+        OnWrite(type, obj);
+    }
+
+    public static void OnWrite(ResourceType type, JsonObject obj)
+    {
+        if (type == BuiltInResources.Secrets)
+        {
+            obj["type"] ??= "Opaque";
+            if (obj["stringData"] is JsonObject stringData)
+            {
+                var data = Object(obj, "data");
+                foreach (var (key, value) in stringData)
+                {
+                    data[key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(value?.GetValue<string>() ?? ""));
+                }
+                obj.Remove("stringData");
+            }
+        }
+    }
+
+    private static JsonObject Object(JsonObject parent, string key)
+    {
+        if (parent[key] is not JsonObject child)
+        {
+            parent[key] = child = new JsonObject();
+        }
+        return child;
+    }
+}

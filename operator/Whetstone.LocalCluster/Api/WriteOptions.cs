@@ -1,0 +1,15 @@
+namespace Whetstone.LocalCluster.Api;
+
+/// <summary>Query options shared by create, update and patch.</summary>
+internal sealed record WriteOptions(bool DryRun, string FieldManager, FieldValidation FieldValidation, bool Force)
+{
+    public static WriteOptions Default { get; } = new(false, "unknown", FieldValidation.Warn, false);
+}
+
+/// <summary>The fieldValidation query parameter.</summary>
+internal enum FieldValidation
+{
+    Ignore,
+    Warn,
+    Strict,
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+
+namespace Whetstone.LocalCluster.CustomResources;
+
+/// <summary>What one served version of a custom resource adds to its <see cref="Resources.ResourceType"/>.</summary>
+internal sealed record CustomResourceVersion(
+    string CrdName,
+    JsonObject? OpenApiSchema,
+    CustomResourceSchema? Schema,
+    IReadOnlyList<PrinterColumn> PrinterColumns);
+
+/// <summary>An additionalPrinterColumns entry.</summary>
+internal sealed record PrinterColumn(string Name, string Type, string Format, string Description, int Priority, string JsonPath);

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Whetstone.LocalCluster.Api;
+using Whetstone.LocalCluster.CustomResources;
+using Whetstone.LocalCluster.Resources;
+using Whetstone.LocalCluster.Security;
+using Whetstone.LocalCluster.Storage;
+using Whetstone.LocalCluster.Watching;
+
+namespace Whetstone.LocalCluster;
+
+/// <summary>
+/// The embedded control plane's API server: a Kubernetes-compatible REST API over HTTPS (its own CA, a
+/// bearer token), state in SQLite under <see cref="DataDirectory"/>, and a kubeconfig for kubectl and
+/// the client libraries at <see cref="KubeconfigPath"/>. Stopping it loses nothing; starting it again on
+/// the same data directory serves the same objects, resourceVersions, CA and token.
+/// </summary>
+public sealed class LocalClusterServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ObjectStore _store;
+
+    private LocalClusterServer(WebApplication app, ObjectStore store, Uri baseAddress, string kubeconfigPath, string dataDirectory)
+    {
+        _app = app;
+        _store = store;
+        BaseAddress = baseAddress;
+        KubeconfigPath = kubeconfigPath;
+        DataDirectory = dataDirectory;
+    }
+
+    /// <summary>The HTTPS address the server listens on, e.g. https://127.0.0.1:41234/.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The kubeconfig written for this server (context "whetstone-local", namespace "default").</summary>
+    public string KubeconfigPath { get; }
+
+    /// <summary>The data directory (absolute).</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>Opens (or creates) the data directory, starts listening and writes the kubeconfig.</summary>
+    public static async Task<LocalClusterServer> StartAsync(LocalClusterOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        if (!IPAddress.TryParse(options.BindAddress, out var address))
+        {
+            throw new ArgumentException($"BindAddress '{options.BindAddress}' is not an IP address", nameof(options));
+        }
+        var certificates = ClusterCertificates.LoadOrCreate(dataDirectory, options.BindAddress);
+        var token = BearerTokenAuthentication.LoadOrCreateToken(dataDirectory);
+        var store = new ObjectStore(Path.Combine(dataDirectory, "cluster.db"), options.EventWindow);
+        try
+        {
+            var registry = new ResourceRegistry();
+            var service = new ObjectService(store, registry);
+            Bootstrap(service);
+            var handler = new ApiRequestHandler(service, new PodLogReader(dataDirectory), new WatchStreamer(store, options.BookmarkInterval));
+            var authentication = new BearerTokenAuthentication(token);
+
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory });
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+                kestrel.Listen(address, options.Port, listen => listen.UseHttps(certificates.ServerCertificate));
+            });
+            var app = builder.Build();
+            app.Use(authentication.InvokeAsync);
+            app.Run(handler.HandleAsync);
+            await app.StartAsync(ct);
+
+            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var port = new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
+            var host = address.Equals(IPAddress.Any) ? "127.0.0.1" : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+            var baseAddress = new Uri($"https://{host}:{port}/");
+            var kubeconfigPath = Path.Combine(dataDirectory, "kubeconfig");
+            KubeconfigWriter.Write(kubeconfigPath, baseAddress, certificates.CaPem, token);
+            return new LocalClusterServer(app, store, baseAddress, kubeconfigPath, dataDirectory);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The namespaces every cluster has, and the resources of CRDs stored before a restart.</summary>
+    private static void Bootstrap(ObjectService service)
+    {
+        foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        {
+            if (service.Store.Get(BuiltInResources.Namespaces.StorageKey, "", ns) is null)
+            {
+                service.Create(BuiltInResources.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } },
+                    WriteOptions.Default with { FieldManager = "whetstone-apiserver" });
+            }
+        }
+        foreach (var crd in service.Store.List(BuiltInResources.CustomResourceDefinitions.StorageKey, null, null, _ => true, int.MaxValue).Items)
+        {
+            var (types, _) = CrdRegistration.Build(crd.Object);
+            service.Registry.SetCustomResource(crd.Name, types);
+        }
+    }
+
+    /// <summary>Stops listening (ending open watches) and closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _store.Dispose();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Whetstone.LocalCluster.Api;
+using Whetstone.LocalCluster.Resources;
+using Whetstone.LocalCluster.Storage;
+using Whetstone.LocalCluster.Tables;
+
+namespace Whetstone.LocalCluster.Watching;
+
+/// <summary>
+/// Serves ?watch=true as a chunked stream of JSON lines {"type", "object"}: ADDED / MODIFIED / DELETED,
+/// BOOKMARK (when allowWatchBookmarks) and ERROR (410 Expired when the requested resourceVersion is older
+/// than the event log). Without a resourceVersion (or "0") it starts with the current objects as ADDED.
+/// </summary>
+internal sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
+{
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
+
+    public async Task StreamAsync(HttpContext context, ResourceType type, string? ns, ListQuery query, bool asTable, CancellationToken ct)
+    {
+        long? from = query.ResourceVersion is null or "0" ? null
+            : long.TryParse(query.ResourceVersion, CultureInfo.InvariantCulture, out var rv) ? rv
+            : throw ApiException.BadRequest($"invalid resource version: {query.ResourceVersion}");
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-cache, private";
+        IReadOnlyList<WatchEvent> backlog;
+        WatchSubscription subscription;
+        try
+        {
+            (backlog, subscription) = store.Subscribe(type.StorageKey, ns, from);
+        }
+        catch (ResourceVersionTooOldException e)
+        {
+            var status = StatusObjects.Failure(410, "Expired", e.Message);
+            await WriteLineAsync(context, new JsonObject { ["type"] = "ERROR", ["object"] = status }.ToJsonString(), ct);
+            return;
+        }
+        using (subscription)
+        {
+            var first = true;
+            var lastSent = from ?? 0;
+            foreach (var e in backlog)
+            {
+                if (query.Matches(e.Object))
+                {
+                    await WriteEventAsync(context, type, e, asTable, first, ct);
+                    first = false;
+                }
+                lastSent = e.ResourceVersion;
+            }
+            await context.Response.Body.FlushAsync(ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(query.Timeout ?? DefaultTimeout);
+            try
+            {
+                while (!timeout.IsCancellationRequested)
+                {
+                    var currentVersion = store.CurrentResourceVersion;
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+                    wait.CancelAfter(bookmarkInterval);
+                    bool available;
+                    try
+                    {
+                        available = await subscription.Reader.WaitToReadAsync(wait.Token);
+                    }
+                    catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+                    {
+                        if (query.AllowBookmarks && subscription.Reader.Count == 0 && currentVersion > lastSent)
+                        {
+                            await WriteLineAsync(context, Bookmark(type, currentVersion), timeout.Token);
+                            lastSent = currentVersion;
+                        }
+                        continue;
+                    }
+                    if (!available)
+                    {
+                        return;
+                    }
+                    while (subscription.Reader.TryRead(out var e))
+                    {
+                        if (query.Matches(e.Object))
+                        {
+                            await WriteEventAsync(context, type, e, asTable, first, timeout.Token);
+                            first = false;
+                        }
+                        lastSent = e.ResourceVersion;
+                    }
+                    await context.Response.Body.FlushAsync(timeout.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Timeout or client gone: the stream simply ends, as with kube-apiserver.
+            }
+        }
+    }
+
+    private static string Bookmark(ResourceType type, long version) => new JsonObject
+    {
+        ["type"] = "BOOKMARK",
+        ["object"] = new JsonObject
+        {
+            ["kind"] = type.Kind,
+            ["apiVersion"] = type.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) },
+        },
+    }.ToJsonString();
+
+    private static Task WriteEventAsync(HttpContext context, ResourceType type, WatchEvent e, bool asTable, bool first, CancellationToken ct)
+    {
+        string objectJson;
+        if (asTable)
+        {
+            var table = new JsonObject
+            {
+                ["kind"] = "Table",
+                ["apiVersion"] = "meta.k8s.io/v1",
+                ["metadata"] = new JsonObject { ["resourceVersion"] = e.ResourceVersion.ToString(CultureInfo.InvariantCulture) },
+                ["columnDefinitions"] = first ? TableConverter.ColumnDefinitions(type) : null,
+                ["rows"] = new JsonArray(TableConverter.Row(type, e.Object.Object, context.Request.Query["includeObject"].ToString())),
+            };
+            if (!first)
+            {
+                table.Remove("columnDefinitions");
+            }
+            objectJson = table.ToJsonString();
+        }
+        else
+        {
+            objectJson = ApiRequestHandler.JsonFor(type, e.Object);
+        }
+        var line = new StringBuilder(objectJson.Length + 32).Append("{\"type\":\"").Append(e.Type).Append("\",\"object\":").Append(objectJson).Append('}').ToString();
+        return WriteLineAsync(context, line, ct, flush: false);
+    }
+
+    private static async Task WriteLineAsync(HttpContext context, string line, CancellationToken ct, bool flush = true)
+    {
+        await context.Response.WriteAsync(line + "\n", ct);
+        if (flush)
+        {
+            await context.Response.Body.FlushAsync(ct);
+        }
+    }
+}
