@@ -13,5 +13,12 @@ internal static class KubernetesErrors
     /// <summary>404 or 405 on a subresource or kind means this server does not offer it.</summary>
     public static bool IsUnsupported(Exception error) => StatusOf(error) is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed;
 
+    /// <summary>
+    /// A subresource that is missing or broken on this server (404, 405, 500, 501): worth falling back to the
+    /// plain object write once, rather than failing every time.
+    /// </summary>
+    public static bool IsUnusable(Exception error) =>
+        StatusOf(error) is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.InternalServerError or HttpStatusCode.NotImplemented;
+
     private static HttpStatusCode? StatusOf(Exception error) => (error as HttpOperationException)?.Response?.StatusCode;
 }

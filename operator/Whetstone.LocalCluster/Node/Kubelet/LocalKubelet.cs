@@ -73,7 +73,8 @@ internal sealed class LocalKubelet(
 
         foreach (var (uid, worker) in _workers.Where(pair => !present.Contains(pair.Key)).ToList())
         {
-            // Removed without a graceful deletion (or finalized): nothing left to report, only processes to stop.
+            // Removed without a graceful deletion (this server deletes Pods at once): nothing left to report,
+            // only processes to stop within the Pod's own terminationGracePeriodSeconds.
             _workers.Remove(uid);
             _finalizing.TryRemove(uid, out _);
             _ = StopAndForgetAsync(worker);
@@ -129,7 +130,7 @@ internal sealed class LocalKubelet(
 
     private async Task StopAndForgetAsync(PodWorker worker)
     {
-        await worker.TerminateAsync(ShutdownGrace, reportStatus: false).ConfigureAwait(false);
+        await worker.TerminateAsync(worker.TerminationGracePeriod, reportStatus: false).ConfigureAwait(false);
         worker.Dispose();
     }
 

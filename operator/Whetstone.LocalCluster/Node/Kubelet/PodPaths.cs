@@ -7,7 +7,7 @@ namespace Whetstone.LocalCluster.Node.Kubelet;
 public sealed record PodPaths(string DataDirectory, string Namespace, string Name)
 {
     /// <summary>The Pod's own directory.</summary>
-    public string PodDirectory => Path.Combine(DataDirectory, "pods", Namespace, Name);
+    public string PodDirectory => PodLogPaths.PodDirectory(DataDirectory, Namespace, Name);
 
     /// <summary>The working directory every container of the Pod starts in (stands in for its volumes).</summary>
     public string WorkDirectory => Path.Combine(PodDirectory, "work");
@@ -16,7 +16,7 @@ public sealed record PodPaths(string DataDirectory, string Namespace, string Nam
     public string UidFile => Path.Combine(PodDirectory, ".uid");
 
     /// <summary>The log file of one container (stdout and stderr, appended across restarts).</summary>
-    public string LogFile(string container) => Path.Combine(PodDirectory, container + ".log");
+    public string LogFile(string container) => PodLogPaths.ContainerLog(DataDirectory, Namespace, Name, container);
 
     /// <summary>Where a container's terminationMessagePath (default /dev/termination-log) is mapped to.</summary>
     public string TerminationMessageFile(string container) => Path.Combine(PodDirectory, "termination", container);

@@ -43,13 +43,16 @@ internal sealed class PodWorker : IDisposable
         _logger = logger;
         _nodeStopping = nodeStopping;
         _paths = new PodPaths(dataDirectory, pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name);
-        _stopGrace = TimeSpan.FromSeconds(pod.Spec.TerminationGracePeriodSeconds ?? 30);
+        _stopGrace = TerminationGracePeriod;
         _stop.Token.Register(() => _stopped.TrySetResult());
     }
 
     public string Uid => _pod.Metadata.Uid;
 
     public string Key => $"{_paths.Namespace}/{_paths.Name}";
+
+    /// <summary>The Pod's terminationGracePeriodSeconds (30 when unset).</summary>
+    public TimeSpan TerminationGracePeriod => TimeSpan.FromSeconds(_pod.Spec.TerminationGracePeriodSeconds ?? 30);
 
     /// <summary>True once every container has finished for good (or was stopped).</summary>
     public bool IsFinished => _run.IsCompleted;

@@ -117,7 +117,7 @@ internal sealed class LocalScheduler(
                 logger.LogInformation("Bound pod {Namespace}/{Pod} to node {Node}", ns, name, nodeName);
                 return;
             }
-            catch (Exception error) when (KubernetesErrors.IsUnsupported(error))
+            catch (Exception error) when (KubernetesErrors.IsUnusable(error))
             {
                 if (!await ExistsAsync(pod, ct).ConfigureAwait(false))
                 {
@@ -125,7 +125,7 @@ internal sealed class LocalScheduler(
                 }
 
                 _bindingServed = false;
-                logger.LogInformation("The API server has no pods/binding subresource; binding by setting spec.nodeName");
+                logger.LogWarning(error, "The API server's pods/binding subresource is missing or failing; binding by setting spec.nodeName instead");
             }
         }
 
