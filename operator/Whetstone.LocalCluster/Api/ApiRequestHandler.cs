@@ -49,6 +49,14 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
         {
             await WriteJsonAsync(context, 410, StatusObjects.Failure(410, "Expired", e.Message));
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or NullReferenceException or InvalidCastException)
+        {
+            // A request this server cannot handle must still get a Status, never a bare 500 or a stack trace.
+            if (!context.Response.HasStarted)
+            {
+                await WriteJsonAsync(context, 500, StatusObjects.Failure(500, "InternalError", $"an error on the server ({e.GetType().Name}: {e.Message}) has prevented the request from succeeding"));
+            }
+        }
     }
 
     private async Task DispatchAsync(HttpContext context)

@@ -107,7 +107,7 @@ internal static class CrdRegistration
             foreach (var column in array.OfType<JsonObject>())
             {
                 columns.Add(new PrinterColumn(Text(column["name"]), Text(column["type"]) is { Length: > 0 } t ? t : "string",
-                    Text(column["format"]), Text(column["description"]), column["priority"]?.GetValue<int>() ?? 0, Text(column["jsonPath"])));
+                    Text(column["format"]), Text(column["description"]), (int)(JsonInteger.Read(column["priority"]) ?? 0), Text(column["jsonPath"])));
             }
         }
         else

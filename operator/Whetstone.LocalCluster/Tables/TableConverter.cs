@@ -96,7 +96,7 @@ internal static class TableConverter
                     var containers = obj["spec"]?["containers"] as JsonArray ?? [];
                     var statuses = (obj["status"]?["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>().ToList();
                     var ready = statuses.Count(s => s["ready"]?.GetValue<bool>() == true);
-                    var restarts = statuses.Sum(s => s["restartCount"]?.GetValue<int>() ?? 0);
+                    var restarts = statuses.Sum(s => (int)(Api.JsonInteger.Read(s["restartCount"]) ?? 0));
                     var reason = statuses.Select(s => Text(s["state"]?["waiting"]?["reason"]) is { Length: > 0 } w ? w : Text(s["state"]?["terminated"]?["reason"]))
                         .FirstOrDefault(r => r.Length > 0);
                     var phase = Text(obj["status"]?["phase"]);

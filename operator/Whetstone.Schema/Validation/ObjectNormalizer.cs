@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using Whetstone.Schema.Structural;
+
+namespace Whetstone.Schema.Validation;
+
+/// <summary>
+/// The decoding steps kube-apiserver runs before validation, in its order: drop fields the schema does not
+/// declare (or report them under strict field validation), drop nulls of non-nullable fields, fill in defaults.
+/// Works in place on a node the caller owns.
+/// </summary>
+internal sealed class ObjectNormalizer
+{
+    private readonly SchemaValidationOptions options;
+    private readonly List<FieldError> errors = [];
+    private readonly List<string> warnings = [];
+
+    private ObjectNormalizer(SchemaValidationOptions options) => this.options = options;
+
+    public static NormalizedObject Normalize(JsonNode? value, SchemaNode schema, SchemaValidationOptions options)
+    {
+        var normalizer = new ObjectNormalizer(options);
+        normalizer.Visit(value, schema, FieldPath.Root);
+        return new NormalizedObject(value, normalizer.errors, normalizer.warnings);
+    }
+
+    private void Visit(JsonNode? value, SchemaNode schema, FieldPath? path)
+    {
+        switch (value)
+        {
+            case JsonObject obj when schema.Type is SchemaType.Object or SchemaType.Unspecified:
+                VisitObject(obj, schema, path);
+                break;
+            case JsonArray array when schema.Items is not null:
+                VisitArray(array, schema.Items, path);
+                break;
+        }
+    }
+
+    private void VisitObject(JsonObject obj, SchemaNode schema, FieldPath? path)
+    {
+        if (schema.Type == SchemaType.Object && schema.PrunesUnknownFields)
+        {
+            PruneUnknownFields(obj, schema, path);
+        }
+        if (schema.Properties is not null)
+        {
+            DropNullsAndApplyDefaults(obj, schema.Properties);
+        }
+        if (obj.Count == 0) return;
+
+        // Snapshot: children may be replaced below, which would invalidate a live enumeration.
+        foreach (var (name, child) in obj.ToArray())
+        {
+            if (child is null || (schema.IsImplicitField(name) && name == "metadata")) continue;
+            if (schema.Properties is not null && schema.Properties.TryGetValue(name, out var property))
+            {
+                Visit(child, property, FieldPath.Property(path, name));
+            }
+            else if (schema.AdditionalProperties is not null)
+            {
+                Visit(child, schema.AdditionalProperties, FieldPath.MapKey(path, name));
+            }
+        }
+    }
+
+    private void PruneUnknownFields(JsonObject obj, SchemaNode schema, FieldPath? path)
+    {
+        List<string>? unknown = null;
+        foreach (var (name, _) in obj)
+        {
+            if ((schema.Properties is null || !schema.Properties.ContainsKey(name)) && !schema.IsImplicitField(name))
+            {
+                (unknown ??= []).Add(name);
+            }
+        }
+        if (unknown is null) return;
+        foreach (var name in unknown)
+        {
+            var field = FieldPath.Render(FieldPath.Property(path, name));
+            if (options.UnknownFields == UnknownFieldHandling.Reject)
+            {
+                errors.Add(KubeFieldErrors.UnknownField(field));
+            }
+            else
+            {
+                warnings.Add("unknown field " + GoText.Quote(field));
+            }
+            obj.Remove(name);
+        }
+    }
+
+    private void DropNullsAndApplyDefaults(JsonObject obj, Dictionary<string, SchemaNode> properties)
+    {
+        foreach (var (name, property) in properties)
+        {
+            var present = obj.TryGetPropertyValue(name, out var child);
+            var nullNotAllowed = present && child is null && !property.Nullable;
+            if (options.ApplyDefaults && property.Default is not null && (!present || nullNotAllowed))
+            {
+                obj[name] = property.Default.DeepClone();
+            }
+            else if (nullNotAllowed)
+            {
+                obj.Remove(name);
+            }
+        }
+    }
+
+    private void VisitArray(JsonArray array, SchemaNode items, FieldPath? path)
+    {
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is null && !items.Nullable && items.Default is not null && options.ApplyDefaults)
+            {
+                array[i] = items.Default.DeepClone();
+            }
+            Visit(array[i], items, FieldPath.Index(path, i));
+        }
+    }
+}
