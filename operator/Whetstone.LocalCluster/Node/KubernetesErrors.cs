@@ -20,5 +20,8 @@ internal static class KubernetesErrors
     public static bool IsUnusable(Exception error) =>
         StatusOf(error) is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.InternalServerError or HttpStatusCode.NotImplemented;
 
+    /// <summary>The server's answer (its Status message) for logs; empty for other errors.</summary>
+    public static string Describe(Exception error) => (error as HttpOperationException)?.Response?.Content ?? "";
+
     private static HttpStatusCode? StatusOf(Exception error) => (error as HttpOperationException)?.Response?.StatusCode;
 }

@@ -163,6 +163,7 @@ internal sealed class PodWorker : IDisposable
         var restarts = previous?.RestartCount ?? 0;
         var lastExit = RecoverPreviousExit(previous);
         var recovering = lastExit is not null;
+        var lastStateWhenDone = previous?.LastState;
         var backoff = InitialBackoff;
         while (true)
         {
@@ -170,7 +171,7 @@ internal sealed class PodWorker : IDisposable
             {
                 if (IsStopping || !ShouldRestart(lastExit.ExitCode))
                 {
-                    SetState(container, new V1ContainerState { Terminated = lastExit }, previous?.LastState, restarts);
+                    SetState(container, new V1ContainerState { Terminated = lastExit }, lastStateWhenDone, restarts);
                     await PersistAsync().ConfigureAwait(false);
                     return;
                 }
@@ -184,7 +185,7 @@ internal sealed class PodWorker : IDisposable
                     backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
                     if (IsStopping || _nodeStopping.IsCancellationRequested)
                     {
-                        SetState(container, new V1ContainerState { Terminated = lastExit }, null, restarts);
+                        SetState(container, new V1ContainerState { Terminated = lastExit }, lastStateWhenDone, restarts);
                         await PersistAsync().ConfigureAwait(false);
                         return;
                     }
@@ -208,8 +209,8 @@ internal sealed class PodWorker : IDisposable
                 backoff = InitialBackoff;
             }
 
+            lastStateWhenDone = Terminated(lastExit) ?? lastStateWhenDone;
             lastExit = exit;
-            previous = null;
         }
     }
 

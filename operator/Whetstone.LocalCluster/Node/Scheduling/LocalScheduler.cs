@@ -32,7 +32,7 @@ internal sealed class LocalScheduler(
             catch (Exception error)
 #pragma warning restore CA1031
             {
-                logger.LogWarning(error, "Scheduling pass failed; retrying");
+                logger.LogWarning(error, "Scheduling pass failed; retrying. {Response}", KubernetesErrors.Describe(error));
             }
 
             try
