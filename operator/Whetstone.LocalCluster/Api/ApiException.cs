@@ -34,7 +34,9 @@ internal sealed class ApiException(int code, string reason, string message, Json
     /// <summary>422 Invalid with one cause per field error, worded the way kube-apiserver words it.</summary>
     public static ApiException Invalid(ResourceType what, string name, IReadOnlyList<(string Field, string Reason, string Message)> causes)
     {
+        // Invalid names the kind (kubectl prints 'The Widget "x" is invalid'); other errors name the resource.
         var details = what.Details(name);
+        details["kind"] = what.Kind;
         var array = new JsonArray();
         foreach (var (field, reason, message) in causes)
         {

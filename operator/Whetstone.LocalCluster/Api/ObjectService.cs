@@ -300,6 +300,13 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             return obj;
         }
         var outcome = schema.Validate(obj, old, options.FieldValidation == FieldValidation.Strict);
+        var unknown = outcome.Errors.Where(e => e.Reason == "FieldValueUnknown").ToList();
+        if (unknown.Count > 0)
+        {
+            // kube-apiserver rejects unknown fields while decoding, before validation, with 400.
+            throw ApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: "
+                + string.Join(", ", unknown.Select(e => $"unknown field \"{e.Field}\"")));
+        }
         if (outcome.Errors.Count > 0)
         {
             throw ApiException.Invalid(type, name, [.. outcome.Errors.Select(e => (e.Field, e.Reason, e.Message))]);

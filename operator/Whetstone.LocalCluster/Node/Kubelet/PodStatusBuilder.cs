@@ -1,0 +1,131 @@
+using k8s.Models;
+
+namespace Whetstone.LocalCluster.Node.Kubelet;
+
+/// <summary>Computes a Pod's status from its containers' states, as the kubelet reports it.</summary>
+public static class PodStatusBuilder
+{
+    /// <summary>Phase from container states, following the kubelet's rules.</summary>
+    public static string CalculatePhase(string? restartPolicy, IReadOnlyCollection<V1ContainerStatus> containers, PodFailure? failure)
+    {
+        ArgumentNullException.ThrowIfNull(containers);
+        if (failure is not null)
+        {
+            return "Failed";
+        }
+
+        int running = 0, waiting = 0, stopped = 0, succeeded = 0;
+        foreach (var container in containers)
+        {
+            if (container.State?.Running is not null)
+            {
+                running++;
+            }
+            else if (container.State?.Terminated is { } terminated)
+            {
+                stopped++;
+                succeeded += terminated.ExitCode == 0 ? 1 : 0;
+            }
+            else if (container.LastState?.Terminated is not null)
+            {
+                stopped++;
+            }
+            else
+            {
+                waiting++;
+            }
+        }
+
+        if (waiting > 0 || containers.Count == 0)
+        {
+            return "Pending";
+        }
+
+        if (running > 0)
+        {
+            return "Running";
+        }
+
+        if (restartPolicy is null or "Always")
+        {
+            return "Running";
+        }
+
+        if (stopped == succeeded)
+        {
+            return "Succeeded";
+        }
+
+        return restartPolicy == "Never" ? "Failed" : "Running";
+    }
+
+    /// <summary>
+    /// The full status: phase, the four standard conditions (keeping each one's lastTransitionTime while its
+    /// status is unchanged), container statuses, host and Pod IP, start time.
+    /// </summary>
+    public static V1PodStatus Build(
+        V1Pod pod, IReadOnlyList<V1ContainerStatus> containers, PodFailure? failure, DateTime? startTime, string hostIp, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(containers);
+        var phase = CalculatePhase(pod.Spec?.RestartPolicy, containers, failure);
+        var terminal = phase is "Succeeded" or "Failed";
+        var unready = containers.Where(container => container.State?.Running is null).Select(container => container.Name).ToList();
+        var ready = !terminal && containers.Count > 0 && unready.Count == 0;
+        var previous = pod.Status?.Conditions ?? [];
+        var notReadyReason = terminal ? "PodCompleted" : "ContainersNotReady";
+        var notReadyMessage = terminal ? null : $"containers with unready status: [{string.Join(' ', unready)}]";
+        var readyState = ready ? "True" : "False";
+        return new V1PodStatus
+        {
+            Phase = phase,
+            Reason = failure?.Reason,
+            Message = failure?.Message,
+            HostIP = hostIp,
+            HostIPs = [new V1HostIP { Ip = hostIp }],
+            PodIP = hostIp,
+            PodIPs = [new V1PodIP { Ip = hostIp }],
+            StartTime = startTime,
+            QosClass = pod.Status?.QosClass,
+            Conditions =
+            [
+                Condition(previous, "PodReadyToStartContainers", "True", null, null, now),
+                Condition(previous, "Initialized", "True", null, null, now),
+                Condition(previous, "Ready", readyState, ready ? null : notReadyReason, ready ? null : notReadyMessage, now),
+                Condition(previous, "ContainersReady", readyState, ready ? null : notReadyReason, ready ? null : notReadyMessage, now),
+                Condition(previous, "PodScheduled", "True", null, null, now),
+            ],
+            ContainerStatuses = [.. containers.Select(WithReadiness)],
+        };
+    }
+
+    // Without readiness probes a running container is ready, as the kubelet reports it.
+    private static V1ContainerStatus WithReadiness(V1ContainerStatus container) => new()
+    {
+        Name = container.Name,
+        Image = container.Image,
+        ImageID = container.ImageID,
+        ContainerID = container.ContainerID,
+        RestartCount = container.RestartCount,
+        State = container.State,
+        LastState = container.LastState,
+        Ready = container.State?.Running is not null,
+        Started = container.State?.Running is not null,
+    };
+
+    private static V1PodCondition Condition(
+        IList<V1PodCondition> previous, string type, string status, string? reason, string? message, DateTime now)
+    {
+        var before = previous.FirstOrDefault(condition => condition.Type == type);
+        var since = before is not null && before.Status == status ? before.LastTransitionTime ?? now : now;
+        return new V1PodCondition
+        {
+            Type = type,
+            Status = status,
+            Reason = reason,
+            Message = message,
+            LastTransitionTime = since,
+            LastProbeTime = null,
+        };
+    }
+}

@@ -1,0 +1,438 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Whetstone.LocalCluster.Node.Kubelet;
+
+/// <summary>
+/// Runs one Pod bound to this node: prepares its directory, runs each container as a process with the Pod's
+/// restart policy and back-off, enforces activeDeadlineSeconds, and reports status after every change.
+/// </summary>
+internal sealed class PodWorker : IDisposable
+{
+    private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan BackoffReset = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan PlanRetry = TimeSpan.FromSeconds(5);
+
+    private readonly IKubernetes _client;
+    private readonly ContainerLaunchPlanner _planner;
+    private readonly ILogger _logger;
+    private readonly V1Pod _pod;
+    private readonly PodPaths _paths;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, V1ContainerStatus> _statuses = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _persistGate = new(1, 1);
+    private readonly CancellationToken _nodeStopping;
+    private TimeSpan _stopGrace;
+    private bool _persistEnabled = true;
+    private PodFailure? _failure;
+    private DateTime _startTime;
+    private Task _run = Task.CompletedTask;
+
+    public PodWorker(V1Pod pod, IKubernetes client, ContainerLaunchPlanner planner, string dataDirectory, ILogger logger, CancellationToken nodeStopping)
+    {
+        _pod = pod;
+        _client = client;
+        _planner = planner;
+        _logger = logger;
+        _nodeStopping = nodeStopping;
+        _paths = new PodPaths(dataDirectory, pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name);
+        _stopGrace = TerminationGracePeriod;
+        _stop.Token.Register(() => _stopped.TrySetResult());
+    }
+
+    public string Uid => _pod.Metadata.Uid;
+
+    public string Key => $"{_paths.Namespace}/{_paths.Name}";
+
+    /// <summary>The Pod's terminationGracePeriodSeconds (30 when unset).</summary>
+    public TimeSpan TerminationGracePeriod => TimeSpan.FromSeconds(_pod.Spec.TerminationGracePeriodSeconds ?? 30);
+
+    /// <summary>True once every container has finished for good (or was stopped).</summary>
+    public bool IsFinished => _run.IsCompleted;
+
+    private bool IsStopping => _stop.IsCancellationRequested;
+
+    public void Start() => _run = Task.Run(RunAsync);
+
+    /// <summary>Stops all containers (SIGTERM, <paramref name="gracePeriod"/>, SIGKILL) and waits until they are gone.</summary>
+    public async Task TerminateAsync(TimeSpan gracePeriod, bool reportStatus)
+    {
+        _stopGrace = gracePeriod;
+        _persistEnabled = reportStatus;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _run.ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _persistGate.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            PreparePodDirectory();
+            _startTime = _pod.Status?.StartTime ?? DateTime.UtcNow;
+            foreach (var container in _pod.Spec.Containers)
+            {
+                var previous = _pod.Status?.ContainerStatuses?.FirstOrDefault(status => status.Name == container.Name);
+                SetState(container, new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" } },
+                    previous?.LastState, previous?.RestartCount ?? 0);
+            }
+
+            await PersistAsync().ConfigureAwait(false);
+            using var deadline = StartDeadline();
+            try
+            {
+                await Task.WhenAll(_pod.Spec.Containers.Select(RunContainerAsync)).ConfigureAwait(false);
+            }
+            finally
+            {
+                await (deadline?.CancelAsync() ?? Task.CompletedTask).ConfigureAwait(false);
+            }
+
+            await PersistAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A broken worker must not take the node down; it reports and stops.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(error, "Pod {Pod} could not be run", Key);
+        }
+    }
+
+    private void PreparePodDirectory()
+    {
+        // A new Pod reusing a name must not see the previous one's logs or files.
+        if (File.Exists(_paths.UidFile) && File.ReadAllText(_paths.UidFile).Trim() != Uid)
+        {
+            Directory.Delete(_paths.PodDirectory, recursive: true);
+        }
+
+        Directory.CreateDirectory(_paths.WorkDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(_paths.TerminationMessageFile("x"))!);
+        File.WriteAllText(_paths.UidFile, Uid);
+        foreach (var volume in _pod.Spec.Volumes ?? [])
+        {
+            Directory.CreateDirectory(_paths.VolumeDirectory(volume.Name));
+        }
+    }
+
+    private CancellationTokenSource? StartDeadline()
+    {
+        if (_pod.Spec.ActiveDeadlineSeconds is not { } seconds)
+        {
+            return null;
+        }
+
+        var cancel = new CancellationTokenSource();
+        var due = _startTime.AddSeconds(seconds) - DateTime.UtcNow;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(due > TimeSpan.Zero ? due : TimeSpan.Zero, cancel.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (!IsStopping)
+            {
+                _logger.LogInformation("Pod {Pod} exceeded activeDeadlineSeconds={Seconds}; stopping it", Key, seconds);
+                _failure = new PodFailure("DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
+                await _stop.CancelAsync().ConfigureAwait(false);
+            }
+        });
+        return cancel;
+    }
+
+    private async Task RunContainerAsync(V1Container container)
+    {
+        var previous = _pod.Status?.ContainerStatuses?.FirstOrDefault(status => status.Name == container.Name);
+        var restarts = previous?.RestartCount ?? 0;
+        var lastExit = RecoverPreviousExit(previous);
+        var recovering = lastExit is not null;
+        var lastStateWhenDone = previous?.LastState;
+        var backoff = InitialBackoff;
+        while (true)
+        {
+            if (lastExit is not null)
+            {
+                if (IsStopping || !ShouldRestart(lastExit.ExitCode))
+                {
+                    SetState(container, new V1ContainerState { Terminated = lastExit }, lastStateWhenDone, restarts);
+                    await PersistAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                if (!recovering)
+                {
+                    var message = $"back-off {backoff.TotalSeconds:0}s restarting failed container={container.Name} pod={_paths.Name}_{_paths.Namespace}({Uid})";
+                    SetState(container, Waiting("CrashLoopBackOff", message), Terminated(lastExit), restarts);
+                    await PersistAsync().ConfigureAwait(false);
+                    await Task.WhenAny(Task.Delay(backoff, _nodeStopping), _stopped.Task).ConfigureAwait(false);
+                    backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
+                    if (IsStopping || _nodeStopping.IsCancellationRequested)
+                    {
+                        SetState(container, new V1ContainerState { Terminated = lastExit }, lastStateWhenDone, restarts);
+                        await PersistAsync().ConfigureAwait(false);
+                        return;
+                    }
+                }
+
+                recovering = false;
+                restarts++;
+            }
+
+            var launch = await PlanUntilReadyAsync(container, lastExit, restarts).ConfigureAwait(false);
+            if (launch.Launch is null && launch.Problem is null)
+            {
+                return;
+            }
+
+            var exit = launch.Launch is null
+                ? StartErrorExit(launch.Problem!)
+                : await RunProcessAsync(container, launch.Launch, lastExit, restarts).ConfigureAwait(false);
+            if (exit.FinishedAt - exit.StartedAt > BackoffReset)
+            {
+                backoff = InitialBackoff;
+            }
+
+            lastStateWhenDone = Terminated(lastExit) ?? lastStateWhenDone;
+            lastExit = exit;
+        }
+    }
+
+    /// <summary>Plans the launch, waiting while the problem is one that can resolve itself; (null, null) when stopped.</summary>
+    private async Task<(ContainerLaunch? Launch, LaunchProblem? Problem)> PlanUntilReadyAsync(
+        V1Container container, V1ContainerStateTerminated? lastExit, int restarts)
+    {
+        while (!IsStopping && !_nodeStopping.IsCancellationRequested)
+        {
+            var (launch, problem) = await _planner.PlanAsync(_pod, container, _paths, _nodeStopping).ConfigureAwait(false);
+            if (problem is null || problem.IsStartError)
+            {
+                return (launch, problem);
+            }
+
+            if (StatusOf(container.Name)?.State?.Waiting?.Reason != problem.Reason)
+            {
+                _logger.LogWarning("Container {Pod}/{Container} cannot start: {Reason}: {Message}", Key, container.Name, problem.Reason, problem.Message);
+            }
+
+            SetState(container, Waiting(problem.Reason, problem.Message), Terminated(lastExit), restarts);
+            await PersistAsync().ConfigureAwait(false);
+            await Task.WhenAny(Task.Delay(PlanRetry, _nodeStopping), _stopped.Task).ConfigureAwait(false);
+        }
+
+        return (null, null);
+    }
+
+    private async Task<V1ContainerStateTerminated> RunProcessAsync(
+        V1Container container, ContainerLaunch launch, V1ContainerStateTerminated? lastExit, int restarts)
+    {
+        File.Delete(_paths.TerminationMessageFile(container.Name));
+        ContainerProcess process;
+        try
+        {
+            process = ContainerProcess.Start(launch.Executable, launch.Arguments, launch.Environment, _paths.WorkDirectory, _paths.LogFile(container.Name));
+        }
+        catch (Win32Exception error)
+        {
+            return StartErrorExit(new LaunchProblem("StartError", error.Message, true));
+        }
+
+        using (process)
+        {
+            var startedAt = DateTime.UtcNow;
+            var containerId = "local://" + process.ProcessId.ToString(CultureInfo.InvariantCulture);
+            _logger.LogInformation("Started container {Pod}/{Container} (pid {Pid}): {Executable} {Arguments}",
+                Key, container.Name, process.ProcessId, launch.Executable, string.Join(' ', launch.Arguments));
+            SetState(container, new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = startedAt } },
+                Terminated(lastExit), restarts, containerId, launch.ImageId);
+            await PersistAsync().ConfigureAwait(false);
+
+            await Task.WhenAny(process.Exited, _stopped.Task, Task.Delay(Timeout.Infinite, _nodeStopping)).ConfigureAwait(false);
+            int exitCode;
+            if (process.Exited.IsCompleted)
+            {
+                exitCode = await process.Exited.ConfigureAwait(false);
+                await process.ReapAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                _logger.LogInformation("Stopping container {Pod}/{Container} (SIGTERM, then SIGKILL after {Grace}s)",
+                    Key, container.Name, _stopGrace.TotalSeconds);
+                exitCode = await process.StopAsync(_stopGrace).ConfigureAwait(false);
+                await process.ReapAsync().ConfigureAwait(false);
+            }
+
+            _logger.LogInformation("Container {Pod}/{Container} exited with code {ExitCode}", Key, container.Name, exitCode);
+            return new V1ContainerStateTerminated
+            {
+                ExitCode = exitCode,
+                Reason = exitCode == 0 ? "Completed" : "Error",
+                Message = ReadTerminationMessage(container, exitCode),
+                StartedAt = startedAt,
+                FinishedAt = DateTime.UtcNow,
+                ContainerID = containerId,
+            };
+        }
+    }
+
+    /// <summary>
+    /// The container's termination message: what it wrote to its terminationMessagePath (mapped to
+    /// $WHETSTONE_TERMINATION_MESSAGE_PATH, at most 4096 bytes), or with FallbackToLogsOnError and a failure the
+    /// end of its log (80 lines, 2048 bytes), as the kubelet does.
+    /// </summary>
+    private string? ReadTerminationMessage(V1Container container, int exitCode)
+    {
+        var file = _paths.TerminationMessageFile(container.Name);
+        var message = "";
+        if (File.Exists(file))
+        {
+            using var stream = File.OpenRead(file);
+            var buffer = new byte[Math.Min(stream.Length, 4096)];
+            stream.ReadExactly(buffer);
+            message = Encoding.UTF8.GetString(buffer);
+        }
+
+        if (message.Length == 0 && container.TerminationMessagePolicy == "FallbackToLogsOnError" && exitCode != 0)
+        {
+            message = ContainerLog.ReadTail(_paths.LogFile(container.Name), maxLines: 80, maxBytes: 2048);
+        }
+
+        return message.Length == 0 ? null : message;
+    }
+
+    /// <summary>
+    /// A container this node was running before it restarted: its process is gone, so it counts as exited
+    /// (as Kubernetes reports a container it lost track of) and the restart policy decides what follows.
+    /// </summary>
+    private static V1ContainerStateTerminated? RecoverPreviousExit(V1ContainerStatus? previous)
+    {
+        if (previous?.State?.Running is { } running)
+        {
+            return new V1ContainerStateTerminated
+            {
+                ExitCode = 137,
+                Reason = "ContainerStatusUnknown",
+                Message = "The local node restarted while this container was running; its process is gone",
+                StartedAt = running.StartedAt,
+                FinishedAt = DateTime.UtcNow,
+                ContainerID = previous.ContainerID,
+            };
+        }
+
+        return previous?.State?.Terminated ?? previous?.LastState?.Terminated;
+    }
+
+    private bool ShouldRestart(int exitCode) => _pod.Spec.RestartPolicy switch
+    {
+        "Never" => false,
+        "OnFailure" => exitCode != 0,
+        _ => true,
+    };
+
+    private static V1ContainerStateTerminated StartErrorExit(LaunchProblem problem)
+    {
+        var now = DateTime.UtcNow;
+        return new V1ContainerStateTerminated { ExitCode = 128, Reason = problem.Reason, Message = problem.Message, StartedAt = now, FinishedAt = now };
+    }
+
+    private static V1ContainerState Waiting(string reason, string message) =>
+        new() { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } };
+
+    private static V1ContainerState? Terminated(V1ContainerStateTerminated? exit) =>
+        exit is null ? null : new V1ContainerState { Terminated = exit };
+
+    private V1ContainerStatus? StatusOf(string name)
+    {
+        lock (_gate)
+        {
+            return _statuses.GetValueOrDefault(name);
+        }
+    }
+
+    private void SetState(
+        V1Container container, V1ContainerState state, V1ContainerState? lastState, int restarts, string? containerId = null, string? imageId = null)
+    {
+        lock (_gate)
+        {
+            var before = _statuses.GetValueOrDefault(container.Name);
+            _statuses[container.Name] = new V1ContainerStatus
+            {
+                Name = container.Name,
+                Image = container.Image,
+                ImageID = imageId ?? before?.ImageID ?? "",
+                ContainerID = containerId ?? state.Terminated?.ContainerID ?? before?.ContainerID,
+                RestartCount = restarts,
+                State = state,
+                LastState = lastState ?? new V1ContainerState(),
+                Ready = false,
+            };
+        }
+    }
+
+    private async Task PersistAsync()
+    {
+        if (!_persistEnabled || _nodeStopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            await _persistGate.WaitAsync(_nodeStopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            V1PodStatus status;
+            lock (_gate)
+            {
+                var containers = _pod.Spec.Containers.Where(c => _statuses.ContainsKey(c.Name)).Select(c => _statuses[c.Name]).ToList();
+                status = PodStatusBuilder.Build(_pod, containers, _failure, _startTime, NodeObject.HostIp, DateTime.UtcNow);
+                _pod.Status ??= new V1PodStatus();
+                _pod.Status.Conditions = status.Conditions;
+            }
+
+            await _client.CoreV1.PatchNamespacedPodStatusAsync(
+                new V1Patch(new V1Pod { Status = status }, V1Patch.PatchType.MergePatch), _paths.Name, _paths.Namespace,
+                cancellationToken: _nodeStopping).ConfigureAwait(false);
+        }
+        catch (Exception error) when (KubernetesErrors.IsNotFound(error))
+        {
+            // The Pod is gone; the kubelet's sync stops this worker.
+        }
+        catch (OperationCanceledException) when (_nodeStopping.IsCancellationRequested)
+        {
+            // Node shutting down.
+        }
+#pragma warning disable CA1031 // A status write that fails is repeated with the next change; the containers keep running.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            _logger.LogWarning(error, "Could not write status of pod {Pod}", Key);
+        }
+        finally
+        {
+            _persistGate.Release();
+        }
+    }
+}
