@@ -44,11 +44,19 @@ public sealed class NearDuplicateIndex
     {
         var signature = Signature(shingles);
         var similar = FindSimilar(shingles, signature);
-        if (similar >= 0)
+        if (similar < 0)
         {
-            return similar;
+            Add(shingles, signature);
         }
 
+        return similar;
+    }
+
+    /// <summary>Adds <paramref name="shingles"/> whether or not a similar entry exists.</summary>
+    public void Add(ulong[] shingles) => Add(shingles, Signature(shingles));
+
+    private void Add(ulong[] shingles, ulong[] signature)
+    {
         var index = entries.Count;
         entries.Add(shingles);
         for (var band = 0; band < options.Bands; band++)
@@ -62,8 +70,6 @@ public sealed class NearDuplicateIndex
 
             bucket.Add(index);
         }
-
-        return -1;
     }
 
     private int FindSimilar(ulong[] shingles, ulong[] signature)

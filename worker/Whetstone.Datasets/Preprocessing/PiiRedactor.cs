@@ -45,8 +45,7 @@ public sealed partial class PiiRedactor(IEnumerable<PiiKind> kinds)
 
         if (kinds.Contains(PiiKind.BankCard))
         {
-            text = BankCardPattern().Replace(text, match =>
-                IsCardNumber(match.Value) ? Count(counts, PiiKind.BankCard, BankCardPlaceholder) : match.Value);
+            text = BankCardPattern().Replace(text, match => RedactCardNumber(match, counts));
         }
 
         if (kinds.Contains(PiiKind.Phone))
@@ -64,6 +63,23 @@ public sealed partial class PiiRedactor(IEnumerable<PiiKind> kinds)
         return placeholder;
     }
 
+    private static string RedactCardNumber(Match match, RedactionTally counts)
+    {
+        if (IsCardNumber(match.Value))
+        {
+            return Count(counts, PiiKind.BankCard, BankCardPlaceholder);
+        }
+
+        // "4111 1111 1111 1111 2 items": the optional fifth group may belong to the following text.
+        var tail = match.Groups["tail"];
+        if (tail.Success && IsCardNumber(match.Value[..(tail.Index - match.Index)]))
+        {
+            return Count(counts, PiiKind.BankCard, BankCardPlaceholder) + tail.Value;
+        }
+
+        return match.Value;
+    }
+
     private static bool IsCardNumber(string value)
     {
         var digits = string.Concat(value.Where(char.IsAsciiDigit));
@@ -79,8 +95,8 @@ public sealed partial class PiiRedactor(IEnumerable<PiiKind> kinds)
     [GeneratedRegex(@"(?<![0-9A-Za-z])[1-8][0-9]{16}[0-9Xx](?![0-9A-Za-z])")]
     private static partial Regex IdNumberPattern();
 
-    // Contiguous 13–19 digits, or groups of four with one kind of separator (4-4-4-1..7), or the 4-6-5 layout.
-    [GeneratedRegex(@"(?<![0-9A-Za-z])(?:[0-9]{13,19}|[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,7}|[0-9]{4}([ -])[0-9]{6}\2[0-9]{5})(?![0-9A-Za-z])")]
+    // Contiguous 13–19 digits, or groups of four with one kind of separator (4-4-4-4 plus up to 3), or the 4-6-5 layout.
+    [GeneratedRegex(@"(?<![0-9A-Za-z])(?:[0-9]{13,19}|[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,4}(?<tail>\1[0-9]{1,3})?|[0-9]{4}([ -])[0-9]{6}\2[0-9]{5})(?![0-9A-Za-z])")]
     private static partial Regex BankCardPattern();
 
     // Alternatives, most specific first:
