@@ -24,6 +24,7 @@ internal sealed class ChatDatasetBuilder(SeededRandom random, OrderNumbers order
     private static readonly string[] NearDuplicateEdits = ["!", " Please help.", " Thanks a lot!", "??", " :)"];
 
     private readonly DistinctRecords distinct = new();
+    private readonly HashSet<ChatRecord> nearCopied = new(ReferenceEqualityComparer.Instance);
     private readonly PiiRedactor redactor = new(Enum.GetValues<PiiKind>());
 
     public (IReadOnlyList<ChatRecord> Records, SupportDatasetStats Stats) Build(int count)
@@ -142,6 +143,11 @@ internal sealed class ChatDatasetBuilder(SeededRandom random, OrderNumbers order
         while (true)
         {
             var original = random.Pick(clean);
+            if (!nearCopied.Add(original))
+            {
+                continue; // a second copy with the same edit would be an exact duplicate of the first
+            }
+
             var edit = random.Pick(NearDuplicateEdits);
             var copy = AppendToFirstUserMessage(original, edit);
             // Well above the 0.85 threshold, so the LSH candidate step finds it with near certainty.

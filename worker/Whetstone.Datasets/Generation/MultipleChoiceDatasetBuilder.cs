@@ -39,9 +39,17 @@ internal sealed class MultipleChoiceDatasetBuilder(SeededRandom random, OrderNum
             extras.Add((original with { Question = " " + original.Question.Replace(" ", "  ", StringComparison.Ordinal) }, original));
         }
 
+        // Distinct originals: two copies of one original with the same edit would be exact duplicates of each other.
+        var nearOriginals = new HashSet<MultipleChoiceRecord>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < dirty.NearDuplicates; i++)
         {
             var original = random.Pick(clean);
+            if (!nearOriginals.Add(original))
+            {
+                i--;
+                continue;
+            }
+
             var copy = original with { Question = original.Question.TrimEnd('?', '.') + "??" };
             extras.Add((copy, original));
         }

@@ -6,7 +6,7 @@ namespace Whetstone.Datasets.Generation;
 /// <summary>One customer question and the answer the shop's policies give, for each support topic.</summary>
 internal static class SupportConversations
 {
-    private static readonly string[] Greetings = ["Hi,", "Hello,", "Hey there,", "Good morning,", "Hi team,", "", "Hello again,", "Good evening,"];
+    private static readonly string[] Greetings = ["Hi!", "Hello.", "Hey there!", "Good morning.", "Hi team!", "", "Hello again.", "Good evening."];
     private static readonly string[] Closings = ["", "Thanks!", "Thank you.", "Thanks in advance, {name}.", "Appreciate it.", "- {name}", "Cheers, {name}"];
     private static readonly string[] Openers = ["Hi {name}, ", "Hello {name}! ", "Thanks for reaching out, {name}. ", "Happy to help, {name}. ", "", "Good question, {name}. "];
     private static readonly string[] SignOffs = ["", " Anything else I can help with?", " Let me know if you need anything else.", " Enjoy your time outdoors!", " Have a great trip!"];
@@ -57,7 +57,7 @@ internal static class SupportConversations
             ? $"Yes. Returns are accepted within {ReturnWindowDays} days of delivery, so you have {ReturnWindowDays - days} day{(ReturnWindowDays - days == 1 ? string.Empty : "s")} left. "
               + $"Start the return for order {slots.Order} under Account > Orders > Return item; the refund goes to your original payment method within {RefundBusinessDays} business days after the item reaches us."
             : $"I'm sorry, the {ReturnWindowDays}-day return window for order {slots.Order} closed {days - ReturnWindowDays} day{(days - ReturnWindowDays == 1 ? string.Empty : "s")} ago. "
-              + $"If the {slots.Product.Name} is defective, it is still covered by its {slots.Product.WarrantyYears}-year warranty.";
+              + $"A manufacturing defect in the {slots.Product.Name} is still covered by its {slots.Product.WarrantyYears}-year warranty.";
         return (user, answer);
     }
 
@@ -144,8 +144,8 @@ internal static class SupportConversations
     private static (string, string) DamagedItem(SeededRandom random, Slots slots) => (
         random.Pick([
             $"My {slots.Product.Name} arrived damaged.",
-            $"The {slots.Product.Name} in order {slots.Order} is broken. What can I do?",
-            $"Order {slots.Order} came with a damaged {slots.Product.Name}.",
+            $"Something in order {slots.Order} is broken: the {slots.Product.Name}. What can I do?",
+            $"Order {slots.Order} arrived with the {slots.Product.Name} damaged.",
         ]),
         $"I'm sorry about that. Report the damage within {DamageReportDays} days of delivery under Account > Orders > Report a problem and add a photo of the {slots.Product.Name}. "
         + "We ship a replacement free of charge, and you don't pay for the return.");
@@ -232,7 +232,7 @@ internal static class SupportConversations
             $"How long is the {slots.Product.Name} covered by warranty?",
             $"My {slots.Product.Name} from order {slots.Order} stopped working. Is it under warranty?",
         ]),
-        $"The {slots.Product.Name} has a {slots.Product.WarrantyYears}-year warranty against manufacturing defects"
+        $"We cover the {slots.Product.Name} with a {slots.Product.WarrantyYears}-year warranty against manufacturing defects"
         + (slots.Product.WarrantyYears == 2 ? " (Northwind-brand boots get 2 years instead of the usual 1)." : ".")
         + " Start a claim under Account > Orders > Report a problem with a photo of the defect.");
 

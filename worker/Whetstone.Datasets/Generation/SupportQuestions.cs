@@ -84,7 +84,7 @@ internal static class SupportQuestions
     }
 
     private static (string, string, string[]) WarrantyQuestion(SeededRandom random, Slots slots) => (
-        $"What warranty does the {slots.Product.Name} bought by {slots.Name} (order {slots.Order}) have?",
+        $"Which warranty covers the {slots.Product.Name} bought by {slots.Name} (order {slots.Order})?",
         $"{slots.Product.WarrantyYears} year{(slots.Product.WarrantyYears == 1 ? string.Empty : "s")}",
         ["6 months", "1 year", "2 years", "5 years"]);
 
