@@ -29,6 +29,22 @@ public static class DatasetReader
             : JsonlRecordReader.Read(reader, fileName, format, cancellationToken);
     }
 
+    /// <summary>
+    /// The record format of a CSV file, from its header (for api.md <c>format: csv</c>): messages or user+assistant
+    /// is chat, instruction+output instruction, question+answer+A+B multipleChoice, text+label classification,
+    /// text alone text.
+    /// </summary>
+    public static DatasetFormat InferCsvFormat(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var reader = OpenText(File.OpenRead(path));
+        return CsvRecordReader.InferFormat(reader, Path.GetFileName(path), cancellationToken);
+    }
+
+    /// <summary>The record format of CSV text read from <paramref name="reader"/>, from its header.</summary>
+    public static DatasetFormat InferCsvFormat(TextReader reader, string fileName, CancellationToken cancellationToken = default) =>
+        CsvRecordReader.InferFormat(reader, fileName, cancellationToken);
+
     /// <summary>Reads a file lazily; the file stays open until the enumeration ends.</summary>
     public static IEnumerable<DatasetRecord> ReadFile(
         string path, DatasetFormat format, DatasetFileType? fileType = null, CancellationToken cancellationToken = default)

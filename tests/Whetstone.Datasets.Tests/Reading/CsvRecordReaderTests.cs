@@ -89,4 +89,21 @@ public sealed class CsvRecordReaderTests
         Assert.Equal(new InstructionRecord("i", null, "o"), Read("instruction,output\ni,o\n", DatasetFormat.Instruction)[0]);
         Assert.Equal(new InstructionRecord("i", "x", "o"), Read("instruction,input,output\ni,x,o\n", DatasetFormat.Instruction)[0]);
     }
+
+    [Theory]
+    [InlineData("id,messages\n", DatasetFormat.Chat)]
+    [InlineData("System,User,Assistant\n", DatasetFormat.Chat)]
+    [InlineData("instruction,input,output\n", DatasetFormat.Instruction)]
+    [InlineData("question,A,B,C,answer\n", DatasetFormat.MultipleChoice)]
+    [InlineData("text,label\n", DatasetFormat.Classification)]
+    [InlineData("\"text\"\n", DatasetFormat.Text)]
+    public void Infers_the_record_format_from_the_header(string header, DatasetFormat expected) =>
+        Assert.Equal(expected, DatasetReader.InferCsvFormat(new StringReader(header), "data.csv"));
+
+    [Fact]
+    public void An_unrecognised_header_cannot_be_inferred() =>
+        Assert.StartsWith(
+            "data.csv:1: cannot tell the record format from the header",
+            Assert.Throws<DatasetFormatException>(() => DatasetReader.InferCsvFormat(new StringReader("prompt,completion\n"), "data.csv")).Message,
+            StringComparison.Ordinal);
 }

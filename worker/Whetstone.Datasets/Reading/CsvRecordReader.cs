@@ -53,6 +53,39 @@ internal sealed class CsvRecordReader
         }
     }
 
+    /// <summary>The record format a CSV header describes (see the README for the order of the rules).</summary>
+    public static DatasetFormat InferFormat(TextReader reader, string fileName, CancellationToken cancellationToken)
+    {
+        var header = new CsvRowReader(reader, fileName).ReadRows(cancellationToken).FirstOrDefault()
+            ?? throw new DatasetFormatException(fileName, 1, "empty file: expected a header row");
+        var names = new HashSet<string>(header.Fields.Select(name => name.Trim()), StringComparer.OrdinalIgnoreCase);
+        bool Has(params string[] columns) => columns.All(names.Contains);
+        if (Has("messages") || Has("user", "assistant"))
+        {
+            return DatasetFormat.Chat;
+        }
+
+        if (Has("instruction", "output"))
+        {
+            return DatasetFormat.Instruction;
+        }
+
+        if (Has("question", "answer", "A", "B"))
+        {
+            return DatasetFormat.MultipleChoice;
+        }
+
+        if (Has("text"))
+        {
+            return Has("label") ? DatasetFormat.Classification : DatasetFormat.Text;
+        }
+
+        throw new DatasetFormatException(
+            fileName,
+            header.LineNumber,
+            "cannot tell the record format from the header (expected messages or user+assistant, instruction+output, question+answer+A+B, text+label, or text)");
+    }
+
     private void CheckHeader(long headerLine)
     {
         string[] required = format switch
