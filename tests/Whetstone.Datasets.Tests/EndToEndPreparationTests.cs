@@ -1,7 +1,7 @@
 using Whetstone.Datasets.Generation;
+using Whetstone.Datasets.Overlap;
 using Whetstone.Datasets.Preprocessing;
 using Whetstone.Datasets.Records;
-using Whetstone.Datasets.Overlap;
 
 namespace Whetstone.Datasets.Tests;
 

@@ -67,4 +67,21 @@ public sealed class PreparedDatasetWriterTests : IDisposable
         Assert.Contains("never overwritten", error.Message, StringComparison.Ordinal);
         Assert.Equal(digest, DatasetManifest.DigestOf(await File.ReadAllBytesAsync(Path.Combine(target, "manifest.json"), CancellationToken.None)));
     }
+
+    [Fact]
+    public async Task A_split_reads_back_through_the_manifest_and_a_modified_file_is_refused()
+    {
+        var dataset = Prepare(Texts);
+        var target = Path.Combine(root, "v1");
+        await PreparedDatasetWriter.WriteAsync(dataset, target, CancellationToken.None);
+        Assert.Equal(dataset.Digest, PreparedDatasetReader.ReadDigest(target));
+        Assert.Equal(dataset.Test.Records, PreparedDatasetReader.ReadSplit(target, "test"));
+        Assert.Throws<ArgumentException>(() => PreparedDatasetReader.ReadSplit(target, "holdout"));
+
+        var train = Path.Combine(target, "train.jsonl");
+        File.SetAttributes(train, FileAttributes.Normal);
+        await File.AppendAllTextAsync(train, "{\"text\":\"sneaked in\"}\n", CancellationToken.None);
+        var error = Assert.Throws<InvalidDataException>(() => PreparedDatasetReader.ReadSplit(target, "train"));
+        Assert.Contains("does not match", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -106,4 +106,10 @@ public sealed class CsvRecordReaderTests
             "data.csv:1: cannot tell the record format from the header",
             Assert.Throws<DatasetFormatException>(() => DatasetReader.InferCsvFormat(new StringReader("prompt,completion\n"), "data.csv")).Message,
             StringComparison.Ordinal);
+
+    [Fact]
+    public void Empty_lines_are_skipped_but_a_quoted_empty_field_is_a_record()
+    {
+        Assert.Equal([new TextRecord("a"), new TextRecord(""), new TextRecord("b")], Read("text\n\na\n\"\"\n\nb\n", DatasetFormat.Text));
+    }
 }

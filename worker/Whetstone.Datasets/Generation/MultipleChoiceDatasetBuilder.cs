@@ -41,12 +41,11 @@ internal sealed class MultipleChoiceDatasetBuilder(SeededRandom random, OrderNum
 
         // Distinct originals: two copies of one original with the same edit would be exact duplicates of each other.
         var nearOriginals = new HashSet<MultipleChoiceRecord>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < dirty.NearDuplicates; i++)
+        while (nearOriginals.Count < dirty.NearDuplicates)
         {
             var original = random.Pick(clean);
             if (!nearOriginals.Add(original))
             {
-                i--;
                 continue;
             }
 

@@ -4,12 +4,14 @@ namespace Whetstone.Datasets.Reading;
 
 /// <summary>
 /// RFC 4180 rows: comma separated, fields optionally in double quotes, <c>""</c> for a quote inside quotes, line
-/// breaks (LF or CRLF; stored as LF) allowed inside quotes. Completely empty lines are passed over. Reads one
-/// character at a time from a buffered reader, so memory stays at one row.
+/// breaks (LF or CRLF; stored as LF) allowed inside quotes. Completely empty lines are passed over (a quoted
+/// empty field, <c>""</c>, is a row). Reads one character at a time from a buffered reader, so memory stays at
+/// one row.
 /// </summary>
 internal sealed class CsvRowReader(TextReader reader, string fileName)
 {
     private long line = 1;
+    private bool lastRowHadQuotes;
 
     public IEnumerable<CsvRow> ReadRows(CancellationToken cancellationToken)
     {
@@ -22,7 +24,7 @@ internal sealed class CsvRowReader(TextReader reader, string fileName)
                 yield break;
             }
 
-            if (row.Fields.Count == 1 && row.Fields[0].Length == 0)
+            if (row.Fields.Count == 1 && row.Fields[0].Length == 0 && !lastRowHadQuotes)
             {
                 continue;
             }
@@ -39,6 +41,7 @@ internal sealed class CsvRowReader(TextReader reader, string fileName)
         }
 
         var startLine = line;
+        lastRowHadQuotes = false;
         var fields = new List<string>();
         var field = new StringBuilder();
         while (true)
@@ -46,6 +49,7 @@ internal sealed class CsvRowReader(TextReader reader, string fileName)
             var quoted = Peek() == '"';
             if (quoted)
             {
+                lastRowHadQuotes = true;
                 Read();
                 ReadQuoted(field, startLine);
             }
