@@ -9,7 +9,10 @@ namespace Whetstone.Datasets.Preprocessing;
 public sealed class NearDuplicateIndex
 {
     private readonly NearDuplicateOptions options;
-    private readonly ulong[] permutationSeeds;
+    // Hash function i is x ↦ multipliers[i] · mix(x) + offsets[i] (mod 2⁶⁴), a cheap affine family over a
+    // well-mixed input, ordered by the high bits that dominate the minimum.
+    private readonly ulong[] multipliers;
+    private readonly ulong[] offsets;
     private readonly Dictionary<(int Band, ulong Key), List<int>> buckets = [];
     private readonly List<ulong[]> entries = [];
 
@@ -19,12 +22,15 @@ public sealed class NearDuplicateIndex
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         this.options = options;
-        permutationSeeds = new ulong[options.Permutations];
+        multipliers = new ulong[options.Permutations];
+        offsets = new ulong[options.Permutations];
         var state = 0x5EED_0F_1EAF_C0DEUL;
-        for (var i = 0; i < permutationSeeds.Length; i++)
+        for (var i = 0; i < multipliers.Length; i++)
         {
             state += 0x9E3779B97F4A7C15UL;
-            permutationSeeds[i] = Mix(state);
+            multipliers[i] = Mix(state) | 1;
+            state += 0x9E3779B97F4A7C15UL;
+            offsets[i] = Mix(state);
         }
     }
 
@@ -109,9 +115,10 @@ public sealed class NearDuplicateIndex
         Array.Fill(signature, ulong.MaxValue);
         foreach (var shingle in shingles)
         {
+            var mixed = Mix(shingle);
             for (var i = 0; i < signature.Length; i++)
             {
-                var value = Mix(shingle ^ permutationSeeds[i]);
+                var value = (multipliers[i] * mixed) + offsets[i];
                 if (value < signature[i])
                 {
                     signature[i] = value;
