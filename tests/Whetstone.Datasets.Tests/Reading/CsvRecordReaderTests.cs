@@ -112,4 +112,13 @@ public sealed class CsvRecordReaderTests
     {
         Assert.Equal([new TextRecord("a"), new TextRecord(""), new TextRecord("b")], Read("text\n\na\n\"\"\n\nb\n", DatasetFormat.Text));
     }
+
+    [Fact]
+    public void A_byte_order_mark_and_CRLF_are_handled()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes("text,label\r\n\"a\r\nb\",x\r\n")).ToArray();
+        using var reader = DatasetReader.OpenText(new MemoryStream(bytes));
+        Assert.Equal([new ClassificationRecord("a\nb", "x")], DatasetReader.Read(reader, "bom.csv", DatasetFileType.Csv, DatasetFormat.Classification).ToList());
+        Assert.Equal([new TextRecord("a")], Read("\uFEFFtext\na\n", DatasetFormat.Text));
+    }
 }

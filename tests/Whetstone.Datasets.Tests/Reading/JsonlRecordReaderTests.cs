@@ -101,4 +101,8 @@ public sealed class JsonlRecordReaderTests
         Assert.Equal(new TextRecord("a"), enumerator.Current);
         Assert.Throws<DatasetFormatException>(() => enumerator.MoveNext());
     }
+
+    [Fact]
+    public void A_byte_order_mark_left_in_the_text_is_ignored() =>
+        Assert.Equal([new TextRecord("a")], Read("\uFEFF{\"text\":\"a\"}\n", DatasetFormat.Text));
 }

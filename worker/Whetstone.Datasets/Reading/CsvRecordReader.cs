@@ -27,7 +27,8 @@ internal sealed class CsvRecordReader
         columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Fields.Count; i++)
         {
-            var name = header.Fields[i].Trim();
+            // A byte order mark that reached us as text (a reader that did not strip it) is not part of the name.
+            var name = header.Fields[i].Trim().TrimStart('\uFEFF');
             if (name.Length > 0 && !columns.TryAdd(name, i))
             {
                 throw new DatasetFormatException(fileName, header.LineNumber, $"column \"{name}\" appears twice in the header");
@@ -58,7 +59,7 @@ internal sealed class CsvRecordReader
     {
         var header = new CsvRowReader(reader, fileName).ReadRows(cancellationToken).FirstOrDefault()
             ?? throw new DatasetFormatException(fileName, 1, "empty file: expected a header row");
-        var names = new HashSet<string>(header.Fields.Select(name => name.Trim()), StringComparer.OrdinalIgnoreCase);
+        var names = new HashSet<string>(header.Fields.Select(name => name.Trim().TrimStart('\uFEFF')), StringComparer.OrdinalIgnoreCase);
         bool Has(params string[] columns) => columns.All(names.Contains);
         if (Has("messages") || Has("user", "assistant"))
         {

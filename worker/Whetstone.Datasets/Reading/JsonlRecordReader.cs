@@ -15,6 +15,11 @@ internal static class JsonlRecordReader
         {
             lineNumber++;
             cancellationToken.ThrowIfCancellationRequested();
+            if (lineNumber == 1 && line.StartsWith('\uFEFF'))
+            {
+                line = line[1..]; // a byte order mark that reached us as text
+            }
+
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
