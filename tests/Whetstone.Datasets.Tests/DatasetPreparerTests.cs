@@ -149,4 +149,20 @@ public sealed class DatasetPreparerTests
         var error = Assert.Throws<DatasetFormatException>(() => Prepare(Lines("a", "b") + "{\"txt\":\"c\"}\n"));
         Assert.Equal("input.jsonl:3: field \"text\": missing (required for format text)", error.Message);
     }
+
+    [Fact]
+    public void Chinese_text_is_normalized_redacted_and_near_deduplicated()
+    {
+        const string complaint = "您好，我在上周购买了一顶帐篷，订单号是NW-104233，到现在还没有收到任何物流信息。"
+            + "请帮我查一下包裹现在在哪里，如果已经丢失，我希望可以重新发货或者直接退款。另外请告诉我以后怎样自己查询订单状态。";
+        var dataset = Prepare(Lines(
+            complaint,
+            complaint.Replace("上周", "上星期", StringComparison.Ordinal),          // near duplicate
+            "请打我的手机：１３８ ００１３ ８０００，或者发邮件。",                       // full-width digits, phone after NFKC
+            complaint.Replace("，", ",", StringComparison.Ordinal)),                // same after NFKC: exact duplicate
+            TextOptions with { Split = new SplitOptions { Train = 1, Validation = 0, Test = 0 } });
+        Assert.Equal(new DroppedCounts(0, 1, 1, 0), dataset.Report.Dropped);
+        Assert.Equal(1, dataset.Report.Redactions.Phone);
+        Assert.Contains(new TextRecord("请打我的手机:[PHONE],或者发邮件。"), dataset.Train.Records);
+    }
 }
