@@ -44,6 +44,6 @@ public sealed class SampleDatasetTests
             new DatasetPreparationOptions(DatasetFormat.Chat) { Preprocessing = SupportDatasetGenerator.CleaningOptions });
         Assert.Equal(528, prepared.Splits.Sum(split => split.Records.Count));
         Assert.Equal(new DroppedCounts(12, 30, 18, 12), prepared.Report.Dropped);
-        Assert.Equal(new Whetstone.Datasets.Preprocessing.RedactionCounts(11, 19, 9, 10), prepared.Report.Redactions);
+        Assert.Equal(new Whetstone.Datasets.Preprocessing.RedactionCounts(5, 13, 12, 15), prepared.Report.Redactions);
     }
 }

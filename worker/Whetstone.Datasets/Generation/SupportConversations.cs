@@ -7,8 +7,8 @@ namespace Whetstone.Datasets.Generation;
 internal static class SupportConversations
 {
     private static readonly string[] Greetings = ["Hi!", "Hello.", "Hey there!", "Good morning.", "Hi team!", "", "Hello again.", "Good evening."];
-    private static readonly string[] Closings = ["", "Thanks!", "Thank you.", "Thanks in advance, {name}.", "Appreciate it.", "- {name}", "Cheers, {name}"];
-    private static readonly string[] Openers = ["Hi {name}, ", "Hello {name}! ", "Thanks for reaching out, {name}. ", "Happy to help, {name}. ", "", "Good question, {name}. "];
+    private static readonly string[] Closings = ["", "Thanks!", "Thank you.", "Thanks in advance, {name}.", "Appreciate it.", "Best, {name}.", "Cheers, {name}."];
+    private static readonly string[] Openers = ["Hi {name}! ", "Hello {name}! ", "Thanks for reaching out, {name}. ", "Happy to help, {name}. ", "", "Good question, {name}. "];
     private static readonly string[] SignOffs = ["", " Anything else I can help with?", " Let me know if you need anything else.", " Enjoy your time outdoors!", " Have a great trip!"];
 
     /// <summary>Topic generators; each returns the customer's message body and the answer body.</summary>
