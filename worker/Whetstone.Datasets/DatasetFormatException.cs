@@ -1,0 +1,27 @@
+namespace Whetstone.Datasets;
+
+/// <summary>
+/// A source file holds a record that does not fit its format. The message names the file and the 1-based line,
+/// e.g. <c>support.jsonl:17: field "messages[2].role": unknown role "bot" (expected system, user, assistant)</c>,
+/// and is meant to be shown to the user as it is.
+/// </summary>
+public sealed class DatasetFormatException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="fileName"/> at <paramref name="lineNumber"/>.</summary>
+    public DatasetFormatException(string fileName, long lineNumber, string reason, Exception? innerException = null)
+        : base($"{fileName}:{lineNumber}: {reason}", innerException)
+    {
+        FileName = fileName;
+        LineNumber = lineNumber;
+        Reason = reason;
+    }
+
+    /// <summary>The file name as given to the reader (usually without directories).</summary>
+    public string FileName { get; }
+
+    /// <summary>1-based line where the bad record starts.</summary>
+    public long LineNumber { get; }
+
+    /// <summary>What is wrong, without the file and line prefix.</summary>
+    public string Reason { get; }
+}
