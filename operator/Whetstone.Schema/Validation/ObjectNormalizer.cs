@@ -16,10 +16,10 @@ internal sealed class ObjectNormalizer
 
     private ObjectNormalizer(SchemaValidationOptions options) => this.options = options;
 
-    public static NormalizedObject Normalize(JsonNode? value, SchemaNode schema, SchemaValidationOptions options)
+    public static NormalizedObject Normalize(JsonNode? value, SchemaNode schema, SchemaValidationOptions options, FieldPath? root = null)
     {
         var normalizer = new ObjectNormalizer(options);
-        normalizer.Visit(value, schema, FieldPath.Root);
+        normalizer.Visit(value, schema, root);
         return new NormalizedObject(value, normalizer.errors, normalizer.warnings);
     }
 

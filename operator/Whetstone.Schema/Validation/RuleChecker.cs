@@ -13,10 +13,10 @@ internal sealed class RuleChecker
 {
     private readonly List<FieldError> errors = [];
 
-    public static List<FieldError> Check(JsonNode? value, JsonNode? oldValue, SchemaNode schema)
+    public static List<FieldError> Check(JsonNode? value, JsonNode? oldValue, SchemaNode schema, FieldPath? root = null)
     {
         var checker = new RuleChecker();
-        checker.Visit(value, oldValue, oldValue is not null, schema, FieldPath.Root);
+        checker.Visit(value, oldValue, oldValue is not null, schema, root);
         return checker.errors;
     }
 
