@@ -297,6 +297,17 @@ public sealed class CelProgramTest
     }
 
     [Fact]
+    public void Nested_macros_over_large_lists_stop_at_the_iteration_budget()
+    {
+        var items = "[" + string.Join(",", Enumerable.Range(0, 2000)) + "]";
+
+        var program = CelProgram.Compile("self.all(x, self.all(y, x != y || x == y)) || true", SelfOnly);
+
+        var error = Assert.Throws<CelCostLimitExceededException>(() => program.Evaluate(CelValues.FromJson(JsonNode.Parse(items), null)));
+        Assert.Contains("cost limit exceeded", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_program_reports_which_variables_it_reads()
     {
         CelVariable[] both = [new("self", null), new("oldSelf", null)];
