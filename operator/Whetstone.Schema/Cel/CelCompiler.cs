@@ -156,23 +156,29 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
         var macro = comprehension.Macro;
         CelEvaluator evaluate = macro switch
         {
-            "all" => slots => All(Elements(source(slots), macro), slots, slot, body[0]),
-            "exists" => slots => Exists(Elements(source(slots), macro), slots, slot, body[0]),
-            "exists_one" => slots => ExistsOne(Elements(source(slots), macro), slots, slot, body[0]),
-            "filter" => slots => Filter(Elements(source(slots), macro), slots, slot, body[0], null),
-            "map" when body.Length == 1 => slots => Filter(Elements(source(slots), macro), slots, slot, null, body[0]),
-            "map" => slots => Filter(Elements(source(slots), macro), slots, slot, body[0], body[1]),
+            "all" => slots => All(Elements(source(slots), macro, slots), slots, slot, body[0]),
+            "exists" => slots => Exists(Elements(source(slots), macro, slots), slots, slot, body[0]),
+            "exists_one" => slots => ExistsOne(Elements(source(slots), macro, slots), slots, slot, body[0]),
+            "filter" => slots => Filter(Elements(source(slots), macro, slots), slots, slot, body[0], null),
+            "map" when body.Length == 1 => slots => Filter(Elements(source(slots), macro, slots), slots, slot, null, body[0]),
+            "map" => slots => Filter(Elements(source(slots), macro, slots), slots, slot, body[0], body[1]),
             _ => throw Error(comprehension.Position, $"unsupported macro '{macro}'"),
         };
         return new Compiled(evaluate);
     }
 
-    private static List<object?> Elements(object? range, string macro) => range switch
+    private static List<object?> Elements(object? range, string macro, object?[] slots)
     {
-        CelList list => Enumerable.Range(0, list.Count).Select(i => list[i]).ToList(),
-        CelMap map => map.Keys.Cast<object?>().ToList(),
-        _ => throw CelValues.NoSuchOverload(macro, range),
-    };
+        var elements = range switch
+        {
+            CelList list => Enumerable.Range(0, list.Count).Select(i => list[i]).ToList(),
+            CelMap map => map.Keys.Cast<object?>().ToList(),
+            _ => throw CelValues.NoSuchOverload(macro, range),
+        };
+        // The program keeps its budget in the last slot.
+        ((CelIterationBudget)slots[^1]!).Spend(elements.Count);
+        return elements;
+    }
 
     private static bool Predicate(CelEvaluator predicate, object?[] slots, string macro)
     {

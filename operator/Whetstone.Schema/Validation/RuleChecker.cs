@@ -13,10 +13,10 @@ internal sealed class RuleChecker
 {
     private readonly List<FieldError> errors = [];
 
-    public static List<FieldError> Check(JsonNode? value, JsonNode? oldValue, SchemaNode schema)
+    public static List<FieldError> Check(JsonNode? value, JsonNode? oldValue, SchemaNode schema, FieldPath? root = null)
     {
         var checker = new RuleChecker();
-        checker.Visit(value, oldValue, oldValue is not null, schema, FieldPath.Root);
+        checker.Visit(value, oldValue, oldValue is not null, schema, root);
         return checker.errors;
     }
 
@@ -96,7 +96,7 @@ internal sealed class RuleChecker
             {
                 result = rule.Program.Evaluate(self, oldSelf);
             }
-            catch (CelEvaluationException e)
+            catch (Exception e) when (e is CelEvaluationException or CelCostLimitExceededException)
             {
                 errors.Add(KubeFieldErrors.InvalidValue(Render(path), GoText.Quote(schema.TypeName), $"{e.Message} evaluating rule: {rule.Rule}"));
                 continue;
@@ -140,7 +140,7 @@ internal sealed class RuleChecker
                     return text;
                 }
             }
-            catch (CelEvaluationException)
+            catch (Exception e) when (e is CelEvaluationException or CelCostLimitExceededException)
             {
             }
         }

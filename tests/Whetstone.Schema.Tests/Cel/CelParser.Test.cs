@@ -107,10 +107,15 @@ public sealed class CelParserTest
         Assert.Equal("ERROR: <input>:1:10: Syntax error: unexpected '+'\n | self.x + + 1\n | .........^", error.Message);
     }
 
-    [Fact]
-    public void Deep_nesting_is_refused_instead_of_overflowing_the_stack()
+    [Theory]
+    [InlineData(500, "(", ")")]
+    [InlineData(5000, "!", "")]
+    [InlineData(5000, "-", "")]
+    [InlineData(5000, "x + ", "")]
+    [InlineData(5000, "x && ", "")]
+    public void Deep_nesting_is_refused_instead_of_overflowing_the_stack(int depth, string open, string close)
     {
-        var expression = new string('(', 500) + "1" + new string(')', 500);
+        var expression = string.Concat(Enumerable.Repeat(open, depth)) + "x" + string.Concat(Enumerable.Repeat(close, depth));
 
         var error = Assert.Throws<CelCompileException>(() => CelParser.Parse(expression));
         Assert.Contains("nested too deeply", error.Message, StringComparison.Ordinal);

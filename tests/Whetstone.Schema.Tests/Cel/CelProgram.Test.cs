@@ -270,6 +270,44 @@ public sealed class CelProgramTest
     }
 
     [Fact]
+    public void Macro_variables_may_not_hide_declared_variables()
+    {
+        var error = Assert.Throws<CelCompileException>(() => CelProgram.Compile("self.all(self, self > 0)", SelfOnly));
+
+        Assert.Contains("hides a variable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{1: 'a', true: 'b', 'k': 'c'}[1] == 'a'", true)]
+    [InlineData("{'a': 1}['a'] == 1", true)]
+    public void Map_literals_take_scalar_keys(string expression, bool expected)
+    {
+        Assert.Equal(expected, Eval(expression));
+    }
+
+    [Theory]
+    [InlineData("{[1]: 'a'}.size() == 1", "unsupported map key type: list")]
+    [InlineData("{'a': 1, 'a': 2}.size() == 1", "repeated key")]
+    [InlineData("1u + 1 == 2", "no such overload: +(uint, int)")]
+    [InlineData("-(1u) == 1", "no such overload")]
+    [InlineData("1.5 % 1.0 == 0.5", "no such overload")]
+    public void Unsupported_value_combinations_are_evaluation_errors(string expression, string message)
+    {
+        Assert.Contains(message, EvalError(expression).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nested_macros_over_large_lists_stop_at_the_iteration_budget()
+    {
+        var items = "[" + string.Join(",", Enumerable.Range(0, 2000)) + "]";
+
+        var program = CelProgram.Compile("self.all(x, self.all(y, x != y || x == y)) || true", SelfOnly);
+
+        var error = Assert.Throws<CelCostLimitExceededException>(() => program.Evaluate(CelValues.FromJson(JsonNode.Parse(items), null)));
+        Assert.Contains("cost limit exceeded", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_program_reports_which_variables_it_reads()
     {
         CelVariable[] both = [new("self", null), new("oldSelf", null)];

@@ -185,6 +185,21 @@ public sealed class RuleCheckerTest
     }
 
     [Fact]
+    public void A_rule_that_exceeds_the_iteration_budget_fails_the_object()
+    {
+        var validator = CompileSpec("""
+            {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "integer"},
+              "x-kubernetes-validations": [{"rule": "self.all(x, self.exists_one(y, y == x))", "message": "ids must be unique"}]}}}
+            """);
+        var ids = "[" + string.Join(",", Enumerable.Range(0, 1500)) + "]";
+
+        var error = Assert.Single(validator.Validate(Resource($$"""{"ids": {{ids}}}""")).Errors);
+
+        Assert.Equal("spec.ids", error.Field);
+        Assert.StartsWith("Invalid value: \"array\": operation cancelled: actual cost limit exceeded", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rules_are_not_run_on_an_object_with_blocking_schema_errors()
     {
         var result = Check("""{"split": {"train": "most", "validation": 0.1, "test": 0.1}}""");
