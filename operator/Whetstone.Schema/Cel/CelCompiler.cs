@@ -79,6 +79,9 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
         {
             throw Error(position, $"type '{CelTypeOf(schema)}' does not support field selection");
         }
+        // A resource's metadata is ObjectMeta whatever the schema says of it (generators emit a bare
+        // {type: object}), so its fields are not checked against the schema.
+        if (field == "metadata" && schema.IsImplicitField(field)) return null;
         if (schema.Properties is not null && schema.Properties.TryGetValue(field, out var property)) return property;
         if (schema.AdditionalProperties is not null) return schema.AdditionalProperties;
         if (schema.PreserveUnknownFields || schema.AllowsAnyAdditionalProperties || schema.IsImplicitField(field)) return null;

@@ -224,6 +224,18 @@ public sealed class RuleCheckerTest
     }
 
     [Fact]
+    public void Root_rules_may_read_metadata_fields_even_when_the_schema_declares_a_bare_metadata_object()
+    {
+        var validator = Compile("""
+            {"type": "object", "x-kubernetes-validations": [{"rule": "self.metadata.name.startsWith('support')"}],
+             "properties": {"metadata": {"type": "object"}, "spec": {"type": "object"}}}
+            """);
+
+        Assert.True(validator.Validate(Resource("{}")).IsValid);
+        Assert.Equal("support-lora", (string?)validator.Validate(Resource("{}")).Object["metadata"]!["name"]);
+    }
+
+    [Fact]
     public void Evaluation_reads_the_validated_copy_so_pruned_fields_are_invisible_to_rules()
     {
         var validator = CompileSpec("""
