@@ -290,4 +290,16 @@ public sealed class RuleCheckerTest
         Assert.Equal("red", (string?)input["spec"]!["model"]!["colour"]);
         Assert.IsType<JsonObject>(input["spec"]);
     }
+
+    [Fact]
+    public void Rules_on_unchanged_values_are_ratcheted_on_update_but_transition_rules_still_run()
+    {
+        const string stored = """{"split": {"train": 0.5, "validation": 0.1, "test": 0.1}, "outputUri": "s3://a/"}""";
+
+        Assert.True(Check("""{"split": {"train": 0.5, "validation": 0.1, "test": 0.1}, "outputUri": "s3://a/", "replicas": 1}""", stored).IsValid);
+        Assert.Equal(["spec.split: Invalid value: \"object\": split fractions (train + validation + test) must sum to 1"],
+            Check("""{"split": {"train": 0.6, "validation": 0.1, "test": 0.1}, "outputUri": "s3://a/"}""", stored).Messages());
+        Assert.Equal(["spec.outputUri: Invalid value: \"string\": outputUri is immutable"],
+            Check("""{"split": {"train": 0.5, "validation": 0.1, "test": 0.1}, "outputUri": "s3://b/"}""", stored).Messages());
+    }
 }

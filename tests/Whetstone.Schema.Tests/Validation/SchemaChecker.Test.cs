@@ -77,4 +77,48 @@ public sealed class SchemaCheckerTest
         Assert.Equal(4, errors.Length);
         Assert.Contains("spec.dataset: Required value", errors);
     }
+
+    private const string TightenedSpec = """
+        {"type": "object", "properties": {
+          "name": {"type": "string", "maxLength": 3},
+          "epochs": {"type": "integer", "minimum": 1},
+          "steps": {"type": "array", "items": {"type": "object", "properties": {"sparsity": {"type": "number", "maximum": 0.9}}}},
+          "gates": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
+            "items": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "min": {"type": "number", "maximum": 1}}}}}}
+        """;
+
+    [Fact]
+    public void An_update_is_not_refused_for_invalid_values_it_did_not_change()
+    {
+        var validator = CompileSpec(TightenedSpec);
+        var stored = Resource("""{"name": "too-long", "epochs": 0, "gates": [{"name": "a", "min": 2}]}""");
+        var update = Resource("""{"name": "too-long", "epochs": 0, "gates": [{"name": "b", "min": 0.5}, {"name": "a", "min": 2}]}""");
+
+        Assert.True(validator.Validate(update, stored, new SchemaValidationOptions()).IsValid);
+    }
+
+    [Fact]
+    public void Changed_values_are_checked_in_full_on_update()
+    {
+        var validator = CompileSpec(TightenedSpec);
+        var stored = Resource("""{"name": "too-long", "epochs": 0, "steps": [{"sparsity": 0.5}]}""");
+        var update = Resource("""{"name": "still-too-long", "epochs": 0, "steps": [{"sparsity": 0.95}]}""");
+
+        Assert.Equal(
+        [
+            "spec.name: Too long: may not be more than 3 bytes",
+            "spec.steps[0].sparsity: Invalid value: 0.95: spec.steps[0].sparsity in body should be less than or equal to 0.9",
+        ], validator.Validate(update, stored, new SchemaValidationOptions()).Messages());
+    }
+
+    [Fact]
+    public void Ratcheting_can_be_turned_off()
+    {
+        var validator = CompileSpec(TightenedSpec);
+        var stored = Resource("""{"epochs": 0}""");
+
+        var result = validator.Validate(stored, stored, new SchemaValidationOptions { RatchetUnchangedValues = false });
+
+        Assert.Equal(["spec.epochs: Invalid value: 0: spec.epochs in body should be greater than or equal to 1"], result.Messages());
+    }
 }
