@@ -7,7 +7,7 @@ public sealed class RuleCheckerTest
 {
     // Shaped like CompressionJob/FineTuneJob: a one-of model source, fractions that must sum to 1, a list of
     // steps where each step sets exactly one kind, an immutable field and a transition rule on a map list.
-    private const string Spec = """
+    internal const string Spec = """
         {
           "type": "object",
           "x-kubernetes-validations": [
