@@ -75,6 +75,10 @@ public sealed class CelProgramTest
     [InlineData("self == null", true)]
     [InlineData("1 == 'a'", false)]
     [InlineData("'a' != null", true)]
+    [InlineData("0.0 / 0.0 < 1.0", false)]
+    [InlineData("0.0 / 0.0 >= 1.0", false)]
+    [InlineData("0.0 / 0.0 == 0.0 / 0.0", false)]
+    [InlineData("1.0 / 0.0 > 1e308", true)]
     public void Comparisons(string expression, bool expected)
     {
         Assert.Equal(expected, Eval(expression));

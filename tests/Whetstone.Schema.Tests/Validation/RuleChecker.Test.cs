@@ -7,7 +7,7 @@ public sealed class RuleCheckerTest
 {
     // Shaped like CompressionJob/FineTuneJob: a one-of model source, fractions that must sum to 1, a list of
     // steps where each step sets exactly one kind, an immutable field and a transition rule on a map list.
-    private const string Spec = """
+    internal const string Spec = """
         {
           "type": "object",
           "x-kubernetes-validations": [
@@ -224,6 +224,18 @@ public sealed class RuleCheckerTest
     }
 
     [Fact]
+    public void Root_rules_may_read_metadata_fields_even_when_the_schema_declares_a_bare_metadata_object()
+    {
+        var validator = Compile("""
+            {"type": "object", "x-kubernetes-validations": [{"rule": "self.metadata.name.startsWith('support')"}],
+             "properties": {"metadata": {"type": "object"}, "spec": {"type": "object"}}}
+            """);
+
+        Assert.True(validator.Validate(Resource("{}")).IsValid);
+        Assert.Equal("support-lora", (string?)validator.Validate(Resource("{}")).Object["metadata"]!["name"]);
+    }
+
+    [Fact]
     public void Evaluation_reads_the_validated_copy_so_pruned_fields_are_invisible_to_rules()
     {
         var validator = CompileSpec("""
@@ -277,5 +289,17 @@ public sealed class RuleCheckerTest
 
         Assert.Equal("red", (string?)input["spec"]!["model"]!["colour"]);
         Assert.IsType<JsonObject>(input["spec"]);
+    }
+
+    [Fact]
+    public void Rules_on_unchanged_values_are_ratcheted_on_update_but_transition_rules_still_run()
+    {
+        const string stored = """{"split": {"train": 0.5, "validation": 0.1, "test": 0.1}, "outputUri": "s3://a/"}""";
+
+        Assert.True(Check("""{"split": {"train": 0.5, "validation": 0.1, "test": 0.1}, "outputUri": "s3://a/", "replicas": 1}""", stored).IsValid);
+        Assert.Equal(["spec.split: Invalid value: \"object\": split fractions (train + validation + test) must sum to 1"],
+            Check("""{"split": {"train": 0.6, "validation": 0.1, "test": 0.1}, "outputUri": "s3://a/"}""", stored).Messages());
+        Assert.Equal(["spec.outputUri: Invalid value: \"string\": outputUri is immutable"],
+            Check("""{"split": {"train": 0.5, "validation": 0.1, "test": 0.1}, "outputUri": "s3://b/"}""", stored).Messages());
     }
 }
