@@ -418,8 +418,11 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
         CelComprehension { Macro: "map" or "filter" } => ["list"],
         CelComprehension => ["bool"],
         CelSelect { TestOnly: true } => ["bool"],
-        CelCall { Target: null, Function: "_&&_" or "_||_" or "!_" or "_==_" or "_!=_" or "_<_" or "_<=_" or "_>_"
-            or "_>=_" or "@in" or "matches" } => ["bool"],
+        CelCall
+        {
+            Target: null, Function: "_&&_" or "_||_" or "!_" or "_==_" or "_!=_" or "_<_" or "_<=_" or "_>_"
+            or "_>=_" or "@in" or "matches"
+        } => ["bool"],
         CelCall { Target: not null, Function: "startsWith" or "endsWith" or "contains" or "matches" } => ["bool"],
         CelCall { Function: "string" } => ["string"],
         CelCall { Function: "size" or "int" } => ["int"],

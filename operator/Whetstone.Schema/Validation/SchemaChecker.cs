@@ -67,15 +67,7 @@ internal sealed partial class SchemaChecker
 
     private void CheckObject(JsonObject obj, SchemaNode schema, FieldPath? path, OldValue old)
     {
-        if (schema.MaxProperties is { } maxProperties && obj.Count > maxProperties)
-        {
-            errors.Add(KubeFieldErrors.TooManyItems(Render(path), obj.Count, maxProperties));
-        }
-        if (schema.MinProperties is { } minProperties && obj.Count < minProperties)
-        {
-            errors.Add(KubeFieldErrors.InvalidValue(Render(path), Integer(obj.Count),
-                In(path, $"should have at least {minProperties} properties")));
-        }
+        CheckCount(obj.Count, schema.MinProperties, schema.MaxProperties, "properties", path);
         foreach (var name in schema.Required)
         {
             if (!obj.ContainsKey(name))
@@ -135,15 +127,7 @@ internal sealed partial class SchemaChecker
 
     private void CheckArray(JsonArray array, SchemaNode schema, FieldPath? path, OldValue old)
     {
-        if (schema.MaxItems is { } maxItems && array.Count > maxItems)
-        {
-            errors.Add(KubeFieldErrors.TooManyItems(Render(path), array.Count, maxItems));
-        }
-        if (schema.MinItems is { } minItems && array.Count < minItems)
-        {
-            errors.Add(KubeFieldErrors.InvalidValue(Render(path), Integer(array.Count),
-                In(path, $"should have at least {minItems} items")));
-        }
+        CheckCount(array.Count, schema.MinItems, schema.MaxItems, "items", path);
         if (schema.Items is not null)
         {
             var oldItem = old.Items(schema);
@@ -160,6 +144,19 @@ internal sealed partial class SchemaChecker
             case ListType.Map:
                 CheckUniqueItems(array, path, item => KeyFields(item, schema.ListMapKeys));
                 break;
+        }
+    }
+
+    /// <summary>min/maxItems and min/maxProperties: too many is "Too many", too few an invalid value.</summary>
+    private void CheckCount(int count, long? min, long? max, string noun, FieldPath? path)
+    {
+        if (max is { } most && count > most)
+        {
+            errors.Add(KubeFieldErrors.TooManyItems(Render(path), count, most));
+        }
+        if (min is { } least && count < least)
+        {
+            errors.Add(KubeFieldErrors.InvalidValue(Render(path), Integer(count), In(path, $"should have at least {least} {noun}")));
         }
     }
 
