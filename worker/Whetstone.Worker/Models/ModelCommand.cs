@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Whetstone.ML.Models.Pretraining;
+
+namespace Whetstone.Worker.Models;
+
+/// <summary><c>whetstone-worker model ...</c>: tools for the base models Whetstone works on.</summary>
+internal static class ModelCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("model", "Create and inspect base models (Hugging Face layout: config.json, model.safetensors, tokenizer.json)");
+        command.Subcommands.Add(CreateBuildCommand());
+        return command;
+    }
+
+    private static Command CreateBuildCommand()
+    {
+        var output = new Option<string>("--output") { Description = "Directory to write the model into (created if needed)", Required = true };
+        var size = new Option<string>("--size") { Description = "tiny (about 0.9 M parameters, a few minutes on a CPU) or small (about 5 M)", DefaultValueFactory = _ => "tiny" };
+        size.AcceptOnlyFromAmong("tiny", "small");
+        var seed = new Option<int>("--seed") { Description = "Seed for the corpus, tokenizer, weights and batches", DefaultValueFactory = _ => 1 };
+        var steps = new Option<int?>("--steps") { Description = "Pre-training steps (default: the size's budget)" };
+        var command = new Command("create", "Build a small base model from scratch: generate an English corpus, train a byte-level BPE tokenizer, pre-train a Llama model")
+        {
+            output, size, seed, steps,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var recipe = BaseModelSize.Get(parse.GetValue(size)!);
+            if (parse.GetValue(steps) is { } stepCount)
+            {
+                if (stepCount <= 0)
+                {
+                    AnsiConsole.MarkupLine("[red]--steps must be positive[/]");
+                    return Task.FromResult(2);
+                }
+                recipe = recipe with { Training = recipe.Training with { Steps = stepCount } };
+            }
+            var report = Run(parse.GetValue(output)!, recipe, parse.GetValue(seed), cancellationToken);
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"wrote [bold]{Markup.Escape(Path.GetFullPath(parse.GetValue(output)!))}[/]: {report.Parameters:N0} parameters, held-out loss {report.HeldOutLossBefore:F3} -> {report.HeldOutLossAfter:F3} in {report.TrainingSeconds:F0} s"));
+            return Task.FromResult(report.HeldOutLossAfter < report.HeldOutLossBefore ? 0 : 1);
+        });
+        return command;
+    }
+
+    private static BaseModelReport Run(string output, BaseModelSize recipe, int seed, CancellationToken cancellationToken)
+    {
+        AnsiConsole.MarkupLine($"building a [bold]{recipe.Name}[/] base model (seed {seed}): corpus of {recipe.CorpusDocuments} documents, {recipe.VocabularySize}-token BPE, {recipe.Training.Steps} pre-training steps");
+        BaseModelReport? report = null;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("corpus and tokenizer", maxValue: recipe.Training.Steps);
+                var progress = new SynchronousProgress(step =>
+                {
+                    task.Value = step.Step;
+                    task.Description = string.Create(CultureInfo.InvariantCulture, $"step {step.Step}/{step.TotalSteps} loss {step.Loss:F3} ({step.TokensPerSecond:F0} tok/s)");
+                });
+                report = BaseModelBuilder.Build(output, recipe, seed, progress, cancellationToken);
+                task.StopTask();
+            });
+        return report!;
+    }
+
+    private sealed class SynchronousProgress(Action<PretrainingProgress> report) : IProgress<PretrainingProgress>
+    {
+        public void Report(PretrainingProgress value) => report(value);
+    }
+}
