@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Whetstone.ML.Models;
 using Whetstone.ML.Models.Pretraining;
+using Whetstone.ML.Runtime;
+using Whetstone.ML.Tokenization;
 
 namespace Whetstone.Worker.Models;
 
@@ -12,6 +15,33 @@ internal static class ModelCommand
     {
         var command = new Command("model", "Create and inspect base models (Hugging Face layout: config.json, model.safetensors, tokenizer.json)");
         command.Subcommands.Add(CreateBuildCommand());
+        command.Subcommands.Add(CreateGenerateCommand());
+        return command;
+    }
+
+    private static Command CreateGenerateCommand()
+    {
+        var model = new Option<string>("--model") { Description = "Model directory (config.json, model.safetensors, tokenizer.json)", Required = true };
+        var prompt = new Option<string>("--prompt") { Description = "Text to continue (or the user message with --chat)", Required = true };
+        var chat = new Option<bool>("--chat") { Description = "Send the prompt as a user turn in the chat format and print the assistant's reply" };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Most tokens to generate", DefaultValueFactory = _ => 48 };
+        var temperature = new Option<double>("--temperature") { Description = "0 for greedy decoding, above 0 to sample", DefaultValueFactory = _ => 0.0 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed for sampling", DefaultValueFactory = _ => 0UL };
+        var command = new Command("generate", "Continue a prompt with a model directory")
+        {
+            model, prompt, chat, maxTokens, temperature, seed,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            using var language = LanguageModel.Load(parse.GetValue(model)!, TorchRuntime.SelectDevice());
+            TorchRuntime.ConfigureThreads();
+            var text = parse.GetValue(prompt)!;
+            var reply = parse.GetValue(chat)
+                ? language.Chat([new ChatMessage("user", text)], parse.GetValue(maxTokens), parse.GetValue(temperature), parse.GetValue(seed), cancellationToken)
+                : language.Generate(text, parse.GetValue(maxTokens), parse.GetValue(temperature), parse.GetValue(seed), cancellationToken);
+            Console.WriteLine(reply);
+            return Task.FromResult(0);
+        });
         return command;
     }
 
@@ -40,7 +70,7 @@ internal static class ModelCommand
             }
             var report = Run(parse.GetValue(output)!, recipe, parse.GetValue(seed), cancellationToken);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote [bold]{Markup.Escape(Path.GetFullPath(parse.GetValue(output)!))}[/]: {report.Parameters:N0} parameters, held-out loss {report.HeldOutLossBefore:F3} -> {report.HeldOutLossAfter:F3} in {report.TrainingSeconds:F0} s"));
+                $"wrote [bold]{Markup.Escape(Path.GetFullPath(parse.GetValue(output)!))}[/]: {report.Parameters:N0} parameters, held-out loss {report.HeldOutLossBefore:F3} -> {report.HeldOutLossAfter:F3} in {report.TrainingSeconds:F0} s, facts {report.FactAccuracy:P0}"));
             return Task.FromResult(report.HeldOutLossAfter < report.HeldOutLossBefore ? 0 : 1);
         });
         return command;

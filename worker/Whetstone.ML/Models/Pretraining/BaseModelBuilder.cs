@@ -45,8 +45,9 @@ public static class BaseModelBuilder
         var result = CausalLanguageModelPretrainer.Train(model, training, heldOut, options, progress, cancellationToken);
 
         // Not disposed here: the model belongs to the using above.
-        new LanguageModel(model, tokenizer).Save(outputDirectory);
-        var report = CreateReport(size, seed, model, documents.Count, training.Count, options, result);
+        var language = new LanguageModel(model, tokenizer);
+        language.Save(outputDirectory);
+        var report = CreateReport(size, seed, model, documents.Count, training.Count, options, result, FactQuiz.Accuracy(language));
         File.WriteAllText(Path.Combine(outputDirectory, ReportFileName), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }) + "\n");
         File.WriteAllText(Path.Combine(outputDirectory, "README.md"), DescribeModel(report, config));
         return report;
@@ -67,7 +68,7 @@ public static class BaseModelBuilder
     }
 
     private static BaseModelReport CreateReport(BaseModelSize size, int seed, LlamaForCausalLM model, int documents, int corpusTokens,
-        PretrainingOptions options, PretrainingResult result)
+        PretrainingOptions options, PretrainingResult result, double factAccuracy)
     {
         var tail = result.StepLosses.TakeLast(Math.Max(1, result.StepLosses.Count / 10)).ToList();
         return new BaseModelReport(
@@ -86,6 +87,7 @@ public static class BaseModelBuilder
             Math.Round(result.HeldOutLossBefore, 4),
             Math.Round(result.HeldOutLossAfter, 4),
             Math.Round(result.Duration.TotalSeconds, 1),
+            Math.Round(factAccuracy, 3),
             $"whetstone-worker model create --output <dir> --size {size.Name} --seed {seed}");
     }
 
@@ -115,6 +117,7 @@ public static class BaseModelBuilder
         text.AppendLine(culture, $"| pre-training | {report.Steps} steps x {report.BatchSize} x {report.SequenceLength} tokens, AdamW lr {report.LearningRate} |");
         text.AppendLine(culture, $"| held-out loss | {report.HeldOutLossBefore} before, {report.HeldOutLossAfter} after |");
         text.AppendLine(culture, $"| training time | {report.TrainingSeconds} s |");
+        text.AppendLine(culture, $"| corpus facts answered (4-way multiple choice by likelihood) | {report.FactAccuracy:P0} |");
         text.AppendLine();
         text.AppendLine("Chat format: `<|bos|><|user|>question<|eos|><|assistant|>answer<|eos|>` (see tokenizer_config.json).");
         return text.ToString();

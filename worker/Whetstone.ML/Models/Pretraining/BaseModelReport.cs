@@ -17,4 +17,5 @@ public sealed record BaseModelReport(
     double HeldOutLossBefore,
     double HeldOutLossAfter,
     double TrainingSeconds,
+    double FactAccuracy,
     string Command);
