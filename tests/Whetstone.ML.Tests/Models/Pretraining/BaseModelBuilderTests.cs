@@ -26,6 +26,7 @@ public sealed class BaseModelBuilderTests
         Assert.True(report.HeldOutLossAfter < report.HeldOutLossBefore - 1.0,
             $"held-out loss {report.HeldOutLossBefore} -> {report.HeldOutLossAfter}");
         Assert.True(report.LastStepsMeanLoss < report.FirstStepLoss);
+        Assert.InRange(report.FactAccuracy, 0.0, 1.0);
         foreach (var file in new[] { "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "README.md", BaseModelBuilder.ReportFileName })
         {
             Assert.True(File.Exists(directory.File(file)), file);

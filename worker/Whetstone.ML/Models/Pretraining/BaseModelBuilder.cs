@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Whetstone.ML.Corpus;
 using Whetstone.ML.Runtime;
@@ -18,6 +19,8 @@ public static class BaseModelBuilder
     /// <summary>File name of the JSON report.</summary>
     public const string ReportFileName = "whetstone-base-model.json";
 
+    private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     // One document in this many goes to the held-out set that measures whether the model learned.
     private const int HeldOutEvery = 20;
 
@@ -26,7 +29,7 @@ public static class BaseModelBuilder
         IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(size);
-        TorchRuntime.ConfigureThreads();
+        var threads = TorchRuntime.ConfigureThreads();
         var documents = new EnglishCorpusGenerator(seed).Generate(size.CorpusDocuments).ToList();
         var tokenizer = ChatTokenizer.Create(ByteLevelBpeTrainer.Train(documents, size.VocabularySize, ChatSpecialTokens.All));
         var training = Tokenize(tokenizer, documents.Where((_, i) => i % HeldOutEvery != 0));
@@ -47,8 +50,8 @@ public static class BaseModelBuilder
         // Not disposed here: the model belongs to the using above.
         var language = new LanguageModel(model, tokenizer);
         language.Save(outputDirectory);
-        var report = CreateReport(size, seed, model, documents.Count, training.Count, options, result, FactQuiz.Accuracy(language));
-        File.WriteAllText(Path.Combine(outputDirectory, ReportFileName), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        var report = CreateReport(size, seed, model, documents.Count, training.Count, options, result, FactQuiz.Accuracy(language), threads);
+        File.WriteAllText(Path.Combine(outputDirectory, ReportFileName), JsonSerializer.Serialize(report, ReportJson) + "\n");
         File.WriteAllText(Path.Combine(outputDirectory, "README.md"), DescribeModel(report, config));
         return report;
     }
@@ -68,7 +71,7 @@ public static class BaseModelBuilder
     }
 
     private static BaseModelReport CreateReport(BaseModelSize size, int seed, LlamaForCausalLM model, int documents, int corpusTokens,
-        PretrainingOptions options, PretrainingResult result, double factAccuracy)
+        PretrainingOptions options, PretrainingResult result, double factAccuracy, int threads)
     {
         var tail = result.StepLosses.TakeLast(Math.Max(1, result.StepLosses.Count / 10)).ToList();
         return new BaseModelReport(
@@ -88,6 +91,7 @@ public static class BaseModelBuilder
             Math.Round(result.HeldOutLossAfter, 4),
             Math.Round(result.Duration.TotalSeconds, 1),
             Math.Round(factAccuracy, 3),
+            threads,
             $"whetstone-worker model create --output <dir> --size {size.Name} --seed {seed}");
     }
 
@@ -107,6 +111,11 @@ public static class BaseModelBuilder
         text.AppendLine("```");
         text.AppendLine(report.Command);
         text.AppendLine("```");
+        text.AppendLine();
+        text.AppendLine("(from a clone of the repository: `dotnet run --project worker/Whetstone.Worker -- model create ...`).");
+        text.AppendLine("A run repeats exactly for the same seed and torch thread count (set `WHETSTONE_TORCH_THREADS`);");
+        text.AppendLine(culture, $"this one used {report.TorchThreads}. Other thread counts change floating-point summation order, so the");
+        text.AppendLine("weights differ slightly while the figures below stay close.");
         text.AppendLine();
         text.AppendLine("| | |");
         text.AppendLine("|---|---|");

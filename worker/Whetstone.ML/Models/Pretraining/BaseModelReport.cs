@@ -18,4 +18,5 @@ public sealed record BaseModelReport(
     double HeldOutLossAfter,
     double TrainingSeconds,
     double FactAccuracy,
+    int TorchThreads,
     string Command);
