@@ -55,6 +55,19 @@ public sealed class LanguageModel(LlamaForCausalLM model, ChatTokenizer tokenize
             Tokenizer.Encode(context, addBos: true).Select(id => (long)id).ToArray(),
             Tokenizer.Encode(continuation).Select(id => (long)id).ToArray());
 
+    /// <summary>
+    /// <see cref="ScoreContinuation"/> for several candidate continuations of one context, in one batched pass:
+    /// the per-token log probabilities of each candidate, in order.
+    /// </summary>
+    public float[][] ScoreContinuations(string context, IReadOnlyList<string> continuations)
+    {
+        ArgumentNullException.ThrowIfNull(continuations);
+        return Model.ScoreContinuations(
+            Tokenizer.Encode(context, addBos: true).Select(id => (long)id).ToArray(),
+            continuations.Select(c => (IReadOnlyList<long>)Tokenizer.Encode(c).Select(id => (long)id).ToArray()).ToList(),
+            Tokenizer.PadId);
+    }
+
     /// <inheritdoc/>
     public void Dispose() => Model.Dispose();
 

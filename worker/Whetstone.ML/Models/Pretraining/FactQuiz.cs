@@ -21,9 +21,16 @@ public static class FactQuiz
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(fact);
-        var context = $"Question: {fact.Question}\nAnswer:";
-        return fact.WrongAnswers.Prepend(fact.Answer)
-            .OrderByDescending(option => model.ScoreContinuation(context, $" {option}.").Sum())
-            .First();
+        var options = fact.WrongAnswers.Prepend(fact.Answer).ToList();
+        var scores = model.ScoreContinuations($"Question: {fact.Question}\nAnswer:", [.. options.Select(option => $" {option}.")]);
+        var best = 0;
+        for (var i = 1; i < options.Count; i++)
+        {
+            if (scores[i].Sum() > scores[best].Sum())
+            {
+                best = i;
+            }
+        }
+        return options[best];
     }
 }
