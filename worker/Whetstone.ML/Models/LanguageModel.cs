@@ -20,6 +20,10 @@ public sealed class LanguageModel(LlamaForCausalLM model, ChatTokenizer tokenize
     /// <summary>Loads a model directory onto <paramref name="device"/> (CPU unless given), weights in float32 unless <paramref name="dtype"/> says otherwise.</summary>
     public static LanguageModel Load(string directory, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
+        if (!Directory.Exists(directory))
+        {
+            throw new ModelFormatException($"{directory}: the model directory does not exist");
+        }
         var tokenizer = ChatTokenizer.Load(directory);
         var model = LlamaCheckpoint.Load(directory, device, dtype);
         if (tokenizer.VocabularySize > model.Config.VocabSize)

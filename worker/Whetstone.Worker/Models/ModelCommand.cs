@@ -31,7 +31,7 @@ internal static class ModelCommand
         {
             model, prompt, chat, maxTokens, temperature, seed,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => ReportFailures(() =>
         {
             using var language = LanguageModel.Load(parse.GetValue(model)!, TorchRuntime.SelectDevice());
             TorchRuntime.ConfigureThreads();
@@ -40,8 +40,8 @@ internal static class ModelCommand
                 ? language.Chat([new ChatMessage("user", text)], parse.GetValue(maxTokens), parse.GetValue(temperature), parse.GetValue(seed), cancellationToken)
                 : language.Generate(text, parse.GetValue(maxTokens), parse.GetValue(temperature), parse.GetValue(seed), cancellationToken);
             Console.WriteLine(reply);
-            return Task.FromResult(0);
-        });
+            return 0;
+        }));
         return command;
     }
 
@@ -56,7 +56,7 @@ internal static class ModelCommand
         {
             output, size, seed, steps,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => ReportFailures(() =>
         {
             var recipe = BaseModelSize.Get(parse.GetValue(size)!);
             if (parse.GetValue(steps) is { } stepCount)
@@ -64,16 +64,30 @@ internal static class ModelCommand
                 if (stepCount <= 0)
                 {
                     AnsiConsole.MarkupLine("[red]--steps must be positive[/]");
-                    return Task.FromResult(2);
+                    return 2;
                 }
                 recipe = recipe with { Training = recipe.Training with { Steps = stepCount } };
             }
             var report = Run(parse.GetValue(output)!, recipe, parse.GetValue(seed), cancellationToken);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote [bold]{Markup.Escape(Path.GetFullPath(parse.GetValue(output)!))}[/]: {report.Parameters:N0} parameters, held-out loss {report.HeldOutLossBefore:F3} -> {report.HeldOutLossAfter:F3} in {report.TrainingSeconds:F0} s, facts {report.FactAccuracy:P0}"));
-            return Task.FromResult(report.HeldOutLossAfter < report.HeldOutLossBefore ? 0 : 1);
-        });
+            return report.HeldOutLossAfter < report.HeldOutLossBefore ? 0 : 1;
+        }));
         return command;
+    }
+
+    // Bad model files and unwritable paths are the user's to fix: one line naming the file, no stack trace.
+    private static Task<int> ReportFailures(Func<int> action)
+    {
+        try
+        {
+            return Task.FromResult(action());
+        }
+        catch (Exception error) when (error is ModelFormatException or IOException or UnauthorizedAccessException)
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(error.Message)}[/]");
+            return Task.FromResult(1);
+        }
     }
 
     private static BaseModelReport Run(string output, BaseModelSize recipe, int seed, CancellationToken cancellationToken)
