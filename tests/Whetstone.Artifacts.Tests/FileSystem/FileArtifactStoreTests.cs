@@ -1,0 +1,63 @@
+namespace Whetstone.Artifacts.Tests.FileSystem;
+
+public sealed class FileArtifactStoreTests : ArtifactStoreContract, IDisposable
+{
+    private readonly DirectoryInfo root = Directory.CreateTempSubdirectory("whetstone-files-");
+
+    protected override IArtifactStore NewStore() =>
+        ArtifactStoreFactory.Create(new Uri(Path.Combine(root.FullName, Guid.NewGuid().ToString("N")) + "/"));
+
+    protected override string StoredBytesFile(IArtifactStore store, string key) => store.GetUri(key).LocalPath;
+
+    protected override async Task WriteRawAsync(IArtifactStore store, string key, byte[] content)
+    {
+        var path = store.GetUri(key).LocalPath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, content);
+    }
+
+    protected override Task<IReadOnlyList<string>> ListRawAsync(IArtifactStore store)
+    {
+        var rootPath = store.Root.LocalPath;
+        IReadOnlyList<string> keys = Directory.Exists(rootPath)
+            ? Directory.EnumerateFiles(rootPath, "*", SearchOption.AllDirectories)
+                .Select(p => Path.GetRelativePath(rootPath, p).Replace('\\', '/'))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+        return Task.FromResult(keys);
+    }
+
+    protected override Task<byte[]> FetchAsync(Uri readUrl)
+    {
+        Assert.Equal("file", readUrl.Scheme);
+        return File.ReadAllBytesAsync(readUrl.LocalPath);
+    }
+
+    [Fact]
+    public async Task A_write_abandoned_mid_stream_is_invisible_and_cleanup_removes_its_partial_file()
+    {
+        using var store = NewStore();
+        var hang = new TaskCompletionSource();
+        var source = new GeneratedStream(64L * 1024 * 1024, seed: 4, failAfter: 9L * 1024 * 1024, hangAt: hang);
+        using var cancel = new CancellationTokenSource();
+        var abandoned = store.PutAsync("job/partial.bin", source, cancellationToken: cancel.Token);
+        await source.ReachedFailurePoint.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var raw = await ListRawAsync(store);
+        var leftover = Assert.Single(raw);
+        Assert.Contains(ArtifactKeys.TemporaryMarker, leftover, StringComparison.Ordinal);
+        Assert.False(await store.ExistsAsync("job/partial.bin"));
+        Assert.Empty(await KeysAsync(store, ""));
+
+        var report = await store.CleanupAsync("job/", TimeSpan.Zero);
+
+        Assert.Equal(1, report.TemporaryObjectsRemoved);
+        Assert.Empty(await ListRawAsync(store));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => abandoned);
+        Assert.False(await store.ExistsAsync("job/partial.bin"));
+    }
+
+    public void Dispose() => root.Delete(recursive: true);
+}
