@@ -84,7 +84,6 @@ public abstract class ArtifactStoreContract
         var listed = await KeysAsync(store, "many/");
 
         Assert.Equal(keys, listed);
-        Assert.Equal(1501, (await KeysAsync(store, "")).Count);
     }
 
     [Fact]
@@ -119,7 +118,7 @@ public abstract class ArtifactStoreContract
         using var store = NewStore();
         using var cancel = new CancellationTokenSource();
         var hang = new TaskCompletionSource();
-        var source = new GeneratedStream(40L * MiB, seed: 1, failAfter: 12L * MiB, hangAt: hang);
+        var source = new GeneratedStream(40L * MiB, seed: 1, failAfter: 12L * MiB, hangAt: hang, abandoned: cancel.Token);
 
         var put = store.PutAsync("out/cancelled.bin", source, cancellationToken: cancel.Token);
         await source.ReachedFailurePoint.WaitAsync(TimeSpan.FromMinutes(1));

@@ -30,9 +30,11 @@ public static class TestContent
 
 /// <summary>
 /// A non-seekable stream of <paramref name="length"/> pseudo-random bytes; optionally throws or waits once
-/// <paramref name="failAfter"/> bytes have been read, to play a source that dies or hangs mid-upload.
+/// <paramref name="failAfter"/> bytes have been read, to play a source that dies or hangs mid-upload (until
+/// <paramref name="hangAt"/> completes or <paramref name="abandoned"/> is cancelled).
 /// </summary>
-public sealed class GeneratedStream(long length, int seed, long failAfter = long.MaxValue, TaskCompletionSource? hangAt = null) : Stream
+public sealed class GeneratedStream(long length, int seed, long failAfter = long.MaxValue, TaskCompletionSource? hangAt = null,
+    CancellationToken abandoned = default) : Stream
 {
     private readonly Random random = new(seed);
     private long position;
@@ -59,7 +61,7 @@ public sealed class GeneratedStream(long length, int seed, long failAfter = long
                 throw new IOException($"source failed after {position} bytes");
             }
 
-            hangAt.Task.GetAwaiter().GetResult();
+            hangAt.Task.Wait(abandoned);
             throw new IOException($"source abandoned after {position} bytes");
         }
 
@@ -74,7 +76,9 @@ public sealed class GeneratedStream(long length, int seed, long failAfter = long
         if (position >= failAfter && hangAt is not null)
         {
             reached.TrySetResult();
-            await hangAt.Task.WaitAsync(cancellationToken);
+            // Some readers (the S3 SDK) pass no token; the test's own token must still end the hang.
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abandoned);
+            await hangAt.Task.WaitAsync(either.Token);
         }
 
         return Read(buffer.Span);

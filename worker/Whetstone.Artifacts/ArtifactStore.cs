@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Whetstone.Artifacts.Integrity;
 
 namespace Whetstone.Artifacts;
@@ -99,7 +100,16 @@ public abstract class ArtifactStore(Uri root, ArtifactStoreOptions options) : IA
         using var hashing = new HashingReadStream(content, progress);
         try
         {
-            await WriteTemporaryAsync(temporaryKey, hashing, length, contentType, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WriteTemporaryAsync(temporaryKey, hashing, length, contentType, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (hashing.SourceFailure is { } sourceFailure)
+            {
+                // The backend may have wrapped it; the caller must see its own stream's error, not a store error.
+                ExceptionDispatchInfo.Throw(sourceFailure);
+            }
+
             var digest = hashing.FinishDigest();
             var key = ArtifactKeys.Validate(keyForDigest(digest));
             if (await StatAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)

@@ -39,8 +39,8 @@ public sealed class FileArtifactStoreTests : ArtifactStoreContract, IDisposable
     {
         using var store = NewStore();
         var hang = new TaskCompletionSource();
-        var source = new GeneratedStream(64L * 1024 * 1024, seed: 4, failAfter: 9L * 1024 * 1024, hangAt: hang);
         using var cancel = new CancellationTokenSource();
+        var source = new GeneratedStream(64L * 1024 * 1024, seed: 4, failAfter: 9L * 1024 * 1024, hangAt: hang, abandoned: cancel.Token);
         var abandoned = store.PutAsync("job/partial.bin", source, cancellationToken: cancel.Token);
         await source.ReachedFailurePoint.WaitAsync(TimeSpan.FromMinutes(1));
 

@@ -53,7 +53,8 @@ public sealed class S3rverFixture : IAsyncLifetime
 
         var start = new ProcessStartInfo("node")
         {
-            ArgumentList = { script, "--directory", DataDirectory, "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent", "--no-vhost-buckets" },
+            // s3rver's list continuation tokens use DES, which OpenSSL 3 (Node 17+) only offers through its legacy provider.
+            ArgumentList = { "--openssl-legacy-provider", script, "--directory", DataDirectory, "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent", "--no-vhost-buckets" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -10,6 +10,9 @@ internal sealed class HashingReadStream(Stream source, IProgress<long>? progress
 {
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
+    /// <summary>What the source threw, if it failed: the caller's error, never to be mistaken for a store error.</summary>
+    public Exception? SourceFailure { get; private set; }
+
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
 
@@ -26,7 +29,17 @@ internal sealed class HashingReadStream(Stream source, IProgress<long>? progress
 
     public override int Read(Span<byte> buffer)
     {
-        var read = source.Read(buffer);
+        int read;
+        try
+        {
+            read = source.Read(buffer);
+        }
+        catch (Exception e)
+        {
+            SourceFailure = e;
+            throw;
+        }
+
         Account(buffer[..read]);
         return read;
     }
@@ -36,7 +49,17 @@ internal sealed class HashingReadStream(Stream source, IProgress<long>? progress
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int read;
+        try
+        {
+            read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            SourceFailure = e;
+            throw;
+        }
+
         Account(buffer.Span[..read]);
         return read;
     }
