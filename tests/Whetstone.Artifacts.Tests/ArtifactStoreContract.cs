@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Whetstone.Artifacts.Datasets;
+using Whetstone.Artifacts.Models;
 
 namespace Whetstone.Artifacts.Tests;
 
@@ -252,6 +255,105 @@ public abstract class ArtifactStoreContract
         await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync("../escape", new MemoryStream([1])));
 
         Assert.Contains("reserved for sidecar", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Model_directory_round_trips_verified_and_the_cache_downloads_it_once()
+    {
+        using var store = NewStore();
+        using var work = new TemporaryDirectory();
+        var model = CreateModelDirectory(work.Path);
+        var prefix = ArtifactKeys.JobOutputPrefix("models/support-lora", "uid-1234");
+        var provenance = new ModelProvenance("whetstone", new ModelProducer("FineTuneJob", "team-a", "support-lora", "uid-1234"),
+            SourceModelDigest: "sha256:" + new string('a', 64), DatasetDigest: "sha256:" + new string('b', 64),
+            Parameters: new Dictionary<string, JsonNode?> { ["rank"] = 8, ["learningRate"] = 0.0002, ["targets"] = new JsonArray("q_proj", "v_proj") });
+
+        var stored = await ModelDirectories.UploadAsync(store, prefix, model, provenance);
+
+        Assert.Equal("models/support-lora/uid-1234/", prefix);
+        var manifestBytes = await ReadAllAsync(store, prefix + ModelManifest.FileName);
+        Assert.Equal(ArtifactDigest.Compute(manifestBytes), stored.Digest);
+        Assert.Equal(["config.json", "extra/vocab.txt", "model.safetensors", "tokenizer.json"], stored.Manifest.Files.Select(f => f.Path));
+        var downloaded = Path.Combine(work.Path, "downloaded");
+        var fetched = await ModelDirectories.DownloadAsync(store, prefix, downloaded, stored.Digest);
+        Assert.Equal(stored.Digest, fetched.Digest);
+        Assert.Equal("FineTuneJob", fetched.Manifest.Producer!.Kind);
+        Assert.Equal(8, fetched.Manifest.Parameters["rank"]!.GetValue<int>());
+        AssertSameFiles(model, downloaded);
+
+        var cache = new ModelCache(Path.Combine(work.Path, "cache"));
+        var first = await cache.GetAsync(store, prefix);
+        var second = await cache.GetAsync(store, prefix);
+        var pinned = await cache.GetAsync(store, prefix, stored.Digest);
+
+        Assert.False(first.CacheHit);
+        Assert.True(second.CacheHit);
+        Assert.True(pinned.CacheHit);
+        Assert.Equal(cache.PathOf(stored.Digest), first.Directory);
+        AssertSameFiles(model, first.Directory);
+        Assert.Single(Directory.GetDirectories(cache.CacheDirectory));
+    }
+
+    [Fact]
+    public async Task Model_download_refuses_a_corrupted_file_and_leaves_no_directory()
+    {
+        using var store = NewStore();
+        using var work = new TemporaryDirectory();
+        var stored = await ModelDirectories.UploadAsync(store, "m/", CreateModelDirectory(work.Path), new ModelProvenance());
+        var weights = StoredBytesFile(store, "m/model.safetensors");
+        var bytes = await File.ReadAllBytesAsync(weights);
+        bytes[^1] ^= 0x01;
+        await File.WriteAllBytesAsync(weights, bytes);
+        var target = Path.Combine(work.Path, "out");
+
+        await Assert.ThrowsAsync<ArtifactIntegrityException>(() => ModelDirectories.DownloadAsync(store, "m/", target));
+        var wrongPin = await Assert.ThrowsAsync<ArtifactIntegrityException>(() =>
+            ModelDirectories.DownloadAsync(store, "m/", target, "sha256:" + new string('c', 64)));
+
+        Assert.Equal(stored.Digest, wrongPin.Actual);
+        Assert.False(Directory.Exists(target));
+        Assert.DoesNotContain(Directory.GetDirectories(work.Path), d => d.Contains(ArtifactKeys.TemporaryMarker, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Dataset_versions_are_addressed_by_digest_and_never_change()
+    {
+        using var store = NewStore();
+        var v1 = TestContent.Bytes(10_000, seed: 21);
+        var v2 = TestContent.Bytes(6 * MiB, seed: 22);
+
+        var first = await store.PutDatasetVersionAsync("support", "train.jsonl", new MemoryStream(v1));
+        var again = await store.PutDatasetVersionAsync("support", "train.jsonl", new MemoryStream(v1));
+        var second = await store.PutDatasetVersionAsync("support", "train.jsonl", new MemoryStream(v2));
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first.Uri, second.Uri);
+        Assert.Equal(store.GetUri(DatasetVersions.KeyOf("support", first.Digest, "train.jsonl")), first.Uri);
+        Assert.EndsWith($"support/datasets/sha256-{first.Digest[7..]}/train.jsonl", first.Uri.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(v2, await ReadAllAsync(store, DatasetVersions.KeyOf("support", second.Digest, "train.jsonl")));
+        Assert.Equal(2, (await KeysAsync(store, "support/datasets/")).Count);
+    }
+
+    private static string CreateModelDirectory(string parent)
+    {
+        var model = Path.Combine(parent, "model-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(model, "extra"));
+        File.WriteAllText(Path.Combine(model, "config.json"), "{\"hidden_size\": 64, \"num_layers\": 2}");
+        File.WriteAllBytes(Path.Combine(model, "model.safetensors"), TestContent.Bytes(6 * MiB + 3, seed: 30));
+        File.WriteAllText(Path.Combine(model, "tokenizer.json"), "{\"model\": {\"type\": \"BPE\"}}");
+        File.WriteAllText(Path.Combine(model, "extra", "vocab.txt"), "a\nb\n");
+        return model;
+    }
+
+    private static void AssertSameFiles(string expectedDirectory, string actualDirectory)
+    {
+        foreach (var file in Directory.EnumerateFiles(expectedDirectory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(expectedDirectory, file);
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(actualDirectory, relative)));
+        }
+
+        Assert.True(File.Exists(Path.Combine(actualDirectory, ModelManifest.FileName)));
     }
 
     protected static async Task<byte[]> ReadAllAsync(IArtifactStore store, string key)
