@@ -15,7 +15,11 @@ public sealed class FileArtifactStore(string rootDirectory, ArtifactStoreOptions
     private const int CopyBufferBytes = 1024 * 1024;
     private readonly string root = Path.GetFullPath(rootDirectory);
 
-    private static Uri ToRootUri(string directory) => new(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + "/");
+    private static Uri ToRootUri(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        return new Uri("file://" + (full.EndsWith('/') ? full : full + "/"));
+    }
 
     private string PathOf(string key) => Path.Combine(root, key.Replace('/', Path.DirectorySeparatorChar));
 
