@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Whetstone.Artifacts.Tests.FileSystem;
 
 public sealed class FileArtifactStoreTests : ArtifactStoreContract, IDisposable
@@ -57,6 +59,41 @@ public sealed class FileArtifactStoreTests : ArtifactStoreContract, IDisposable
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<Exception>(() => abandoned);
         Assert.False(await store.ExistsAsync("job/partial.bin"));
+    }
+
+    [Fact]
+    public async Task A_writer_process_killed_mid_upload_leaves_nothing_visible_and_cleanup_removes_its_leftover()
+    {
+        using var store = NewStore();
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+        {
+            ArgumentList = { "exec", typeof(ChildWriterProgram).Assembly.Location, "put-and-hang", store.Root.AbsoluteUri, "job/killed.bin" },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var child = Process.Start(start)!;
+        try
+        {
+            using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            while (await child.StandardOutput.ReadLineAsync(wait.Token) is { } line && line != ChildWriterProgram.HalfwayLine)
+            {
+            }
+        }
+        finally
+        {
+            child.Kill(entireProcessTree: true);
+            await child.WaitForExitAsync();
+        }
+
+        Assert.False(await store.ExistsAsync("job/killed.bin"));
+        Assert.Empty(await KeysAsync(store, ""));
+        var leftover = Assert.Single(await ListRawAsync(store));
+        Assert.StartsWith("job/killed.bin" + ArtifactKeys.TemporaryMarker, leftover, StringComparison.Ordinal);
+
+        var report = await store.CleanupAsync("job/", TimeSpan.Zero);
+
+        Assert.Equal(1, report.TemporaryObjectsRemoved);
+        Assert.Empty(await ListRawAsync(store));
     }
 
     public void Dispose() => root.Delete(recursive: true);
