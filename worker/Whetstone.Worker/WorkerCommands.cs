@@ -8,6 +8,6 @@ internal static class WorkerCommands
     public static IEnumerable<Command> All()
     {
         yield return Models.ModelCommand.Create();
-        yield break;
+        yield return Artifacts.ArtifactsCommand.Create();
     }
 }
