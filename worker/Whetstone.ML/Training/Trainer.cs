@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
+using Whetstone.ML.Models;
 using Whetstone.ML.Monitoring;
 using static TorchSharp.torch;
 
@@ -25,9 +26,26 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
     /// this run, training resumes from it and ends exactly where an uninterrupted run would have. Cancellation
     /// (SIGTERM) writes a checkpoint when a store is set and returns <see cref="TrainingStopReason.Interrupted"/>.
     /// </summary>
-    public async Task<TrainingResult> TrainAsync(nn.Module<Tensor, Tensor, Tensor> model, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, CancellationToken cancellationToken)
+    public Task<TrainingResult> TrainAsync(LlamaForCausalLM model, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
+        return TrainAsync(model, (ids, mask) => model.Forward(ids, mask), train, validation, cancellationToken);
+    }
+
+    /// <summary>Trains a TorchSharp module whose forward takes (input ids, attention mask); see the overload taking a forward delegate.</summary>
+    public Task<TrainingResult> TrainAsync(nn.Module<Tensor, Tensor, Tensor> model, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return TrainAsync(model, model.call, train, validation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/>'s parameters that have requires_grad set, running it through <paramref name="forward"/>.
+    /// </summary>
+    public async Task<TrainingResult> TrainAsync(nn.Module model, CausalLanguageModelForward forward, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         options.Validate();
@@ -41,7 +59,7 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
             validation[i].Validate(i);
         }
 
-        using var session = new TrainingSession(model, train, validation, options);
+        using var session = new TrainingSession(model, forward, train, validation, options);
         var latest = checkpointStore is null ? null : await checkpointStore.GetLatestAsync(cancellationToken).ConfigureAwait(false);
         if (latest is not null)
         {

@@ -8,7 +8,8 @@ namespace Whetstone.ML.Training;
 /// <summary>The mutable state of one training run in this process: model, optimizer, position, losses.</summary>
 internal sealed class TrainingSession : IDisposable
 {
-    private readonly nn.Module<Tensor, Tensor, Tensor> model;
+    private readonly nn.Module model;
+    private readonly CausalLanguageModelForward forward;
     private readonly IReadOnlyList<TrainingExample> train;
     private readonly IReadOnlyList<TrainingExample> validation;
     private readonly TrainingOptions options;
@@ -20,9 +21,10 @@ internal sealed class TrainingSession : IDisposable
     private (int Epoch, int[] Order)? currentOrder;
     private bool gradientsVerified;
 
-    public TrainingSession(nn.Module<Tensor, Tensor, Tensor> model, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, TrainingOptions options)
+    public TrainingSession(nn.Module model, CausalLanguageModelForward forward, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, TrainingOptions options)
     {
         this.model = model;
+        this.forward = forward;
         this.train = train;
         this.validation = validation;
         this.options = options;
@@ -184,7 +186,7 @@ internal sealed class TrainingSession : IDisposable
 
     private Tensor ComputeLossSum(TrainingBatch batch)
     {
-        var logits = model.call(batch.InputIds, batch.AttentionMask);
+        var logits = forward(batch.InputIds, batch.AttentionMask);
         var length = logits.shape[1];
         var vocabulary = logits.shape[2];
 
