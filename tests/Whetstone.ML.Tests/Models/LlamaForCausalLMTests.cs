@@ -133,6 +133,27 @@ public sealed class LlamaForCausalLMTests
     }
 
     [Fact]
+    public void Batched_scores_of_several_continuations_equal_one_by_one_scores()
+    {
+        using var model = TinyConfigs.Create(TinyConfigs.GroupedQuery);
+        long[] context = [1, 14, 52];
+        long[][] continuations = [[7, 88, 23], [9], [30, 31], []];
+
+        var batched = model.ScoreContinuations(context, continuations);
+
+        Assert.Equal(continuations.Length, batched.Length);
+        for (var i = 0; i < continuations.Length; i++)
+        {
+            var single = model.ScoreContinuation(context, continuations[i]);
+            Assert.Equal(single.Length, batched[i].Length);
+            for (var t = 0; t < single.Length; t++)
+            {
+                Assert.Equal(single[t], batched[i][t], 4);
+            }
+        }
+    }
+
+    [Fact]
     public void A_projection_can_be_swapped_and_its_parameters_follow_the_module_path()
     {
         using var model = TinyConfigs.Create(TinyConfigs.GroupedQuery);

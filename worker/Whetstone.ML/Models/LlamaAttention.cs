@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Whetstone.ML.Models;
@@ -7,15 +6,8 @@ namespace Whetstone.ML.Models;
 /// Grouped-query self-attention with rotary positions, computed by
 /// <c>scaled_dot_product_attention</c>; key/value heads are shared by groups of query heads.
 /// </summary>
-public sealed class LlamaAttention : nn.Module, IProjectionOwner
+public sealed class LlamaAttention : ProjectionBlock
 {
-    // Field names are the Hugging Face module names: they become the parameter and safetensors names.
-#pragma warning disable IDE1006
-    private nn.Module<Tensor, Tensor> q_proj;
-    private nn.Module<Tensor, Tensor> k_proj;
-    private nn.Module<Tensor, Tensor> v_proj;
-    private nn.Module<Tensor, Tensor> o_proj;
-#pragma warning restore IDE1006
     private readonly int heads;
     private readonly int keyValueHeads;
     private readonly int headDim;
@@ -27,11 +19,10 @@ public sealed class LlamaAttention : nn.Module, IProjectionOwner
         heads = config.NumAttentionHeads;
         keyValueHeads = config.KeyValueHeads;
         headDim = config.AttentionHeadDim;
-        q_proj = nn.Linear(config.HiddenSize, heads * headDim, hasBias: false, dtype: dtype);
-        k_proj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: false, dtype: dtype);
-        v_proj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: false, dtype: dtype);
-        o_proj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: false, dtype: dtype);
-        RegisterComponents();
+        AddProjection("q_proj", nn.Linear(config.HiddenSize, heads * headDim, hasBias: false, dtype: dtype));
+        AddProjection("k_proj", nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: false, dtype: dtype));
+        AddProjection("v_proj", nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: false, dtype: dtype));
+        AddProjection("o_proj", nn.Linear(heads * headDim, config.HiddenSize, hasBias: false, dtype: dtype));
     }
 
     /// <summary>
@@ -45,9 +36,9 @@ public sealed class LlamaAttention : nn.Module, IProjectionOwner
         using var scope = NewDisposeScope();
         var batch = hidden.shape[0];
         var time = hidden.shape[1];
-        var queries = SplitHeads(q_proj.forward(hidden), heads, batch, time);
-        var keys = SplitHeads(k_proj.forward(hidden), keyValueHeads, batch, time);
-        var values = SplitHeads(v_proj.forward(hidden), keyValueHeads, batch, time);
+        var queries = SplitHeads(Project("q_proj", hidden), heads, batch, time);
+        var keys = SplitHeads(Project("k_proj", hidden), keyValueHeads, batch, time);
+        var values = SplitHeads(Project("v_proj", hidden), keyValueHeads, batch, time);
         queries = RotaryEmbedding.Apply(queries, cos, sin);
         keys = RotaryEmbedding.Apply(keys, cos, sin);
         if (cache is not null)
@@ -63,37 +54,9 @@ public sealed class LlamaAttention : nn.Module, IProjectionOwner
         var causal = mask is null && time > 1;
         var attended = nn.functional.scaled_dot_product_attention(queries, keys, values, mask, is_casual: causal);
         var merged = attended.transpose(1, 2).reshape(batch, time, heads * headDim);
-        return o_proj.forward(merged).MoveToOuterDisposeScope();
+        return Project("o_proj", merged).MoveToOuterDisposeScope();
     }
 
     private Tensor SplitHeads(Tensor projected, int count, long batch, long time) =>
         projected.view(batch, time, count, headDim).transpose(1, 2);
-
-    /// <inheritdoc/>
-    public IEnumerable<string> ProjectionNames => ["q_proj", "k_proj", "v_proj", "o_proj"];
-
-    /// <inheritdoc/>
-    public nn.Module<Tensor, Tensor> GetProjection(string name) => name switch
-    {
-        "q_proj" => q_proj,
-        "k_proj" => k_proj,
-        "v_proj" => v_proj,
-        "o_proj" => o_proj,
-        _ => throw new ArgumentException($"the attention block has no projection '{name}'", nameof(name)),
-    };
-
-    /// <inheritdoc/>
-    public void ReplaceProjection(string name, nn.Module<Tensor, Tensor> replacement)
-    {
-        ArgumentNullException.ThrowIfNull(replacement);
-        _ = GetProjection(name);
-        switch (name)
-        {
-            case "q_proj": q_proj = replacement; break;
-            case "k_proj": k_proj = replacement; break;
-            case "v_proj": v_proj = replacement; break;
-            default: o_proj = replacement; break;
-        }
-        ProjectionSwap.Register(this, name, replacement);
-    }
 }

@@ -37,7 +37,7 @@ public sealed class LlamaDecoderLayer : nn.Module
         ArgumentNullException.ThrowIfNull(hidden);
         using var scope = NewDisposeScope();
         var attended = hidden + self_attn.Forward(input_layernorm.forward(hidden), cos, sin, mask, cache, layerIndex);
-        var output = attended + mlp.forward(post_attention_layernorm.forward(attended));
+        var output = attended + mlp.Forward(post_attention_layernorm.forward(attended));
         return output.MoveToOuterDisposeScope();
     }
 }

@@ -68,6 +68,58 @@ public sealed partial class LlamaForCausalLM
         return logProbabilities.gather(1, targets).squeeze(1).cpu().data<float>().ToArray();
     }
 
+    /// <summary>
+    /// <see cref="ScoreContinuation"/> for several continuations of one context in a single batched forward pass
+    /// (right-padded); returns one array of per-token log probabilities per continuation, in order.
+    /// </summary>
+    public float[][] ScoreContinuations(IReadOnlyList<long> contextIds, IReadOnlyList<IReadOnlyList<long>> continuations, long padTokenId = 0)
+    {
+        ArgumentNullException.ThrowIfNull(contextIds);
+        ArgumentNullException.ThrowIfNull(continuations);
+        if (contextIds.Count == 0)
+        {
+            throw new ArgumentException("the context must hold at least one token (for example the beginning-of-sequence token)", nameof(contextIds));
+        }
+        if (continuations.Count == 0)
+        {
+            return [];
+        }
+        var width = contextIds.Count + continuations.Max(c => c.Count) - 1;
+        if (width < contextIds.Count)
+        {
+            return [.. continuations.Select(_ => Array.Empty<float>())];
+        }
+        var ids = new long[continuations.Count * width];
+        var mask = new long[continuations.Count * width];
+        for (var row = 0; row < continuations.Count; row++)
+        {
+            var sequence = contextIds.Concat(continuations[row]).ToArray();
+            for (var i = 0; i < width; i++)
+            {
+                var real = i < sequence.Length - 1;
+                ids[row * width + i] = real ? sequence[i] : padTokenId;
+                mask[row * width + i] = real ? 1 : 0;
+            }
+        }
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var logits = Forward(
+            tensor(ids, dtype: ScalarType.Int64, device: Device).view(continuations.Count, width),
+            tensor(mask, dtype: ScalarType.Int64, device: Device).view(continuations.Count, width));
+        var logProbabilities = nn.functional.log_softmax(logits.to(ScalarType.Float32), -1).cpu();
+        var scores = new float[continuations.Count][];
+        for (var row = 0; row < continuations.Count; row++)
+        {
+            var continuation = continuations[row];
+            scores[row] = new float[continuation.Count];
+            for (var i = 0; i < continuation.Count; i++)
+            {
+                scores[row][i] = logProbabilities[row, contextIds.Count - 1 + i, continuation[i]].item<float>();
+            }
+        }
+        return scores;
+    }
+
     private static long Sample(Tensor logits, GenerationOptions options, Generator sampler)
     {
         var scaled = logits.to(ScalarType.Float32) / options.Temperature;

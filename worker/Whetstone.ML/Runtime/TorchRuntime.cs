@@ -26,9 +26,13 @@ public static class TorchRuntime
         return device;
     }
 
+    /// <summary>Environment variable that overrides the detected thread count (a positive integer).</summary>
+    public const string ThreadsVariable = "WHETSTONE_TORCH_THREADS";
+
     /// <summary>
-    /// Sets torch's intra-op thread count to the container's CPU limit (see <see cref="ContainerCpuLimit"/>);
-    /// runs once per process, later calls do nothing. Returns the thread count in effect.
+    /// Sets torch's intra-op thread count to the container's CPU limit (see <see cref="ContainerCpuLimit"/>),
+    /// or to <see cref="ThreadsVariable"/> when set; runs once per process, later calls do nothing.
+    /// Returns the thread count in effect.
     /// </summary>
     public static int ConfigureThreads()
     {
@@ -36,10 +40,22 @@ public static class TorchRuntime
         {
             if (!threadsConfigured)
             {
-                torch.set_num_threads(ContainerCpuLimit.DetectCores());
+                torch.set_num_threads(RequestedThreads() ?? ContainerCpuLimit.DetectCores());
                 threadsConfigured = true;
             }
             return torch.get_num_threads();
         }
+    }
+
+    private static int? RequestedThreads()
+    {
+        var value = Environment.GetEnvironmentVariable(ThreadsVariable);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        return int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var threads) && threads > 0
+            ? threads
+            : throw new InvalidOperationException($"{ThreadsVariable} must be a positive integer, got '{value}'");
     }
 }
