@@ -347,7 +347,7 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
     {
         foreach (var warning in result.Warnings)
         {
-            context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "'", StringComparison.Ordinal)}\"");
+            context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         }
         var obj = result.Object;
         if (obj["apiVersion"]?.GetValue<string>() != type.ApiVersion)
