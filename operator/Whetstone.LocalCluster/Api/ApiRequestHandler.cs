@@ -394,9 +394,14 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
     {
         _ = checkKind;
         var contentType = context.Request.ContentType ?? "application/json";
+        if (contentType.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal))
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            return ProtobufBodyDecoder.Decode(buffer.ToArray());
+        }
         if (!contentType.Contains("json", StringComparison.Ordinal) && !contentType.Contains("yaml", StringComparison.Ordinal))
         {
-            // Protobuf is not spoken here; client-go falls back to JSON on 415.
             throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {contentType})");
         }
         var text = await ReadTextAsync(context);

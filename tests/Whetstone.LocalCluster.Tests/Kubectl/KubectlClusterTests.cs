@@ -82,4 +82,17 @@ public sealed class KubectlClusterTests(LocalClusterFixture cluster)
         Assert.NotEqual(0, after.ExitCode);
         Assert.Contains("gadgets", after.Stderr);
     }
+
+    [Fact]
+    public async Task Create_generators_that_send_protobuf_work()
+    {
+        var ns = "gen-" + Guid.NewGuid().ToString("N")[..6];
+        await RunAsync("create", "namespace", ns);
+        await RunAsync("create", "configmap", "settings", "-n", ns, "--from-literal=a=1", "--from-literal=b=2");
+        await RunAsync("create", "secret", "generic", "creds", "-n", ns, "--from-literal=user=me");
+        await RunAsync("create", "serviceaccount", "robot", "-n", ns);
+        Assert.Equal("1 2", (await RunAsync("get", "configmap", "settings", "-n", ns, "-o", "jsonpath={.data.a} {.data.b}")).Trim());
+        Assert.Equal("bWU= Opaque", (await RunAsync("get", "secret", "creds", "-n", ns, "-o", "jsonpath={.data.user} {.type}")).Trim());
+        Assert.Equal("robot", (await RunAsync("get", "serviceaccount", "robot", "-n", ns, "-o", "jsonpath={.metadata.name}")).Trim());
+    }
 }
