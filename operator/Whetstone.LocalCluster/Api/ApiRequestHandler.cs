@@ -168,8 +168,7 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
         {
             var binding = await ReadObjectAsync(context, checkKind: false);
             var node = binding["target"]?["name"]?.GetValue<string>() ?? throw ApiException.BadRequest("binding target name is required");
-            var patch = new JsonObject { ["spec"] = new JsonObject { ["nodeName"] = node } }.ToJsonString();
-            service.Patch(type, ns, name, null, "application/merge-patch+json", patch, WriteOptionsFrom(context));
+            service.Bind(ns, name, binding["metadata"]?["uid"]?.GetValue<string>(), node, WriteOptionsFrom(context));
             await WriteJsonAsync(context, 201, StatusObjects.Success());
             return;
         }

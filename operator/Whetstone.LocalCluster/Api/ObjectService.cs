@@ -147,6 +147,26 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         }
     }
 
+    /// <summary>pods/binding: assigns a pod to a node once, as the scheduler does (409 when already assigned).</summary>
+    public WriteResult Bind(string ns, string name, string? uid, string nodeName, WriteOptions options)
+    {
+        lock (store.WriteLock)
+        {
+            var pods = BuiltInResources.Pods;
+            var existing = store.Get(pods.StorageKey, ns, name) ?? throw ApiException.NotFound(pods, name);
+            if (uid is { Length: > 0 } && uid != existing.Uid)
+            {
+                throw ApiException.Conflict(pods, name);
+            }
+            if (existing.Object["spec"]?["nodeName"]?.GetValue<string>() is { Length: > 0 } assigned)
+            {
+                throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on pods/binding \"{name}\": pod {name} is already assigned to node \"{assigned}\"", pods.Details(name));
+            }
+            var patch = new JsonObject { ["spec"] = new JsonObject { ["nodeName"] = nodeName } }.ToJsonString();
+            return Patch(pods, ns, name, null, "application/merge-patch+json", patch, options);
+        }
+    }
+
     private WriteResult Apply(ResourceType type, string ns, string name, string? subresource, string patchText, StoredObject? existing, WriteOptions options)
     {
         if (options.FieldManager is "" or "unknown")

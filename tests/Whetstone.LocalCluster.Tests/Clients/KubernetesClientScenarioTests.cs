@@ -86,6 +86,13 @@ public sealed class KubernetesClientScenarioTests(LocalClusterFixture cluster)
         };
         await client.CoreV1.CreateNamespacedPodAsync(pod, ns);
         Assert.Single((await client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: "spec.nodeName=local,status.phase=Pending")).Items);
+
+        var unbound = await client.CoreV1.CreateNamespacedPodAsync(new V1Pod { Metadata = new V1ObjectMeta { Name = "q" }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "worker:1" }] } }, ns);
+        var binding = new V1Binding { Metadata = new V1ObjectMeta { Name = "q", Uid = unbound.Metadata.Uid }, Target = new V1ObjectReference { Kind = "Node", Name = "local" } };
+        await client.CoreV1.CreateNamespacedPodBindingAsync(binding, "q", ns);
+        Assert.Equal("local", (await client.CoreV1.ReadNamespacedPodAsync("q", ns)).Spec.NodeName);
+        var again = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.CreateNamespacedPodBindingAsync(binding, "q", ns));
+        Assert.Equal(HttpStatusCode.Conflict, again.Response.StatusCode);
         Assert.Empty((await client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: "status.phase=Running")).Items);
         Assert.Single((await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: $"metadata.namespace={ns},metadata.name=p")).Items);
     }
