@@ -349,6 +349,13 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
             context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         }
         var obj = result.Object;
+        if (result.Json is not null && obj["apiVersion"]?.GetValue<string>() == type.ApiVersion)
+        {
+            context.Response.StatusCode = result.StatusCode;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(result.Json, context.RequestAborted);
+            return;
+        }
         if (obj["apiVersion"]?.GetValue<string>() != type.ApiVersion)
         {
             obj = (JsonObject)obj.DeepClone();

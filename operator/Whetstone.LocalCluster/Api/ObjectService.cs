@@ -81,7 +81,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             }
             var stored = store.Put(type.StorageKey, body, "ADDED");
             AfterWrite(type, stored);
-            return new WriteResult(stored.Object, 201, warnings);
+            return new WriteResult(stored.Object, 201, warnings, stored.Json);
         }
     }
 
@@ -299,7 +299,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         }
         var stored = store.Put(type.StorageKey, next, "MODIFIED");
         AfterWrite(type, stored);
-        return new WriteResult(stored.Object, 200, warnings);
+        return new WriteResult(stored.Object, 200, warnings, stored.Json);
     }
 
     private JsonObject Validate(ResourceType type, JsonObject obj, JsonObject? old, WriteOptions options, List<string> warnings)
