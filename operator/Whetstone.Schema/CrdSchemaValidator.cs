@@ -49,11 +49,27 @@ public sealed class CrdSchemaValidator
     {
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(options);
-        _ = oldObject;
         var copy = obj.DeepClone();
         var normalized = ObjectNormalizer.Normalize(copy, root, options);
         var errors = new List<FieldError>(normalized.Errors);
         errors.AddRange(SchemaChecker.Check(copy, root));
+        if (root.HasRulesInSubtree)
+        {
+            // Like kube-apiserver: when the object does not have the shape the rules were written for (wrong
+            // types, missing required fields...), the rules are not run and one error says so.
+            if (errors.Exists(IsBlocking))
+            {
+                errors.Add(KubeFieldErrors.InvalidValue("<nil>", GoText.Quote("null"),
+                    "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"));
+            }
+            else
+            {
+                errors.AddRange(RuleChecker.Check(copy, oldObject, root));
+            }
+        }
         return new SchemaValidationResult(copy, errors, normalized.Warnings);
     }
+
+    private static bool IsBlocking(FieldError error) => error.Reason is KubeFieldErrors.NotSupported or
+        KubeFieldErrors.Required or KubeFieldErrors.TooLong or KubeFieldErrors.TooMany or KubeFieldErrors.TypeInvalid;
 }

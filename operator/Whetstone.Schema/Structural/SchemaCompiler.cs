@@ -22,7 +22,7 @@ internal sealed class SchemaCompiler(RuleCompiler rules)
     /// <summary>Compiles a whole schema; the caller throws when <see cref="Errors"/> is not empty.</summary>
     public SchemaNode CompileRoot(JsonNode? schema, string path)
     {
-        var root = CompileNode(schema, path, isResourceRoot: true);
+        var root = CompileNode(schema, path, correlatable: true, isResourceRoot: true);
         if (root.Type != SchemaType.Object && schema is JsonObject)
         {
             errors.Add(KubeFieldErrors.InvalidValue(path + ".type", Quoted(root.TypeName), "must be object at the root"));
@@ -30,7 +30,9 @@ internal sealed class SchemaCompiler(RuleCompiler rules)
         return root;
     }
 
-    private SchemaNode CompileNode(JsonNode? json, string path, bool isResourceRoot = false)
+    /// <param name="correlatable">Whether an old value can be found for this node on update (object fields and
+    /// map-list items can; items of other lists cannot), which decides whether transition rules may appear here.</param>
+    private SchemaNode CompileNode(JsonNode? json, string path, bool correlatable, bool isResourceRoot = false)
     {
         var node = new SchemaNode { IsResourceRoot = isResourceRoot };
         if (json is not JsonObject schema)
@@ -50,18 +52,18 @@ internal sealed class SchemaCompiler(RuleCompiler rules)
                     node.Type = ParseType(typeText, value, at);
                     break;
                 case "properties":
-                    node.Properties = CompileProperties(value, path);
+                    node.Properties = CompileProperties(value, path, correlatable);
                     break;
                 case "required":
                     node.Required = ReadStringList(value, at);
                     break;
                 case "additionalProperties":
-                    CompileAdditionalProperties(node, value, at);
+                    CompileAdditionalProperties(node, value, at, correlatable);
                     break;
                 case "items":
                     node.Items = value is JsonArray
                         ? Forbid<SchemaNode>(at, "items must be a schema object, not a list of schemas")
-                        : CompileNode(value, at);
+                        : CompileNode(value, at, correlatable && IsMapList(schema));
                     break;
                 case "enum":
                     node.Enum = value is JsonArray values
@@ -116,8 +118,12 @@ internal sealed class SchemaCompiler(RuleCompiler rules)
         CheckShape(node, typeText, path);
         if (schema.TryGetPropertyValue("x-kubernetes-validations", out var ruleList))
         {
-            rules.CompileRules(node, ruleList, path + ".x-kubernetes-validations", errors);
+            node.Rules = rules.CompileRules(node, ruleList, path + ".x-kubernetes-validations", correlatable, errors);
         }
+        node.HasRulesInSubtree = node.Rules.Count > 0 ||
+            node.Properties?.Values.Any(p => p.HasRulesInSubtree) == true ||
+            node.AdditionalProperties?.HasRulesInSubtree == true ||
+            node.Items?.HasRulesInSubtree == true;
         if (node.Default is not null)
         {
             CheckDefault(node, path + ".default");
@@ -125,7 +131,7 @@ internal sealed class SchemaCompiler(RuleCompiler rules)
         return node;
     }
 
-    private Dictionary<string, SchemaNode>? CompileProperties(JsonNode? value, string path)
+    private Dictionary<string, SchemaNode>? CompileProperties(JsonNode? value, string path, bool correlatable)
     {
         if (value is not JsonObject properties)
         {
@@ -134,12 +140,12 @@ internal sealed class SchemaCompiler(RuleCompiler rules)
         var compiled = new Dictionary<string, SchemaNode>(properties.Count, StringComparer.Ordinal);
         foreach (var (name, property) in properties)
         {
-            compiled[name] = CompileNode(property, $"{path}.properties[{name}]");
+            compiled[name] = CompileNode(property, $"{path}.properties[{name}]", correlatable);
         }
         return compiled;
     }
 
-    private void CompileAdditionalProperties(SchemaNode node, JsonNode? value, string at)
+    private void CompileAdditionalProperties(SchemaNode node, JsonNode? value, string at, bool correlatable)
     {
         if (value is JsonValue flag && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
         {
@@ -150,7 +156,7 @@ internal sealed class SchemaCompiler(RuleCompiler rules)
             node.AllowsAnyAdditionalProperties = true;
             return;
         }
-        node.AdditionalProperties = CompileNode(value, at);
+        node.AdditionalProperties = CompileNode(value, at, correlatable);
     }
 
     private void CompilePattern(SchemaNode node, JsonNode? value, string at)
@@ -272,16 +278,26 @@ internal sealed class SchemaCompiler(RuleCompiler rules)
     private void CheckDefault(SchemaNode node, string at)
     {
         // Kubernetes rejects a CRD whose default would itself fail validation; we check it with the same passes
-        // objects go through so a default can never produce an invalid object.
+        // objects go through (rooted at "default" so messages read "default in body should be ..."), so a default
+        // can never produce an invalid object.
+        var root = FieldPath.Property(FieldPath.Root, "default");
         var value = node.Default!.DeepClone();
-        var normalized = ObjectNormalizer.Normalize(value, node, new SchemaValidationOptions(UnknownFieldHandling.Reject));
-        var problems = normalized.Errors.Concat(SchemaChecker.Check(normalized.Value, node)).ToList();
+        var normalized = ObjectNormalizer.Normalize(value, node, new SchemaValidationOptions(UnknownFieldHandling.Reject), root);
+        var problems = normalized.Errors.Concat(SchemaChecker.Check(normalized.Value, node, root)).ToList();
+        if (problems.Count == 0 && node.HasRulesInSubtree)
+        {
+            problems.AddRange(RuleChecker.Check(normalized.Value, null, node, root));
+        }
         foreach (var problem in problems)
         {
-            var where = problem.Field.Length == 0 ? "" : problem.Field + ": ";
-            errors.Add(KubeFieldErrors.InvalidValue(at, node.Default, where + problem.Message));
+            var below = problem.Field.StartsWith("default", StringComparison.Ordinal) ? problem.Field["default".Length..] : "";
+            errors.Add(problem with { Field = at + below });
         }
     }
+
+    private static bool IsMapList(JsonObject schema) =>
+        schema["x-kubernetes-list-type"] is JsonValue listType && listType.GetValueKind() == JsonValueKind.String &&
+        listType.GetValue<string>() == "map";
 
     private static bool IsIntOrStringAnyOf(JsonObject schema, JsonNode? anyOf) =>
         schema["x-kubernetes-int-or-string"] is JsonValue flag && flag.GetValueKind() == JsonValueKind.True &&

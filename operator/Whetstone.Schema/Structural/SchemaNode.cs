@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Whetstone.Schema.Validation;
 
 namespace Whetstone.Schema.Structural;
 
@@ -9,10 +10,23 @@ namespace Whetstone.Schema.Structural;
 /// </summary>
 internal sealed class SchemaNode
 {
+    private Dictionary<string, SchemaNode>? properties;
+
     public SchemaType Type { get; set; }
 
     /// <summary>Declared properties; null when the node declares none.</summary>
-    public Dictionary<string, SchemaNode>? Properties { get; set; }
+    public Dictionary<string, SchemaNode>? Properties
+    {
+        get => properties;
+        set
+        {
+            properties = value;
+            PropertiesWithDefaults = value?.Where(p => p.Value.Default is not null).ToArray() ?? [];
+        }
+    }
+
+    /// <summary>The declared properties that have a default, so defaulting never scans the others.</summary>
+    public IReadOnlyList<KeyValuePair<string, SchemaNode>> PropertiesWithDefaults { get; private set; } = [];
 
     public IReadOnlyList<string> Required { get; set; } = [];
 
@@ -67,6 +81,12 @@ internal sealed class SchemaNode
     public ListType ListType { get; set; }
 
     public IReadOnlyList<string> ListMapKeys { get; set; } = [];
+
+    /// <summary>The node's compiled <c>x-kubernetes-validations</c>.</summary>
+    public IReadOnlyList<ValidationRule> Rules { get; set; } = [];
+
+    /// <summary>True when this node or any node below it has rules: the rule pass skips subtrees without any.</summary>
+    public bool HasRulesInSubtree { get; set; }
 
     /// <summary>The root of a custom resource: apiVersion, kind and metadata are implicit there.</summary>
     public bool IsResourceRoot { get; set; }

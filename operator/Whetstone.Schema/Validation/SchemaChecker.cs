@@ -15,10 +15,11 @@ internal sealed partial class SchemaChecker
 {
     private readonly List<FieldError> errors = [];
 
-    public static List<FieldError> Check(JsonNode? value, SchemaNode schema)
+    /// <param name="root">The path of <paramref name="value"/> itself: none for a resource, <c>default</c> for a default.</param>
+    public static List<FieldError> Check(JsonNode? value, SchemaNode schema, FieldPath? root = null)
     {
         var checker = new SchemaChecker();
-        checker.CheckValue(value, schema, FieldPath.Root);
+        checker.CheckValue(value, schema, root);
         return checker.errors;
     }
 

@@ -1,0 +1,37 @@
+namespace Whetstone.Schema.Cel;
+
+/// <summary>The kinds of token in a CEL expression.</summary>
+internal enum CelTokenKind
+{
+    End,
+    Identifier,
+    Int,
+    UInt,
+    Double,
+    String,
+    Bytes,
+    LeftParen,
+    RightParen,
+    LeftBracket,
+    RightBracket,
+    LeftBrace,
+    RightBrace,
+    Dot,
+    Comma,
+    Colon,
+    Question,
+    Not,
+    Minus,
+    Plus,
+    Star,
+    Slash,
+    Percent,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    And,
+    Or,
+}
