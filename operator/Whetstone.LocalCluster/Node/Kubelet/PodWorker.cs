@@ -82,10 +82,12 @@ internal sealed class PodWorker : IDisposable
         {
             PreparePodDirectory();
             _startTime = _pod.Status?.StartTime ?? DateTime.UtcNow;
-            foreach (var container in _pod.Spec.Containers)
+            var initContainers = _pod.Spec.InitContainers ?? [];
+            var waitingReason = initContainers.Count > 0 ? "PodInitializing" : "ContainerCreating";
+            foreach (var container in initContainers.Concat(_pod.Spec.Containers))
             {
-                var previous = _pod.Status?.ContainerStatuses?.FirstOrDefault(status => status.Name == container.Name);
-                SetState(container, new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" } },
+                var previous = PreviousStatusOf(container.Name);
+                SetState(container, new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = waitingReason } },
                     previous?.LastState, previous?.RestartCount ?? 0);
             }
 
@@ -93,7 +95,10 @@ internal sealed class PodWorker : IDisposable
             using var deadline = StartDeadline();
             try
             {
-                await Task.WhenAll(_pod.Spec.Containers.Select(RunContainerAsync)).ConfigureAwait(false);
+                if (await RunInitContainersAsync(initContainers).ConfigureAwait(false))
+                {
+                    await Task.WhenAll(_pod.Spec.Containers.Select(c => RunContainerAsync(c, isInit: false))).ConfigureAwait(false);
+                }
             }
             finally
             {
@@ -157,9 +162,28 @@ internal sealed class PodWorker : IDisposable
         return cancel;
     }
 
-    private async Task RunContainerAsync(V1Container container)
+    /// <summary>Runs init containers one after another; false when one failed for good or the Pod is stopping.</summary>
+    private async Task<bool> RunInitContainersAsync(IList<V1Container> initContainers)
     {
-        var previous = _pod.Status?.ContainerStatuses?.FirstOrDefault(status => status.Name == container.Name);
+        foreach (var container in initContainers)
+        {
+            var exit = await RunContainerAsync(container, isInit: true).ConfigureAwait(false);
+            if (exit is not { ExitCode: 0 } || IsStopping)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private V1ContainerStatus? PreviousStatusOf(string name) =>
+        (_pod.Status?.InitContainerStatuses ?? []).Concat(_pod.Status?.ContainerStatuses ?? []).FirstOrDefault(status => status.Name == name);
+
+    /// <summary>Runs one container through its restarts; returns its final exit (null when stopped before any).</summary>
+    private async Task<V1ContainerStateTerminated?> RunContainerAsync(V1Container container, bool isInit)
+    {
+        var previous = PreviousStatusOf(container.Name);
         var restarts = previous?.RestartCount ?? 0;
         var lastExit = RecoverPreviousExit(previous);
         var recovering = lastExit is not null;
@@ -169,11 +193,11 @@ internal sealed class PodWorker : IDisposable
         {
             if (lastExit is not null)
             {
-                if (IsStopping || !ShouldRestart(lastExit.ExitCode))
+                if (IsStopping || !ShouldRestart(lastExit.ExitCode, isInit))
                 {
                     SetState(container, new V1ContainerState { Terminated = lastExit }, lastStateWhenDone, restarts);
                     await PersistAsync().ConfigureAwait(false);
-                    return;
+                    return lastExit;
                 }
 
                 if (!recovering)
@@ -187,7 +211,7 @@ internal sealed class PodWorker : IDisposable
                     {
                         SetState(container, new V1ContainerState { Terminated = lastExit }, lastStateWhenDone, restarts);
                         await PersistAsync().ConfigureAwait(false);
-                        return;
+                        return lastExit;
                     }
                 }
 
@@ -198,7 +222,7 @@ internal sealed class PodWorker : IDisposable
             var launch = await PlanUntilReadyAsync(container, lastExit, restarts).ConfigureAwait(false);
             if (launch.Launch is null && launch.Problem is null)
             {
-                return;
+                return lastExit;
             }
 
             var exit = launch.Launch is null
@@ -338,8 +362,10 @@ internal sealed class PodWorker : IDisposable
         return previous?.State?.Terminated ?? previous?.LastState?.Terminated;
     }
 
-    private bool ShouldRestart(int exitCode) => _pod.Spec.RestartPolicy switch
+    // Init containers must succeed: they are retried on failure unless the policy is Never, and never after success.
+    private bool ShouldRestart(int exitCode, bool isInit) => _pod.Spec.RestartPolicy switch
     {
+        _ when isInit => exitCode != 0 && _pod.Spec.RestartPolicy != "Never",
         "Never" => false,
         "OnFailure" => exitCode != 0,
         _ => true,
@@ -406,8 +432,9 @@ internal sealed class PodWorker : IDisposable
             V1PodStatus status;
             lock (_gate)
             {
+                var initContainers = (_pod.Spec.InitContainers ?? []).Where(c => _statuses.ContainsKey(c.Name)).Select(c => _statuses[c.Name]).ToList();
                 var containers = _pod.Spec.Containers.Where(c => _statuses.ContainsKey(c.Name)).Select(c => _statuses[c.Name]).ToList();
-                status = PodStatusBuilder.Build(_pod, containers, _failure, _startTime, NodeObject.HostIp, DateTime.UtcNow);
+                status = PodStatusBuilder.Build(_pod, initContainers, containers, _failure, _startTime, NodeObject.HostIp, DateTime.UtcNow);
                 _pod.Status ??= new V1PodStatus();
                 _pod.Status.Conditions = status.Conditions;
             }
