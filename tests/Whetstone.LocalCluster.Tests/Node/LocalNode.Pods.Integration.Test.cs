@@ -109,6 +109,12 @@ public sealed class LocalNodePodsIntegrationTest(LocalNodeClusterFixture cluster
         var pending = await cluster.WaitForPodAsync(ns, "amd", p => p.Status?.Conditions?.Any(c => c.Reason == "Unschedulable") == true);
 
         Assert.Equal("0/1 nodes are available: 1 Insufficient amd.com/gpu.", pending.Status.Conditions.Single(c => c.Type == "PodScheduled").Message);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await cluster.KubectlAsync("describe", "pod", "-n", ns, "amd")).Contains("FailedScheduling", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "kubectl describe never showed a FailedScheduling event");
+            await Task.Delay(500);
+        }
     }
 
     [Fact]

@@ -20,6 +20,7 @@ internal sealed class PodWorker : IDisposable
 
     private readonly IKubernetes _client;
     private readonly ContainerLaunchPlanner _planner;
+    private readonly PodEventRecorder _events;
     private readonly ILogger _logger;
     private readonly V1Pod _pod;
     private readonly PodPaths _paths;
@@ -35,8 +36,10 @@ internal sealed class PodWorker : IDisposable
     private DateTime _startTime;
     private Task _run = Task.CompletedTask;
 
-    public PodWorker(V1Pod pod, IKubernetes client, ContainerLaunchPlanner planner, string dataDirectory, ILogger logger, CancellationToken nodeStopping)
+    public PodWorker(
+        V1Pod pod, IKubernetes client, ContainerLaunchPlanner planner, PodEventRecorder events, string dataDirectory, ILogger logger, CancellationToken nodeStopping)
     {
+        _events = events;
         _pod = pod;
         _client = client;
         _planner = planner;
@@ -156,6 +159,7 @@ internal sealed class PodWorker : IDisposable
             {
                 _logger.LogInformation("Pod {Pod} exceeded activeDeadlineSeconds={Seconds}; stopping it", Key, seconds);
                 _failure = new PodFailure("DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
+                await RecordAsync("Normal", "DeadlineExceeded", _failure.Message).ConfigureAwait(false);
                 await _stop.CancelAsync().ConfigureAwait(false);
             }
         });
@@ -205,6 +209,7 @@ internal sealed class PodWorker : IDisposable
                     var message = $"back-off {backoff.TotalSeconds:0}s restarting failed container={container.Name} pod={_paths.Name}_{_paths.Namespace}({Uid})";
                     SetState(container, Waiting("CrashLoopBackOff", message), Terminated(lastExit), restarts);
                     await PersistAsync().ConfigureAwait(false);
+                    await RecordAsync("Warning", "BackOff", $"Back-off restarting failed container {container.Name} in pod {_paths.Name}_{_paths.Namespace}({Uid})").ConfigureAwait(false);
                     await Task.WhenAny(Task.Delay(backoff, _nodeStopping), _stopped.Task).ConfigureAwait(false);
                     backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
                     if (IsStopping || _nodeStopping.IsCancellationRequested)
@@ -253,6 +258,7 @@ internal sealed class PodWorker : IDisposable
             if (StatusOf(container.Name)?.State?.Waiting?.Reason != problem.Reason)
             {
                 _logger.LogWarning("Container {Pod}/{Container} cannot start: {Reason}: {Message}", Key, container.Name, problem.Reason, problem.Message);
+                await RecordAsync("Warning", "Failed", $"Error: {problem.Message}").ConfigureAwait(false);
             }
 
             SetState(container, Waiting(problem.Reason, problem.Message), Terminated(lastExit), restarts);
@@ -286,6 +292,7 @@ internal sealed class PodWorker : IDisposable
             SetState(container, new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = startedAt } },
                 Terminated(lastExit), restarts, containerId, launch.ImageId);
             await PersistAsync().ConfigureAwait(false);
+            await RecordAsync("Normal", "Started", $"Started container {container.Name}").ConfigureAwait(false);
 
             await Task.WhenAny(process.Exited, _stopped.Task, Task.Delay(Timeout.Infinite, _nodeStopping)).ConfigureAwait(false);
             int exitCode;
@@ -298,6 +305,7 @@ internal sealed class PodWorker : IDisposable
             {
                 _logger.LogInformation("Stopping container {Pod}/{Container} (SIGTERM, then SIGKILL after {Grace}s)",
                     Key, container.Name, _stopGrace.TotalSeconds);
+                await RecordAsync("Normal", "Killing", $"Stopping container {container.Name}").ConfigureAwait(false);
                 exitCode = await process.StopAsync(_stopGrace).ConfigureAwait(false);
                 await process.ReapAsync().ConfigureAwait(false);
             }
@@ -410,6 +418,11 @@ internal sealed class PodWorker : IDisposable
             };
         }
     }
+
+    private Task RecordAsync(string type, string reason, string message) =>
+        _persistEnabled && !_nodeStopping.IsCancellationRequested
+            ? _events.RecordAsync(_pod, type, reason, message, _nodeStopping)
+            : Task.CompletedTask;
 
     private async Task PersistAsync()
     {
