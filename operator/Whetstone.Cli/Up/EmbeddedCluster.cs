@@ -130,9 +130,13 @@ internal static class EmbeddedCluster
             options.GpuSlots = slots;
         }
 
-        // The worker built next to this executable stands in for the worker image unless configured otherwise.
-        var worker = Path.Combine(AppContext.BaseDirectory, WorkerExecutable);
-        if (File.Exists(worker) && !options.Images.ContainsKey(WorkerExecutable))
+        // Unless configured otherwise, the worker installed next to this executable (or on PATH) stands in for
+        // the worker image.
+        var worker = new[] { AppContext.BaseDirectory }
+            .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+            .Select(directory => Path.Combine(directory, WorkerExecutable))
+            .FirstOrDefault(File.Exists);
+        if (worker is not null && !options.Images.ContainsKey(WorkerExecutable))
         {
             options.Images[WorkerExecutable] = new ImageCommand { FileName = worker };
         }
