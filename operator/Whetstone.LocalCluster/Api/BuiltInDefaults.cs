@@ -59,7 +59,10 @@ internal static class BuiltInDefaults
     {
         if (type == BuiltInResources.Secrets)
         {
-            obj["type"] ??= "Opaque";
+            if (obj["type"] is not JsonValue secretType || secretType.ToString().Length == 0)
+            {
+                obj["type"] = "Opaque";
+            }
             if (obj["stringData"] is JsonObject stringData)
             {
                 var data = Object(obj, "data");

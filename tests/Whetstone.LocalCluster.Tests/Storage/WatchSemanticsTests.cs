@@ -125,4 +125,27 @@ public sealed class WatchSemanticsTests
             own.Client.CoreV1.ReplaceNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "durable", ResourceVersion = "1" } }, "durable", "default"));
         Assert.Equal(HttpStatusCode.Conflict, stale.Response.StatusCode);
     }
+
+    [Fact]
+    public async Task A_filtered_watch_sees_objects_entering_and_leaving_its_selector()
+    {
+        await using var own = await OwnServer.StartAsync();
+        var client = own.Client;
+        var start = (await client.CoreV1.ListNamespacedConfigMapAsync("default")).Metadata.ResourceVersion;
+        await client.CoreV1.CreateNamespacedConfigMapAsync(Map("moving", "0"), "default");
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"team":"a"}}}""", V1Patch.PatchType.MergePatch), "moving", "default");
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"v":"1"}}""", V1Patch.PatchType.MergePatch), "moving", "default");
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"team":"b"}}}""", V1Patch.PatchType.MergePatch), "moving", "default");
+        var events = new List<WatchEventType>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var (type, _) in client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: start, labelSelector: "team=a", cancellationToken: cts.Token))
+        {
+            events.Add(type);
+            if (events.Count == 3)
+            {
+                break;
+            }
+        }
+        Assert.Equal([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted], events);
+    }
 }
