@@ -7,6 +7,7 @@ internal static class WorkerCommands
 {
     public static IEnumerable<Command> All()
     {
+        yield return Models.ModelCommand.Create();
         yield break;
     }
 }

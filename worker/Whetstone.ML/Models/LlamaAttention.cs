@@ -1,0 +1,62 @@
+using static TorchSharp.torch;
+
+namespace Whetstone.ML.Models;
+
+/// <summary>
+/// Grouped-query self-attention with rotary positions, computed by
+/// <c>scaled_dot_product_attention</c>; key/value heads are shared by groups of query heads.
+/// </summary>
+public sealed class LlamaAttention : ProjectionBlock
+{
+    private readonly int heads;
+    private readonly int keyValueHeads;
+    private readonly int headDim;
+
+    /// <summary>Creates the block with bias-free projections.</summary>
+    public LlamaAttention(LlamaConfig config, ScalarType dtype = ScalarType.Float32) : base(nameof(LlamaAttention))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        heads = config.NumAttentionHeads;
+        keyValueHeads = config.KeyValueHeads;
+        headDim = config.AttentionHeadDim;
+        AddProjection("q_proj", nn.Linear(config.HiddenSize, heads * headDim, hasBias: false, dtype: dtype));
+        AddProjection("k_proj", nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: false, dtype: dtype));
+        AddProjection("v_proj", nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: false, dtype: dtype));
+        AddProjection("o_proj", nn.Linear(heads * headDim, config.HiddenSize, hasBias: false, dtype: dtype));
+    }
+
+    /// <summary>
+    /// Attends over <paramref name="hidden"/> [batch, time, hidden]. <paramref name="mask"/> is a boolean
+    /// [batch, 1, time, keys] (true = may attend) or null for plain causal attention over the new tokens
+    /// (or no masking when a single token follows a cache).
+    /// </summary>
+    public Tensor Forward(Tensor hidden, Tensor cos, Tensor sin, Tensor? mask, KeyValueCache? cache, int layerIndex)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        using var scope = NewDisposeScope();
+        var batch = hidden.shape[0];
+        var time = hidden.shape[1];
+        var queries = SplitHeads(Project("q_proj", hidden), heads, batch, time);
+        var keys = SplitHeads(Project("k_proj", hidden), keyValueHeads, batch, time);
+        var values = SplitHeads(Project("v_proj", hidden), keyValueHeads, batch, time);
+        queries = RotaryEmbedding.Apply(queries, cos, sin);
+        keys = RotaryEmbedding.Apply(keys, cos, sin);
+        if (cache is not null)
+        {
+            (keys, values) = cache.Append(layerIndex, keys, values);
+        }
+        var groups = heads / keyValueHeads;
+        if (groups > 1)
+        {
+            keys = keys.repeat_interleave(groups, dim: 1);
+            values = values.repeat_interleave(groups, dim: 1);
+        }
+        var causal = mask is null && time > 1;
+        var attended = nn.functional.scaled_dot_product_attention(queries, keys, values, mask, is_casual: causal);
+        var merged = attended.transpose(1, 2).reshape(batch, time, heads * headDim);
+        return Project("o_proj", merged).MoveToOuterDisposeScope();
+    }
+
+    private Tensor SplitHeads(Tensor projected, int count, long batch, long time) =>
+        projected.view(batch, time, count, headDim).transpose(1, 2);
+}

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Whetstone.ML.Models;
+using Whetstone.ML.Models.Pretraining;
+using Whetstone.ML.Runtime;
+using Whetstone.ML.Tokenization;
+
+namespace Whetstone.Worker.Models;
+
+/// <summary><c>whetstone-worker model ...</c>: tools for the base models Whetstone works on.</summary>
+internal static class ModelCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("model", "Create and inspect base models (Hugging Face layout: config.json, model.safetensors, tokenizer.json)");
+        command.Subcommands.Add(CreateBuildCommand());
+        command.Subcommands.Add(CreateGenerateCommand());
+        return command;
+    }
+
+    private static Command CreateGenerateCommand()
+    {
+        var model = new Option<string>("--model") { Description = "Model directory (config.json, model.safetensors, tokenizer.json)", Required = true };
+        var prompt = new Option<string>("--prompt") { Description = "Text to continue (or the user message with --chat)", Required = true };
+        var chat = new Option<bool>("--chat") { Description = "Send the prompt as a user turn in the chat format and print the assistant's reply" };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Most tokens to generate", DefaultValueFactory = _ => 48 };
+        var temperature = new Option<double>("--temperature") { Description = "0 for greedy decoding, above 0 to sample", DefaultValueFactory = _ => 0.0 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed for sampling", DefaultValueFactory = _ => 0UL };
+        var command = new Command("generate", "Continue a prompt with a model directory")
+        {
+            model, prompt, chat, maxTokens, temperature, seed,
+        };
+        command.SetAction((parse, cancellationToken) => ReportFailures(() =>
+        {
+            using var language = LanguageModel.Load(parse.GetValue(model)!, TorchRuntime.SelectDevice());
+            TorchRuntime.ConfigureThreads();
+            var text = parse.GetValue(prompt)!;
+            var reply = parse.GetValue(chat)
+                ? language.Chat([new ChatMessage("user", text)], parse.GetValue(maxTokens), parse.GetValue(temperature), parse.GetValue(seed), cancellationToken)
+                : language.Generate(text, parse.GetValue(maxTokens), parse.GetValue(temperature), parse.GetValue(seed), cancellationToken);
+            Console.WriteLine(reply);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateBuildCommand()
+    {
+        var output = new Option<string>("--output") { Description = "Directory to write the model into (created if needed)", Required = true };
+        var size = new Option<string>("--size") { Description = "tiny (about 0.9 M parameters, a few minutes on a CPU) or small (about 5 M)", DefaultValueFactory = _ => "tiny" };
+        size.AcceptOnlyFromAmong("tiny", "small");
+        var seed = new Option<int>("--seed") { Description = "Seed for the corpus, tokenizer, weights and batches", DefaultValueFactory = _ => 1 };
+        var steps = new Option<int?>("--steps") { Description = "Pre-training steps (default: the size's budget)" };
+        var command = new Command("create", "Build a small base model from scratch: generate an English corpus, train a byte-level BPE tokenizer, pre-train a Llama model")
+        {
+            output, size, seed, steps,
+        };
+        command.SetAction((parse, cancellationToken) => ReportFailures(() =>
+        {
+            var recipe = BaseModelSize.Get(parse.GetValue(size)!);
+            if (parse.GetValue(steps) is { } stepCount)
+            {
+                if (stepCount <= 0)
+                {
+                    AnsiConsole.MarkupLine("[red]--steps must be positive[/]");
+                    return 2;
+                }
+                recipe = recipe with { Training = recipe.Training with { Steps = stepCount } };
+            }
+            var report = Run(parse.GetValue(output)!, recipe, parse.GetValue(seed), cancellationToken);
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"wrote [bold]{Markup.Escape(Path.GetFullPath(parse.GetValue(output)!))}[/]: {report.Parameters:N0} parameters, held-out loss {report.HeldOutLossBefore:F3} -> {report.HeldOutLossAfter:F3} in {report.TrainingSeconds:F0} s, facts {report.FactAccuracy:P0}"));
+            return report.HeldOutLossAfter < report.HeldOutLossBefore ? 0 : 1;
+        }));
+        return command;
+    }
+
+    // Bad model files and unwritable paths are the user's to fix: one line naming the file, no stack trace.
+    private static Task<int> ReportFailures(Func<int> action)
+    {
+        try
+        {
+            return Task.FromResult(action());
+        }
+        catch (Exception error) when (error is ModelFormatException or IOException or UnauthorizedAccessException)
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(error.Message)}[/]");
+            return Task.FromResult(1);
+        }
+    }
+
+    private static BaseModelReport Run(string output, BaseModelSize recipe, int seed, CancellationToken cancellationToken)
+    {
+        AnsiConsole.MarkupLine($"building a [bold]{recipe.Name}[/] base model (seed {seed}): corpus of {recipe.CorpusDocuments} documents, {recipe.VocabularySize}-token BPE, {recipe.Training.Steps} pre-training steps");
+        BaseModelReport? report = null;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("corpus and tokenizer", maxValue: recipe.Training.Steps);
+                var progress = new SynchronousProgress(step =>
+                {
+                    task.Value = step.Step;
+                    task.Description = string.Create(CultureInfo.InvariantCulture, $"step {step.Step}/{step.TotalSteps} loss {step.Loss:F3} ({step.TokensPerSecond:F0} tok/s)");
+                });
+                report = BaseModelBuilder.Build(output, recipe, seed, progress, cancellationToken);
+                task.StopTask();
+            });
+        return report!;
+    }
+
+    private sealed class SynchronousProgress(Action<PretrainingProgress> report) : IProgress<PretrainingProgress>
+    {
+        public void Report(PretrainingProgress value) => report(value);
+    }
+}
