@@ -1,0 +1,53 @@
+using Whetstone.ML.Training;
+
+namespace Whetstone.ML.Tests.Training;
+
+public sealed class TrainingCostEstimatorTest
+{
+    [Fact]
+    public void Full_fine_tuning_costs_six_flops_per_parameter_per_token()
+        => Assert.Equal(6.0 * 1_000_000 * 5_000, TrainingCostEstimator.CalculateTrainingFlops(1_000_000, 1_000_000, 5_000, isLora: false));
+
+    [Fact]
+    public void Lora_costs_four_flops_per_frozen_parameter_and_six_per_adapter_parameter()
+        => Assert.Equal(((4.0 * 1_000_000) + (6.0 * 8_000)) * 5_000, TrainingCostEstimator.CalculateTrainingFlops(1_000_000, 8_000, 5_000, isLora: true));
+
+    [Fact]
+    public void Lora_with_small_adapters_costs_about_two_thirds_of_full()
+    {
+        var full = TrainingCostEstimator.CalculateTrainingFlops(1_000_000_000, 1_000_000_000, 1_000, isLora: false);
+        var lora = TrainingCostEstimator.CalculateTrainingFlops(1_000_000_000, 4_000_000, 1_000, isLora: true);
+        Assert.InRange(lora / full, 0.66, 0.68);
+    }
+
+    [Fact]
+    public void The_estimate_turns_flops_into_gpu_seconds_and_cost_with_the_gpu_type_rate()
+    {
+        var options = new TrainingCostOptions(GpuHourPrice: 2.5, GpuType: "nvidia-h100");
+        var estimate = TrainingCostEstimator.Estimate(1_000_000_000, 1_000_000_000, isLora: false, trainTokens: 100_000_000, validationTokens: 0, evaluations: 0, options);
+        Assert.Equal(6e17, estimate.Flops);
+        Assert.Equal(6e17 / 4.0e14, estimate.GpuSeconds, 6);
+        Assert.Equal(6e17 / 4.0e14 / 3600 * 2.5, estimate.Cost, 9);
+    }
+
+    [Fact]
+    public void Validation_passes_add_forward_flops()
+    {
+        var options = new TrainingCostOptions(1.0);
+        var without = TrainingCostEstimator.Estimate(1000, 10, isLora: true, 100, 0, 0, options);
+        var with = TrainingCostEstimator.Estimate(1000, 10, isLora: true, 100, 50, 4, options);
+        Assert.Equal(2.0 * 1010 * 50 * 4, with.Flops - without.Flops);
+    }
+
+    [Fact]
+    public void An_unknown_gpu_type_uses_the_default_rate()
+        => Assert.Equal(TrainingCostOptions.DefaultEffectiveFlopsPerSecond, new TrainingCostOptions(1.0, "someone-x9").FlopsPerSecondPerGpu);
+
+    [Fact]
+    public void The_measured_cost_counts_every_gpu()
+    {
+        var measured = TrainingCostEstimator.Measure(1800, new TrainingCostOptions(GpuHourPrice: 2.0, GpuCount: 2));
+        Assert.Equal(3600, measured.GpuSeconds);
+        Assert.Equal(2.0, measured.Cost, 12);
+    }
+}

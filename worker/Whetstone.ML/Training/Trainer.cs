@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using TorchSharp;
+using TorchSharp.Modules;
+using Whetstone.ML.Models;
+using Whetstone.ML.Monitoring;
+using static TorchSharp.torch;
+
+namespace Whetstone.ML.Training;
+
+/// <summary>
+/// Trains the parameters of a causal language model that have requires_grad set (LoRA adapters after
+/// <see cref="Lora.LoraInjector"/>, or every weight for a full fine-tune) with AdamW, gradient accumulation,
+/// clipping, a warmup + decay schedule, loss masking and periodic validation; watches the loss; checkpoints and
+/// resumes exactly. The model maps (input ids [batch, length], attention mask [batch, length]) to logits
+/// [batch, length, vocab]. Seed torch before building the model for a reproducible initialisation.
+/// </summary>
+public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpointStore = null, IProgress<TrainingProgress>? progress = null)
+{
+    private volatile bool checkpointRequested;
+
+    /// <summary>Asks for a checkpoint after the current step, without stopping.</summary>
+    public void RequestCheckpoint() => checkpointRequested = true;
+
+    /// <summary>
+    /// Runs training to the end, an early stop, divergence, or cancellation. When the store holds a checkpoint of
+    /// this run, training resumes from it and ends exactly where an uninterrupted run would have. Cancellation
+    /// (SIGTERM) writes a checkpoint when a store is set and returns <see cref="TrainingStopReason.Interrupted"/>.
+    /// </summary>
+    public Task<TrainingResult> TrainAsync(LlamaForCausalLM model, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return TrainAsync(model, (ids, mask) => model.Forward(ids, mask), train, validation, cancellationToken);
+    }
+
+    /// <summary>Trains a TorchSharp module whose forward takes (input ids, attention mask); see the overload taking a forward delegate.</summary>
+    public Task<TrainingResult> TrainAsync(nn.Module<Tensor, Tensor, Tensor> model, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return TrainAsync(model, model.call, train, validation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/>'s parameters that have requires_grad set, running it through <paramref name="forward"/>.
+    /// </summary>
+    public async Task<TrainingResult> TrainAsync(nn.Module model, CausalLanguageModelForward forward, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        options.Validate();
+        for (var i = 0; i < train.Count; i++)
+        {
+            train[i].Validate(i);
+        }
+
+        for (var i = 0; i < validation.Count; i++)
+        {
+            validation[i].Validate(i);
+        }
+
+        using var session = new TrainingSession(model, forward, train, validation, options);
+        var latest = checkpointStore is null ? null : await checkpointStore.GetLatestAsync(cancellationToken).ConfigureAwait(false);
+        if (latest is not null)
+        {
+            session.Resume(latest);
+        }
+        else
+        {
+            manual_seed(options.Seed);
+        }
+
+        return await RunAsync(session, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TrainingResult> RunAsync(TrainingSession session, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var startStep = session.Step;
+        var startTokens = session.TokensProcessed;
+        while (session.Step < session.Plan.TotalSteps)
+        {
+            var verdict = session.RunStep();
+            session.WallSeconds += clock.Elapsed.TotalSeconds - session.SessionSecondsCounted;
+            session.SessionSecondsCounted = clock.Elapsed.TotalSeconds;
+            if (verdict.Kind == MonitorVerdictKind.Diverged)
+            {
+                return session.ToResult(TrainingStopReason.Diverged, verdict.Message);
+            }
+
+            if (verdict.Kind == MonitorVerdictKind.EarlyStopped)
+            {
+                await CheckpointAsync(session, cancellationToken).ConfigureAwait(false);
+                return session.ToResult(TrainingStopReason.EarlyStopped, verdict.Message);
+            }
+
+            ReportProgress(session, clock.Elapsed.TotalSeconds, session.Step - startStep, session.TokensProcessed - startTokens);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await CheckpointAsync(session, CancellationToken.None).ConfigureAwait(false);
+                return session.ToResult(TrainingStopReason.Interrupted, $"Stopped on request after step {session.Step}; a checkpoint of that step was written.");
+            }
+
+            if (checkpointRequested || (options.CheckpointEverySteps > 0 && session.Step % options.CheckpointEverySteps == 0))
+            {
+                checkpointRequested = false;
+                await CheckpointAsync(session, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return session.ToResult(TrainingStopReason.Completed, "");
+    }
+
+    private async Task CheckpointAsync(TrainingSession session, CancellationToken cancellationToken)
+    {
+        if (checkpointStore is null)
+        {
+            return;
+        }
+
+        var staging = checkpointStore.CreateStagingDirectory();
+        session.WriteCheckpoint(staging);
+        await checkpointStore.CommitAsync(staging, session.Step, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ReportProgress(TrainingSession session, double sessionSeconds, long sessionSteps, long sessionTokens)
+    {
+        if (progress is null)
+        {
+            return;
+        }
+
+        var total = session.Plan.TotalSteps;
+        var secondsPerStep = sessionSteps > 0 ? sessionSeconds / sessionSteps : 0;
+        progress.Report(new TrainingProgress(
+            Epoch: Math.Min(session.Plan.EpochOf(Math.Max(0, session.Step - 1)) + 1, int.MaxValue),
+            Step: session.Step,
+            TotalSteps: total,
+            Percent: 100.0 * session.Step / total,
+            EtaSeconds: secondsPerStep * (total - session.Step),
+            TrainLoss: session.LastTrainLoss ?? double.NaN,
+            ValidationLoss: session.LastValidationLoss,
+            BestValidationLoss: session.Monitor.State.BestValidationLoss,
+            TokensPerSecond: sessionSeconds > 0 ? sessionTokens / sessionSeconds : 0));
+    }
+}
