@@ -8,6 +8,7 @@ internal static class WorkerCommands
     public static IEnumerable<Command> All()
     {
         yield return Models.ModelCommand.Create();
+        yield return Artifacts.ArtifactsCommand.Create();
         yield break;
     }
 }

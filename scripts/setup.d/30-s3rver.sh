@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs s3rver 3.7.1, a real S3-protocol server run by the artifact store's tests and benchmark,
+# into "$WHETSTONE_TOOLS/s3rver", then corrects two places where it departs from S3:
+# - the XML namespace its list responses declare (it writes http://doc.s3.amazonaws.com/2006-03-01/,
+#   S3 clients such as the Minio SDK expect http://s3.amazonaws.com/doc/2006-03-01/ and otherwise
+#   read every listing as empty);
+# - the x-amz-copy-source header of a server-side copy, which S3 URL-decodes fully; s3rver uses
+#   decodeURI, which leaves %2F encoded, so a copy of any key with '/' (as the Minio SDK sends it)
+#   answers NoSuchKey.
+# Idempotent: installs only when the pinned version is missing; the patch is a no-op once applied.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="${WHETSTONE_ROOT:-$(cd "$here/../.." && pwd)}"
+tools="${WHETSTONE_TOOLS:-$root/.tools}"
+prefix="$tools/s3rver"
+version="3.7.1"
+package="$prefix/node_modules/s3rver/package.json"
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: npm is missing (scripts/setup.d/00-apt.sh installs it)" >&2
+  exit 1
+fi
+
+installed=""
+if [ -f "$package" ]; then
+  installed="$(node -p "require('$package').version" 2>/dev/null || true)"
+fi
+if [ "$installed" != "$version" ]; then
+  echo "setup: installing s3rver $version into $prefix"
+  mkdir -p "$prefix"
+  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "s3rver@$version" >/dev/null
+fi
+
+wrong='http://doc.s3.amazonaws.com/2006-03-01/'
+right='http://s3.amazonaws.com/doc/2006-03-01/'
+controllers="$prefix/node_modules/s3rver/lib/controllers"
+for file in "$controllers"/*.js; do
+  if grep -qF "$wrong" "$file"; then
+    sed -i "s#$wrong#$right#g" "$file"
+    echo "setup: s3rver list namespace corrected in $(basename "$file")"
+  fi
+done
+
+copy_decode_wrong="decodeURI(ctx.headers['x-amz-copy-source'])"
+copy_decode_right="decodeURIComponent(ctx.headers['x-amz-copy-source'])"
+object_controller="$controllers/object.js"
+if grep -qF "$copy_decode_wrong" "$object_controller"; then
+  sed -i "s#decodeURI(ctx.headers\['x-amz-copy-source'\])#decodeURIComponent(ctx.headers['x-amz-copy-source'])#" "$object_controller"
+  echo "setup: s3rver copy-source decoding corrected in object.js"
+fi
+grep -qF "$copy_decode_right" "$object_controller" || { echo "setup: could not patch s3rver copy-source decoding" >&2; exit 1; }

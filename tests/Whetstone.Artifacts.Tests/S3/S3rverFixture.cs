@@ -1,0 +1,39 @@
+namespace Whetstone.Artifacts.Tests.S3;
+
+/// <summary>One s3rver per test class; stores get fresh prefixes so tests never see each other's keys.</summary>
+public sealed class S3rverFixture : IAsyncLifetime
+{
+    public const string Bucket = "whetstone-tests";
+    private readonly S3rverProcess server = new();
+
+    public int Port => server.Port;
+
+    public ArtifactStoreOptions Options(string accessKey = "S3RVER", string secretKey = "S3RVER") => new()
+    {
+        Endpoint = server.Endpoint,
+        AccessKey = accessKey,
+        SecretKey = secretKey,
+        CreateBucketIfMissing = true,
+        MaxRetryAttempts = 12,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(100),
+        RetryMaxDelay = TimeSpan.FromSeconds(2),
+    };
+
+    public IArtifactStore CreateStore(ArtifactStoreOptions? options = null) =>
+        ArtifactStoreFactory.Create($"s3://{Bucket}/t-{Guid.NewGuid():N}/", options ?? Options());
+
+    /// <summary>The file s3rver keeps an object's bytes in.</summary>
+    public string ObjectFile(IArtifactStore store, string key)
+    {
+        var objectName = Uri.UnescapeDataString(store.GetUri(key).AbsolutePath).TrimStart('/');
+        return Path.Combine(server.DataDirectory, Bucket, objectName.Replace('/', Path.DirectorySeparatorChar) + "._S3rver_object");
+    }
+
+    public Task StartAsync() => server.StartAsync();
+
+    public Task StopAsync() => server.StopAsync();
+
+    public Task InitializeAsync() => server.StartAsync();
+
+    public Task DisposeAsync() => server.DisposeAsync().AsTask();
+}
