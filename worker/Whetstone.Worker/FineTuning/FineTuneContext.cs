@@ -1,0 +1,10 @@
+using Whetstone.Api.V1Alpha1;
+
+namespace Whetstone.Worker.FineTuning;
+
+/// <summary>What one run needs besides the job: where it may work locally and how task-relative URIs resolve.</summary>
+/// <param name="Job">The FineTuneJob (from a task file or the API server).</param>
+/// <param name="JobUid">Outputs and checkpoints go under <c>&lt;spec.output.uri&gt;/&lt;JobUid&gt;/</c>.</param>
+/// <param name="WorkDirectory">Local scratch: model cache, prepared dataset, staged outputs.</param>
+/// <param name="TaskDirectory">Folder of the task file, for relative <c>file:</c> URIs; null in a pod.</param>
+internal sealed record FineTuneContext(FineTuneJob Job, string JobUid, string WorkDirectory, string? TaskDirectory);
