@@ -29,6 +29,8 @@ public sealed class GoTextTest
     [InlineData("line\nbreak\ttab", "\"line\\nbreak\\ttab\"")]
     [InlineData("\u0001", "\"\\x01\"")]
     [InlineData("café", "\"café\"")]
+    [InlineData("a b", "\"a b\"")]
+    [InlineData("a\u00a0b", "\"a\\u00a0b\"")]
     public void Strings_quote_like_Go_strconv_Quote(string value, string expected)
     {
         Assert.Equal(expected, GoText.Quote(value));

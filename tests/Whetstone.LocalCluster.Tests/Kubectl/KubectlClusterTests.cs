@@ -95,4 +95,31 @@ public sealed class KubectlClusterTests(LocalClusterFixture cluster)
         Assert.Equal("bWU= Opaque", (await RunAsync("get", "secret", "creds", "-n", ns, "-o", "jsonpath={.data.user} {.type}")).Trim());
         Assert.Equal("robot", (await RunAsync("get", "serviceaccount", "robot", "-n", ns, "-o", "jsonpath={.metadata.name}")).Trim());
     }
+
+    [Fact]
+    public async Task Describe_lists_the_events_recorded_about_an_object()
+    {
+        var ns = await cluster.CreateNamespaceAsync("kubectl-events");
+        await ApplyAsync(ns, "apiVersion: test.whetstone.dev/v1\nkind: Widget\nmetadata: {name: e}\nspec: {size: 1}\n");
+        var uid = (await RunAsync("get", "widget", "e", "-n", ns, "-o", "jsonpath={.metadata.uid}")).Trim();
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await ApplyAsync(ns, $$"""
+            apiVersion: v1
+            kind: Event
+            metadata: {name: e.1}
+            involvedObject: {apiVersion: test.whetstone.dev/v1, kind: Widget, name: e, namespace: {{ns}}, uid: {{uid}}}
+            reason: Polished
+            message: the widget shines
+            type: Normal
+            firstTimestamp: "{{now}}"
+            lastTimestamp: "{{now}}"
+            count: 1
+            source: {component: test}
+            """);
+        var described = await RunAsync("describe", "widget", "e", "-n", ns);
+        Assert.Matches(@"Normal\s+Polished\s+.*the widget shines", described);
+        var events = (await RunAsync("get", "events", "-n", ns)).Trim().Split('\n');
+        Assert.Matches(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$", events[0].Trim());
+        Assert.Matches(@"Normal\s+Polished\s+widget/e\s+the widget shines", events[1]);
+    }
 }

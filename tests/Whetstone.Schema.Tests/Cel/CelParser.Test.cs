@@ -120,4 +120,41 @@ public sealed class CelParserTest
         var error = Assert.Throws<CelCompileException>(() => CelParser.Parse(expression));
         Assert.Contains("nested too deeply", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Random_token_soup_either_compiles_or_fails_with_a_compile_error()
+    {
+        string[] pieces =
+        [
+            "self", ".", "a", "(", ")", "[", "]", "{", "}", ",", ":", "?", "!", "-", "+", "*", "/", "%", "==", "!=",
+            "<", "<=", ">", ">=", "&&", "||", "in", "1", "2u", "1.5", "'s'", "\"t\"", "null", "true", "has", "size",
+            "all", "x", "map", "exists_one", "r'", "b'x'", "0x", "1e", "'\\q'", "'''", " ", "\n", "oldSelf", "int",
+        ];
+        var random = new Random(7);
+        CelVariable[] variables = [new("self", null), new("oldSelf", null)];
+        var self = CelValues.FromJson(System.Text.Json.Nodes.JsonNode.Parse("""{"a": [1, 2], "x": "s"}"""), null);
+        var compiled = 0;
+        for (var i = 0; i < 5000; i++)
+        {
+            var expression = string.Concat(Enumerable.Range(0, random.Next(1, 12)).Select(_ => pieces[random.Next(pieces.Length)]));
+            CelProgram program;
+            try
+            {
+                program = CelProgram.Compile(expression, variables);
+            }
+            catch (CelCompileException)
+            {
+                continue;
+            }
+            compiled++;
+            try
+            {
+                program.Evaluate(self, null);
+            }
+            catch (CelEvaluationException)
+            {
+            }
+        }
+        Assert.InRange(compiled, 50, 4950); // both paths were exercised
+    }
 }

@@ -75,6 +75,10 @@ public sealed class CelProgramTest
     [InlineData("self == null", true)]
     [InlineData("1 == 'a'", false)]
     [InlineData("'a' != null", true)]
+    [InlineData("0.0 / 0.0 < 1.0", false)]
+    [InlineData("0.0 / 0.0 >= 1.0", false)]
+    [InlineData("0.0 / 0.0 == 0.0 / 0.0", false)]
+    [InlineData("1.0 / 0.0 > 1e308", true)]
     public void Comparisons(string expression, bool expected)
     {
         Assert.Equal(expected, Eval(expression));
@@ -294,6 +298,17 @@ public sealed class CelProgramTest
     public void Unsupported_value_combinations_are_evaluation_errors(string expression, string message)
     {
         Assert.Contains(message, EvalError(expression).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nested_macros_over_large_lists_stop_at_the_iteration_budget()
+    {
+        var items = "[" + string.Join(",", Enumerable.Range(0, 2000)) + "]";
+
+        var program = CelProgram.Compile("self.all(x, self.all(y, x != y || x == y)) || true", SelfOnly);
+
+        var error = Assert.Throws<CelCostLimitExceededException>(() => program.Evaluate(CelValues.FromJson(JsonNode.Parse(items), null)));
+        Assert.Contains("cost limit exceeded", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
