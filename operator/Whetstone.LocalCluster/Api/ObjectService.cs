@@ -62,7 +62,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             {
                 body.Remove("status");
             }
-            BuiltInDefaults.OnCreate(type, body);
+            BuiltInDefaults.OnCreate(type, body, UsedClusterIps);
             var warnings = new List<string>();
             body = Validate(type, body, null, options, warnings);
             if (appliedManagedFields is not null)
@@ -346,6 +346,10 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             registry.SetCustomResource(stored.Name, types);
         }
     }
+
+    private HashSet<string> UsedClusterIps() =>
+        store.List(BuiltInResources.Services.StorageKey, null, null, _ => true, int.MaxValue).Items
+            .Select(s => s.Object["spec"]?["clusterIP"]?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     private static void CheckKind(ResourceType type, JsonObject body)
     {

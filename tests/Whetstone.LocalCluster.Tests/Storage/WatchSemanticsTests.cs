@@ -121,6 +121,11 @@ public sealed class WatchSemanticsTests
         var next = await own.Client.CoreV1.CreateNamespacedConfigMapAsync(Map("next", "1"), "default");
         Assert.True(long.Parse(next.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)
             > long.Parse(created.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture));
+        var service = new V1Service { Metadata = new V1ObjectMeta { Name = "svc" }, Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 80 }] } };
+        var firstIp = (await own.Client.CoreV1.CreateNamespacedServiceAsync(service, "default")).Spec.ClusterIP;
+        await own.RestartAsync();
+        service.Metadata.Name = "svc2";
+        Assert.NotEqual(firstIp, (await own.Client.CoreV1.CreateNamespacedServiceAsync(service, "default")).Spec.ClusterIP);
         var stale = await Assert.ThrowsAsync<HttpOperationException>(() =>
             own.Client.CoreV1.ReplaceNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "durable", ResourceVersion = "1" } }, "durable", "default"));
         Assert.Equal(HttpStatusCode.Conflict, stale.Response.StatusCode);
