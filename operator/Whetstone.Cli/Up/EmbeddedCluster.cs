@@ -30,11 +30,18 @@ internal static class EmbeddedCluster
         {
             configuration = BuildConfiguration(settings.ConfigFile);
             nodeOptions = BuildNodeOptions(configuration, settings, dataDirectory);
-            LocalNodeOptionsValidation.ThrowIfInvalid(nodeOptions);
         }
-        catch (Exception error) when (error is InvalidOperationException or ArgumentException or IOException or InvalidDataException)
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException or IOException or InvalidDataException or FormatException)
         {
-            logger.LogError("{Message}", error.Message);
+            // The JSON provider puts the line and position in the innermost exception.
+            logger.LogError("{Message} {Detail}", error.Message, error.GetBaseException() == error ? "" : error.GetBaseException().Message);
+            return 2;
+        }
+
+        var problems = LocalNodeOptionsValidation.Validate(nodeOptions);
+        if (problems.Count > 0)
+        {
+            logger.LogError("Invalid LocalNode configuration: {Problems}", string.Join("; ", problems));
             return 2;
         }
 
