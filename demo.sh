@@ -61,4 +61,5 @@ fi
 echo "Fine-tuned model: $(kubectl get ftj support-lora -o jsonpath='{.status.artifacts.model.uri}')"
 echo "LoRA adapter:     $(kubectl get ftj support-lora -o jsonpath='{.status.artifacts.adapter.uri}')"
 echo "Loss curve:       $(kubectl get ftj support-lora -o jsonpath='{.status.artifacts.lossCurve.uri}')"
-kubectl get ftj support-lora -o jsonpath='{"Metrics: "}{.status.metrics}{"\n"}'
+echo
+kubectl get ftj support-lora -o jsonpath='{"Before (first evaluation): "}{.status.lossHistory[0]}{"\n"}{"After  (last evaluation):  "}{.status.lossHistory[-1:]}{"\n"}{"Final metrics: "}{.status.metrics}{"\n"}{"Dataset: "}{.status.dataset}{"\n"}{"Cost: "}{.status.cost}{"\n"}'
