@@ -10,6 +10,7 @@ using Whetstone.Operator.Configuration;
 using Whetstone.Operator.Runtime.Clients;
 using Whetstone.Operator.Runtime.Controllers;
 using Whetstone.Operator.Runtime.Events;
+using Whetstone.Operator.Runtime.Metrics;
 using Whetstone.Operator.Workers;
 
 namespace Whetstone.Operator.FineTuning;
@@ -24,6 +25,7 @@ public sealed class FineTuneJobController(
     WorkerPodCache pods,
     ReferenceResolver references,
     EventRecorder events,
+    OperatorMetrics metrics,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<FineTuneJobController> logger) : IEntityController<FineTuneJob>
@@ -37,7 +39,9 @@ public sealed class FineTuneJobController(
         var plan = FineTuneJobPlanner.Plan(entity, workerPods, references, time.GetUtcNow().UtcDateTime, options.Value);
 
         await ReconcileWorkerPodsAsync(entity, plan, cancellationToken).ConfigureAwait(false);
+        var before = entity.Status;
         entity = await PersistStatusAsync(entity, plan.Status, cancellationToken).ConfigureAwait(false);
+        RecordMetrics(entity, before, plan);
         foreach (var change in plan.Events)
         {
             logger.LogInformation("{Namespace}/{Name}: {Reason}: {Message}", ns, entity.Metadata.Name, change.Reason, change.Message);
@@ -60,6 +64,21 @@ public sealed class FineTuneJobController(
         // Worker pods go with their owner (garbage collection); published artifacts are never deleted.
         logger.LogInformation("{Namespace}/{Name}: deleted; its artifacts stay where they were published", entity.Metadata.NamespaceProperty, entity.Metadata.Name);
         return Task.FromResult(ReconciliationResult<FineTuneJob>.Success(entity));
+    }
+
+    private void RecordMetrics(FineTuneJob job, FineTuneJobStatus? before, FineTuneJobPlan plan)
+    {
+        if (plan.Events.Any(e => e.Reason == WorkerEventReasons.Retrying))
+        {
+            metrics.CountWorkerRestart(Kinds.FineTuneJob);
+        }
+
+        var finishedNow = JobPhases.IsTerminal(plan.Status.Phase) && !JobPhases.IsTerminal(before?.Phase);
+        var gpus = job.Spec.Resources?.Gpu?.Count ?? 0;
+        if (finishedNow && gpus > 0 && plan.Status.StartTime is { } start && plan.Status.CompletionTime is { } end && end > start)
+        {
+            metrics.AddGpuSeconds(Kinds.FineTuneJob, gpus * (end - start).TotalSeconds);
+        }
     }
 
     private Task<ReferenceState> ValidateReferencesAsync(FineTuneJob job, CancellationToken cancellationToken) =>

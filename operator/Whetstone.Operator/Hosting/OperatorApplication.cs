@@ -74,7 +74,7 @@ public static class OperatorApplication
         });
         services.AddSingleton<IEntityClient<CompressionJob>>(sp => new CustomResourceClient<CompressionJob>(sp.GetRequiredService<IKubernetes>()));
         services.AddSingleton<ReferenceResolver>();
-        services.AddController<FineTuneJobController, FineTuneJob>();
+        services.AddController<FineTuneJobController, FineTuneJob>(job => job.Status?.Phase);
         services.AddSingleton<IEntityFinalizer<FineTuneJob>, WorkerPodFinalizer<FineTuneJob>>();
         services.AddHostedService<OperatorService>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

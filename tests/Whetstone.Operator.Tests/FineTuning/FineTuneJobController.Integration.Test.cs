@@ -145,6 +145,7 @@ public sealed class FineTuneJobControllerIntegrationTest(OperatorFixture cluster
         Assert.Contains("whetstone_reconciles_total{", metrics);
         Assert.Contains("whetstone_reconcile_duration_seconds_bucket{", metrics);
         Assert.Contains("whetstone_workqueue_depth", metrics);
+        Assert.Contains("whetstone_jobs{", metrics);
     }
 
     private Task PatchSpecAsync(string ns, string name, string patch) =>

@@ -14,7 +14,9 @@ namespace Whetstone.Operator.Runtime.Controllers;
 public static class ControllerServiceCollectionExtensions
 {
     /// <summary>Registers a controller for a custom resource, with optional finalizers.</summary>
-    public static IServiceCollection AddController<TController, TEntity>(this IServiceCollection services)
+    /// <param name="services">The service collection.</param>
+    /// <param name="phaseOf">Reads an object's phase, for the <c>whetstone_jobs</c> gauge; null for kinds without one.</param>
+    public static IServiceCollection AddController<TController, TEntity>(this IServiceCollection services, Func<TEntity, string?>? phaseOf = null)
         where TController : class, IEntityController<TEntity>
         where TEntity : class, IKubernetesObject<V1ObjectMeta>
     {
@@ -28,12 +30,20 @@ public static class ControllerServiceCollectionExtensions
             var informer = new Informer<TEntity>(
                 ResourceSources.CustomResources<TEntity>(client, string.IsNullOrEmpty(options.WatchNamespace) ? null : options.WatchNamespace),
                 loggers.CreateLogger($"Whetstone.Operator.Informer.{typeof(TEntity).Name}"));
+            var metrics = sp.GetRequiredService<OperatorMetrics>();
+            if (phaseOf is not null)
+            {
+                metrics.ObserveJobs(typeof(TEntity).Name, () => informer.List()
+                    .GroupBy(e => phaseOf(e) ?? "Pending", StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+            }
+
             return new ControllerRunner<TEntity>(
                 informer,
                 sp.GetRequiredService<TController>(),
                 sp.GetServices<IEntityFinalizer<TEntity>>(),
                 sp.GetRequiredService<IEntityClient<TEntity>>(),
-                sp.GetRequiredService<OperatorMetrics>(),
+                metrics,
                 loggers.CreateLogger($"Whetstone.Operator.Controller.{typeof(TEntity).Name}"),
                 new ControllerOptions { Workers = options.Workers });
         }));
