@@ -1,13 +1,7 @@
 using k8s;
 using k8s.Models;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Whetstone.LocalCluster;
 using Whetstone.LocalCluster.Node;
-using Whetstone.Operator.Hosting;
 
 namespace Whetstone.Operator.Tests.Cluster;
 
@@ -35,77 +29,38 @@ public sealed class OperatorFixture : IAsyncLifetime
         esac
         """;
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"whetstone-operator-e2e-{Guid.NewGuid():N}");
-    private LocalNode? _node;
-    private WebApplication? _operator;
+    private EmbeddedDefault _cluster = null!;
 
-    public LocalClusterServer Server { get; private set; } = null!;
+    public LocalClusterServer Server => _cluster.Server;
 
     public IKubernetes Client { get; private set; } = null!;
 
-    public Uri OperatorAddress { get; private set; } = null!;
+    public Uri OperatorAddress => _cluster.OperatorAddress;
 
     public async Task InitializeAsync()
     {
-        Server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = _dataDirectory }, CancellationToken.None);
-        Client = ClusterFixture.Connect(Server);
-        await ApplyCrdsAsync(Client);
-        _node = await LocalNode.StartAsync(
-            new LocalNodeOptions
+        _cluster = await EmbeddedDefault.StartAsync(
+            Path.Combine(Path.GetTempPath(), $"whetstone-operator-e2e-{Guid.NewGuid():N}"),
+            WorkerImage,
+            new ImageCommand { FileName = "/bin/sh", Args = ["-c", WorkerScript, "worker"] },
+            gpuSlots: 1,
+            new Dictionary<string, string?>
             {
-                DataDirectory = _dataDirectory,
-                GpuSlots = 1,
-                Cpu = "64",
-                Memory = "256Gi",
-                ResyncInterval = TimeSpan.FromSeconds(1),
-                Images = new Dictionary<string, ImageCommand>
-                {
-                    [WorkerImage] = new ImageCommand { FileName = "/bin/sh", Args = ["-c", WorkerScript, "worker"] },
-                },
+                ["Whetstone:LeaderElection:Namespace"] = "default",
+                ["Whetstone:Workers:TerminationGracePeriodSeconds"] = "5",
+                ["Whetstone:Workers:RetryBaseDelay"] = "00:00:01",
             },
-            Server.KubeconfigPath,
-            NullLoggerFactory.Instance,
-            CancellationToken.None);
-
-        _operator = OperatorApplication.Build([], new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Whetstone:Operator:Kubeconfig"] = Server.KubeconfigPath,
-            ["Whetstone:Operator:LeaderElection"] = "true",
-            ["Whetstone:LeaderElection:Namespace"] = "default",
-            ["Whetstone:Workers:Image"] = WorkerImage,
-            ["Whetstone:Workers:ArtifactStoreSecretName"] = "",
-            ["Whetstone:Workers:TerminationGracePeriodSeconds"] = "5",
-            ["Whetstone:Workers:RetryBaseDelay"] = "00:00:01",
-            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("WHETSTONE_TEST_LOGLEVEL") ?? "Warning",
-        });
-        await _operator.StartAsync();
-        var address = _operator.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        OperatorAddress = new Uri(address);
+            async server =>
+            {
+                Client = ClusterFixture.Connect(server);
+                await ApplyCrdsAsync(Client);
+            });
     }
 
     public async Task DisposeAsync()
     {
-        if (_operator is not null)
-        {
-            await _operator.StopAsync();
-            await _operator.DisposeAsync();
-        }
-
-        if (_node is not null)
-        {
-            await _node.DisposeAsync();
-        }
-
         Client.Dispose();
-        await Server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _cluster.DisposeAsync();
     }
 
     public static async Task ApplyCrdsAsync(IKubernetes client)
