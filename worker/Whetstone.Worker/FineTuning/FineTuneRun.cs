@@ -78,6 +78,11 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
             var checkpoints = await OpenCheckpointsAsync(outputUri, output, jobPrefix, cancellationToken).ConfigureAwait(false);
             var trainer = new Trainer(options, checkpoints.Store, new Progress(status, progress));
+            if (await checkpoints.Store.GetLatestAsync(cancellationToken).ConfigureAwait(false) is { } latest)
+            {
+                say($"resuming from checkpoint {latest}");
+            }
+
             say(string.Create(CultureInfo.InvariantCulture, $"training {(isLora ? "LoRA" : "full")}: {train.Count} train / {validation.Count} validation examples, {TrainingPlan.Create(train.Count, options).TotalSteps} steps, {trainableParameters:N0} trainable parameters"));
             var result = await trainer.TrainAsync(language.Model, train, validation, cancellationToken).ConfigureAwait(false);
             await checkpoints.SyncAsync().ConfigureAwait(false);
