@@ -50,4 +50,18 @@ public sealed class TrainingCostEstimatorTest
         Assert.Equal(3600, measured.GpuSeconds);
         Assert.Equal(2.0, measured.Cost, 12);
     }
+
+    [Fact]
+    public void A_planned_run_counts_truncated_tokens_over_its_steps_and_its_validation_passes()
+    {
+        List<TrainingExample> train = [.. Enumerable.Range(0, 10).Select(_ => TrainingExample.AllTokens(new int[20]))];
+        List<TrainingExample> validation = [TrainingExample.AllTokens(new int[8]), TrainingExample.AllTokens(new int[30])];
+        var training = new TrainingOptions { Epochs = 3, BatchSize = 5, MaxSequenceLength = 16, EvaluateEverySteps = 4 };
+        var options = new TrainingCostOptions(1.0);
+        var run = TrainingCostEstimator.EstimateRun(1000, 1000, isLora: false, train, validation, training, options);
+
+        // 6 steps: 3 epochs × 10 examples × 16 tokens; validation (8 + 16 tokens) after step 4 and after step 6.
+        var expected = TrainingCostEstimator.Estimate(1000, 1000, isLora: false, trainTokens: 480, validationTokens: 24, evaluations: 2, options);
+        Assert.Equal(expected, run);
+    }
 }

@@ -50,6 +50,24 @@ public static class TrainingCostEstimator
         return new TrainingCostEstimate(flops, gpuSeconds, Price(gpuSeconds, options));
     }
 
+    /// <summary>
+    /// Estimate for a planned run: counts the (truncated) tokens of one pass over each split, scales the training
+    /// tokens by the planned steps and counts the validation passes the options ask for.
+    /// </summary>
+    public static TrainingCostEstimate EstimateRun(long baseParameters, long trainableParameters, bool isLora, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, TrainingOptions training, TrainingCostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(training);
+        var plan = TrainingPlan.Create(train.Count, training);
+        var tokensPerEpoch = train.Sum(e => (long)Math.Min(e.InputIds.Length, training.MaxSequenceLength));
+        var trainTokens = (long)Math.Round((double)tokensPerEpoch * plan.TotalSteps / plan.StepsPerEpoch);
+        var validationTokens = validation.Sum(e => (long)Math.Min(e.InputIds.Length, training.MaxSequenceLength));
+        var evaluations = validation.Count == 0 ? 0
+            : (training.EvaluateEverySteps > 0 ? plan.TotalSteps / training.EvaluateEverySteps : 0) + (training.EvaluateEverySteps > 0 && plan.TotalSteps % training.EvaluateEverySteps == 0 ? 0 : 1);
+        return Estimate(baseParameters, trainableParameters, isLora, trainTokens, validationTokens, evaluations, options);
+    }
+
     /// <summary>The measured cost of a run that took <paramref name="wallSeconds"/> on <see cref="TrainingCostOptions.GpuCount"/> GPUs.</summary>
     public static TrainingCostEstimate Measure(double wallSeconds, TrainingCostOptions options)
     {
