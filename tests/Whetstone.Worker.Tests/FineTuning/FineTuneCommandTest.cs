@@ -126,4 +126,29 @@ public sealed class FineTuneCommandTest
         var progress = status.RootElement.GetProperty("progress");
         Assert.Equal(progress.GetProperty("totalSteps").GetInt64(), progress.GetProperty("step").GetInt64());
     }
+    [Fact]
+    public async Task Sigterm_writes_a_checkpoint_and_exits_143()
+    {
+        using var scenario = new FineTuneScenario();
+        scenario.WriteTask(epochs: 30, checkpointEverySteps: 1000);
+        using var worker = scenario.Start();
+        var deadline = DateTime.UtcNow + RunTimeout;
+        while (!(File.Exists(scenario.StatusPath) && File.ReadAllText(scenario.StatusPath).Contains("\"progress\"", StringComparison.Ordinal)))
+        {
+            Assert.False(worker.HasExited, worker.Output);
+            Assert.True(DateTime.UtcNow < deadline, worker.Output);
+            await Task.Delay(200);
+        }
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var exitCode = await worker.WaitAsync(RunTimeout);
+
+        Assert.True(exitCode == 143, worker.Output);
+        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(scenario.JobFolder, "checkpoints"), "checkpoint-*"));
+        Assert.False(File.Exists(Path.Combine(scenario.JobFolder, "model", "manifest.json")));
+    }
 }

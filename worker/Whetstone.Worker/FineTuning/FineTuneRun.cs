@@ -409,11 +409,8 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
     private void EstimateCost(TrainingOptions options, List<TrainingExample> train, List<TrainingExample> validation, long baseParameters, long trainableParameters, bool isLora, TrainingCostOptions costOptions)
     {
-        var plan = TrainingPlan.Create(train.Count, options);
-        long Tokens(IEnumerable<TrainingExample> examples) => examples.Sum(e => (long)Math.Min(e.InputIds.Length, options.MaxSequenceLength));
-        var trainTokens = (long)(Tokens(train) * ((double)plan.TotalSteps / plan.StepsPerEpoch));
-        var evaluations = validation.Count == 0 ? 0 : (plan.TotalSteps / Math.Max(1, options.EvaluateEverySteps)) + 1;
-        var estimate = TrainingCostEstimator.Estimate(baseParameters, trainableParameters, isLora, trainTokens, Tokens(validation), evaluations, costOptions with { GpuCount = Math.Max(1, costOptions.GpuCount) });
+        // GPU time is priced per GPU; a CPU run (count 0) is estimated as if on one GPU of the type.
+        var estimate = TrainingCostEstimator.EstimateRun(baseParameters, trainableParameters, isLora, train, validation, options, costOptions with { GpuCount = Math.Max(1, costOptions.GpuCount) });
         status.Update(s => s.Cost = new CostStatus { EstimatedGpuSeconds = estimate.GpuSeconds, EstimatedCost = estimate.Cost });
     }
 
