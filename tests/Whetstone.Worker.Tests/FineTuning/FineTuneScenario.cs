@@ -48,7 +48,7 @@ internal sealed class FineTuneScenario : IDisposable
     }
 
     /// <summary>Writes the task file; the hyperparameter lines can be overridden per test.</summary>
-    public void WriteTask(string method = "LoRA", double learningRate = 5e-3, int epochs = 2, int checkpointEverySteps = 100, double maxLossIncrease = 3.0, double maxGradNorm = 1.0, string schedule = "cosine")
+    public void WriteTask(bool absoluteUris = false, string method = "LoRA", double learningRate = 5e-3, int epochs = 2, int checkpointEverySteps = 100, double maxLossIncrease = 3.0, double maxGradNorm = 1.0, string schedule = "cosine")
     {
         var lora = method == "LoRA" ? "    lora: {rank: 8, alpha: 16, dropout: 0.0, targetModules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]}\n" : "";
         File.WriteAllText(TaskPath, string.Create(CultureInfo.InvariantCulture, $"""
@@ -60,7 +60,7 @@ internal sealed class FineTuneScenario : IDisposable
               baseModel:
                 uri: file://{BaseModelDirectory}/
               dataset:
-                uri: file:data.jsonl
+                uri: {(absoluteUris ? new Uri(DatasetPath).AbsoluteUri : "file:data.jsonl")}
                 format: chat
                 split: {"{"}train: 0.7, validation: 0.2, test: 0.1, seed: 7{"}"}
               method:
@@ -82,11 +82,24 @@ internal sealed class FineTuneScenario : IDisposable
               resources:
                 gpu: {"{"}count: 0{"}"}
               output:
-                uri: file:out/
+                uri: {(absoluteUris ? new Uri(OutputDirectory).AbsoluteUri + "/" : "file:out/")}
               cost: {"{"}gpuHourPrice: 2.5{"}"}
 
             """));
     }
+
+    public WorkerProcess StartFromCluster(string kubeconfig, string jobNamespace, string uid) => new(
+        ["finetune", "--from-cluster", "--work-dir", Path.Combine(Directory, "work")],
+        new Dictionary<string, string>
+        {
+            ["KUBECONFIG"] = kubeconfig,
+            ["WHETSTONE_JOB_NAMESPACE"] = jobNamespace,
+            ["WHETSTONE_JOB_NAME"] = "test-job",
+            ["WHETSTONE_JOB_UID"] = uid,
+            ["WHETSTONE_ATTEMPT"] = "1",
+            ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = TerminationPath,
+            ["WHETSTONE_TORCH_THREADS"] = "2",
+        });
 
     public WorkerProcess Start() => new(
         ["finetune", "--task", TaskPath, "--status-file", StatusPath, "--work-dir", Path.Combine(Directory, "work")],
