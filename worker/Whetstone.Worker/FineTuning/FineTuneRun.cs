@@ -516,7 +516,10 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         StoredModel model;
         try
         {
-            model = await ModelDirectories.UploadAsync(output, jobPrefix + "model/", mergedDirectory, provenance, null, cancellationToken).ConfigureAwait(false);
+            // A retried attempt whose predecessor already stored the model keeps that one (keys are write-once).
+            model = await output.ExistsAsync(jobPrefix + "model/" + ModelManifest.FileName, cancellationToken).ConfigureAwait(false)
+                ? (await ModelDirectories.ReadManifestAsync(output, jobPrefix + "model/", null, cancellationToken).ConfigureAwait(false)).Model
+                : await ModelDirectories.UploadAsync(output, jobPrefix + "model/", mergedDirectory, provenance, null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is ArtifactStoreException or IOException)
         {
