@@ -77,7 +77,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             EstimateCost(options, train, validation, baseParameters, trainableParameters, isLora, costOptions);
 
             var checkpoints = await OpenCheckpointsAsync(outputUri, output, jobPrefix, cancellationToken).ConfigureAwait(false);
-            var trainer = new Trainer(options, checkpoints.Store, new Progress(status, progress));
+            var trainer = new Trainer(options, checkpoints.Store, new Progress(status, progress, options.EvaluateEverySteps));
             if (await checkpoints.Store.GetLatestAsync(cancellationToken).ConfigureAwait(false) is { } latest)
             {
                 say($"resuming from checkpoint {latest}");
@@ -550,7 +550,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
     private sealed record CheckpointLocation(ICheckpointStore Store, Func<Task> SyncAsync);
 
     /// <summary>Feeds the trainer's progress into the status and on to the console.</summary>
-    private sealed class Progress(StatusReporter status, IProgress<TrainingProgress>? next) : IProgress<TrainingProgress>
+    private sealed class Progress(StatusReporter status, IProgress<TrainingProgress>? next, int evaluateEverySteps) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {
@@ -573,15 +573,14 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
                     TokensPerSecond = value.TokensPerSecond,
                 };
                 var history = s.LossHistory ?? [];
-                var last = history.Count > 0 ? history[^1] : null;
-                if (last is not null && last.Step == value.Step)
+                var evaluated = value.Step % evaluateEverySteps == 0 || value.Step == value.TotalSteps;
+                history.Add(new ApiLossPoint
                 {
-                    last.ValidationLoss = Finite(value.ValidationLoss) ?? last.ValidationLoss;
-                }
-                else
-                {
-                    history.Add(new ApiLossPoint { Step = value.Step, Epoch = value.Epoch, TrainLoss = Finite(value.TrainLoss) });
-                }
+                    Step = value.Step,
+                    Epoch = value.Epoch,
+                    TrainLoss = Finite(value.TrainLoss),
+                    ValidationLoss = evaluated ? Finite(value.ValidationLoss) : null,
+                });
 
                 // Bounded as api.md requires: keep every other point once full (evenly thinned, the latest kept).
                 s.LossHistory = history.Count > LossHistory.DefaultMaxStatusPoints
