@@ -3,6 +3,7 @@ using Whetstone.LocalCluster.Bench;
 
 // Usage: serve <dataDir> [port]      run a server until Ctrl+C (for trying kubectl by hand)
 //        writes [count] [writers]    measure create/update throughput and latency over HTTPS
+//        store [count]               the same write path in-process, without HTTP
 if (args is ["serve", var dataDirectory, ..])
 {
     var port = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0;
@@ -12,6 +13,11 @@ if (args is ["serve", var dataDirectory, ..])
     using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
     using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
     await stop.Task;
+    return 0;
+}
+if (args is ["store", ..])
+{
+    InProcessWriteBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000, Console.Out);
     return 0;
 }
 var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000;

@@ -9,5 +9,6 @@ internal static class CliCommands
     {
         yield return VersionCommand.Create();
         yield return Crds.CrdsCommand.Create();
+        yield return Up.UpCommand.Create();
     }
 }

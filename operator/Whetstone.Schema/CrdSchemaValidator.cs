@@ -52,7 +52,8 @@ public sealed class CrdSchemaValidator
         var copy = obj.DeepClone();
         var normalized = ObjectNormalizer.Normalize(copy, root, options);
         var errors = new List<FieldError>(normalized.Errors);
-        errors.AddRange(SchemaChecker.Check(copy, root));
+        var ratchetAgainst = options.RatchetUnchangedValues ? oldObject : null;
+        errors.AddRange(SchemaChecker.Check(copy, root, oldValue: ratchetAgainst));
         if (root.HasRulesInSubtree)
         {
             // Like kube-apiserver: when the object does not have the shape the rules were written for (wrong
@@ -64,7 +65,7 @@ public sealed class CrdSchemaValidator
             }
             else
             {
-                errors.AddRange(RuleChecker.Check(copy, oldObject, root));
+                errors.AddRange(RuleChecker.Check(copy, oldObject, root, ratchet: options.RatchetUnchangedValues));
             }
         }
         return new SchemaValidationResult(copy, errors, normalized.Warnings);

@@ -34,8 +34,9 @@ internal static class GoText
                     {
                         builder.Append("\\x").Append(rune.Value.ToString("x2", CultureInfo.InvariantCulture));
                     }
-                    else if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
-                             or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate)
+                    else if (rune.Value != ' ' && Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+                             or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
+                             or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
                     {
                         builder.Append(rune.Value <= 0xffff ? "\\u" : "\\U")
                             .Append(rune.Value.ToString(rune.Value <= 0xffff ? "x4" : "x8", CultureInfo.InvariantCulture));

@@ -38,8 +38,10 @@ internal static class KubeFieldErrors
         return new(field, NotSupported, WithDetail("Unsupported value: " + GoText.Value(value), detail));
     }
 
+    // Worded as recent apimachinery releases word field.TooLong; older ones said "may not be longer than N".
     public static FieldError TooLongValue(string field, long maxLength) =>
-        new(field, TooLong, "Too long: may not be longer than " + maxLength.ToString(CultureInfo.InvariantCulture));
+        new(field, TooLong, string.Create(CultureInfo.InvariantCulture,
+            $"Too long: may not be more than {maxLength} {(maxLength == 1 ? "byte" : "bytes")}"));
 
     public static FieldError TooManyItems(string field, long actual, long max) =>
         new(field, TooMany, string.Create(CultureInfo.InvariantCulture, $"Too many: {actual}: must have at most {max} items"));

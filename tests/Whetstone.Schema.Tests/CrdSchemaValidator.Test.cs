@@ -147,7 +147,7 @@ public sealed class CrdSchemaValidatorTest
         [
             "spec.baseModel.uri: Invalid value: \"http://x\": spec.baseModel.uri in body should match '^(s3|file)://'",
             "spec.baseModel.fineTuneJobRef.name: Invalid value: \"\": spec.baseModel.fineTuneJobRef.name in body should be at least 1 chars long",
-            "spec.resources.nodeSelector.gpu: Too long: may not be longer than 10",
+            "spec.resources.nodeSelector.gpu: Too long: may not be more than 10 bytes",
         ], result.Messages());
         Assert.Equal("FieldValueTooLong", result.Errors[2].Reason);
     }

@@ -10,6 +10,5 @@ internal static class WorkerCommands
         yield return Models.ModelCommand.Create();
         yield return Artifacts.ArtifactsCommand.Create();
         yield return FineTuning.FineTuneCommand.Create();
-        yield break;
     }
 }

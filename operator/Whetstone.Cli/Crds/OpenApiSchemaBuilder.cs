@@ -105,6 +105,14 @@ internal sealed class OpenApiSchemaBuilder(XmlDocumentation docs)
 
         if (property.GetCustomAttribute<ListMapKeysAttribute>() is { } mapKeys)
         {
+            // Kubernetes rejects a map list whose keys may be absent: each key must be a required item field.
+            var required = (items["required"] as JsonArray)?.Select(n => n!.GetValue<string>()).ToHashSet() ?? [];
+            if (mapKeys.Keys.FirstOrDefault(k => !required.Contains(k)) is { } optionalKey)
+            {
+                throw new InvalidOperationException(
+                    $"{property.DeclaringType!.Name}.{property.Name}: list-map key '{optionalKey}' must be a required field of the items");
+            }
+
             schema["x-kubernetes-list-map-keys"] = new JsonArray(mapKeys.Keys.Select(k => (JsonNode)k).ToArray());
             schema["x-kubernetes-list-type"] = "map";
         }

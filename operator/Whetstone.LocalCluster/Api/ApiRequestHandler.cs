@@ -168,8 +168,7 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
         {
             var binding = await ReadObjectAsync(context, checkKind: false);
             var node = binding["target"]?["name"]?.GetValue<string>() ?? throw ApiException.BadRequest("binding target name is required");
-            var patch = new JsonObject { ["spec"] = new JsonObject { ["nodeName"] = node } }.ToJsonString();
-            service.Patch(type, ns, name, null, "application/merge-patch+json", patch, WriteOptionsFrom(context));
+            service.Bind(ns, name, binding["metadata"]?["uid"]?.GetValue<string>(), node, WriteOptionsFrom(context));
             await WriteJsonAsync(context, 201, StatusObjects.Success());
             return;
         }
@@ -347,9 +346,16 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
     {
         foreach (var warning in result.Warnings)
         {
-            context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "'", StringComparison.Ordinal)}\"");
+            context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         }
         var obj = result.Object;
+        if (result.Json is not null && obj["apiVersion"]?.GetValue<string>() == type.ApiVersion)
+        {
+            context.Response.StatusCode = result.StatusCode;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(result.Json, context.RequestAborted);
+            return;
+        }
         if (obj["apiVersion"]?.GetValue<string>() != type.ApiVersion)
         {
             obj = (JsonObject)obj.DeepClone();
@@ -394,9 +400,14 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
     {
         _ = checkKind;
         var contentType = context.Request.ContentType ?? "application/json";
+        if (contentType.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal))
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            return ProtobufBodyDecoder.Decode(buffer.ToArray());
+        }
         if (!contentType.Contains("json", StringComparison.Ordinal) && !contentType.Contains("yaml", StringComparison.Ordinal))
         {
-            // Protobuf is not spoken here; client-go falls back to JSON on 415.
             throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {contentType})");
         }
         var text = await ReadTextAsync(context);

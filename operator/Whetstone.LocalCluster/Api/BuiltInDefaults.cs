@@ -7,9 +7,8 @@ namespace Whetstone.LocalCluster.Api;
 /// <summary>The defaults kube-apiserver fills in for built-in kinds that clients rely on.</summary>
 internal static class BuiltInDefaults
 {
-    private static int _nextServiceIp = 10;
-
-    public static void OnCreate(ResourceType type, JsonObject obj)
+    /// <param name="usedClusterIps">The cluster IPs services already hold (a new service gets the lowest free one).</param>
+    public static void OnCreate(ResourceType type, JsonObject obj, Func<IReadOnlySet<string>> usedClusterIps)
     {
         if (type == BuiltInResources.Pods)
         {
@@ -34,9 +33,10 @@ internal static class BuiltInDefaults
             spec["sessionAffinity"] ??= "None";
             if (spec["clusterIP"] is null)
             {
-                var n = Interlocked.Increment(ref _nextServiceIp);
-                spec["clusterIP"] = $"10.96.{n / 250}.{n % 250 + 1}";
-                spec["clusterIPs"] = new JsonArray(spec["clusterIP"]!.GetValue<string>());
+                var used = usedClusterIps();
+                var ip = Enumerable.Range(10, 65_000).Select(n => $"10.96.{n / 250}.{n % 250 + 1}").First(candidate => !used.Contains(candidate));
+                spec["clusterIP"] = ip;
+                spec["clusterIPs"] = new JsonArray(ip);
             }
             foreach (var port in (spec["ports"] as JsonArray ?? []).OfType<JsonObject>())
             {
@@ -59,7 +59,10 @@ internal static class BuiltInDefaults
     {
         if (type == BuiltInResources.Secrets)
         {
-            obj["type"] ??= "Opaque";
+            if (obj["type"] is not JsonValue secretType || secretType.ToString().Length == 0)
+            {
+                obj["type"] = "Opaque";
+            }
             if (obj["stringData"] is JsonObject stringData)
             {
                 var data = Object(obj, "data");

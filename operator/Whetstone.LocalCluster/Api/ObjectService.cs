@@ -62,7 +62,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             {
                 body.Remove("status");
             }
-            BuiltInDefaults.OnCreate(type, body);
+            BuiltInDefaults.OnCreate(type, body, UsedClusterIps);
             var warnings = new List<string>();
             body = Validate(type, body, null, options, warnings);
             if (appliedManagedFields is not null)
@@ -81,7 +81,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             }
             var stored = store.Put(type.StorageKey, body, "ADDED");
             AfterWrite(type, stored);
-            return new WriteResult(stored.Object, 201, warnings);
+            return new WriteResult(stored.Object, 201, warnings, stored.Json);
         }
     }
 
@@ -144,6 +144,26 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             metadata["name"] = name;
             CheckPrecondition(type, existing, metadata["resourceVersion"]?.GetValue<string>());
             return Commit(type, existing, patchedObject, subresource, options, operation: null);
+        }
+    }
+
+    /// <summary>pods/binding: assigns a pod to a node once, as the scheduler does (409 when already assigned).</summary>
+    public WriteResult Bind(string ns, string name, string? uid, string nodeName, WriteOptions options)
+    {
+        lock (store.WriteLock)
+        {
+            var pods = BuiltInResources.Pods;
+            var existing = store.Get(pods.StorageKey, ns, name) ?? throw ApiException.NotFound(pods, name);
+            if (uid is { Length: > 0 } && uid != existing.Uid)
+            {
+                throw ApiException.Conflict(pods, name);
+            }
+            if (existing.Object["spec"]?["nodeName"]?.GetValue<string>() is { Length: > 0 } assigned)
+            {
+                throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on pods/binding \"{name}\": pod {name} is already assigned to node \"{assigned}\"", pods.Details(name));
+            }
+            var patch = new JsonObject { ["spec"] = new JsonObject { ["nodeName"] = nodeName } }.ToJsonString();
+            return Patch(pods, ns, name, null, "application/merge-patch+json", patch, options);
         }
     }
 
@@ -279,7 +299,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         }
         var stored = store.Put(type.StorageKey, next, "MODIFIED");
         AfterWrite(type, stored);
-        return new WriteResult(stored.Object, 200, warnings);
+        return new WriteResult(stored.Object, 200, warnings, stored.Json);
     }
 
     private JsonObject Validate(ResourceType type, JsonObject obj, JsonObject? old, WriteOptions options, List<string> warnings)
@@ -326,6 +346,10 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             registry.SetCustomResource(stored.Name, types);
         }
     }
+
+    private HashSet<string> UsedClusterIps() =>
+        store.List(BuiltInResources.Services.StorageKey, null, null, _ => true, int.MaxValue).Items
+            .Select(s => s.Object["spec"]?["clusterIP"]?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     private static void CheckKind(ResourceType type, JsonObject body)
     {

@@ -5,11 +5,3 @@ internal sealed record WriteOptions(bool DryRun, string FieldManager, FieldValid
 {
     public static WriteOptions Default { get; } = new(false, "unknown", FieldValidation.Warn, false);
 }
-
-/// <summary>The fieldValidation query parameter.</summary>
-internal enum FieldValidation
-{
-    Ignore,
-    Warn,
-    Strict,
-}

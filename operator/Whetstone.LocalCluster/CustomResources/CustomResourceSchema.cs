@@ -40,9 +40,3 @@ internal sealed class CustomResourceSchema
             result.Warnings);
     }
 }
-
-/// <summary>One validation error as Kubernetes reports it in a Status cause.</summary>
-internal sealed record SchemaFieldError(string Field, string Reason, string Message);
-
-/// <summary>The result of validating a custom resource.</summary>
-internal sealed record SchemaOutcome(JsonObject Object, IReadOnlyList<SchemaFieldError> Errors, IReadOnlyList<string> Warnings);

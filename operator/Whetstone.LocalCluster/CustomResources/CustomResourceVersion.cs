@@ -8,6 +8,3 @@ internal sealed record CustomResourceVersion(
     JsonObject? OpenApiSchema,
     CustomResourceSchema? Schema,
     IReadOnlyList<PrinterColumn> PrinterColumns);
-
-/// <summary>An additionalPrinterColumns entry.</summary>
-internal sealed record PrinterColumn(string Name, string Type, string Format, string Description, int Priority, string JsonPath);

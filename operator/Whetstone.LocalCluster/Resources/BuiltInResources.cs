@@ -14,20 +14,37 @@ internal static class BuiltInResources
 
     public static readonly ResourceType EventsV1 = new()
     {
-        Group = "events.k8s.io", Version = "v1", Resource = "events", Kind = "Event", Singular = "event",
-        Namespaced = true, ShortNames = ["ev"],
+        Group = "events.k8s.io",
+        Version = "v1",
+        Resource = "events",
+        Kind = "Event",
+        Singular = "event",
+        Namespaced = true,
+        ShortNames = ["ev"],
     };
 
     public static readonly ResourceType Leases = new()
     {
-        Group = "coordination.k8s.io", Version = "v1", Resource = "leases", Kind = "Lease", Singular = "lease", Namespaced = true,
+        Group = "coordination.k8s.io",
+        Version = "v1",
+        Resource = "leases",
+        Kind = "Lease",
+        Singular = "lease",
+        Namespaced = true,
     };
 
     public static readonly ResourceType CustomResourceDefinitions = new()
     {
-        Group = "apiextensions.k8s.io", Version = "v1", Resource = "customresourcedefinitions",
-        Kind = "CustomResourceDefinition", Singular = "customresourcedefinition", Namespaced = false,
-        ShortNames = ["crd", "crds"], HasStatus = true, TracksGeneration = true, SupportsStrategicMerge = false,
+        Group = "apiextensions.k8s.io",
+        Version = "v1",
+        Resource = "customresourcedefinitions",
+        Kind = "CustomResourceDefinition",
+        Singular = "customresourcedefinition",
+        Namespaced = false,
+        ShortNames = ["crd", "crds"],
+        HasStatus = true,
+        TracksGeneration = true,
+        SupportsStrategicMerge = false,
     };
 
     public static IReadOnlyList<ResourceType> All { get; } =
@@ -35,9 +52,16 @@ internal static class BuiltInResources
 
     private static ResourceType Core(string resource, string kind, bool namespaced = true, string[]? shortNames = null,
         string[]? categories = null, bool hasStatus = false, bool tracksGeneration = false) => new()
-    {
-        Group = "", Version = "v1", Resource = resource, Kind = kind, Singular = kind.ToLowerInvariant(),
-        Namespaced = namespaced, ShortNames = shortNames ?? [], Categories = categories ?? [],
-        HasStatus = hasStatus, TracksGeneration = tracksGeneration,
-    };
+        {
+            Group = "",
+            Version = "v1",
+            Resource = resource,
+            Kind = kind,
+            Singular = kind.ToLowerInvariant(),
+            Namespaced = namespaced,
+            ShortNames = shortNames ?? [],
+            Categories = categories ?? [],
+            HasStatus = hasStatus,
+            TracksGeneration = tracksGeneration,
+        };
 }

@@ -251,7 +251,7 @@ internal sealed class ObjectStore : IDisposable
                 Index(stored);
             }
             _committedVersion = stored.ResourceVersion;
-            var e = new WatchEvent(stored.ResourceVersion, eventType, stored);
+            var e = new WatchEvent(stored.ResourceVersion, eventType, stored, eventType == "MODIFIED" ? previous : null);
             _events.Enqueue(e);
             while (_events.Count > _eventWindow)
             {

@@ -1,4 +1,7 @@
 namespace Whetstone.LocalCluster.Storage;
 
-/// <summary>One change in the event log: ADDED, MODIFIED or DELETED with the object as of that change.</summary>
-internal sealed record WatchEvent(long ResourceVersion, string Type, StoredObject Object);
+/// <summary>
+/// One change in the event log: ADDED, MODIFIED or DELETED with the object as of that change, and the
+/// object before it (for MODIFIED), so filtered watches can tell an object entering or leaving their selector.
+/// </summary>
+internal sealed record WatchEvent(long ResourceVersion, string Type, StoredObject Object, StoredObject? Previous = null);

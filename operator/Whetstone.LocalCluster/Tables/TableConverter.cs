@@ -13,10 +13,19 @@ internal static class TableConverter
 {
     public static JsonArray ColumnDefinitions(ResourceType type)
     {
-        var columns = new JsonArray { Column("Name", "string", "name", "Name must be unique within a namespace.", 0) };
+        var columns = new JsonArray();
+        if (!IsCoreEvent(type))
+        {
+            columns.Add(Column("Name", "string", "name", "Name must be unique within a namespace.", 0));
+        }
         foreach (var (name, kind, priority) in Columns(type))
         {
             columns.Add(Column(name, kind, "", "", priority));
+        }
+        if (IsCoreEvent(type))
+        {
+            // kubectl get events shows no NAME column; the name is there for -o wide.
+            columns.Add(Column("Name", "string", "name", "Name must be unique within a namespace.", 1));
         }
         return columns;
     }
@@ -24,10 +33,18 @@ internal static class TableConverter
     public static JsonObject Row(ResourceType type, JsonObject obj, string includeObject)
     {
         var metadata = obj["metadata"] as JsonObject ?? [];
-        var cells = new JsonArray { Text(metadata["name"]) };
+        var cells = new JsonArray();
+        if (!IsCoreEvent(type))
+        {
+            cells.Add(Text(metadata["name"]));
+        }
         foreach (var cell in Cells(type, obj))
         {
             cells.Add(cell);
+        }
+        if (IsCoreEvent(type))
+        {
+            cells.Add(Text(metadata["name"]));
         }
         var row = new JsonObject { ["cells"] = cells };
         if (includeObject == "Object")
@@ -45,6 +62,8 @@ internal static class TableConverter
         }
         return row;
     }
+
+    private static bool IsCoreEvent(ResourceType type) => type.Kind == "Event" && type.Group.Length == 0;
 
     private static JsonObject Column(string name, string type, string format, string description, int priority) => new()
     {

@@ -44,9 +44,9 @@ internal sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval
             var lastSent = from ?? 0;
             foreach (var e in backlog)
             {
-                if (query.Matches(e.Object))
+                if (Filter(e, query) is { } visible)
                 {
-                    await WriteEventAsync(context, type, e, asTable, first, ct);
+                    await WriteEventAsync(context, type, visible, asTable, first, ct);
                     first = false;
                 }
                 lastSent = e.ResourceVersion;
@@ -81,9 +81,9 @@ internal sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval
                     }
                     while (subscription.Reader.TryRead(out var e))
                     {
-                        if (query.Matches(e.Object))
+                        if (Filter(e, query) is { } visible)
                         {
-                            await WriteEventAsync(context, type, e, asTable, first, timeout.Token);
+                            await WriteEventAsync(context, type, visible, asTable, first, timeout.Token);
                             first = false;
                         }
                         lastSent = e.ResourceVersion;
@@ -96,6 +96,27 @@ internal sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval
                 // Timeout or client gone: the stream simply ends, as with kube-apiserver.
             }
         }
+    }
+
+    /// <summary>
+    /// What a filtered watch sees: a modification that makes an object match is ADDED for it, one that makes
+    /// it stop matching is DELETED, as kube-apiserver reports selector transitions.
+    /// </summary>
+    private static WatchEvent? Filter(WatchEvent e, ListQuery query)
+    {
+        var matches = query.Matches(e.Object);
+        if (e.Type != "MODIFIED" || (query.LabelSelector.IsEmpty && query.FieldSelector.IsEmpty))
+        {
+            return matches ? e : null;
+        }
+        var matched = e.Previous is not null && query.Matches(e.Previous);
+        return (matched, matches) switch
+        {
+            (true, true) => e,
+            (false, true) => e with { Type = "ADDED" },
+            (true, false) => e with { Type = "DELETED" },
+            _ => null,
+        };
     }
 
     private static string Bookmark(ResourceType type, long version) => new JsonObject

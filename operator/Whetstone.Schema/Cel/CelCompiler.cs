@@ -79,6 +79,9 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
         {
             throw Error(position, $"type '{CelTypeOf(schema)}' does not support field selection");
         }
+        // A resource's metadata is ObjectMeta whatever the schema says of it (generators emit a bare
+        // {type: object}), so its fields are not checked against the schema.
+        if (field == "metadata" && schema.IsImplicitField(field)) return null;
         if (schema.Properties is not null && schema.Properties.TryGetValue(field, out var property)) return property;
         if (schema.AdditionalProperties is not null) return schema.AdditionalProperties;
         if (schema.PreserveUnknownFields || schema.AllowsAnyAdditionalProperties || schema.IsImplicitField(field)) return null;
@@ -156,23 +159,29 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
         var macro = comprehension.Macro;
         CelEvaluator evaluate = macro switch
         {
-            "all" => slots => All(Elements(source(slots), macro), slots, slot, body[0]),
-            "exists" => slots => Exists(Elements(source(slots), macro), slots, slot, body[0]),
-            "exists_one" => slots => ExistsOne(Elements(source(slots), macro), slots, slot, body[0]),
-            "filter" => slots => Filter(Elements(source(slots), macro), slots, slot, body[0], null),
-            "map" when body.Length == 1 => slots => Filter(Elements(source(slots), macro), slots, slot, null, body[0]),
-            "map" => slots => Filter(Elements(source(slots), macro), slots, slot, body[0], body[1]),
+            "all" => slots => All(Elements(source(slots), macro, slots), slots, slot, body[0]),
+            "exists" => slots => Exists(Elements(source(slots), macro, slots), slots, slot, body[0]),
+            "exists_one" => slots => ExistsOne(Elements(source(slots), macro, slots), slots, slot, body[0]),
+            "filter" => slots => Filter(Elements(source(slots), macro, slots), slots, slot, body[0], null),
+            "map" when body.Length == 1 => slots => Filter(Elements(source(slots), macro, slots), slots, slot, null, body[0]),
+            "map" => slots => Filter(Elements(source(slots), macro, slots), slots, slot, body[0], body[1]),
             _ => throw Error(comprehension.Position, $"unsupported macro '{macro}'"),
         };
         return new Compiled(evaluate);
     }
 
-    private static List<object?> Elements(object? range, string macro) => range switch
+    private static List<object?> Elements(object? range, string macro, object?[] slots)
     {
-        CelList list => Enumerable.Range(0, list.Count).Select(i => list[i]).ToList(),
-        CelMap map => map.Keys.Cast<object?>().ToList(),
-        _ => throw CelValues.NoSuchOverload(macro, range),
-    };
+        var elements = range switch
+        {
+            CelList list => Enumerable.Range(0, list.Count).Select(i => list[i]).ToList(),
+            CelMap map => map.Keys.Cast<object?>().ToList(),
+            _ => throw CelValues.NoSuchOverload(macro, range),
+        };
+        // The program keeps its budget in the last slot.
+        ((CelIterationBudget)slots[^1]!).Spend(elements.Count);
+        return elements;
+    }
 
     private static bool Predicate(CelEvaluator predicate, object?[] slots, string macro)
     {
@@ -254,10 +263,10 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
             case "-_": return Unary(args, CelOperators.Negate);
             case "_==_": return Binary(args, (a, b) => CelValues.AreEqual(a, b));
             case "_!=_": return Binary(args, (a, b) => !CelValues.AreEqual(a, b));
-            case "_<_": return Binary(args, (a, b) => CelValues.Compare(a, b, "_<_") < 0);
-            case "_<=_": return Binary(args, (a, b) => CelValues.Compare(a, b, "_<=_") <= 0);
-            case "_>_": return Binary(args, (a, b) => CelValues.Compare(a, b, "_>_") > 0);
-            case "_>=_": return Binary(args, (a, b) => CelValues.Compare(a, b, "_>=_") >= 0);
+            case "_<_": return Binary(args, (a, b) => CelValues.Compare(a, b, "_<_") is < 0);
+            case "_<=_": return Binary(args, (a, b) => CelValues.Compare(a, b, "_<=_") is <= 0);
+            case "_>_": return Binary(args, (a, b) => CelValues.Compare(a, b, "_>_") is > 0);
+            case "_>=_": return Binary(args, (a, b) => CelValues.Compare(a, b, "_>=_") is >= 0);
             case "@in": return Binary(args, (a, b) => CelOperators.In(a, b));
             case "_+_": return Binary(args, CelOperators.Add);
             case "_-_": return Binary(args, CelOperators.Subtract);
@@ -273,7 +282,7 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
             case ("int", 1): return Unary(args, v => CelOperators.ToInt(v));
             case ("double", 1): return Unary(args, v => CelOperators.ToDouble(v));
             case ("string", 1): return Unary(args, CelValues.ToText);
-            case ("matches", 2): return MatchesCall(call, args[0], args[1]);
+            case ("matches", 2): return MatchesCall(args[0], args[1]);
             case ("size" or "int" or "double" or "string" or "matches", _):
                 throw Error(call.Position, $"found no matching overload for '{call.Function}' applied to {args.Count} argument(s)");
             default:
@@ -290,7 +299,7 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
             case ("startsWith", 1): return Binary([call.Target!, args[0]], (a, b) => CelOperators.StartsWith(a, b));
             case ("endsWith", 1): return Binary([call.Target!, args[0]], (a, b) => CelOperators.EndsWith(a, b));
             case ("contains", 1): return Binary([call.Target!, args[0]], (a, b) => CelOperators.Contains(a, b));
-            case ("matches", 1): return MatchesCall(call, call.Target!, args[0]);
+            case ("matches", 1): return MatchesCall(call.Target!, args[0]);
             case ("size" or "startsWith" or "endsWith" or "contains" or "matches", _):
                 throw Error(call.Position, $"found no matching overload for '{call.Function}' applied to {args.Count} argument(s)");
             default:
@@ -298,7 +307,7 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
         }
     }
 
-    private Compiled MatchesCall(CelCall call, CelExpr text, CelExpr pattern)
+    private Compiled MatchesCall(CelExpr text, CelExpr pattern)
     {
         var subject = Compile(text).Evaluate;
         if (pattern is CelLiteral { Value: string literal })
@@ -308,7 +317,6 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
                 ?? throw Error(pattern.Position, $"invalid regular expression {GoText.Quote(literal)} in matches()");
             return new Compiled(slots => CelOperators.Matches(subject(slots), regex));
         }
-        _ = call;
         var dynamicPattern = Compile(pattern).Evaluate;
         return new Compiled(slots => CelOperators.Matches(subject(slots), dynamicPattern(slots)));
     }
@@ -410,8 +418,11 @@ internal sealed class CelCompiler(string expression, IReadOnlyList<CelVariable> 
         CelComprehension { Macro: "map" or "filter" } => ["list"],
         CelComprehension => ["bool"],
         CelSelect { TestOnly: true } => ["bool"],
-        CelCall { Target: null, Function: "_&&_" or "_||_" or "!_" or "_==_" or "_!=_" or "_<_" or "_<=_" or "_>_"
-            or "_>=_" or "@in" or "matches" } => ["bool"],
+        CelCall
+        {
+            Target: null, Function: "_&&_" or "_||_" or "!_" or "_==_" or "_!=_" or "_<_" or "_<=_" or "_>_"
+            or "_>=_" or "@in" or "matches"
+        } => ["bool"],
         CelCall { Target: not null, Function: "startsWith" or "endsWith" or "contains" or "matches" } => ["bool"],
         CelCall { Function: "string" } => ["string"],
         CelCall { Function: "size" or "int" } => ["int"],

@@ -34,7 +34,33 @@ internal sealed class CelParser
         if (parser.Current.Kind == CelTokenKind.End) throw parser.Error(parser.Current, "Syntax error: the expression is empty");
         var result = parser.ParseExpression();
         if (parser.Current.Kind != CelTokenKind.End) throw parser.Unexpected(parser.Current);
+        parser.CheckTreeDepth(result);
         return result;
+    }
+
+    /// <summary>
+    /// Long operator chains (<c>a + a + ... + a</c>) parse in a loop but build a deep tree, which compiling and
+    /// evaluating walk recursively; bound that depth too so no rule can exhaust the stack.
+    /// </summary>
+    private void CheckTreeDepth(CelExpr root)
+    {
+        var pending = new Stack<(CelExpr Node, int Depth)>();
+        pending.Push((root, 1));
+        while (pending.Count > 0)
+        {
+            var (node, nodeDepth) = pending.Pop();
+            if (nodeDepth > 2 * MaxDepth) throw Error(node.Position, $"expression nested too deeply (more than {2 * MaxDepth} levels)");
+            IEnumerable<CelExpr> children = node switch
+            {
+                CelSelect select => [select.Operand],
+                CelCall call => call.Target is null ? call.Args : [call.Target, .. call.Args],
+                CelListLiteral list => list.Items,
+                CelMapLiteral map => map.Entries.SelectMany(e => new[] { e.Key, e.Value }),
+                CelComprehension comprehension => [comprehension.Range, .. comprehension.Body],
+                _ => [],
+            };
+            foreach (var child in children) pending.Push((child, nodeDepth + 1));
+        }
     }
 
     private CelToken Current => tokens[index];
@@ -61,7 +87,7 @@ internal sealed class CelParser
 
     private CelExpr ParseExpression()
     {
-        if (++depth > MaxDepth) throw Error(Current, $"expression nested too deeply (more than {MaxDepth} levels)");
+        EnterNesting();
         try
         {
             var condition = ParseOr();
@@ -145,7 +171,25 @@ internal sealed class CelParser
         return left;
     }
 
+    private void EnterNesting()
+    {
+        if (++depth > MaxDepth) throw Error(Current, $"expression nested too deeply (more than {MaxDepth} levels)");
+    }
+
     private CelExpr ParseUnary()
+    {
+        EnterNesting();
+        try
+        {
+            return ParseUnaryOperand();
+        }
+        finally
+        {
+            depth--;
+        }
+    }
+
+    private CelExpr ParseUnaryOperand()
     {
         if (Current.Kind == CelTokenKind.Not)
         {

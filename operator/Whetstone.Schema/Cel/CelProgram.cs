@@ -40,8 +40,9 @@ internal sealed class CelProgram
         {
             throw new ArgumentException($"expected {variableCount} variable values, got {variableValues.Length}", nameof(variableValues));
         }
-        var slots = new object?[slotCount];
+        var slots = new object?[slotCount + 1];
         variableValues.CopyTo(slots);
+        slots[^1] = new CelIterationBudget(CelIterationBudget.DefaultLimit);
         return root(slots);
     }
 }

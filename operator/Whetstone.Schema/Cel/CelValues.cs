@@ -81,17 +81,15 @@ internal static class CelValues
 
     public static bool KeysEqual(object left, object right) => AreEqual(left, right);
 
-    /// <summary>Orders two values of comparable types; anything else is a "no such overload" error.</summary>
-    public static int Compare(object? left, object? right, string op)
+    /// <summary>
+    /// Orders two values of comparable types; null when a NaN makes them unordered (every ordering is then false,
+    /// as in CEL). Values of types that cannot be compared are a "no such overload" error.
+    /// </summary>
+    public static int? Compare(object? left, object? right, string op)
     {
         if (left is not null && right is not null)
         {
-            if (IsNumber(left) && IsNumber(right))
-            {
-                var order = CompareNumbers(left, right);
-                if (order is not null) return order.Value;
-                return op is "_!=_" ? 1 : throw new CelEvaluationException("NaN cannot be ordered");
-            }
+            if (IsNumber(left) && IsNumber(right)) return CompareNumbers(left, right);
             switch (left)
             {
                 case string a when right is string b: return string.CompareOrdinal(a, b);
@@ -157,9 +155,24 @@ internal static class CelValues
 
     private static string DisplayName(string function) => function switch
     {
-        "_+_" => "+", "_-_" => "-", "_*_" => "*", "_/_" => "/", "_%_" => "%", "-_" => "unary -", "!_" => "!",
-        "_<_" => "<", "_<=_" => "<=", "_>_" => ">", "_>=_" => ">=", "_==_" => "==", "_!=_" => "!=",
-        "_&&_" => "&&", "_||_" => "||", "@in" => "in", "_[_]" => "index", "_?_:_" => "?:",
+        "_+_" => "+",
+        "_-_" => "-",
+        "_*_" => "*",
+        "_/_" => "/",
+        "_%_" => "%",
+        "-_" => "unary -",
+        "!_" => "!",
+        "_<_" => "<",
+        "_<=_" => "<=",
+        "_>_" => ">",
+        "_>=_" => ">=",
+        "_==_" => "==",
+        "_!=_" => "!=",
+        "_&&_" => "&&",
+        "_||_" => "||",
+        "@in" => "in",
+        "_[_]" => "index",
+        "_?_:_" => "?:",
         _ => function,
     };
 }

@@ -278,18 +278,20 @@ internal sealed class SchemaCompiler(RuleCompiler rules)
     private void CheckDefault(SchemaNode node, string at)
     {
         // Kubernetes rejects a CRD whose default would itself fail validation; we check it with the same passes
-        // objects go through so a default can never produce an invalid object.
+        // objects go through (rooted at "default" so messages read "default in body should be ..."), so a default
+        // can never produce an invalid object.
+        var root = FieldPath.Property(FieldPath.Root, "default");
         var value = node.Default!.DeepClone();
-        var normalized = ObjectNormalizer.Normalize(value, node, new SchemaValidationOptions(UnknownFieldHandling.Reject));
-        var problems = normalized.Errors.Concat(SchemaChecker.Check(normalized.Value, node)).ToList();
+        var normalized = ObjectNormalizer.Normalize(value, node, new SchemaValidationOptions(UnknownFieldHandling.Reject), root);
+        var problems = normalized.Errors.Concat(SchemaChecker.Check(normalized.Value, node, root)).ToList();
         if (problems.Count == 0 && node.HasRulesInSubtree)
         {
-            problems.AddRange(RuleChecker.Check(normalized.Value, null, node));
+            problems.AddRange(RuleChecker.Check(normalized.Value, null, node, root));
         }
         foreach (var problem in problems)
         {
-            var where = problem.Field.Length == 0 ? "" : problem.Field + ": ";
-            errors.Add(KubeFieldErrors.InvalidValue(at, node.Default, where + problem.Message));
+            var below = problem.Field.StartsWith("default", StringComparison.Ordinal) ? problem.Field["default".Length..] : "";
+            errors.Add(problem with { Field = at + below });
         }
     }
 

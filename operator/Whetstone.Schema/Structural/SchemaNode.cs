@@ -10,10 +10,23 @@ namespace Whetstone.Schema.Structural;
 /// </summary>
 internal sealed class SchemaNode
 {
+    private Dictionary<string, SchemaNode>? properties;
+
     public SchemaType Type { get; set; }
 
     /// <summary>Declared properties; null when the node declares none.</summary>
-    public Dictionary<string, SchemaNode>? Properties { get; set; }
+    public Dictionary<string, SchemaNode>? Properties
+    {
+        get => properties;
+        set
+        {
+            properties = value;
+            PropertiesWithDefaults = value?.Where(p => p.Value.Default is not null).ToArray() ?? [];
+        }
+    }
+
+    /// <summary>The declared properties that have a default, so defaulting never scans the others.</summary>
+    public IReadOnlyList<KeyValuePair<string, SchemaNode>> PropertiesWithDefaults { get; private set; } = [];
 
     public IReadOnlyList<string> Required { get; set; } = [];
 

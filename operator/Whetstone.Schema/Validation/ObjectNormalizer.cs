@@ -16,10 +16,10 @@ internal sealed class ObjectNormalizer
 
     private ObjectNormalizer(SchemaValidationOptions options) => this.options = options;
 
-    public static NormalizedObject Normalize(JsonNode? value, SchemaNode schema, SchemaValidationOptions options)
+    public static NormalizedObject Normalize(JsonNode? value, SchemaNode schema, SchemaValidationOptions options, FieldPath? root = null)
     {
         var normalizer = new ObjectNormalizer(options);
-        normalizer.Visit(value, schema, FieldPath.Root);
+        normalizer.Visit(value, schema, root);
         return new NormalizedObject(value, normalizer.errors, normalizer.warnings);
     }
 
@@ -44,12 +44,12 @@ internal sealed class ObjectNormalizer
         }
         if (schema.Properties is not null)
         {
-            DropNullsAndApplyDefaults(obj, schema.Properties);
+            DropNonNullableNulls(obj, schema.Properties);
+            if (options.ApplyDefaults) ApplyDefaults(obj, schema.PropertiesWithDefaults);
         }
-        if (obj.Count == 0) return;
 
-        // Snapshot: children may be replaced below, which would invalidate a live enumeration.
-        foreach (var (name, child) in obj.ToArray())
+        // Visiting a child changes the child's contents, never this object's membership, so enumerating is safe.
+        foreach (var (name, child) in obj)
         {
             if (child is null || (schema.IsImplicitField(name) && name == "metadata")) continue;
             if (schema.Properties is not null && schema.Properties.TryGetValue(name, out var property))
@@ -89,20 +89,25 @@ internal sealed class ObjectNormalizer
         }
     }
 
-    private void DropNullsAndApplyDefaults(JsonObject obj, Dictionary<string, SchemaNode> properties)
+    private static void DropNonNullableNulls(JsonObject obj, Dictionary<string, SchemaNode> properties)
     {
-        foreach (var (name, property) in properties)
+        List<string>? nulls = null;
+        foreach (var (name, child) in obj)
         {
-            var present = obj.TryGetPropertyValue(name, out var child);
-            var nullNotAllowed = present && child is null && !property.Nullable;
-            if (options.ApplyDefaults && property.Default is not null && (!present || nullNotAllowed))
+            if (child is null && properties.TryGetValue(name, out var property) && !property.Nullable)
             {
-                obj[name] = property.Default.DeepClone();
+                (nulls ??= []).Add(name);
             }
-            else if (nullNotAllowed)
-            {
-                obj.Remove(name);
-            }
+        }
+        if (nulls is null) return;
+        foreach (var name in nulls) obj.Remove(name); // a default, if any, fills the gap next
+    }
+
+    private static void ApplyDefaults(JsonObject obj, IReadOnlyList<KeyValuePair<string, SchemaNode>> propertiesWithDefaults)
+    {
+        foreach (var (name, property) in propertiesWithDefaults)
+        {
+            if (!obj.ContainsKey(name)) obj[name] = property.Default!.DeepClone();
         }
     }
 

@@ -12,91 +12,69 @@ namespace Whetstone.Schema.Validation;
 internal sealed class RuleChecker
 {
     private readonly List<FieldError> errors = [];
+    private readonly bool ratchet;
 
-    public static List<FieldError> Check(JsonNode? value, JsonNode? oldValue, SchemaNode schema)
+    private RuleChecker(bool ratchet) => this.ratchet = ratchet;
+
+    /// <param name="ratchet">Skip rules that do not read <c>oldSelf</c> where the value equals the old one.</param>
+    public static List<FieldError> Check(JsonNode? value, JsonNode? oldValue, SchemaNode schema, FieldPath? root = null, bool ratchet = false)
     {
-        var checker = new RuleChecker();
-        checker.Visit(value, oldValue, oldValue is not null, schema, FieldPath.Root);
+        var checker = new RuleChecker(ratchet);
+        checker.Visit(value, oldValue is null ? OldValue.None : OldValue.Of(oldValue), schema, root);
         return checker.errors;
     }
 
-    private void Visit(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, FieldPath? path)
+    private void Visit(JsonNode? value, OldValue old, SchemaNode schema, FieldPath? path)
     {
         if (!schema.HasRulesInSubtree || value is null) return;
-        if (schema.Rules.Count > 0) EvaluateRules(value, hasOld ? oldValue : null, hasOld && oldValue is not null, schema, path);
+        if (schema.Rules.Count > 0) EvaluateRules(value, old, schema, path);
 
         switch (value)
         {
             case JsonObject obj:
-                VisitFields(obj, oldValue as JsonObject, schema, path);
+                VisitFields(obj, old, schema, path);
                 break;
             case JsonArray array when schema.Items is { HasRulesInSubtree: true } items:
-                VisitItems(array, oldValue as JsonArray, schema, items, path);
+                var oldItem = old.Items(schema);
+                for (var i = 0; i < array.Count; i++)
+                {
+                    Visit(array[i], oldItem(array[i]), items, FieldPath.Index(path, i));
+                }
                 break;
         }
     }
 
-    private void VisitFields(JsonObject obj, JsonObject? old, SchemaNode schema, FieldPath? path)
+    private void VisitFields(JsonObject obj, OldValue old, SchemaNode schema, FieldPath? path)
     {
         foreach (var (name, child) in obj)
         {
             if (schema.IsImplicitField(name) && name == "metadata") continue;
-            JsonNode? oldChild = null;
-            var hasOld = old is not null && old.TryGetPropertyValue(name, out oldChild);
             if (schema.Properties is not null && schema.Properties.TryGetValue(name, out var property))
             {
-                Visit(child, oldChild, hasOld, property, FieldPath.Property(path, name));
+                Visit(child, old.Field(name), property, FieldPath.Property(path, name));
             }
             else if (schema.AdditionalProperties is not null)
             {
-                Visit(child, oldChild, hasOld, schema.AdditionalProperties, FieldPath.MapKey(path, name));
+                Visit(child, old.Field(name), schema.AdditionalProperties, FieldPath.MapKey(path, name));
             }
         }
     }
 
-    private void VisitItems(JsonArray array, JsonArray? old, SchemaNode schema, SchemaNode items, FieldPath? path)
+    private void EvaluateRules(JsonNode value, OldValue old, SchemaNode schema, FieldPath? path)
     {
-        // Only map lists correlate items across versions (by their keys); other lists have no old items.
-        Dictionary<string, JsonNode?>? oldByKey = null;
-        if (old is not null && schema.ListType == ListType.Map)
-        {
-            oldByKey = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-            foreach (var item in old)
-            {
-                oldByKey.TryAdd(ItemKey(item, schema.ListMapKeys), item);
-            }
-        }
-        for (var i = 0; i < array.Count; i++)
-        {
-            JsonNode? oldItem = null;
-            var hasOld = oldByKey is not null && oldByKey.TryGetValue(ItemKey(array[i], schema.ListMapKeys), out oldItem);
-            Visit(array[i], oldItem, hasOld, items, FieldPath.Index(path, i));
-        }
-    }
-
-    private static string ItemKey(JsonNode? item, IReadOnlyList<string> keys)
-    {
-        var fields = new JsonObject();
-        if (item is JsonObject obj)
-        {
-            foreach (var key in keys) fields[key] = obj[key]?.DeepClone();
-        }
-        return JsonEquality.CanonicalKey(fields);
-    }
-
-    private void EvaluateRules(JsonNode value, JsonNode? oldValue, bool hasOld, SchemaNode schema, FieldPath? path)
-    {
+        var hasOld = old.Exists && old.Value is not null;
         var self = CelValues.FromJson(value, schema);
-        var oldSelf = hasOld ? CelValues.FromJson(oldValue, schema) : null;
+        var oldSelf = hasOld ? CelValues.FromJson(old.Value, schema) : null;
+        var unchanged = ratchet && old.IsUnchanged(value);
         foreach (var rule in schema.Rules)
         {
-            if (rule.IsTransitionRule && !hasOld) continue;
+            if (rule.IsTransitionRule ? !hasOld : unchanged) continue;
             object? result;
             try
             {
                 result = rule.Program.Evaluate(self, oldSelf);
             }
-            catch (CelEvaluationException e)
+            catch (Exception e) when (e is CelEvaluationException or CelCostLimitExceededException)
             {
                 errors.Add(KubeFieldErrors.InvalidValue(Render(path), GoText.Quote(schema.TypeName), $"{e.Message} evaluating rule: {rule.Rule}"));
                 continue;
@@ -140,7 +118,7 @@ internal sealed class RuleChecker
                     return text;
                 }
             }
-            catch (CelEvaluationException)
+            catch (Exception e) when (e is CelEvaluationException or CelCostLimitExceededException)
             {
             }
         }

@@ -15,15 +15,19 @@ internal sealed partial class SchemaChecker
 {
     private readonly List<FieldError> errors = [];
 
-    public static List<FieldError> Check(JsonNode? value, SchemaNode schema)
+    /// <param name="root">The path of <paramref name="value"/> itself: none for a resource, <c>default</c> for a default.</param>
+    /// <param name="oldValue">On update with ratcheting, the stored object: values equal to their old value are not
+    /// checked again, so an update is not refused for what it did not change (kube-apiserver's validation ratcheting).</param>
+    public static List<FieldError> Check(JsonNode? value, SchemaNode schema, FieldPath? root = null, JsonNode? oldValue = null)
     {
         var checker = new SchemaChecker();
-        checker.CheckValue(value, schema, FieldPath.Root);
+        checker.CheckValue(value, schema, root, oldValue is null ? OldValue.None : OldValue.Of(oldValue));
         return checker.errors;
     }
 
-    private void CheckValue(JsonNode? value, SchemaNode schema, FieldPath? path)
+    private void CheckValue(JsonNode? value, SchemaNode schema, FieldPath? path, OldValue old)
     {
+        if (old.IsUnchanged(value)) return;
         if (value is null)
         {
             if (!schema.Nullable && (schema.Type != SchemaType.Unspecified || schema.IntOrString))
@@ -47,10 +51,10 @@ internal sealed partial class SchemaChecker
         switch (value)
         {
             case JsonObject obj:
-                CheckObject(obj, schema, path);
+                CheckObject(obj, schema, path, old);
                 break;
             case JsonArray array:
-                CheckArray(array, schema, path);
+                CheckArray(array, schema, path, old);
                 break;
             case JsonValue scalar when kind == "string":
                 CheckString(scalar.GetValue<string>(), scalar, schema, path);
@@ -61,17 +65,9 @@ internal sealed partial class SchemaChecker
         }
     }
 
-    private void CheckObject(JsonObject obj, SchemaNode schema, FieldPath? path)
+    private void CheckObject(JsonObject obj, SchemaNode schema, FieldPath? path, OldValue old)
     {
-        if (schema.MaxProperties is { } maxProperties && obj.Count > maxProperties)
-        {
-            errors.Add(KubeFieldErrors.TooManyItems(Render(path), obj.Count, maxProperties));
-        }
-        if (schema.MinProperties is { } minProperties && obj.Count < minProperties)
-        {
-            errors.Add(KubeFieldErrors.InvalidValue(Render(path), Integer(obj.Count),
-                In(path, $"should have at least {minProperties} properties")));
-        }
+        CheckCount(obj.Count, schema.MinProperties, schema.MaxProperties, "properties", path);
         foreach (var name in schema.Required)
         {
             if (!obj.ContainsKey(name))
@@ -92,11 +88,11 @@ internal sealed partial class SchemaChecker
             }
             if (schema.Properties is not null && schema.Properties.TryGetValue(name, out var property))
             {
-                CheckValue(child, property, FieldPath.Property(path, name));
+                CheckValue(child, property, FieldPath.Property(path, name), old.Field(name));
             }
             else if (schema.AdditionalProperties is not null)
             {
-                CheckValue(child, schema.AdditionalProperties, FieldPath.MapKey(path, name));
+                CheckValue(child, schema.AdditionalProperties, FieldPath.MapKey(path, name), old.Field(name));
             }
         }
     }
@@ -129,22 +125,15 @@ internal sealed partial class SchemaChecker
         }
     }
 
-    private void CheckArray(JsonArray array, SchemaNode schema, FieldPath? path)
+    private void CheckArray(JsonArray array, SchemaNode schema, FieldPath? path, OldValue old)
     {
-        if (schema.MaxItems is { } maxItems && array.Count > maxItems)
-        {
-            errors.Add(KubeFieldErrors.TooManyItems(Render(path), array.Count, maxItems));
-        }
-        if (schema.MinItems is { } minItems && array.Count < minItems)
-        {
-            errors.Add(KubeFieldErrors.InvalidValue(Render(path), Integer(array.Count),
-                In(path, $"should have at least {minItems} items")));
-        }
+        CheckCount(array.Count, schema.MinItems, schema.MaxItems, "items", path);
         if (schema.Items is not null)
         {
+            var oldItem = old.Items(schema);
             for (var i = 0; i < array.Count; i++)
             {
-                CheckValue(array[i], schema.Items, FieldPath.Index(path, i));
+                CheckValue(array[i], schema.Items, FieldPath.Index(path, i), oldItem(array[i]));
             }
         }
         switch (schema.ListType)
@@ -155,6 +144,19 @@ internal sealed partial class SchemaChecker
             case ListType.Map:
                 CheckUniqueItems(array, path, item => KeyFields(item, schema.ListMapKeys));
                 break;
+        }
+    }
+
+    /// <summary>min/maxItems and min/maxProperties: too many is "Too many", too few an invalid value.</summary>
+    private void CheckCount(int count, long? min, long? max, string noun, FieldPath? path)
+    {
+        if (max is { } most && count > most)
+        {
+            errors.Add(KubeFieldErrors.TooManyItems(Render(path), count, most));
+        }
+        if (min is { } least && count < least)
+        {
+            errors.Add(KubeFieldErrors.InvalidValue(Render(path), Integer(count), In(path, $"should have at least {least} {noun}")));
         }
     }
 

@@ -25,6 +25,21 @@ public sealed class CrdGeneratorTests
     }
 
     [Fact]
+    public void Each_file_is_a_CustomResourceDefinition_the_official_client_reads_strictly()
+    {
+        Assert.All(Crds, crd =>
+        {
+            var definition = k8s.KubernetesYaml.Deserialize<k8s.Models.V1CustomResourceDefinition>(crd.Yaml, strict: true);
+            var version = Assert.Single(definition.Spec.Versions);
+
+            Assert.Equal(crd.FileName, definition.Metadata.Name + ".yaml");
+            Assert.NotNull(version.Subresources.Status);
+            Assert.Equal(["spec"], version.Schema.OpenAPIV3Schema.Required);
+            Assert.NotEmpty(version.AdditionalPrinterColumns);
+        });
+    }
+
+    [Fact]
     public void The_yaml_reads_back_to_the_generated_tree()
     {
         Assert.All(Crds, crd => Assert.Equal(crd.Definition.ToJsonString(), JsonYaml.Parse(crd.Yaml).ToJsonString()));

@@ -86,6 +86,13 @@ public sealed class KubernetesClientScenarioTests(LocalClusterFixture cluster)
         };
         await client.CoreV1.CreateNamespacedPodAsync(pod, ns);
         Assert.Single((await client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: "spec.nodeName=local,status.phase=Pending")).Items);
+
+        var unbound = await client.CoreV1.CreateNamespacedPodAsync(new V1Pod { Metadata = new V1ObjectMeta { Name = "q" }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "worker:1" }] } }, ns);
+        var binding = new V1Binding { Metadata = new V1ObjectMeta { Name = "q", Uid = unbound.Metadata.Uid }, Target = new V1ObjectReference { Kind = "Node", Name = "local" } };
+        await client.CoreV1.CreateNamespacedPodBindingAsync(binding, "q", ns);
+        Assert.Equal("local", (await client.CoreV1.ReadNamespacedPodAsync("q", ns)).Spec.NodeName);
+        var again = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.CreateNamespacedPodBindingAsync(binding, "q", ns));
+        Assert.Equal(HttpStatusCode.Conflict, again.Response.StatusCode);
         Assert.Empty((await client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: "status.phase=Running")).Items);
         Assert.Single((await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: $"metadata.namespace={ns},metadata.name=p")).Items);
     }
@@ -138,6 +145,41 @@ public sealed class KubernetesClientScenarioTests(LocalClusterFixture cluster)
         await client.CoreV1.DeleteNamespaceAsync(ns);
         await AssertGoneAsync(() => client.CoreV1.ReadNamespaceAsync(ns));
         await AssertGoneAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync("kept", ns));
+    }
+
+    [Fact]
+    public async Task A_terminating_namespace_refuses_new_content_until_finalizers_let_its_objects_go()
+    {
+        var ns = await cluster.CreateNamespaceAsync("cs-terminating");
+        var client = cluster.Client;
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "held", Finalizers = ["test/hold"] } }, ns);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "free", Labels = new Dictionary<string, string> { ["x"] = "1" } } }, ns);
+        await client.CoreV1.DeleteNamespaceAsync(ns);
+        var terminating = await client.CoreV1.ReadNamespaceAsync(ns);
+        Assert.Equal("Terminating", terminating.Status.Phase);
+        await AssertGoneAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync("free", ns));
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "late" } }, ns));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Response.StatusCode);
+
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""[{"op":"remove","path":"/metadata/finalizers"}]""", V1Patch.PatchType.JsonPatch), "held", ns);
+        await AssertGoneAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync("held", ns));
+        await AssertGoneAsync(() => client.CoreV1.ReadNamespaceAsync(ns));
+    }
+
+    [Fact]
+    public async Task Delete_collection_honours_the_label_selector_and_dry_run_stores_nothing()
+    {
+        var ns = await cluster.CreateNamespaceAsync("cs-collection");
+        var client = cluster.Client;
+        foreach (var (name, team) in new[] { ("a", "red"), ("b", "red"), ("c", "blue") })
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["team"] = team } } }, ns);
+        }
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "dry" } }, ns, dryRun: "All");
+        await client.CoreV1.DeleteCollectionNamespacedConfigMapAsync(ns, labelSelector: "team=red");
+        var left = (await client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items.Select(c => c.Metadata.Name);
+        Assert.Equal(["c"], left);
     }
 
     private static async Task AssertGoneAsync<T>(Func<Task<T>> read)

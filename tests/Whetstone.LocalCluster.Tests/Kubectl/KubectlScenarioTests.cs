@@ -182,6 +182,10 @@ public sealed class KubectlScenarioTests(LocalClusterFixture cluster)
         Assert.Contains("spec.size", result.Stderr);
         Assert.Contains("greater than or equal to 1", result.Stderr);
 
+        var rule = await cluster.KubectlWithInputAsync(Widget("huge", 500), "apply", "-n", ns, "-f", "-");
+        Assert.NotEqual(0, rule.ExitCode);
+        Assert.Contains("size must be at most 100", rule.Stderr);
+
         var unknown = Widget("odd", 1) + "\n  extra: 1\n";
         var strict = await cluster.KubectlWithInputAsync(unknown, "create", "-n", ns, "-f", "-");
         Assert.NotEqual(0, strict.ExitCode);

@@ -109,6 +109,12 @@ public sealed class LocalNodePodsIntegrationTest(LocalNodeClusterFixture cluster
         var pending = await cluster.WaitForPodAsync(ns, "amd", p => p.Status?.Conditions?.Any(c => c.Reason == "Unschedulable") == true);
 
         Assert.Equal("0/1 nodes are available: 1 Insufficient amd.com/gpu.", pending.Status.Conditions.Single(c => c.Type == "PodScheduled").Message);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await cluster.KubectlAsync("describe", "pod", "-n", ns, "amd")).Contains("FailedScheduling", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "kubectl describe never showed a FailedScheduling event");
+            await Task.Delay(500);
+        }
     }
 
     [Fact]
@@ -221,5 +227,39 @@ public sealed class LocalNodePodsIntegrationTest(LocalNodeClusterFixture cluster
             service = await cluster.Client.CoreV1.ReadNamespacedServiceAsync("web", ns);
         }
         while (service.Spec.ClusterIP != "127.0.0.1");
+    }
+
+    [Fact]
+    public async Task Init_containers_run_to_completion_before_the_app_container_starts()
+    {
+        var ns = await cluster.CreateNamespaceAsync();
+        var pod = ShellPod("initialized", "cat \"$WHETSTONE_POD_WORKDIR/prepared\"", spec: s => s.InitContainers =
+        [
+            new V1Container { Name = "prepare", Image = "busybox", Command = ["/bin/sh", "-c", "echo prepared > \"$WHETSTONE_POD_WORKDIR/prepared\""] },
+        ]);
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
+
+        var done = await cluster.WaitForPodAsync(ns, "initialized", IsTerminal);
+
+        Assert.Equal("Succeeded", done.Status.Phase);
+        Assert.Equal(0, done.Status.InitContainerStatuses.Single().State.Terminated.ExitCode);
+        Assert.Equal("prepared\n", await cluster.KubectlAsync("logs", "-n", ns, "initialized"));
+    }
+
+    [Fact]
+    public async Task A_failing_init_container_under_Never_fails_the_pod_without_starting_the_app()
+    {
+        var ns = await cluster.CreateNamespaceAsync();
+        var pod = ShellPod("badinit", "echo should not run", spec: s => s.InitContainers =
+        [
+            new V1Container { Name = "prepare", Image = "busybox", Command = ["/bin/sh", "-c", "exit 4"] },
+        ]);
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
+
+        var failed = await cluster.WaitForPodAsync(ns, "badinit", IsTerminal);
+
+        Assert.Equal("Failed", failed.Status.Phase);
+        Assert.Equal(4, failed.Status.InitContainerStatuses.Single().State.Terminated.ExitCode);
+        Assert.Equal("PodInitializing", failed.Status.ContainerStatuses.Single().State.Waiting.Reason);
     }
 }

@@ -121,8 +121,36 @@ public sealed class WatchSemanticsTests
         var next = await own.Client.CoreV1.CreateNamespacedConfigMapAsync(Map("next", "1"), "default");
         Assert.True(long.Parse(next.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)
             > long.Parse(created.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture));
+        var service = new V1Service { Metadata = new V1ObjectMeta { Name = "svc" }, Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 80 }] } };
+        var firstIp = (await own.Client.CoreV1.CreateNamespacedServiceAsync(service, "default")).Spec.ClusterIP;
+        await own.RestartAsync();
+        service.Metadata.Name = "svc2";
+        Assert.NotEqual(firstIp, (await own.Client.CoreV1.CreateNamespacedServiceAsync(service, "default")).Spec.ClusterIP);
         var stale = await Assert.ThrowsAsync<HttpOperationException>(() =>
             own.Client.CoreV1.ReplaceNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "durable", ResourceVersion = "1" } }, "durable", "default"));
         Assert.Equal(HttpStatusCode.Conflict, stale.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_filtered_watch_sees_objects_entering_and_leaving_its_selector()
+    {
+        await using var own = await OwnServer.StartAsync();
+        var client = own.Client;
+        var start = (await client.CoreV1.ListNamespacedConfigMapAsync("default")).Metadata.ResourceVersion;
+        await client.CoreV1.CreateNamespacedConfigMapAsync(Map("moving", "0"), "default");
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"team":"a"}}}""", V1Patch.PatchType.MergePatch), "moving", "default");
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"v":"1"}}""", V1Patch.PatchType.MergePatch), "moving", "default");
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"team":"b"}}}""", V1Patch.PatchType.MergePatch), "moving", "default");
+        var events = new List<WatchEventType>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var (type, _) in client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: start, labelSelector: "team=a", cancellationToken: cts.Token))
+        {
+            events.Add(type);
+            if (events.Count == 3)
+            {
+                break;
+            }
+        }
+        Assert.Equal([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted], events);
     }
 }

@@ -107,12 +107,54 @@ public sealed class CelParserTest
         Assert.Equal("ERROR: <input>:1:10: Syntax error: unexpected '+'\n | self.x + + 1\n | .........^", error.Message);
     }
 
-    [Fact]
-    public void Deep_nesting_is_refused_instead_of_overflowing_the_stack()
+    [Theory]
+    [InlineData(500, "(", ")")]
+    [InlineData(5000, "!", "")]
+    [InlineData(5000, "-", "")]
+    [InlineData(5000, "x + ", "")]
+    [InlineData(5000, "x && ", "")]
+    public void Deep_nesting_is_refused_instead_of_overflowing_the_stack(int depth, string open, string close)
     {
-        var expression = new string('(', 500) + "1" + new string(')', 500);
+        var expression = string.Concat(Enumerable.Repeat(open, depth)) + "x" + string.Concat(Enumerable.Repeat(close, depth));
 
         var error = Assert.Throws<CelCompileException>(() => CelParser.Parse(expression));
         Assert.Contains("nested too deeply", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Random_token_soup_either_compiles_or_fails_with_a_compile_error()
+    {
+        string[] pieces =
+        [
+            "self", ".", "a", "(", ")", "[", "]", "{", "}", ",", ":", "?", "!", "-", "+", "*", "/", "%", "==", "!=",
+            "<", "<=", ">", ">=", "&&", "||", "in", "1", "2u", "1.5", "'s'", "\"t\"", "null", "true", "has", "size",
+            "all", "x", "map", "exists_one", "r'", "b'x'", "0x", "1e", "'\\q'", "'''", " ", "\n", "oldSelf", "int",
+        ];
+        var random = new Random(7);
+        CelVariable[] variables = [new("self", null), new("oldSelf", null)];
+        var self = CelValues.FromJson(System.Text.Json.Nodes.JsonNode.Parse("""{"a": [1, 2], "x": "s"}"""), null);
+        var compiled = 0;
+        for (var i = 0; i < 5000; i++)
+        {
+            var expression = string.Concat(Enumerable.Range(0, random.Next(1, 12)).Select(_ => pieces[random.Next(pieces.Length)]));
+            CelProgram program;
+            try
+            {
+                program = CelProgram.Compile(expression, variables);
+            }
+            catch (CelCompileException)
+            {
+                continue;
+            }
+            compiled++;
+            try
+            {
+                program.Evaluate(self, null);
+            }
+            catch (CelEvaluationException)
+            {
+            }
+        }
+        Assert.InRange(compiled, 50, 4950); // both paths were exercised
     }
 }

@@ -75,6 +75,10 @@ public sealed class CelProgramTest
     [InlineData("self == null", true)]
     [InlineData("1 == 'a'", false)]
     [InlineData("'a' != null", true)]
+    [InlineData("0.0 / 0.0 < 1.0", false)]
+    [InlineData("0.0 / 0.0 >= 1.0", false)]
+    [InlineData("0.0 / 0.0 == 0.0 / 0.0", false)]
+    [InlineData("1.0 / 0.0 > 1e308", true)]
     public void Comparisons(string expression, bool expected)
     {
         Assert.Equal(expected, Eval(expression));
@@ -267,6 +271,44 @@ public sealed class CelProgramTest
     {
         Assert.Throws<CelCompileException>(() => CelProgram.Compile("self.all(x, true) && x > 1", SelfOnly));
         Assert.Equal(true, Eval("self.all(x, x > 0) && self.all(x, x < 10)", "[1, 2]"));
+    }
+
+    [Fact]
+    public void Macro_variables_may_not_hide_declared_variables()
+    {
+        var error = Assert.Throws<CelCompileException>(() => CelProgram.Compile("self.all(self, self > 0)", SelfOnly));
+
+        Assert.Contains("hides a variable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{1: 'a', true: 'b', 'k': 'c'}[1] == 'a'", true)]
+    [InlineData("{'a': 1}['a'] == 1", true)]
+    public void Map_literals_take_scalar_keys(string expression, bool expected)
+    {
+        Assert.Equal(expected, Eval(expression));
+    }
+
+    [Theory]
+    [InlineData("{[1]: 'a'}.size() == 1", "unsupported map key type: list")]
+    [InlineData("{'a': 1, 'a': 2}.size() == 1", "repeated key")]
+    [InlineData("1u + 1 == 2", "no such overload: +(uint, int)")]
+    [InlineData("-(1u) == 1", "no such overload")]
+    [InlineData("1.5 % 1.0 == 0.5", "no such overload")]
+    public void Unsupported_value_combinations_are_evaluation_errors(string expression, string message)
+    {
+        Assert.Contains(message, EvalError(expression).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nested_macros_over_large_lists_stop_at_the_iteration_budget()
+    {
+        var items = "[" + string.Join(",", Enumerable.Range(0, 2000)) + "]";
+
+        var program = CelProgram.Compile("self.all(x, self.all(y, x != y || x == y)) || true", SelfOnly);
+
+        var error = Assert.Throws<CelCostLimitExceededException>(() => program.Evaluate(CelValues.FromJson(JsonNode.Parse(items), null)));
+        Assert.Contains("cost limit exceeded", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

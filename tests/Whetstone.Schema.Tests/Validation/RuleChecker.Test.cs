@@ -7,7 +7,7 @@ public sealed class RuleCheckerTest
 {
     // Shaped like CompressionJob/FineTuneJob: a one-of model source, fractions that must sum to 1, a list of
     // steps where each step sets exactly one kind, an immutable field and a transition rule on a map list.
-    private const string Spec = """
+    internal const string Spec = """
         {
           "type": "object",
           "x-kubernetes-validations": [
@@ -185,6 +185,21 @@ public sealed class RuleCheckerTest
     }
 
     [Fact]
+    public void A_rule_that_exceeds_the_iteration_budget_fails_the_object()
+    {
+        var validator = CompileSpec("""
+            {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "integer"},
+              "x-kubernetes-validations": [{"rule": "self.all(x, self.exists_one(y, y == x))", "message": "ids must be unique"}]}}}
+            """);
+        var ids = "[" + string.Join(",", Enumerable.Range(0, 1500)) + "]";
+
+        var error = Assert.Single(validator.Validate(Resource($$"""{"ids": {{ids}}}""")).Errors);
+
+        Assert.Equal("spec.ids", error.Field);
+        Assert.StartsWith("Invalid value: \"array\": operation cancelled: actual cost limit exceeded", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rules_are_not_run_on_an_object_with_blocking_schema_errors()
     {
         var result = Check("""{"split": {"train": "most", "validation": 0.1, "test": 0.1}}""");
@@ -206,6 +221,18 @@ public sealed class RuleCheckerTest
         var result = validator.Validate(Resource("{}"));
 
         Assert.Equal(["<nil>: Invalid value: \"object\": name too long"], result.Messages());
+    }
+
+    [Fact]
+    public void Root_rules_may_read_metadata_fields_even_when_the_schema_declares_a_bare_metadata_object()
+    {
+        var validator = Compile("""
+            {"type": "object", "x-kubernetes-validations": [{"rule": "self.metadata.name.startsWith('support')"}],
+             "properties": {"metadata": {"type": "object"}, "spec": {"type": "object"}}}
+            """);
+
+        Assert.True(validator.Validate(Resource("{}")).IsValid);
+        Assert.Equal("support-lora", (string?)validator.Validate(Resource("{}")).Object["metadata"]!["name"]);
     }
 
     [Fact]
@@ -262,5 +289,17 @@ public sealed class RuleCheckerTest
 
         Assert.Equal("red", (string?)input["spec"]!["model"]!["colour"]);
         Assert.IsType<JsonObject>(input["spec"]);
+    }
+
+    [Fact]
+    public void Rules_on_unchanged_values_are_ratcheted_on_update_but_transition_rules_still_run()
+    {
+        const string stored = """{"split": {"train": 0.5, "validation": 0.1, "test": 0.1}, "outputUri": "s3://a/"}""";
+
+        Assert.True(Check("""{"split": {"train": 0.5, "validation": 0.1, "test": 0.1}, "outputUri": "s3://a/", "replicas": 1}""", stored).IsValid);
+        Assert.Equal(["spec.split: Invalid value: \"object\": split fractions (train + validation + test) must sum to 1"],
+            Check("""{"split": {"train": 0.6, "validation": 0.1, "test": 0.1}, "outputUri": "s3://a/"}""", stored).Messages());
+        Assert.Equal(["spec.outputUri: Invalid value: \"string\": outputUri is immutable"],
+            Check("""{"split": {"train": 0.5, "validation": 0.1, "test": 0.1}, "outputUri": "s3://b/"}""", stored).Messages());
     }
 }

@@ -16,6 +16,7 @@ internal sealed class LocalKubelet(
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
     private readonly ILogger _logger = loggers.CreateLogger<LocalKubelet>();
+    private readonly PodEventRecorder _events = new(client, "kubelet", options.NodeName, loggers.CreateLogger<PodEventRecorder>());
     private readonly Dictionary<string, PodWorker> _workers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _finalizing = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _nodeStopping = new();
@@ -64,7 +65,7 @@ internal sealed class LocalKubelet(
             }
             else if (!_workers.ContainsKey(pod.Metadata.Uid) && pod.Status?.Phase is not ("Succeeded" or "Failed"))
             {
-                var worker = new PodWorker(pod, client, planner, options.DataDirectory, loggers.CreateLogger<PodWorker>(), _nodeStopping.Token);
+                var worker = new PodWorker(pod, client, planner, _events, options.DataDirectory, loggers.CreateLogger<PodWorker>(), _nodeStopping.Token);
                 _workers[pod.Metadata.Uid] = worker;
                 _logger.LogInformation("Starting pod {Namespace}/{Pod}", pod.Metadata.NamespaceProperty, pod.Metadata.Name);
                 worker.Start();

@@ -64,11 +64,21 @@ public static class PodStatusBuilder
     /// status is unchanged), container statuses, host and Pod IP, start time.
     /// </summary>
     public static V1PodStatus Build(
-        V1Pod pod, IReadOnlyList<V1ContainerStatus> containers, PodFailure? failure, DateTime? startTime, string hostIp, DateTime now)
+        V1Pod pod,
+        IReadOnlyList<V1ContainerStatus> initContainers,
+        IReadOnlyList<V1ContainerStatus> containers,
+        PodFailure? failure,
+        DateTime? startTime,
+        string hostIp,
+        DateTime now)
     {
         ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(initContainers);
         ArgumentNullException.ThrowIfNull(containers);
-        var phase = CalculatePhase(pod.Spec?.RestartPolicy, containers, failure);
+        var incomplete = initContainers.Where(c => c.State?.Terminated?.ExitCode != 0).Select(c => c.Name).ToList();
+        var initFailed = pod.Spec?.RestartPolicy == "Never" && initContainers.Any(c => c.State?.Terminated is { ExitCode: not 0 });
+        var phase = incomplete.Count == 0 ? CalculatePhase(pod.Spec?.RestartPolicy, containers, failure)
+            : failure is not null || initFailed ? "Failed" : "Pending";
         var terminal = phase is "Succeeded" or "Failed";
         var unready = containers.Where(container => container.State?.Running is null).Select(container => container.Name).ToList();
         var ready = !terminal && containers.Count > 0 && unready.Count == 0;
@@ -90,17 +100,21 @@ public static class PodStatusBuilder
             Conditions =
             [
                 Condition(previous, "PodReadyToStartContainers", "True", null, null, now),
-                Condition(previous, "Initialized", "True", null, null, now),
+                incomplete.Count == 0
+                    ? Condition(previous, "Initialized", "True", null, null, now)
+                    : Condition(previous, "Initialized", "False", "ContainersNotInitialized", $"containers with incomplete status: [{string.Join(' ', incomplete)}]", now),
                 Condition(previous, "Ready", readyState, ready ? null : notReadyReason, ready ? null : notReadyMessage, now),
                 Condition(previous, "ContainersReady", readyState, ready ? null : notReadyReason, ready ? null : notReadyMessage, now),
                 Condition(previous, "PodScheduled", "True", null, null, now),
             ],
-            ContainerStatuses = [.. containers.Select(WithReadiness)],
+            InitContainerStatuses = initContainers.Count == 0 ? null : [.. initContainers.Select(c => WithReadiness(c, isInit: true))],
+            ContainerStatuses = [.. containers.Select(c => WithReadiness(c, isInit: false))],
         };
     }
 
-    // Without readiness probes a running container is ready, as the kubelet reports it.
-    private static V1ContainerStatus WithReadiness(V1ContainerStatus container) => new()
+    // Without readiness probes a running container is ready, as the kubelet reports it (a finished init
+    // container counts as ready too).
+    private static V1ContainerStatus WithReadiness(V1ContainerStatus container, bool isInit) => new()
     {
         Name = container.Name,
         Image = container.Image,
@@ -109,7 +123,7 @@ public static class PodStatusBuilder
         RestartCount = container.RestartCount,
         State = container.State,
         LastState = container.LastState,
-        Ready = container.State?.Running is not null,
+        Ready = isInit ? container.State?.Terminated?.ExitCode == 0 : container.State?.Running is not null,
         Started = container.State?.Running is not null,
     };
 

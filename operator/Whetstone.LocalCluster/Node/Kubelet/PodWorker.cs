@@ -20,6 +20,7 @@ internal sealed class PodWorker : IDisposable
 
     private readonly IKubernetes _client;
     private readonly ContainerLaunchPlanner _planner;
+    private readonly PodEventRecorder _events;
     private readonly ILogger _logger;
     private readonly V1Pod _pod;
     private readonly PodPaths _paths;
@@ -35,8 +36,10 @@ internal sealed class PodWorker : IDisposable
     private DateTime _startTime;
     private Task _run = Task.CompletedTask;
 
-    public PodWorker(V1Pod pod, IKubernetes client, ContainerLaunchPlanner planner, string dataDirectory, ILogger logger, CancellationToken nodeStopping)
+    public PodWorker(
+        V1Pod pod, IKubernetes client, ContainerLaunchPlanner planner, PodEventRecorder events, string dataDirectory, ILogger logger, CancellationToken nodeStopping)
     {
+        _events = events;
         _pod = pod;
         _client = client;
         _planner = planner;
@@ -82,10 +85,12 @@ internal sealed class PodWorker : IDisposable
         {
             PreparePodDirectory();
             _startTime = _pod.Status?.StartTime ?? DateTime.UtcNow;
-            foreach (var container in _pod.Spec.Containers)
+            var initContainers = _pod.Spec.InitContainers ?? [];
+            var waitingReason = initContainers.Count > 0 ? "PodInitializing" : "ContainerCreating";
+            foreach (var container in initContainers.Concat(_pod.Spec.Containers))
             {
-                var previous = _pod.Status?.ContainerStatuses?.FirstOrDefault(status => status.Name == container.Name);
-                SetState(container, new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" } },
+                var previous = PreviousStatusOf(container.Name);
+                SetState(container, new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = waitingReason } },
                     previous?.LastState, previous?.RestartCount ?? 0);
             }
 
@@ -93,7 +98,10 @@ internal sealed class PodWorker : IDisposable
             using var deadline = StartDeadline();
             try
             {
-                await Task.WhenAll(_pod.Spec.Containers.Select(RunContainerAsync)).ConfigureAwait(false);
+                if (await RunInitContainersAsync(initContainers).ConfigureAwait(false))
+                {
+                    await Task.WhenAll(_pod.Spec.Containers.Select(c => RunContainerAsync(c, isInit: false))).ConfigureAwait(false);
+                }
             }
             finally
             {
@@ -151,15 +159,35 @@ internal sealed class PodWorker : IDisposable
             {
                 _logger.LogInformation("Pod {Pod} exceeded activeDeadlineSeconds={Seconds}; stopping it", Key, seconds);
                 _failure = new PodFailure("DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
+                await RecordAsync("Normal", "DeadlineExceeded", _failure.Message).ConfigureAwait(false);
                 await _stop.CancelAsync().ConfigureAwait(false);
             }
         });
         return cancel;
     }
 
-    private async Task RunContainerAsync(V1Container container)
+    /// <summary>Runs init containers one after another; false when one failed for good or the Pod is stopping.</summary>
+    private async Task<bool> RunInitContainersAsync(IList<V1Container> initContainers)
     {
-        var previous = _pod.Status?.ContainerStatuses?.FirstOrDefault(status => status.Name == container.Name);
+        foreach (var container in initContainers)
+        {
+            var exit = await RunContainerAsync(container, isInit: true).ConfigureAwait(false);
+            if (exit is not { ExitCode: 0 } || IsStopping)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private V1ContainerStatus? PreviousStatusOf(string name) =>
+        (_pod.Status?.InitContainerStatuses ?? []).Concat(_pod.Status?.ContainerStatuses ?? []).FirstOrDefault(status => status.Name == name);
+
+    /// <summary>Runs one container through its restarts; returns its final exit (null when stopped before any).</summary>
+    private async Task<V1ContainerStateTerminated?> RunContainerAsync(V1Container container, bool isInit)
+    {
+        var previous = PreviousStatusOf(container.Name);
         var restarts = previous?.RestartCount ?? 0;
         var lastExit = RecoverPreviousExit(previous);
         var recovering = lastExit is not null;
@@ -169,11 +197,11 @@ internal sealed class PodWorker : IDisposable
         {
             if (lastExit is not null)
             {
-                if (IsStopping || !ShouldRestart(lastExit.ExitCode))
+                if (IsStopping || !ShouldRestart(lastExit.ExitCode, isInit))
                 {
                     SetState(container, new V1ContainerState { Terminated = lastExit }, lastStateWhenDone, restarts);
                     await PersistAsync().ConfigureAwait(false);
-                    return;
+                    return lastExit;
                 }
 
                 if (!recovering)
@@ -181,13 +209,14 @@ internal sealed class PodWorker : IDisposable
                     var message = $"back-off {backoff.TotalSeconds:0}s restarting failed container={container.Name} pod={_paths.Name}_{_paths.Namespace}({Uid})";
                     SetState(container, Waiting("CrashLoopBackOff", message), Terminated(lastExit), restarts);
                     await PersistAsync().ConfigureAwait(false);
+                    await RecordAsync("Warning", "BackOff", $"Back-off restarting failed container {container.Name} in pod {_paths.Name}_{_paths.Namespace}({Uid})").ConfigureAwait(false);
                     await Task.WhenAny(Task.Delay(backoff, _nodeStopping), _stopped.Task).ConfigureAwait(false);
                     backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
                     if (IsStopping || _nodeStopping.IsCancellationRequested)
                     {
                         SetState(container, new V1ContainerState { Terminated = lastExit }, lastStateWhenDone, restarts);
                         await PersistAsync().ConfigureAwait(false);
-                        return;
+                        return lastExit;
                     }
                 }
 
@@ -198,7 +227,7 @@ internal sealed class PodWorker : IDisposable
             var launch = await PlanUntilReadyAsync(container, lastExit, restarts).ConfigureAwait(false);
             if (launch.Launch is null && launch.Problem is null)
             {
-                return;
+                return lastExit;
             }
 
             var exit = launch.Launch is null
@@ -229,6 +258,7 @@ internal sealed class PodWorker : IDisposable
             if (StatusOf(container.Name)?.State?.Waiting?.Reason != problem.Reason)
             {
                 _logger.LogWarning("Container {Pod}/{Container} cannot start: {Reason}: {Message}", Key, container.Name, problem.Reason, problem.Message);
+                await RecordAsync("Warning", "Failed", $"Error: {problem.Message}").ConfigureAwait(false);
             }
 
             SetState(container, Waiting(problem.Reason, problem.Message), Terminated(lastExit), restarts);
@@ -262,6 +292,7 @@ internal sealed class PodWorker : IDisposable
             SetState(container, new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = startedAt } },
                 Terminated(lastExit), restarts, containerId, launch.ImageId);
             await PersistAsync().ConfigureAwait(false);
+            await RecordAsync("Normal", "Started", $"Started container {container.Name}").ConfigureAwait(false);
 
             await Task.WhenAny(process.Exited, _stopped.Task, Task.Delay(Timeout.Infinite, _nodeStopping)).ConfigureAwait(false);
             int exitCode;
@@ -274,6 +305,7 @@ internal sealed class PodWorker : IDisposable
             {
                 _logger.LogInformation("Stopping container {Pod}/{Container} (SIGTERM, then SIGKILL after {Grace}s)",
                     Key, container.Name, _stopGrace.TotalSeconds);
+                await RecordAsync("Normal", "Killing", $"Stopping container {container.Name}").ConfigureAwait(false);
                 exitCode = await process.StopAsync(_stopGrace).ConfigureAwait(false);
                 await process.ReapAsync().ConfigureAwait(false);
             }
@@ -338,8 +370,10 @@ internal sealed class PodWorker : IDisposable
         return previous?.State?.Terminated ?? previous?.LastState?.Terminated;
     }
 
-    private bool ShouldRestart(int exitCode) => _pod.Spec.RestartPolicy switch
+    // Init containers must succeed: they are retried on failure unless the policy is Never, and never after success.
+    private bool ShouldRestart(int exitCode, bool isInit) => _pod.Spec.RestartPolicy switch
     {
+        _ when isInit => exitCode != 0 && _pod.Spec.RestartPolicy != "Never",
         "Never" => false,
         "OnFailure" => exitCode != 0,
         _ => true,
@@ -385,6 +419,11 @@ internal sealed class PodWorker : IDisposable
         }
     }
 
+    private Task RecordAsync(string type, string reason, string message) =>
+        _persistEnabled && !_nodeStopping.IsCancellationRequested
+            ? _events.RecordAsync(_pod, type, reason, message, _nodeStopping)
+            : Task.CompletedTask;
+
     private async Task PersistAsync()
     {
         if (!_persistEnabled || _nodeStopping.IsCancellationRequested)
@@ -406,8 +445,9 @@ internal sealed class PodWorker : IDisposable
             V1PodStatus status;
             lock (_gate)
             {
+                var initContainers = (_pod.Spec.InitContainers ?? []).Where(c => _statuses.ContainsKey(c.Name)).Select(c => _statuses[c.Name]).ToList();
                 var containers = _pod.Spec.Containers.Where(c => _statuses.ContainsKey(c.Name)).Select(c => _statuses[c.Name]).ToList();
-                status = PodStatusBuilder.Build(_pod, containers, _failure, _startTime, NodeObject.HostIp, DateTime.UtcNow);
+                status = PodStatusBuilder.Build(_pod, initContainers, containers, _failure, _startTime, NodeObject.HostIp, DateTime.UtcNow);
                 _pod.Status ??= new V1PodStatus();
                 _pod.Status.Conditions = status.Conditions;
             }

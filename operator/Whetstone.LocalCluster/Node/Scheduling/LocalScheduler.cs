@@ -13,6 +13,7 @@ namespace Whetstone.LocalCluster.Node.Scheduling;
 internal sealed class LocalScheduler(
     IKubernetes client, LocalNodeOptions options, Func<V1Node> registeredNode, ChangeSignal signal, ILogger logger)
 {
+    private readonly PodEventRecorder _events = new(client, DefaultScheduler, options.NodeName, logger);
     private const string DefaultScheduler = "default-scheduler";
     private bool _bindingServed = true;
 
@@ -114,7 +115,7 @@ internal sealed class LocalScheduler(
             try
             {
                 await client.CoreV1.CreateNamespacedPodBindingAsync(binding, name, ns, cancellationToken: ct).ConfigureAwait(false);
-                logger.LogInformation("Bound pod {Namespace}/{Pod} to node {Node}", ns, name, nodeName);
+                await RecordScheduledAsync(pod, nodeName, ct).ConfigureAwait(false);
                 return;
             }
             catch (Exception error) when (KubernetesErrors.IsUnusable(error))
@@ -132,7 +133,14 @@ internal sealed class LocalScheduler(
         var patch = new V1Pod { Spec = new V1PodSpec { NodeName = nodeName } };
         await client.CoreV1.PatchNamespacedPodAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), name, ns, cancellationToken: ct)
             .ConfigureAwait(false);
+        await RecordScheduledAsync(pod, nodeName, ct).ConfigureAwait(false);
+    }
+
+    private async Task RecordScheduledAsync(V1Pod pod, string nodeName, CancellationToken ct)
+    {
+        var (ns, name) = (pod.Metadata.NamespaceProperty, pod.Metadata.Name);
         logger.LogInformation("Bound pod {Namespace}/{Pod} to node {Node}", ns, name, nodeName);
+        await _events.RecordAsync(pod, "Normal", "Scheduled", $"Successfully assigned {ns}/{name} to {nodeName}", ct).ConfigureAwait(false);
     }
 
     private async Task<bool> ExistsAsync(V1Pod pod, CancellationToken ct)
@@ -157,6 +165,7 @@ internal sealed class LocalScheduler(
         }
 
         logger.LogInformation("Pod {Namespace}/{Pod} is unschedulable: {Message}", pod.Metadata.NamespaceProperty, pod.Metadata.Name, message);
+        await _events.RecordAsync(pod, "Warning", "FailedScheduling", message, ct).ConfigureAwait(false);
         await PersistConditionAsync(pod, new V1PodCondition
         {
             Type = "PodScheduled",

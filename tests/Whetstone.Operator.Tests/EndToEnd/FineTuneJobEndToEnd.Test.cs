@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Whetstone.Operator.Tests.Cluster;
+
+namespace Whetstone.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// A real LoRA fine-tune through the whole embedded default, driven with kubectl as a user would: apply the example's
+/// YAML, wait for Succeeded, read the status and check the published artifacts against their digests.
+/// </summary>
+public sealed class FineTuneJobEndToEndTest(RealWorkerFixture cluster) : IClassFixture<RealWorkerFixture>
+{
+    [Fact]
+    public async Task A_LoRA_job_applied_with_kubectl_succeeds_and_its_model_matches_the_published_digests()
+    {
+        var store = Path.Combine(cluster.DataDirectory, "store");
+        var model = Path.Combine(store, "models", "tiny-llama", "v1");
+        Directory.CreateDirectory(model);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "examples", "models", "tiny-llama")))
+        {
+            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+        }
+
+        var datasets = Path.Combine(store, "datasets", "support");
+        Directory.CreateDirectory(datasets);
+        var lines = File.ReadLines(Path.Combine(RepositoryPaths.Root, "examples", "datasets", "support-chat.jsonl")).Take(160);
+        await File.WriteAllLinesAsync(Path.Combine(datasets, "2026-11-01.jsonl"), lines);
+
+        var manifest = (await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "examples", "finetunejob.yaml")))
+            .Replace("/var/lib/whetstone", store, StringComparison.Ordinal)
+            .Replace("epochs: 3", "epochs: 2", StringComparison.Ordinal)
+            .Replace("learningRate: 2.0e-4", "learningRate: 2.0e-3", StringComparison.Ordinal);
+        await cluster.Kubectl.RunOkAsync("apply -f -", manifest);
+        await cluster.Kubectl.RunOkAsync("wait ftj/support-lora --for=condition=Succeeded --timeout=300s", timeout: TimeSpan.FromSeconds(320));
+
+        var table = await cluster.Kubectl.RunOkAsync("get ftj support-lora");
+        Assert.Contains("Succeeded", table);
+        Assert.Contains("VAL-LOSS", table);
+        var describe = await cluster.Kubectl.RunOkAsync("describe ftj support-lora");
+        Assert.Contains("AttemptStarted", describe);
+
+        var status = JsonNode.Parse(await cluster.Kubectl.RunOkAsync("get ftj support-lora -o json"))!["status"]!;
+        var history = status["lossHistory"]!.AsArray();
+        Assert.True(history.Count >= 2, "a loss history is reported");
+        var first = history[0]!["trainLoss"]!.GetValue<double>();
+        var last = history[^1]!["trainLoss"]!.GetValue<double>();
+        Assert.True(last < first, $"training loss falls ({first} -> {last})");
+
+        var modelUri = new Uri(status["artifacts"]!["model"]!["uri"]!.GetValue<string>());
+        var manifestPath = Path.Combine(modelUri.LocalPath, "manifest.json");
+        Assert.Equal(status["artifacts"]!["model"]!["digest"]!.GetValue<string>(), Sha256(manifestPath));
+        foreach (var file in JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!["files"]!.AsArray())
+        {
+            Assert.Equal(file!["digest"]!.GetValue<string>(), Sha256(Path.Combine(modelUri.LocalPath, file["path"]!.GetValue<string>())));
+        }
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
