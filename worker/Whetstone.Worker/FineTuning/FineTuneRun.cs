@@ -77,7 +77,12 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             EstimateCost(options, train, validation, baseParameters, trainableParameters, isLora, costOptions);
 
             var checkpoints = await OpenCheckpointsAsync(outputUri, output, jobPrefix, cancellationToken).ConfigureAwait(false);
-            var trainer = new Trainer(options, checkpoints.Store, new Progress(status, progress));
+            var trainer = new Trainer(options, checkpoints.Store, new Progress(status, progress, options.EvaluateEverySteps));
+            if (await checkpoints.Store.GetLatestAsync(cancellationToken).ConfigureAwait(false) is { } latest)
+            {
+                say($"resuming from checkpoint {latest}");
+            }
+
             say(string.Create(CultureInfo.InvariantCulture, $"training {(isLora ? "LoRA" : "full")}: {train.Count} train / {validation.Count} validation examples, {TrainingPlan.Create(train.Count, options).TotalSteps} steps, {trainableParameters:N0} trainable parameters"));
             var result = await trainer.TrainAsync(language.Model, train, validation, cancellationToken).ConfigureAwait(false);
             await checkpoints.SyncAsync().ConfigureAwait(false);
@@ -404,11 +409,8 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
     private void EstimateCost(TrainingOptions options, List<TrainingExample> train, List<TrainingExample> validation, long baseParameters, long trainableParameters, bool isLora, TrainingCostOptions costOptions)
     {
-        var plan = TrainingPlan.Create(train.Count, options);
-        long Tokens(IEnumerable<TrainingExample> examples) => examples.Sum(e => (long)Math.Min(e.InputIds.Length, options.MaxSequenceLength));
-        var trainTokens = (long)(Tokens(train) * ((double)plan.TotalSteps / plan.StepsPerEpoch));
-        var evaluations = validation.Count == 0 ? 0 : (plan.TotalSteps / Math.Max(1, options.EvaluateEverySteps)) + 1;
-        var estimate = TrainingCostEstimator.Estimate(baseParameters, trainableParameters, isLora, trainTokens, Tokens(validation), evaluations, costOptions with { GpuCount = Math.Max(1, costOptions.GpuCount) });
+        // GPU time is priced per GPU; a CPU run (count 0) is estimated as if on one GPU of the type.
+        var estimate = TrainingCostEstimator.EstimateRun(baseParameters, trainableParameters, isLora, train, validation, options, costOptions with { GpuCount = Math.Max(1, costOptions.GpuCount) });
         status.Update(s => s.Cost = new CostStatus { EstimatedGpuSeconds = estimate.GpuSeconds, EstimatedCost = estimate.Cost });
     }
 
@@ -514,7 +516,10 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         StoredModel model;
         try
         {
-            model = await ModelDirectories.UploadAsync(output, jobPrefix + "model/", mergedDirectory, provenance, null, cancellationToken).ConfigureAwait(false);
+            // A retried attempt whose predecessor already stored the model keeps that one (keys are write-once).
+            model = await output.ExistsAsync(jobPrefix + "model/" + ModelManifest.FileName, cancellationToken).ConfigureAwait(false)
+                ? (await ModelDirectories.ReadManifestAsync(output, jobPrefix + "model/", null, cancellationToken).ConfigureAwait(false)).Model
+                : await ModelDirectories.UploadAsync(output, jobPrefix + "model/", mergedDirectory, provenance, null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is ArtifactStoreException or IOException)
         {
@@ -545,7 +550,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
     private sealed record CheckpointLocation(ICheckpointStore Store, Func<Task> SyncAsync);
 
     /// <summary>Feeds the trainer's progress into the status and on to the console.</summary>
-    private sealed class Progress(StatusReporter status, IProgress<TrainingProgress>? next) : IProgress<TrainingProgress>
+    private sealed class Progress(StatusReporter status, IProgress<TrainingProgress>? next, int evaluateEverySteps) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {
@@ -568,15 +573,14 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
                     TokensPerSecond = value.TokensPerSecond,
                 };
                 var history = s.LossHistory ?? [];
-                var last = history.Count > 0 ? history[^1] : null;
-                if (last is not null && last.Step == value.Step)
+                var evaluated = value.Step % evaluateEverySteps == 0 || value.Step == value.TotalSteps;
+                history.Add(new ApiLossPoint
                 {
-                    last.ValidationLoss = Finite(value.ValidationLoss) ?? last.ValidationLoss;
-                }
-                else
-                {
-                    history.Add(new ApiLossPoint { Step = value.Step, Epoch = value.Epoch, TrainLoss = Finite(value.TrainLoss) });
-                }
+                    Step = value.Step,
+                    Epoch = value.Epoch,
+                    TrainLoss = Finite(value.TrainLoss),
+                    ValidationLoss = evaluated ? Finite(value.ValidationLoss) : null,
+                });
 
                 // Bounded as api.md requires: keep every other point once full (evenly thinned, the latest kept).
                 s.LossHistory = history.Count > LossHistory.DefaultMaxStatusPoints

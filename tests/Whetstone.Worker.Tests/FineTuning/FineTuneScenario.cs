@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Whetstone.Worker.Tests.FineTuning;
+
+/// <summary>
+/// A temporary folder holding a small generated chat dataset and a FineTuneJob task file that fine-tunes the
+/// committed tiny base model (examples/models/tiny-llama) on it, with outputs in the same folder.
+/// </summary>
+internal sealed class FineTuneScenario : IDisposable
+{
+    public FineTuneScenario(int records = 60)
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("whetstone-finetune-test-").FullName;
+        File.WriteAllText(DatasetPath, GenerateDataset(records));
+    }
+
+    public string Directory { get; }
+
+    public string DatasetPath => Path.Combine(Directory, "data.jsonl");
+
+    public string TaskPath => Path.Combine(Directory, "task.yaml");
+
+    public string OutputDirectory => Path.Combine(Directory, "out");
+
+    public string JobFolder => Path.Combine(OutputDirectory, "test-job");
+
+    public string StatusPath => Path.Combine(Directory, "status.json");
+
+    public string TerminationPath => Path.Combine(Directory, "termination-log");
+
+    public static string BaseModelDirectory
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "examples", "models", "tiny-llama");
+                if (File.Exists(Path.Combine(candidate, "config.json")))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new DirectoryNotFoundException($"examples/models/tiny-llama not found above {AppContext.BaseDirectory}");
+        }
+    }
+
+    /// <summary>Writes the task file; the hyperparameter lines can be overridden per test.</summary>
+    public void WriteTask(bool absoluteUris = false, string method = "LoRA", double learningRate = 5e-3, int epochs = 2, int checkpointEverySteps = 100, double maxLossIncrease = 3.0, double maxGradNorm = 1.0, string schedule = "cosine")
+    {
+        var lora = method == "LoRA" ? "    lora: {rank: 8, alpha: 16, dropout: 0.0, targetModules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]}\n" : "";
+        File.WriteAllText(TaskPath, string.Create(CultureInfo.InvariantCulture, $"""
+            apiVersion: whetstone.dev/v1alpha1
+            kind: FineTuneJob
+            metadata:
+              name: test-job
+            spec:
+              baseModel:
+                uri: file://{BaseModelDirectory}/
+              dataset:
+                uri: {(absoluteUris ? new Uri(DatasetPath).AbsoluteUri : "file:data.jsonl")}
+                format: chat
+                split: {"{"}train: 0.7, validation: 0.2, test: 0.1, seed: 7{"}"}
+              method:
+                type: {method}
+
+            """) + lora + string.Create(CultureInfo.InvariantCulture, $"""
+              hyperparameters:
+                epochs: {epochs}
+                batchSize: 4
+                learningRate: {learningRate}
+                lrSchedule: {schedule}
+                warmupRatio: 0.0
+                maxGradNorm: {maxGradNorm}
+                maxSequenceLength: 64
+                precision: fp32
+                seed: 3
+              divergence: {"{"}maxLossIncrease: {maxLossIncrease}{"}"}
+              checkpointEverySteps: {checkpointEverySteps}
+              resources:
+                gpu: {"{"}count: 0{"}"}
+              output:
+                uri: {(absoluteUris ? new Uri(OutputDirectory).AbsoluteUri + "/" : "file:out/")}
+              cost: {"{"}gpuHourPrice: 2.5{"}"}
+
+            """));
+    }
+
+    public WorkerProcess StartFromCluster(string kubeconfig, string jobNamespace, string uid) => new(
+        ["finetune", "--from-cluster", "--work-dir", Path.Combine(Directory, "work")],
+        new Dictionary<string, string>
+        {
+            ["KUBECONFIG"] = kubeconfig,
+            ["WHETSTONE_JOB_NAMESPACE"] = jobNamespace,
+            ["WHETSTONE_JOB_NAME"] = "test-job",
+            ["WHETSTONE_JOB_UID"] = uid,
+            ["WHETSTONE_ATTEMPT"] = "1",
+            ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = TerminationPath,
+            ["WHETSTONE_TORCH_THREADS"] = "2",
+        });
+
+    public WorkerProcess Start() => new(
+        ["finetune", "--task", TaskPath, "--status-file", StatusPath, "--work-dir", Path.Combine(Directory, "work")],
+        new Dictionary<string, string> { ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = TerminationPath, ["WHETSTONE_TORCH_THREADS"] = "2" });
+
+    public JsonDocument ReadJson(string path) => JsonDocument.Parse(File.ReadAllText(path));
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+
+    // A tiny support domain with a learnable rule: the reply repeats the order number and a fixed fact.
+    private static string GenerateDataset(int records)
+    {
+        string[] questions = ["When will order {0} ship?", "Where is my order {0}?", "Can I return order {0}?", "Is order {0} paid?"];
+        string[] answers = ["Order {0} ships in 2 days.", "Order {0} is on its way.", "Yes, order {0} can be returned within 30 days.", "Yes, order {0} is paid."];
+        var text = new StringBuilder();
+        for (var i = 0; i < records; i++)
+        {
+            var kind = i % questions.Length;
+            var order = (1000 + (i * 37 % 900)).ToString(CultureInfo.InvariantCulture);
+            var record = new
+            {
+                messages = new[]
+                {
+                    new { role = "user", content = string.Format(CultureInfo.InvariantCulture, questions[kind], order) },
+                    new { role = "assistant", content = string.Format(CultureInfo.InvariantCulture, answers[kind], order) },
+                },
+            };
+            text.Append(JsonSerializer.Serialize(record)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}
