@@ -15,6 +15,19 @@ public static class WorkerPodBuilder
     /// <summary>The longest object name Kubernetes accepts for a Pod that also serves as a label value.</summary>
     private const int MaxNameLength = 63;
 
+    /// <summary>
+    /// The artifact store Secret's keys and the environment variables the worker reads them from (the worker's
+    /// ArtifactStoreOptions; a test checks the two lists agree). The operator stays free of the store library.
+    /// </summary>
+    public static IReadOnlyList<(string Environment, string SecretKey)> ArtifactStoreSecretKeys { get; } =
+    [
+        ("WHETSTONE_S3_ENDPOINT", "endpoint"),
+        ("WHETSTONE_S3_ACCESS_KEY", "accessKey"),
+        ("WHETSTONE_S3_SECRET_KEY", "secretKey"),
+        ("WHETSTONE_S3_REGION", "region"),
+        ("WHETSTONE_S3_TLS", "tls"),
+    ];
+
     /// <summary>The pod name of an attempt: <c>&lt;job&gt;-worker-&lt;attempt&gt;</c>, shortened to fit.</summary>
     public static string PodName(string jobName, int attempt)
     {
@@ -91,9 +104,6 @@ public static class WorkerPodBuilder
                         ImagePullPolicy = options.ImagePullPolicy,
                         Args = [request.Subcommand, "--from-cluster"],
                         Env = BuildEnvironment(request, options),
-                        EnvFrom = string.IsNullOrEmpty(options.ArtifactStoreSecretName)
-                            ? null
-                            : [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = options.ArtifactStoreSecretName, Optional = true } }],
                         Resources = BuildResources(request.Resources, options),
                         TerminationMessagePolicy = "FallbackToLogsOnError",
                     },
@@ -114,6 +124,18 @@ public static class WorkerPodBuilder
             Env(WorkerEnvironment.Attempt, request.Attempt.ToString(CultureInfo.InvariantCulture)),
             Env(WorkerEnvironment.Generation, (meta.Generation ?? 0).ToString(CultureInfo.InvariantCulture)),
         };
+        if (!string.IsNullOrEmpty(options.ArtifactStoreSecretName))
+        {
+            env.AddRange(ArtifactStoreSecretKeys.Select(k => new V1EnvVar
+            {
+                Name = k.Environment,
+                ValueFrom = new V1EnvVarSource
+                {
+                    SecretKeyRef = new V1SecretKeySelector { Name = options.ArtifactStoreSecretName, Key = k.SecretKey, Optional = true },
+                },
+            }));
+        }
+
         env.AddRange(options.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => Env(e.Key, e.Value)));
         return env;
     }

@@ -71,4 +71,24 @@ public sealed class WorkerPodBuilderTest
         Assert.True(name.Length <= 63);
         Assert.EndsWith("-worker-12", name);
     }
+
+    [Fact]
+    public void The_artifact_store_secret_reaches_the_worker_under_the_names_it_reads()
+    {
+        var options = FineTuneJobs.Options with { ArtifactStoreSecretName = "minio-creds" };
+        var env = Build(FineTuneJobs.New(), options).Spec.Containers[0].Env;
+        (string, string)[] expected =
+        [
+            Whetstone.Artifacts.ArtifactStoreOptions.EndpointKey,
+            Whetstone.Artifacts.ArtifactStoreOptions.AccessKeyKey,
+            Whetstone.Artifacts.ArtifactStoreOptions.SecretKeyKey,
+            Whetstone.Artifacts.ArtifactStoreOptions.RegionKey,
+            Whetstone.Artifacts.ArtifactStoreOptions.TlsKey,
+        ];
+        foreach (var (environment, secretKey) in expected)
+        {
+            var variable = Assert.Single(env, e => e.Name == environment);
+            Assert.Equal(("minio-creds", secretKey), (variable.ValueFrom.SecretKeyRef.Name, variable.ValueFrom.SecretKeyRef.Key));
+        }
+    }
 }
