@@ -13,23 +13,7 @@ public sealed class FineTuneJobEndToEndTest(RealWorkerFixture cluster) : IClassF
     [Fact]
     public async Task A_LoRA_job_applied_with_kubectl_succeeds_and_its_model_matches_the_published_digests()
     {
-        var store = Path.Combine(cluster.DataDirectory, "store");
-        var model = Path.Combine(store, "models", "tiny-llama", "v1");
-        Directory.CreateDirectory(model);
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "examples", "models", "tiny-llama")))
-        {
-            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
-        }
-
-        var datasets = Path.Combine(store, "datasets", "support");
-        Directory.CreateDirectory(datasets);
-        var lines = File.ReadLines(Path.Combine(RepositoryPaths.Root, "examples", "datasets", "support-chat.jsonl")).Take(160);
-        await File.WriteAllLinesAsync(Path.Combine(datasets, "2026-11-01.jsonl"), lines);
-
-        var manifest = (await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "examples", "finetunejob.yaml")))
-            .Replace("/var/lib/whetstone", store, StringComparison.Ordinal)
-            .Replace("epochs: 3", "epochs: 2", StringComparison.Ordinal)
-            .Replace("learningRate: 2.0e-4", "learningRate: 2.0e-3", StringComparison.Ordinal);
+        var manifest = await PrepareExampleAsync("support-lora", checkpointEverySteps: 50);
         await cluster.Kubectl.RunOkAsync("apply -f -", manifest);
         await cluster.Kubectl.RunOkAsync("wait ftj/support-lora --for=condition=Succeeded --timeout=300s", timeout: TimeSpan.FromSeconds(320));
 
@@ -53,6 +37,50 @@ public sealed class FineTuneJobEndToEndTest(RealWorkerFixture cluster) : IClassF
         {
             Assert.Equal(file!["digest"]!.GetValue<string>(), Sha256(Path.Combine(modelUri.LocalPath, file["path"]!.GetValue<string>())));
         }
+    }
+
+    [Fact]
+    public async Task A_worker_stopped_mid_run_is_replaced_and_the_next_attempt_resumes_from_its_checkpoint()
+    {
+        var manifest = await PrepareExampleAsync("support-resume", checkpointEverySteps: 4);
+        await cluster.Kubectl.RunOkAsync("apply -f -", manifest);
+        await Eventually.TrueAsync(async () =>
+        {
+            var (_, step) = await cluster.Kubectl.RunAsync("get ftj support-resume -o jsonpath={.status.progress.step}");
+            return long.TryParse(step.Trim(), out var n) && n >= 6;
+        }, "the first attempt passes its first checkpoint", TimeSpan.FromSeconds(240));
+
+        await cluster.Kubectl.RunOkAsync("delete pod support-resume-worker-1 --wait=false");
+        await cluster.Kubectl.RunOkAsync("wait ftj/support-resume --for=condition=Succeeded --timeout=300s", timeout: TimeSpan.FromSeconds(320));
+
+        var attempts = await cluster.Kubectl.RunOkAsync("get ftj support-resume -o jsonpath={.status.attempts}");
+        Assert.Equal("2", attempts.Trim());
+        var logs = await cluster.Kubectl.RunOkAsync("logs support-resume-worker-2");
+        Assert.Contains("resuming from checkpoint", logs, StringComparison.Ordinal);
+    }
+
+    /// <summary>The shipped tiny model and 160 support records in a file store, and examples/finetunejob.yaml pointing at them.</summary>
+    private async Task<string> PrepareExampleAsync(string name, int checkpointEverySteps)
+    {
+        var store = Path.Combine(cluster.DataDirectory, "store", name);
+        var model = Path.Combine(store, "models", "tiny-llama", "v1");
+        Directory.CreateDirectory(model);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "examples", "models", "tiny-llama")))
+        {
+            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+        }
+
+        var datasets = Path.Combine(store, "datasets", "support");
+        Directory.CreateDirectory(datasets);
+        var lines = File.ReadLines(Path.Combine(RepositoryPaths.Root, "examples", "datasets", "support-chat.jsonl")).Take(160);
+        await File.WriteAllLinesAsync(Path.Combine(datasets, "2026-11-01.jsonl"), lines);
+
+        return (await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "examples", "finetunejob.yaml")))
+            .Replace("/var/lib/whetstone", store, StringComparison.Ordinal)
+            .Replace("name: support-lora", $"name: {name}", StringComparison.Ordinal)
+            .Replace("epochs: 3", "epochs: 2", StringComparison.Ordinal)
+            .Replace("learningRate: 2.0e-4", "learningRate: 2.0e-3", StringComparison.Ordinal)
+            .Replace("checkpointEverySteps: 50", $"checkpointEverySteps: {checkpointEverySteps}", StringComparison.Ordinal);
     }
 
     private static string Sha256(string path)
