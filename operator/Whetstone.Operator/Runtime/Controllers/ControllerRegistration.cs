@@ -1,6 +1,3 @@
-using k8s;
-using k8s.Models;
-
 namespace Whetstone.Operator.Runtime.Controllers;
 
 /// <summary>A controller registered with the host: how to build its runner once the operator leads.</summary>
@@ -15,7 +12,3 @@ public interface IControllerRun : IAsyncDisposable
     /// <summary>Requests a reconcile of <c>namespace/name</c>.</summary>
     void Enqueue(string key);
 }
-
-/// <summary>Marks the entity type a runner serves, for registration.</summary>
-public interface IControllerRun<TEntity> : IControllerRun
-    where TEntity : IKubernetesObject<V1ObjectMeta>;

@@ -17,7 +17,7 @@ namespace Whetstone.Operator.Runtime.Controllers;
 /// object from the informer's cache, handle finalizers (added on first reconcile, run and removed on deletion), call
 /// the controller and turn its result into a requeue, a back-off retry or nothing.
 /// </summary>
-public sealed class ControllerRunner<TEntity> : IControllerRun<TEntity>
+public sealed class ControllerRunner<TEntity> : IControllerRun
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Informer<TEntity> _informer;
