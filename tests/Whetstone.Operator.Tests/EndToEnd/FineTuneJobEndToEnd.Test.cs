@@ -75,12 +75,18 @@ public sealed class FineTuneJobEndToEndTest(RealWorkerFixture cluster) : IClassF
         var lines = File.ReadLines(Path.Combine(RepositoryPaths.Root, "examples", "datasets", "support-chat.jsonl")).Take(160);
         await File.WriteAllLinesAsync(Path.Combine(datasets, "2026-11-01.jsonl"), lines);
 
-        return (await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "examples", "finetunejob.yaml")))
-            .Replace("/var/lib/whetstone", store, StringComparison.Ordinal)
-            .Replace("name: support-lora", $"name: {name}", StringComparison.Ordinal)
-            .Replace("epochs: 3", "epochs: 2", StringComparison.Ordinal)
-            .Replace("learningRate: 2.0e-4", "learningRate: 2.0e-3", StringComparison.Ordinal)
-            .Replace("checkpointEverySteps: 50", $"checkpointEverySteps: {checkpointEverySteps}", StringComparison.Ordinal);
+        var manifest = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "examples", "finetunejob.yaml"));
+        manifest = Override(manifest, "/var/lib/whetstone", store);
+        manifest = Override(manifest, "name: support-lora", $"name: {name}");
+        manifest = Override(manifest, "epochs: 5", "epochs: 2");
+        return Override(manifest, "checkpointEverySteps: 50", $"checkpointEverySteps: {checkpointEverySteps}");
+    }
+
+    /// <summary>Replaces a line of the example, failing when the example no longer has it (so an edit there cannot silently slow or change these tests).</summary>
+    private static string Override(string manifest, string text, string replacement)
+    {
+        Assert.Contains(text, manifest, StringComparison.Ordinal);
+        return manifest.Replace(text, replacement, StringComparison.Ordinal);
     }
 
     private static string Sha256(string path)
