@@ -58,8 +58,4 @@ if [ "$phase" != "Succeeded" ]; then
   kubectl get ftj support-lora -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}'
   exit 1
 fi
-echo "Fine-tuned model: $(kubectl get ftj support-lora -o jsonpath='{.status.artifacts.model.uri}')"
-echo "LoRA adapter:     $(kubectl get ftj support-lora -o jsonpath='{.status.artifacts.adapter.uri}')"
-echo "Loss curve:       $(kubectl get ftj support-lora -o jsonpath='{.status.artifacts.lossCurve.uri}')"
-echo
-kubectl get ftj support-lora -o jsonpath='{"Before (first evaluation): "}{.status.lossHistory[0]}{"\n"}{"After  (last evaluation):  "}{.status.lossHistory[-1:]}{"\n"}{"Final metrics: "}{.status.metrics}{"\n"}{"Dataset: "}{.status.dataset}{"\n"}{"Cost: "}{.status.cost}{"\n"}'
+kubectl get ftj support-lora -o json | /usr/bin/python3 scripts/ftj-summary.py
