@@ -43,6 +43,8 @@ phase=""
 while true; do
   line=$(kubectl get ftj support-lora -o jsonpath='{.status.phase}|{.status.progress.step}|{.status.progress.totalSteps}|{.status.metrics.trainLoss}|{.status.metrics.validationLoss}|{.status.message}')
   IFS='|' read -r phase step total loss vloss message <<<"$line"
+  [ -n "$loss" ] && loss=$(printf '%.3f' "$loss")
+  [ -n "$vloss" ] && vloss=$(printf '%.3f' "$vloss")
   printf '\r\033[Kftj/support-lora  %-10s step %s/%s  loss %s  val-loss %s' "${phase:-Pending}" "${step:-0}" "${total:-?}" "${loss:--}" "${vloss:--}"
   case "$phase" in Succeeded|Failed) break ;; esac
   if ! kill -0 $up 2>/dev/null; then echo; echo "demo: whetstone up exited:"; tail -20 "$demo/up.log"; exit 1; fi
