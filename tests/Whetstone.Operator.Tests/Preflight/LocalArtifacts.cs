@@ -5,7 +5,7 @@ namespace Whetstone.Operator.Tests.Preflight;
 
 /// <summary>
 /// A throwaway directory holding what a FineTuneJob names by <c>file://</c> URI: a plain model directory
-/// (config.json + model.safetensors, like examples/models/tiny-llama), a dataset file and an output folder.
+/// (config.json, tokenizer.json, model.safetensors, like examples/models/tiny-llama), a dataset file and an output folder.
 /// </summary>
 internal sealed class LocalArtifacts : IDisposable
 {
@@ -14,6 +14,7 @@ internal sealed class LocalArtifacts : IDisposable
         Root = Directory.CreateTempSubdirectory("whetstone-preflight-").FullName;
         Directory.CreateDirectory(ModelDirectory);
         File.WriteAllText(Path.Combine(ModelDirectory, "config.json"), """{"model_type": "llama"}""");
+        File.WriteAllText(Path.Combine(ModelDirectory, "tokenizer.json"), """{"model": {"type": "BPE"}}""");
         File.WriteAllBytes(Path.Combine(ModelDirectory, "model.safetensors"), Encoding.UTF8.GetBytes("weights of " + Root));
         Directory.CreateDirectory(Path.GetDirectoryName(DatasetPath)!);
         File.WriteAllText(DatasetPath, """{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}""" + "\n");
