@@ -213,11 +213,11 @@ public static class FineTuneJobPlanner
                 return Done(retryAt - _now);
             }
 
-            _events.Add(new JobEvent(true, WorkerEventReasons.Retrying, $"attempt {failed.Attempt} failed: {reason}: {message}; starting attempt {AttemptCount + 1}"));
-            return StartAttempt($"retrying after attempt {failed.Attempt} failed: {reason}");
+            return StartAttempt($"retrying after attempt {failed.Attempt} failed: {reason}",
+                new JobEvent(true, WorkerEventReasons.Retrying, $"attempt {failed.Attempt} failed: {reason}: {message}; starting attempt {AttemptCount + 1}"));
         }
 
-        private FineTuneJobPlan StartAttempt(string why)
+        private FineTuneJobPlan StartAttempt(string why, JobEvent? retrying = null)
         {
             // Once per generation: a retry of a generation that already had a worker pod does not check again.
             if (_attempts.All(a => a.Generation != _generation))
@@ -234,6 +234,12 @@ public static class FineTuneJobPlanner
                         _events.Add(new JobEvent(false, PreflightEventReasons.PreflightPassed, _preflight.Message));
                         break;
                 }
+            }
+
+            // Announced only once the pod is really created, so a retry waiting for the check is not re-announced.
+            if (retrying is not null)
+            {
+                _events.Add(retrying);
             }
 
             var attempt = AttemptCount + 1;

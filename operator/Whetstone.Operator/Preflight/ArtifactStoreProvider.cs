@@ -105,6 +105,11 @@ public sealed class ArtifactStoreProvider(IKubernetes client, IOptions<WorkerOpt
             throw new ArtifactStoreConfigurationException(
                 $"the operator may not read the artifact store Secret {@namespace}/{secretName} ({(int)e.Response.StatusCode}): grant it get on secrets", e);
         }
+        catch (HttpOperationException e)
+        {
+            throw new ArtifactStoreConfigurationException(
+                $"could not read the artifact store Secret {@namespace}/{secretName}: HTTP {(int?)e.Response?.StatusCode} {e.Message}", e);
+        }
 
         var data = new Dictionary<string, byte[]>(secret.Data ?? new Dictionary<string, byte[]>(), StringComparer.Ordinal);
         return (secret.Metadata?.ResourceVersion ?? "", Tune(Build(@namespace, () => ArtifactStoreOptions.FromSecretData(data))));

@@ -249,4 +249,18 @@ public sealed class FineTuneJobPlannerTest
         Assert.Null(plan.PodToCreate);
         Assert.Equal("True/DigestMismatch", plan.Status.Condition(ConditionTypes.Failed));
     }
+
+    [Fact]
+    public void A_retry_of_a_new_generation_waiting_for_the_store_announces_the_wait_once_and_no_retry()
+    {
+        var job = New(generation: 2).WithStatus(JobPhases.Running, 1, startTime: Now.AddMinutes(-30));
+        var failedPod = Pod(job, 1, "Failed", generation: 1, finishedAt: Now.AddSeconds(-11));
+        var wait = PreflightVerdict.Wait(ConditionReasons.ArtifactStoreUnavailable, "spec.dataset.uri: artifact store unavailable", TimeSpan.FromSeconds(5));
+
+        var first = Plan(job, wait, failedPod);
+        Assert.Equal([ConditionReasons.ArtifactStoreUnavailable], first.Events.Select(e => e.Reason));
+        var again = Plan(job with { Status = first.Status }, wait, failedPod);
+        Assert.Empty(again.Events);
+        Assert.Null(again.PodToCreate);
+    }
 }
