@@ -184,6 +184,25 @@ public sealed class ArtifactChecks(ArtifactStoreProvider stores, IOptions<Prefli
         }
     }
 
+    /// <summary>Says why a local path cannot be used, in words: the usual cause is a file where a folder must be.</summary>
+    private static string DescribeLocalFailure(string path, IOException error)
+    {
+        for (var current = Path.TrimEndingDirectorySeparator(path); !string.IsNullOrEmpty(current); current = Path.GetDirectoryName(current))
+        {
+            if (File.Exists(current))
+            {
+                return current == Path.TrimEndingDirectorySeparator(path) ? error.Message : $"{current} is a file, not a folder";
+            }
+
+            if (Directory.Exists(current))
+            {
+                break;
+            }
+        }
+
+        return error.Message;
+    }
+
     /// <summary>Runs one check and turns what the store threw into a verdict naming the field.</summary>
     private static async Task<PreflightVerdict> GuardAsync(string field, string uri, bool output, Func<Task<PreflightVerdict>> check, CancellationToken cancellationToken)
     {
@@ -220,7 +239,7 @@ public sealed class ArtifactChecks(ArtifactStoreProvider stores, IOptions<Prefli
         }
         catch (IOException e) when (IsFile(uri))
         {
-            return PreflightVerdict.Fail(notReadable, $"{field}: {uri}: {e.Message}");
+            return PreflightVerdict.Fail(notReadable, $"{field}: {uri}: {DescribeLocalFailure(new Uri(uri).LocalPath, e)}");
         }
         catch (FormatException e)
         {

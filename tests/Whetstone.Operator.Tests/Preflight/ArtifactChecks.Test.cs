@@ -114,6 +114,7 @@ public sealed class ArtifactChecksTest : IDisposable
         var unwritable = await Checks().CheckOutputAsync("ns", _artifacts.UnwritableOutputUri(), "uid-1", "spec.output.uri", default);
         Assert.Equal((PreflightOutcome.Failed, ConditionReasons.OutputNotWritable), (unwritable.Outcome, unwritable.Reason));
         Assert.StartsWith("spec.output.uri: ", unwritable.Message);
+        Assert.Matches("is a file, not a folder|Access to the path .* is denied", unwritable.Message);
 
         var unset = await Checks().CheckOutputAsync("ns", null, "uid-1", "spec.output.uri", default);
         Assert.Equal((ConditionReasons.OutputNotWritable, "spec.output.uri is not set: the worker needs a prefix to write its artifacts under"), (unset.Reason, unset.Message));
