@@ -57,6 +57,31 @@ public static class ConditionReasons
     /// <summary>A model or dataset does not match the <c>digest</c> pinned in the spec.</summary>
     public const string DigestMismatch = "DigestMismatch";
 
+    /// <summary>
+    /// A base model or dataset named by URI is not in the artifact store (no <c>manifest.json</c> / <c>config.json</c>
+    /// for a model, no object for a dataset); the message names the field, for example
+    /// <c>spec.baseModel.uri: no model at s3://…</c>. Found before any worker starts; the job fails.
+    /// </summary>
+    public const string SourceNotFound = "SourceNotFound";
+
+    /// <summary>
+    /// The artifact store refused to read a base model or dataset (credentials or permissions); the message names the
+    /// field. The job fails: recreate it once the access is granted.
+    /// </summary>
+    public const string SourceNotReadable = "SourceNotReadable";
+
+    /// <summary>
+    /// Nothing can be written under <c>spec.output.uri</c> (access denied, a missing bucket, a read-only directory, or
+    /// no output set); found by writing and deleting a probe object before any worker starts. The job fails.
+    /// </summary>
+    public const string OutputNotWritable = "OutputNotWritable";
+
+    /// <summary>
+    /// The artifact store cannot be reached or is not configured (its Secret is missing or incomplete), so the inputs
+    /// could not be checked yet. The job stays Pending and the check is retried with back-off; never a failure.
+    /// </summary>
+    public const string ArtifactStoreUnavailable = "ArtifactStoreUnavailable";
+
     /// <summary>The spec changed while a worker ran; the run continues with the spec it started with.</summary>
     public const string SpecChangedDuringRun = "SpecChangedDuringRun";
 

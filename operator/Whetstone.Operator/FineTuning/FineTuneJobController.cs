@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Configuration;
+using Whetstone.Operator.Preflight;
 using Whetstone.Operator.Runtime.Clients;
 using Whetstone.Operator.Runtime.Controllers;
 using Whetstone.Operator.Runtime.Events;
@@ -17,13 +18,15 @@ namespace Whetstone.Operator.FineTuning;
 
 /// <summary>
 /// Turns a FineTuneJob into worker pods and follows them. Reconcile reads as a story: validate references, plan
-/// (pure), reconcile the worker pod, persist status, record events. The same world in makes no writes.
+/// (pure; when it would start the first worker of a generation, check the inputs and output once and plan again),
+/// reconcile the worker pod, persist status, record events. The same world in makes no writes.
 /// </summary>
 public sealed class FineTuneJobController(
     IKubernetes client,
     IEntityClient<FineTuneJob> jobs,
     WorkerPodCache pods,
     ReferenceResolver references,
+    FineTuneJobPreflight preflight,
     EventRecorder events,
     OperatorMetrics metrics,
     IOptions<WorkerOptions> options,
@@ -36,7 +39,13 @@ public sealed class FineTuneJobController(
         var ns = entity.Metadata.NamespaceProperty;
         var references = await ValidateReferencesAsync(entity, cancellationToken).ConfigureAwait(false);
         var workerPods = await pods.ForJobAsync(Kinds.FineTuneJob, ns, entity.Metadata.Name, entity.Status?.WorkerPod, cancellationToken).ConfigureAwait(false);
-        var plan = FineTuneJobPlanner.Plan(entity, workerPods, references, time.GetUtcNow().UtcDateTime, options.Value);
+        var now = time.GetUtcNow().UtcDateTime;
+        var plan = FineTuneJobPlanner.Plan(entity, workerPods, references, PreflightVerdict.NotChecked, now, options.Value);
+        if (plan.NeedsPreflight)
+        {
+            var verdict = await preflight.CheckAsync(entity, cancellationToken).ConfigureAwait(false);
+            plan = FineTuneJobPlanner.Plan(entity, workerPods, references, verdict, now, options.Value);
+        }
 
         await ReconcileWorkerPodsAsync(entity, plan, cancellationToken).ConfigureAwait(false);
         var before = entity.Status;
@@ -62,6 +71,7 @@ public sealed class FineTuneJobController(
     public Task<ReconciliationResult<FineTuneJob>> DeletedAsync(FineTuneJob entity, CancellationToken cancellationToken)
     {
         // Worker pods go with their owner (garbage collection); published artifacts are never deleted.
+        preflight.Forget(entity);
         logger.LogInformation("{Namespace}/{Name}: deleted; its artifacts stay where they were published", entity.Metadata.NamespaceProperty, entity.Metadata.Name);
         return Task.FromResult(ReconciliationResult<FineTuneJob>.Success(entity));
     }

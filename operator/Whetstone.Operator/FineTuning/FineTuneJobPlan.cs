@@ -11,10 +11,15 @@ namespace Whetstone.Operator.FineTuning;
 /// <param name="DeleteJob">Delete the job itself (time to live after finishing).</param>
 /// <param name="RequeueAfter">Look again after this long even without an event.</param>
 /// <param name="Events">Events to record.</param>
+/// <param name="NeedsPreflight">
+/// The plan would start the first worker pod of a generation but has no preflight verdict: the controller gathers one
+/// and plans again; nothing else in this plan is carried out.
+/// </param>
 public sealed record FineTuneJobPlan(
     FineTuneJobStatus Status,
     V1Pod? PodToCreate,
     IReadOnlyList<string> PodsToDelete,
     bool DeleteJob,
     TimeSpan? RequeueAfter,
-    IReadOnlyList<JobEvent> Events);
+    IReadOnlyList<JobEvent> Events,
+    bool NeedsPreflight = false);

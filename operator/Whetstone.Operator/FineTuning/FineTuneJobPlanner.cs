@@ -2,6 +2,7 @@ using k8s.Models;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Configuration;
+using Whetstone.Operator.Preflight;
 using Whetstone.Operator.Runtime.Conditions;
 using Whetstone.Operator.Workers;
 
@@ -19,7 +20,11 @@ namespace Whetstone.Operator.FineTuning;
 /// <item><c>runPolicy.activeDeadlineSeconds</c> counts from the first start and fails the job when passed;</item>
 /// <item>a spec edited while an attempt runs does not change that attempt: condition Degraded/SpecChangedDuringRun says
 /// so, and the next attempt uses the new spec;</item>
-/// <item>a finished job is deleted <c>ttlSecondsAfterFinished</c> after completion (its artifacts stay).</item>
+/// <item>a finished job is deleted <c>ttlSecondsAfterFinished</c> after completion (its artifacts stay);</item>
+/// <item>the first worker pod of each generation waits for the preflight verdict (base model, dataset, output):
+/// not checked yet → the plan asks for it (<see cref="FineTuneJobPlan.NeedsPreflight"/>) and the controller plans again
+/// with it; waiting → Pending with the verdict's reason, checked again after its back-off; failed → Failed with its
+/// reason and no pod; passed → the pod starts. Retries within a generation do not check again.</item>
 /// </list>
 /// </summary>
 public static class FineTuneJobPlanner
@@ -27,9 +32,11 @@ public static class FineTuneJobPlanner
     private static readonly TimeSpan ReferencePoll = TimeSpan.FromSeconds(10);
 
     /// <summary>Plans one reconcile.</summary>
-    public static FineTuneJobPlan Plan(FineTuneJob job, IReadOnlyList<V1Pod> pods, ReferenceState references, DateTime now, WorkerOptions options)
+    public static FineTuneJobPlan Plan(FineTuneJob job, IReadOnlyList<V1Pod> pods, ReferenceState references, PreflightVerdict preflight, DateTime now,
+        WorkerOptions options)
     {
-        var context = new PlanContext(job, pods, now, options);
+        ArgumentNullException.ThrowIfNull(preflight);
+        var context = new PlanContext(job, pods, preflight, now, options);
         if (JobPhases.IsTerminal(context.Status.Phase))
         {
             return context.PlanFinished();
@@ -62,6 +69,7 @@ public static class FineTuneJobPlanner
     private sealed class PlanContext
     {
         private readonly FineTuneJob _job;
+        private readonly PreflightVerdict _preflight;
         private readonly DateTime _now;
         private readonly WorkerOptions _options;
         private readonly List<AttemptObservation> _attempts;
@@ -69,9 +77,10 @@ public static class FineTuneJobPlanner
         private readonly List<string> _delete = [];
         private readonly long _generation;
 
-        public PlanContext(FineTuneJob job, IReadOnlyList<V1Pod> pods, DateTime now, WorkerOptions options)
+        public PlanContext(FineTuneJob job, IReadOnlyList<V1Pod> pods, PreflightVerdict preflight, DateTime now, WorkerOptions options)
         {
             _job = job;
+            _preflight = preflight;
             _now = now;
             _options = options;
             _generation = job.Metadata.Generation ?? 0;
@@ -204,12 +213,35 @@ public static class FineTuneJobPlanner
                 return Done(retryAt - _now);
             }
 
-            _events.Add(new JobEvent(true, WorkerEventReasons.Retrying, $"attempt {failed.Attempt} failed: {reason}: {message}; starting attempt {AttemptCount + 1}"));
-            return StartAttempt($"retrying after attempt {failed.Attempt} failed: {reason}");
+            return StartAttempt($"retrying after attempt {failed.Attempt} failed: {reason}",
+                new JobEvent(true, WorkerEventReasons.Retrying, $"attempt {failed.Attempt} failed: {reason}: {message}; starting attempt {AttemptCount + 1}"));
         }
 
-        private FineTuneJobPlan StartAttempt(string why)
+        private FineTuneJobPlan StartAttempt(string why, JobEvent? retrying = null)
         {
+            // Once per generation: a retry of a generation that already had a worker pod does not check again.
+            if (_attempts.All(a => a.Generation != _generation))
+            {
+                switch (_preflight.Outcome)
+                {
+                    case PreflightOutcome.NotChecked:
+                        return Done(null, needsPreflight: true);
+                    case PreflightOutcome.Failed:
+                        return Fail(_preflight.Reason ?? ConditionReasons.ArtifactStoreError, _preflight.Message);
+                    case PreflightOutcome.Waiting:
+                        return WaitForPreflight();
+                    default:
+                        _events.Add(new JobEvent(false, PreflightEventReasons.PreflightPassed, _preflight.Message));
+                        break;
+                }
+            }
+
+            // Announced only once the pod is really created, so a retry waiting for the check is not re-announced.
+            if (retrying is not null)
+            {
+                _events.Add(retrying);
+            }
+
             var attempt = AttemptCount + 1;
             var pod = WorkerPodBuilder.Build(
                 new WorkerPodRequest(_job, "finetune", attempt, _job.Spec.Resources, _job.Spec.QueueName, RemainingDeadlineSeconds()),
@@ -218,6 +250,20 @@ public static class FineTuneJobPlanner
             SetPhase(JobPhases.Pending, ConditionReasons.Pending, $"attempt {attempt}: {why}");
             _events.Add(new JobEvent(false, WorkerEventReasons.AttemptStarted, $"created worker pod {pod.Metadata.Name} (attempt {attempt})"));
             return Done(null, create: pod);
+        }
+
+        private FineTuneJobPlan WaitForPreflight()
+        {
+            var reason = _preflight.Reason ?? ConditionReasons.ArtifactStoreUnavailable;
+            var message = $"waiting to check the inputs: {_preflight.Message}";
+            var progressing = ConditionList.Find(Status.Conditions, ConditionTypes.Progressing);
+            if (Status.Phase != JobPhases.Pending || progressing?.Reason != reason || Status.Message != message)
+            {
+                _events.Add(new JobEvent(true, reason, message));
+            }
+
+            SetPhase(JobPhases.Pending, reason, message);
+            return Done(_preflight.RetryAfter ?? _options.RetryBaseDelay);
         }
 
         private long? RemainingDeadlineSeconds()
@@ -287,7 +333,7 @@ public static class FineTuneJobPlanner
                 }, _now),
             };
 
-        private FineTuneJobPlan Done(TimeSpan? requeueAfter, V1Pod? create = null, bool deleteJob = false) =>
-            new(Status, create, _delete, deleteJob, requeueAfter, _events);
+        private FineTuneJobPlan Done(TimeSpan? requeueAfter, V1Pod? create = null, bool deleteJob = false, bool needsPreflight = false) =>
+            new(Status, create, _delete, deleteJob, requeueAfter, _events, needsPreflight);
     }
 }

@@ -11,6 +11,7 @@ using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Configuration;
 using Whetstone.Operator.FineTuning;
+using Whetstone.Operator.Preflight;
 using Whetstone.Operator.Runtime.Clients;
 using Whetstone.Operator.Runtime.Controllers;
 using Whetstone.Operator.Runtime.Events;
@@ -74,6 +75,7 @@ public static class OperatorApplication
         });
         services.AddSingleton<IEntityClient<CompressionJob>>(sp => new CustomResourceClient<CompressionJob>(sp.GetRequiredService<IKubernetes>()));
         services.AddSingleton<ReferenceResolver>();
+        services.AddPreflight(configuration);
         services.AddController<FineTuneJobController, FineTuneJob>(job => job.Status?.Phase);
         services.AddSingleton<IEntityFinalizer<FineTuneJob>, WorkerPodFinalizer<FineTuneJob>>();
         services.AddHostedService<OperatorService>();

@@ -4,27 +4,33 @@ using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Runtime.Clients;
 using Whetstone.Operator.Tests.Cluster;
+using Whetstone.Operator.Tests.Preflight;
 
 namespace Whetstone.Operator.Tests.FineTuning;
 
 /// <summary>
 /// The FineTuneJob controller inside the real operator host, against the embedded API server and local node
-/// (see <see cref="OperatorFixture"/> for the scripted worker image).
+/// (see <see cref="OperatorFixture"/> for the scripted worker image). Jobs name a real model, dataset and output
+/// folder on this machine, because the controller checks them before it starts a worker.
 /// </summary>
-public sealed class FineTuneJobControllerIntegrationTest(OperatorFixture cluster) : IClassFixture<OperatorFixture>
+public sealed class FineTuneJobControllerIntegrationTest(OperatorFixture cluster) : IClassFixture<OperatorFixture>, IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    private readonly LocalArtifacts _artifacts = new();
+
     private CustomResourceClient<FineTuneJob> Jobs => new(cluster.Client);
 
-    private static FineTuneJob Job(string name, string ns, int gpus = 0) => new()
+    public void Dispose() => _artifacts.Dispose();
+
+    private FineTuneJob Job(string name, string ns, int gpus = 0) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
         Spec = new FineTuneJobSpec
         {
-            BaseModel = new ModelSource { Uri = "file:///models/tiny/" },
-            Dataset = new FineTuneDataset { Uri = "file:///data/support.jsonl", Format = "chat" },
-            Output = new OutputLocation { Uri = "file:///out/" },
+            BaseModel = new ModelSource { Uri = _artifacts.ModelUri },
+            Dataset = new FineTuneDataset { Uri = _artifacts.DatasetUri, Format = "chat" },
+            Output = new OutputLocation { Uri = _artifacts.OutputUri },
             Resources = gpus > 0 ? new WorkerResources { Gpu = new GpuResources { Count = gpus } } : null,
             RunPolicy = new RunPolicy { BackoffLimit = 2 },
         },

@@ -1,6 +1,7 @@
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.FineTuning;
+using Whetstone.Operator.Preflight;
 using Whetstone.Operator.Workers;
 using static Whetstone.Operator.Tests.FineTuning.FineTuneJobs;
 
@@ -8,8 +9,13 @@ namespace Whetstone.Operator.Tests.FineTuning;
 
 public sealed class FineTuneJobPlannerTest
 {
+    private static readonly PreflightVerdict Checked = PreflightVerdict.Pass("inputs checked: spec.baseModel: file:///models/tiny/");
+
     private static FineTuneJobPlan Plan(FineTuneJob job, params k8s.Models.V1Pod[] pods) =>
-        FineTuneJobPlanner.Plan(job, pods, ReferenceState.Resolved, Now, Options);
+        FineTuneJobPlanner.Plan(job, pods, ReferenceState.Resolved, Checked, Now, Options);
+
+    private static FineTuneJobPlan Plan(FineTuneJob job, PreflightVerdict preflight, params k8s.Models.V1Pod[] pods) =>
+        FineTuneJobPlanner.Plan(job, pods, ReferenceState.Resolved, preflight, Now, Options);
 
     [Fact]
     public void A_new_job_starts_attempt_one_with_a_worker_pod()
@@ -157,12 +163,104 @@ public sealed class FineTuneJobPlannerTest
     public void A_referenced_job_that_is_not_done_keeps_the_job_Queued_and_a_failed_one_fails_it()
     {
         var job = New();
-        var waiting = FineTuneJobPlanner.Plan(job, [], new ReferenceState(false, false, ConditionReasons.ReferenceNotReady, "waiting for FineTuneJob base"), Now, Options);
+        var waiting = FineTuneJobPlanner.Plan(job, [], new ReferenceState(false, false, ConditionReasons.ReferenceNotReady, "waiting for FineTuneJob base"), PreflightVerdict.NotChecked, Now, Options);
         Assert.Equal(JobPhases.Queued, waiting.Status.Phase);
         Assert.Null(waiting.PodToCreate);
 
-        var failed = FineTuneJobPlanner.Plan(job, [], new ReferenceState(false, true, ConditionReasons.ReferenceFailed, "FineTuneJob base failed"), Now, Options);
+        var failed = FineTuneJobPlanner.Plan(job, [], new ReferenceState(false, true, ConditionReasons.ReferenceFailed, "FineTuneJob base failed"), PreflightVerdict.NotChecked, Now, Options);
         Assert.Equal(JobPhases.Failed, failed.Status.Phase);
         Assert.Equal("True/ReferenceFailed", failed.Status.Condition(ConditionTypes.Failed));
+    }
+
+    [Fact]
+    public void A_new_job_without_a_preflight_verdict_asks_for_one_and_starts_nothing()
+    {
+        var plan = Plan(New(), PreflightVerdict.NotChecked);
+        Assert.True(plan.NeedsPreflight);
+        Assert.Null(plan.PodToCreate);
+        Assert.Empty(plan.Events);
+    }
+
+    [Fact]
+    public void A_passed_preflight_starts_the_first_attempt_and_records_what_was_checked()
+    {
+        var plan = Plan(New(), Checked);
+        Assert.False(plan.NeedsPreflight);
+        Assert.Equal("support-lora-worker-1", plan.PodToCreate?.Metadata.Name);
+        var passed = Assert.Single(plan.Events, e => e.Reason == PreflightEventReasons.PreflightPassed);
+        Assert.False(passed.Warning);
+        Assert.Equal(Checked.Message, passed.Message);
+    }
+
+    [Theory]
+    [InlineData(ConditionReasons.DigestMismatch, "spec.dataset.digest pins sha256:aa, but the dataset at file:///data/support.jsonl has digest sha256:bb")]
+    [InlineData(ConditionReasons.SourceNotFound, "spec.baseModel.uri: no model at s3://models/tiny/ (no manifest.json)")]
+    [InlineData(ConditionReasons.OutputNotWritable, "spec.output.uri: access denied for s3://out/x: check the access key and secret key (AccessDenied)")]
+    public void A_failed_preflight_fails_the_job_with_its_reason_and_starts_no_worker(string reason, string message)
+    {
+        var plan = Plan(New(), PreflightVerdict.Fail(reason, message));
+        Assert.Null(plan.PodToCreate);
+        Assert.Equal(JobPhases.Failed, plan.Status.Phase);
+        Assert.Equal($"True/{reason}", plan.Status.Condition(ConditionTypes.Failed));
+        Assert.Equal(message, plan.Status.Message);
+        Assert.NotNull(plan.Status.CompletionTime);
+        Assert.Equal(0, plan.Status.Attempts ?? 0);
+        var failed = Assert.Single(plan.Events);
+        Assert.Equal((true, reason, message), (failed.Warning, failed.Reason, failed.Message));
+    }
+
+    [Fact]
+    public void An_unavailable_store_keeps_the_job_Pending_and_checks_again_after_the_back_off_without_repeating_the_event()
+    {
+        var wait = PreflightVerdict.Wait(ConditionReasons.ArtifactStoreUnavailable, "spec.baseModel.uri: artifact store unavailable for s3://models/tiny/: connection refused", TimeSpan.FromSeconds(20));
+        var first = Plan(New(), wait);
+        Assert.Null(first.PodToCreate);
+        Assert.Equal(JobPhases.Pending, first.Status.Phase);
+        Assert.Equal("True/ArtifactStoreUnavailable", first.Status.Condition(ConditionTypes.Progressing));
+        Assert.Equal("False/ArtifactStoreUnavailable", first.Status.Condition(ConditionTypes.Failed));
+        Assert.Contains("connection refused", first.Status.Message);
+        Assert.Equal(TimeSpan.FromSeconds(20), first.RequeueAfter);
+        Assert.Contains(first.Events, e => e.Warning && e.Reason == ConditionReasons.ArtifactStoreUnavailable);
+
+        var again = Plan(New() with { Status = first.Status }, wait with { RetryAfter = TimeSpan.FromSeconds(7) });
+        Assert.Empty(again.Events);
+        Assert.True(Whetstone.Operator.Workers.StatusComparer.AreEqual(first.Status, again.Status));
+        Assert.Equal(TimeSpan.FromSeconds(7), again.RequeueAfter);
+    }
+
+    [Fact]
+    public void A_retry_in_the_same_generation_does_not_ask_for_the_preflight_again()
+    {
+        var job = New().WithStatus(JobPhases.Running, 1, startTime: Now.AddMinutes(-30));
+        var retry = Plan(job, PreflightVerdict.NotChecked, Pod(job, 1, "Failed", finishedAt: Now.AddSeconds(-11)));
+        Assert.False(retry.NeedsPreflight);
+        Assert.Equal("support-lora-worker-2", retry.PodToCreate?.Metadata.Name);
+        Assert.DoesNotContain(retry.Events, e => e.Reason == PreflightEventReasons.PreflightPassed);
+    }
+
+    [Fact]
+    public void The_first_attempt_of_a_new_generation_asks_for_the_preflight_and_a_failure_stops_it()
+    {
+        var job = New(generation: 2).WithStatus(JobPhases.Running, 1, startTime: Now.AddMinutes(-30));
+        var failedPod = Pod(job, 1, "Failed", generation: 1, finishedAt: Now.AddSeconds(-11));
+        Assert.True(Plan(job, PreflightVerdict.NotChecked, failedPod).NeedsPreflight);
+
+        var plan = Plan(job, PreflightVerdict.Fail(ConditionReasons.DigestMismatch, "spec.baseModel.digest pins sha256:aa, but the model at file:///models/tiny/ has digest sha256:bb"), failedPod);
+        Assert.Null(plan.PodToCreate);
+        Assert.Equal("True/DigestMismatch", plan.Status.Condition(ConditionTypes.Failed));
+    }
+
+    [Fact]
+    public void A_retry_of_a_new_generation_waiting_for_the_store_announces_the_wait_once_and_no_retry()
+    {
+        var job = New(generation: 2).WithStatus(JobPhases.Running, 1, startTime: Now.AddMinutes(-30));
+        var failedPod = Pod(job, 1, "Failed", generation: 1, finishedAt: Now.AddSeconds(-11));
+        var wait = PreflightVerdict.Wait(ConditionReasons.ArtifactStoreUnavailable, "spec.dataset.uri: artifact store unavailable", TimeSpan.FromSeconds(5));
+
+        var first = Plan(job, wait, failedPod);
+        Assert.Equal([ConditionReasons.ArtifactStoreUnavailable], first.Events.Select(e => e.Reason));
+        var again = Plan(job with { Status = first.Status }, wait, failedPod);
+        Assert.Empty(again.Events);
+        Assert.Null(again.PodToCreate);
     }
 }
