@@ -8,7 +8,7 @@ namespace Whetstone.ML.Bench;
 /// <summary>Measures full fine-tuning steps of the Llama model through the production <see cref="Trainer"/>.</summary>
 internal static class CSharpTrainingRun
 {
-    public static async Task<BenchMeasurement> MeasureAsync(BenchModelSize size, int warmupSteps, int measuredSteps, int threads)
+    public static async Task<BenchMeasurement> MeasureAsync(BenchModelSize size, int warmupSteps, int measuredSteps, int threads, TrainingPrecision precision = TrainingPrecision.Fp32)
     {
         torch.set_num_threads(threads);
         torch.manual_seed(1);
@@ -28,6 +28,9 @@ internal static class CSharpTrainingRun
             CheckpointEverySteps = 0,
             EarlyStopping = null,
             Divergence = null,
+            // bf16 on the CPU is measured on purpose here (production falls back to fp32 on the CPU).
+            Precision = precision,
+            AllowLowPrecisionOnCpu = true,
         };
         var stepTimes = new List<double>();
         var clock = Stopwatch.StartNew();

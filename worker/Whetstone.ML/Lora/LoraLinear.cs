@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Whetstone.ML.Runtime;
 using static TorchSharp.torch;
 
 namespace Whetstone.ML.Lora;
@@ -67,17 +68,23 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     {
         // forward, not call: the base's hooks are where an injected adapter adds itself.
         using var scope = NewDisposeScope();
-        var output = base_layer.forward(input) + CalculateDelta(input, training);
+        var frozen = Autocast.IsEnabled ? Autocast.Linear(input, base_layer.weight!, base_layer.bias) : base_layer.forward(input);
+        var output = frozen + CalculateDelta(input, training);
         return output.MoveToOuterDisposeScope();
     }
 
-    /// <summary>(alpha / r) · B·A·dropout(x); dropout is active only when <paramref name="isTraining"/>.</summary>
+    /// <summary>
+    /// (alpha / r) · B·A·dropout(x); dropout is active only when <paramref name="isTraining"/>. Inside an
+    /// <see cref="Autocast"/> scope A and B compute in the compute dtype (their fp32 weights cast on the fly).
+    /// </summary>
     public Tensor CalculateDelta(Tensor input, bool isTraining)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
         var dropped = Options.Dropout > 0 ? nn.functional.dropout(input, Options.Dropout, isTraining) : input;
-        var delta = lora_B.forward(lora_A.forward(dropped)).mul_(Options.Scaling);
+        var delta = Autocast.IsEnabled
+            ? Autocast.Linear(Autocast.Linear(dropped, lora_A.weight!), lora_B.weight!).mul_(Options.Scaling)
+            : lora_B.forward(lora_A.forward(dropped)).mul_(Options.Scaling);
         return delta.MoveToOuterDisposeScope();
     }
 

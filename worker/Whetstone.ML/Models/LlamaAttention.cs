@@ -1,3 +1,4 @@
+using Whetstone.ML.Runtime;
 using static TorchSharp.torch;
 
 namespace Whetstone.ML.Models;
@@ -39,8 +40,19 @@ public sealed class LlamaAttention : ProjectionBlock
         var queries = SplitHeads(Project("q_proj", hidden), heads, batch, time);
         var keys = SplitHeads(Project("k_proj", hidden), keyValueHeads, batch, time);
         var values = SplitHeads(Project("v_proj", hidden), keyValueHeads, batch, time);
-        queries = RotaryEmbedding.Apply(queries, cos, sin);
-        keys = RotaryEmbedding.Apply(keys, cos, sin);
+        if (Autocast.IsEnabled)
+        {
+            // Mixed precision: rotate in fp32 (as autocast's type promotion against the fp32 tables does), then
+            // attend in the compute dtype.
+            queries = Autocast.ToComputeDtype(RotaryEmbedding.Apply(queries.to(ScalarType.Float32), cos, sin));
+            keys = Autocast.ToComputeDtype(RotaryEmbedding.Apply(keys.to(ScalarType.Float32), cos, sin));
+            values = Autocast.ToComputeDtype(values);
+        }
+        else
+        {
+            queries = RotaryEmbedding.Apply(queries, cos, sin);
+            keys = RotaryEmbedding.Apply(keys, cos, sin);
+        }
         if (cache is not null)
         {
             (keys, values) = cache.Append(layerIndex, keys, values);

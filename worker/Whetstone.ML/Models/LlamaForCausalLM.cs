@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Whetstone.ML.Runtime;
 using static TorchSharp.torch;
 
 namespace Whetstone.ML.Models;
@@ -49,9 +50,12 @@ public sealed partial class LlamaForCausalLM : nn.Module
     {
         using var scope = NewDisposeScope();
         var hidden = model.Forward(inputIds, attentionMask, cache);
-        var logits = lm_head is null
-            ? nn.functional.linear(hidden, model.EmbedTokens.weight!)
-            : lm_head.forward(hidden);
+        // Inside an Autocast scope the output layer computes in the compute dtype (so do the logits; losses upcast them).
+        var logits = Autocast.IsEnabled
+            ? Autocast.Linear(hidden, lm_head?.weight ?? model.EmbedTokens.weight!, lm_head?.bias)
+            : lm_head is null
+                ? nn.functional.linear(hidden, model.EmbedTokens.weight!)
+                : lm_head.forward(hidden);
         return logits.MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,5 @@
+using TorchSharp.Modules;
+using Whetstone.ML.Runtime;
 using static TorchSharp.torch;
 
 namespace Whetstone.ML.Models;
@@ -40,6 +42,15 @@ public abstract class ProjectionBlock : nn.Module, IProjectionOwner
         register_module(name, projection);
     }
 
-    /// <summary>Applies the projection now registered as <paramref name="name"/>.</summary>
-    protected Tensor Project(string name, Tensor input) => projections[name].forward(input);
+    /// <summary>
+    /// Applies the projection now registered as <paramref name="name"/>. Inside an <see cref="Autocast"/> scope a
+    /// plain Linear computes in the compute dtype; other modules (LoRA) follow the scope themselves.
+    /// </summary>
+    protected Tensor Project(string name, Tensor input)
+    {
+        var projection = projections[name];
+        return Autocast.IsEnabled && projection is Linear linear
+            ? Autocast.Linear(input, linear.weight!, linear.bias)
+            : projection.forward(input);
+    }
 }

@@ -13,6 +13,9 @@ namespace Whetstone.ML.Training;
 /// clipping, a warmup + decay schedule, loss masking and periodic validation; watches the loss; checkpoints and
 /// resumes exactly. The model maps (input ids [batch, length], attention mask [batch, length]) to logits
 /// [batch, length, vocab]. Seed torch before building the model for a reproducible initialisation.
+/// bf16/fp16 (<see cref="TrainingOptions.Precision"/>) run the forward pass inside an <see cref="Runtime.Autocast"/>
+/// scope, keep the parameters and optimizer state in fp32 and compute the loss in fp32; fp16 adds dynamic loss scaling
+/// (<see cref="GradientScaler"/>, saved in checkpoints). Which precision applies is <see cref="ResolvedPrecision"/>'s rule.
 /// </summary>
 public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpointStore = null, IProgress<TrainingProgress>? progress = null)
 {

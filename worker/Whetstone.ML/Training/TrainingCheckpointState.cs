@@ -15,6 +15,7 @@ namespace Whetstone.ML.Training;
 /// <param name="Monitor">The loss monitor's memory (best losses, patience).</param>
 /// <param name="LossCurve">The full loss curve so far.</param>
 /// <param name="TrainableParameters">Names of the tensors in trainable.bin, in order.</param>
+/// <param name="GradientScaler">The fp16 loss scaler's state; null for runs without loss scaling.</param>
 public sealed record TrainingCheckpointState(
     int FormatVersion,
     long Step,
@@ -27,4 +28,5 @@ public sealed record TrainingCheckpointState(
     double? LastValidationLoss,
     LossMonitorState Monitor,
     IReadOnlyList<LossPoint> LossCurve,
-    IReadOnlyList<string> TrainableParameters);
+    IReadOnlyList<string> TrainableParameters,
+    GradientScalerState? GradientScaler = null);

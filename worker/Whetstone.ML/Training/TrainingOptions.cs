@@ -38,8 +38,17 @@ public sealed record TrainingOptions
     /// <summary>Token id used for padding.</summary>
     public int PadTokenId { get; init; }
 
-    /// <summary>Precision; anything but fp32 applies on CUDA only.</summary>
+    /// <summary>Precision; anything but fp32 applies on CUDA only (see <see cref="ResolvedPrecision"/>).</summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Fp32;
+
+    /// <summary>
+    /// Lets bf16/fp16 mixed precision run on the CPU too (normally it falls back to fp32 there). For tests and
+    /// benchmarks of the mixed-precision path on machines without a GPU; CPU low-precision matmuls are usually slower.
+    /// </summary>
+    public bool AllowLowPrecisionOnCpu { get; init; }
+
+    /// <summary>Dynamic loss scaling, used when the run trains in fp16.</summary>
+    public LossScalingOptions LossScaling { get; init; } = new();
 
     /// <summary>Seeds torch (dropout) and the data order.</summary>
     public int Seed { get; init; } = 42;
@@ -68,7 +77,9 @@ public sealed record TrainingOptions
         Require(MaxSequenceLength >= 2, "hyperparameters.maxSequenceLength must be at least 2.");
         Require(EvaluateEverySteps >= 0, "evaluateEverySteps must be 0 or more.");
         Require(CheckpointEverySteps >= 0, "checkpointEverySteps must be 0 or more.");
+        Require(Enum.IsDefined(Precision), "hyperparameters.precision must be fp32, bf16 or fp16.");
         new LearningRateSchedule(LearningRateSchedule, LearningRate, 1, WarmupRatio).Validate();
+        LossScaling.Validate();
         EarlyStopping?.Validate();
         Divergence?.Validate();
     }

@@ -34,6 +34,12 @@ public sealed record TrainingResult(
     /// <summary>The bounded loss history for the job status (≤ 100 points).</summary>
     public IReadOnlyList<LossPoint> BoundedLossHistory => LossHistoryDownsampler.Downsample(LossCurve, LossHistory.DefaultMaxStatusPoints);
 
+    /// <summary>Steps whose optimizer update was skipped because fp16 gradients overflowed (0 without loss scaling).</summary>
+    public long SkippedSteps { get; init; }
+
+    /// <summary>The fp16 loss scale at the end of the run; null without loss scaling.</summary>
+    public double? FinalLossScale { get; init; }
+
     /// <summary>Mean real training tokens per second.</summary>
     public double TokensPerSecond => WallSeconds > 0 ? TokensProcessed / WallSeconds : 0;
 }

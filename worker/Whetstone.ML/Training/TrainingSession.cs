@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using Whetstone.ML.Monitoring;
+using Whetstone.ML.Runtime;
 using static TorchSharp.torch;
 
 namespace Whetstone.ML.Training;
@@ -18,6 +19,8 @@ internal sealed class TrainingSession : IDisposable
     private readonly AdamW optimizer;
     private readonly LearningRateSchedule schedule;
     private readonly Device device;
+    private readonly ResolvedPrecision precision;
+    private GradientScaler? scaler;
     private (int Epoch, int[] Order)? currentOrder;
     private bool gradientsVerified;
 
@@ -37,6 +40,8 @@ internal sealed class TrainingSession : IDisposable
         }
 
         device = trainable[0].Parameter.device;
+        precision = ResolvedPrecision.Resolve(options.Precision, device.type, options.AllowLowPrecisionOnCpu);
+        scaler = precision.UsesLossScaling ? new GradientScaler(options.LossScaling) : null;
         optimizer = CreateOptimizer();
         schedule = new LearningRateSchedule(options.LearningRateSchedule, options.LearningRate, Plan.TotalSteps, options.WarmupRatio);
         schedule.Validate();
@@ -63,6 +68,9 @@ internal sealed class TrainingSession : IDisposable
 
     public LossHistory History { get; private set; } = new();
 
+    /// <summary>The precision this run trains in (bf16/fp16 fall back to fp32 on the CPU unless allowed there).</summary>
+    public ResolvedPrecision Precision => precision;
+
     /// <summary>Takes one optimizer step (and a validation pass when one is due) and says whether to go on.</summary>
     public MonitorVerdict RunStep()
     {
@@ -79,7 +87,8 @@ internal sealed class TrainingSession : IDisposable
             if (targets > 0)
             {
                 // Divided by the whole step's target count, so accumulated micro-batches equal one big batch.
-                (loss / targets).backward();
+                var stepLoss = loss / targets;
+                (scaler is null ? stepLoss : scaler.ScaleLoss(stepLoss)).backward();
             }
 
             lossSum += loss.ToDouble();
@@ -113,6 +122,7 @@ internal sealed class TrainingSession : IDisposable
         }
 
         TrainingCheckpoint.Restore(directory, state, trainable, optimizer);
+        scaler = precision.UsesLossScaling ? new GradientScaler(options.LossScaling, state.GradientScaler) : null;
         Step = state.Step;
         ResumedFromStep = state.Step;
         TokensProcessed = state.TokensProcessed;
@@ -127,14 +137,18 @@ internal sealed class TrainingSession : IDisposable
     {
         var state = new TrainingCheckpointState(
             TrainingCheckpoint.FormatVersion, Step, Plan.TotalSteps, Plan.StepsPerEpoch, options.Seed, TokensProcessed, WallSeconds,
-            LastTrainLoss, LastValidationLoss, Monitor.State, [.. History.Points], [.. trainable.Select(t => t.Name)]);
+            LastTrainLoss, LastValidationLoss, Monitor.State, [.. History.Points], [.. trainable.Select(t => t.Name)], scaler?.State);
         TrainingCheckpoint.Write(directory, state, trainable, optimizer);
     }
 
     public TrainingResult ToResult(TrainingStopReason reason, string message) => new(
         reason, message, Step, Plan.TotalSteps, LastTrainLoss, LastValidationLoss,
         Monitor.State.BestValidationLoss, Monitor.State.BestValidationStep, [.. History.Points],
-        TokensProcessed, WallSeconds, ResumedFromStep, TrainingPrecision.Fp32);
+        TokensProcessed, WallSeconds, ResumedFromStep, precision.Effective)
+    {
+        SkippedSteps = scaler?.SkippedSteps ?? 0,
+        FinalLossScale = scaler?.Scale,
+    };
 
     public void Dispose() => optimizer.Dispose();
 
@@ -186,7 +200,18 @@ internal sealed class TrainingSession : IDisposable
 
     private Tensor ComputeLossSum(TrainingBatch batch)
     {
-        var logits = forward(batch.InputIds, batch.AttentionMask);
+        Tensor logits;
+        if (precision.ComputeDtype is { } computeDtype)
+        {
+            // Mixed precision covers the model's forward only; the loss below runs in fp32, as under autocast.
+            using var autocast = Autocast.Enable(computeDtype);
+            logits = forward(batch.InputIds, batch.AttentionMask);
+        }
+        else
+        {
+            logits = forward(batch.InputIds, batch.AttentionMask);
+        }
+
         var length = logits.shape[1];
         var vocabulary = logits.shape[2];
 
@@ -214,6 +239,17 @@ internal sealed class TrainingSession : IDisposable
 
     private void ApplyGradients()
     {
+        if (scaler is not null)
+        {
+            // Unscaled before clipping, so the threshold applies to the true gradients; an overflow skips the update.
+            var finite = scaler.UnscaleGradients(trainable.Select(t => (Tensor)t.Parameter));
+            scaler.Update(finite);
+            if (!finite)
+            {
+                return;
+            }
+        }
+
         if (options.MaxGradNorm > 0)
         {
             nn.utils.clip_grad_norm_(trainable.Select(t => t.Parameter), options.MaxGradNorm);

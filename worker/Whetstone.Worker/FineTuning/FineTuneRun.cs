@@ -83,7 +83,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
                 say($"resuming from checkpoint {latest}");
             }
 
-            say(string.Create(CultureInfo.InvariantCulture, $"training {(isLora ? "LoRA" : "full")}: {train.Count} train / {validation.Count} validation examples, {TrainingPlan.Create(train.Count, options).TotalSteps} steps, {trainableParameters:N0} trainable parameters"));
+            say(string.Create(CultureInfo.InvariantCulture, $"training {(isLora ? "LoRA" : "full")}: {train.Count} train / {validation.Count} validation examples, {TrainingPlan.Create(train.Count, options).TotalSteps} steps, {trainableParameters:N0} trainable parameters; {ResolvedPrecision.Resolve(options.Precision, device.type).Description}"));
             var result = await trainer.TrainAsync(language.Model, train, validation, cancellationToken).ConfigureAwait(false);
             await checkpoints.SyncAsync().ConfigureAwait(false);
             ReportResult(result);
