@@ -1,6 +1,7 @@
 using k8s;
 using Whetstone.Artifacts;
 using Whetstone.Artifacts.Models;
+using Whetstone.Artifacts.Tests.S3;
 using Whetstone.LocalCluster.Node;
 using Whetstone.Operator.Tests.Cluster;
 
