@@ -112,9 +112,20 @@ public sealed class S3FineTuneTest(S3rverFixture server)
             await first.WaitAsync(RunTimeout);
         }
 
+        // Another upload may have completed between the poll and the kill: the newest complete one is what counts.
+        uploaded = (await CommittedCheckpointsAsync(store, "out/test-job/checkpoints/"))[^1];
         Assert.False(await store.ExistsAsync("out/test-job/model/manifest.json"));
         var uploadedStep = long.Parse(uploaded["checkpoint-".Length..], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(uploadedStep < totalSteps);
+
+        // An interrupted upload of a later checkpoint (files, no COMMITTED marker) must neither be resumed from nor
+        // block this step's upload (keys are write-once).
+        var leftover = $"out/test-job/checkpoints/checkpoint-{uploadedStep + 2:D9}/";
+        var placeLeftover = uploadedStep + 2 <= totalSteps;
+        if (placeLeftover)
+        {
+            await store.PutAsync(leftover + "leftover.bin", new MemoryStream([1, 2, 3]));
+        }
 
         // A new pod: nothing local survives, so the checkpoint can only come from the store.
         using var second = StartWorker(scenario, "work-second");
@@ -127,7 +138,31 @@ public sealed class S3FineTuneTest(S3rverFixture server)
         var progress = status.RootElement.GetProperty("progress");
         Assert.Equal(totalSteps, progress.GetProperty("step").GetInt64());
         Assert.Equal(referenceAdapter, status.RootElement.GetProperty("artifacts").GetProperty("adapter").GetProperty("digest").GetString());
+        Assert.Contains($"checkpoint {uploaded} restored from", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed:", second.Output, StringComparison.Ordinal);
         Assert.Equal(2, (await CommittedCheckpointsAsync(store, "out/test-job/checkpoints/")).Count);
+        Assert.False(placeLeftover && await store.ExistsAsync(leftover + "leftover.bin"), "the interrupted upload's leftovers are removed");
+    }
+
+    [Fact]
+    public async Task S3_base_model_whose_manifest_differs_from_the_pinned_digest_fails_with_DigestMismatch()
+    {
+        using var scenario = new FineTuneScenario(records: 8);
+        using var store = server.CreateStore();
+        var model = await UploadBaseModelAsync(store);
+        scenario.WriteTask(absoluteUris: true);
+        await PointTaskAtS3Async(scenario, store, model);
+        var wrongPin = "sha256:" + new string('0', 64);
+        TaskDocument.Edit(scenario.TaskPath, document => document.Spec()["baseModel"]!["digest"] = wrongPin);
+
+        using var worker = StartWorker(scenario, "work");
+        var exitCode = await worker.WaitAsync(RunTimeout);
+
+        Assert.True(exitCode == 1, worker.Output);
+        using var message = scenario.ReadJson(scenario.TerminationPath);
+        Assert.Equal("DigestMismatch", message.RootElement.GetProperty("reason").GetString());
+        Assert.Contains(model.Uri.ToString(), message.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(scenario.Directory, "work", "models", "sha256-" + model.Digest["sha256:".Length..])), "nothing unverified enters the model cache");
     }
 
     private static async Task<StoredModel> UploadBaseModelAsync(IArtifactStore store) =>
