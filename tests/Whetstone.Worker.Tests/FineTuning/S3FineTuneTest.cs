@@ -145,6 +145,37 @@ public sealed class S3FineTuneTest(S3rverFixture server)
     }
 
     [Fact]
+    public async Task Sigterm_with_s3_output_uploads_the_final_checkpoint_before_exiting_143()
+    {
+        using var scenario = new FineTuneScenario(records: 40);
+        using var store = server.CreateStore();
+        var model = await UploadBaseModelAsync(store);
+        scenario.WriteTask(absoluteUris: true, epochs: 30, checkpointEverySteps: 1000);
+        await PointTaskAtS3Async(scenario, store, model);
+        using var worker = StartWorker(scenario, "work");
+        var deadline = DateTime.UtcNow + RunTimeout;
+        while (!(File.Exists(scenario.StatusPath) && File.ReadAllText(scenario.StatusPath).Contains("\"progress\"", StringComparison.Ordinal)))
+        {
+            Assert.False(worker.HasExited, worker.Output);
+            Assert.True(DateTime.UtcNow < deadline, worker.Output);
+            await Task.Delay(200);
+        }
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var exitCode = await worker.WaitAsync(RunTimeout);
+
+        // No periodic checkpoint is due in this run, so the one in the store is the one written on SIGTERM.
+        Assert.True(exitCode == 143, worker.Output);
+        var committed = Assert.Single(await CommittedCheckpointsAsync(store, "out/test-job/checkpoints/"));
+        Assert.Contains($"checkpoint {committed} uploaded", worker.Output, StringComparison.Ordinal);
+        Assert.False(await store.ExistsAsync("out/test-job/model/manifest.json"));
+    }
+
+    [Fact]
     public async Task S3_base_model_whose_manifest_differs_from_the_pinned_digest_fails_with_DigestMismatch()
     {
         using var scenario = new FineTuneScenario(records: 8);
