@@ -20,7 +20,7 @@ public sealed class S3FineTuneTest(S3rverFixture server)
     [Fact]
     public async Task S3_base_model_dataset_and_outputs_round_trip_with_status_digests_matching_the_stored_objects()
     {
-        using var scenario = new FineTuneScenario(records: 40);
+        using var scenario = new FineTuneScenario(records: 24);
         using var store = server.CreateStore();
         var model = await UploadBaseModelAsync(store);
         scenario.WriteTask(absoluteUris: true, epochs: 2, checkpointEverySteps: 3);
@@ -69,7 +69,7 @@ public sealed class S3FineTuneTest(S3rverFixture server)
     [Fact]
     public async Task Killed_worker_with_s3_output_resumes_on_a_fresh_machine_from_its_uploaded_checkpoint_and_matches_an_uninterrupted_run()
     {
-        using var scenario = new FineTuneScenario(records: 40);
+        using var scenario = new FineTuneScenario(records: 24);
         using var store = server.CreateStore();
         var model = await UploadBaseModelAsync(store);
 
