@@ -111,6 +111,20 @@ public sealed class ModelReferenceTest
         Assert.Contains("spec.baseModel.compressionJobRef (support-int8): not supported yet", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Base_model_with_both_uri_and_fineTuneJobRef_fails_ModelInvalid_asking_for_exactly_one()
+    {
+        using var scenario = new FineTuneScenario(records: 8);
+        scenario.WriteTask(absoluteUris: true);
+        TaskDocument.Edit(scenario.TaskPath, document => document.Spec()["baseModel"]!["fineTuneJobRef"] = new JsonObject { ["name"] = "support-lora" });
+        using var worker = scenario.Start();
+
+        Assert.Equal(1, await worker.WaitAsync(RunTimeout));
+        using var message = scenario.ReadJson(scenario.TerminationPath);
+        Assert.Equal("ModelInvalid", message.RootElement.GetProperty("reason").GetString());
+        Assert.Contains("spec.baseModel: exactly one of uri, fineTuneJobRef or compressionJobRef", message.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     private static async Task<(string Reason, string Message)> RunFailingAsync(FineTuneScenario scenario, string kubeconfig, string uid)
     {
         File.Delete(scenario.TerminationPath);

@@ -20,6 +20,12 @@ internal static class ModelSourceResolver
 
     public static async Task<ResolvedModelSource> ResolveAsync(ModelSource source, FineTuneContext context, CancellationToken cancellationToken)
     {
+        if ((source.Uri is null ? 0 : 1) + (source.FineTuneJobRef is null ? 0 : 1) + (source.CompressionJobRef is null ? 0 : 1) > 1)
+        {
+            // The CRD's CEL rule says so in a cluster; a task file is not validated by an API server.
+            throw Invalid($"{Field}: exactly one of uri, fineTuneJobRef or compressionJobRef must be set");
+        }
+
         if (source.Uri is { } uri)
         {
             return new ResolvedModelSource(ArtifactUris.Resolve(uri, context.TaskDirectory), source.Digest, null);
