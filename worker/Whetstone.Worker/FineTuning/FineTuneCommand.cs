@@ -168,7 +168,7 @@ internal static class FineTuneCommand
         var attempt = Environment.GetEnvironmentVariable("WHETSTONE_ATTEMPT") ?? "1";
         AnsiConsole.MarkupLine(Markup.Escape($"FineTuneJob {jobNamespace}/{jobName} attempt {attempt}"));
         var work = Path.GetFullPath(workDir ?? Path.Combine(Path.GetTempPath(), "whetstone-finetune", uid));
-        return (new FineTuneContext(job, uid, work, null), client);
+        return (new FineTuneContext(job, uid, work, null, client), client);
     }
 
     private sealed class ConsoleProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

@@ -1,3 +1,4 @@
+using k8s;
 using Whetstone.Api.V1Alpha1;
 
 namespace Whetstone.Worker.FineTuning;
@@ -7,4 +8,5 @@ namespace Whetstone.Worker.FineTuning;
 /// <param name="JobUid">Outputs and checkpoints go under <c>&lt;spec.output.uri&gt;/&lt;JobUid&gt;/</c>.</param>
 /// <param name="WorkDirectory">Local scratch: model cache, prepared dataset, staged outputs.</param>
 /// <param name="TaskDirectory">Folder of the task file, for relative <c>file:</c> URIs; null in a pod.</param>
-internal sealed record FineTuneContext(FineTuneJob Job, string JobUid, string WorkDirectory, string? TaskDirectory);
+/// <param name="Cluster">The API client in a pod (reads referenced jobs); null standalone.</param>
+internal sealed record FineTuneContext(FineTuneJob Job, string JobUid, string WorkDirectory, string? TaskDirectory, IKubernetes? Cluster = null);

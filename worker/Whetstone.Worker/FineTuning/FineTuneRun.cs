@@ -31,6 +31,11 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 {
     private readonly FineTuneJobSpec spec = context.Job.Spec;
     private readonly ArtifactStoreOptions storeOptions = ArtifactStoreOptions.FromEnvironment();
+    private ResolvedModelSource? baseModel;
+
+    private ResolvedModelSource BaseModel => baseModel ?? throw new InvalidOperationException("the base model is resolved first");
+
+    private string PinField => BaseModel.FineTuneJobRef is { } name ? $"FineTuneJob {name}'s status.artifacts.model.digest" : "spec.baseModel.digest";
 
     public async Task<FineTuneOutcome> RunAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +54,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         }
         catch (Exception error) when (error is ModelFormatException or IOException or JsonException or InvalidOperationException)
         {
-            throw new FineTuneFailureException(FailureReasons.ModelInvalid, $"base model {spec.BaseModel.Uri}: {error.Message}", error);
+            throw new FineTuneFailureException(FailureReasons.ModelInvalid, $"base model {BaseModel.Uri}: {error.Message}", error);
         }
 
         using (language)
@@ -124,10 +129,10 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
     private async Task<(string Directory, string Digest)> ResolveBaseModelAsync(CancellationToken cancellationToken)
     {
-        var uri = spec.BaseModel.Uri ?? throw new FineTuneFailureException(FailureReasons.ModelInvalid,
-            "spec.baseModel: only uri is supported by the worker (fineTuneJobRef/compressionJobRef are resolved by the operator into a uri)");
-        uri = ArtifactUris.Resolve(uri, context.TaskDirectory);
-        var pin = spec.BaseModel.Digest;
+        var source = await ModelSourceResolver.ResolveAsync(spec.BaseModel, context, cancellationToken).ConfigureAwait(false);
+        baseModel = source;
+        var uri = source.Uri;
+        var pin = source.Digest;
         var local = ArtifactUris.LocalPathOf(uri);
         if (local is not null && Directory.Exists(local) && !File.Exists(Path.Combine(local, ModelManifest.FileName)))
         {
@@ -147,7 +152,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
             if (pin is not null && !string.Equals(pin, digest, StringComparison.Ordinal))
             {
-                throw new FineTuneFailureException(FailureReasons.DigestMismatch, $"base model {uri}: digest is {digest}, spec.baseModel.digest pins {pin}");
+                throw new FineTuneFailureException(FailureReasons.DigestMismatch, $"base model {uri}: digest is {digest}, {PinField} pins {pin}");
             }
 
             return (local, digest);
@@ -425,11 +430,19 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             return new CheckpointLocation(new LocalDirectoryCheckpointStore(root), () => Task.CompletedTask);
         }
 
-        // Object-store output: checkpoints are written locally and the latest one is mirrored under <uid>/checkpoints/.
-        var localRoot = Path.Combine(context.WorkDirectory, "checkpoints", context.JobUid);
-        var store = new LocalDirectoryCheckpointStore(localRoot);
-        await CheckpointMirror.RestoreLatestAsync(output, jobPrefix + "checkpoints/", localRoot, cancellationToken).ConfigureAwait(false);
-        return new CheckpointLocation(store, () => CheckpointMirror.UploadLatestAsync(store, output, jobPrefix + "checkpoints/", CancellationToken.None));
+        // Object-store output: checkpoints are written locally and each one is uploaded under <uid>/checkpoints/ as
+        // soon as it is committed; the newest one in the store is brought back first.
+        var mirrored = new MirroredCheckpointStore(new LocalDirectoryCheckpointStore(Path.Combine(context.WorkDirectory, "checkpoints", context.JobUid)), output, jobPrefix + "checkpoints/", say);
+        try
+        {
+            await mirrored.RestoreLatestAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is ArtifactStoreException or IOException)
+        {
+            throw new FineTuneFailureException(FailureReasons.ArtifactStoreError, $"restoring the latest checkpoint from {output.GetUri(jobPrefix + "checkpoints/")}: {error.Message}", error);
+        }
+
+        return new CheckpointLocation(mirrored, mirrored.DrainAsync);
     }
 
     private void ReportResult(TrainingResult result)
@@ -494,7 +507,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         if (lora is not null)
         {
             var adapterDirectory = Path.Combine(staging, "adapter");
-            PeftAdapterFiles.Save(lora, adapterDirectory, spec.BaseModel.Uri);
+            PeftAdapterFiles.Save(lora, adapterDirectory, BaseModel.Uri);
             StoredArtifact? weights = null;
             long size = 0;
             foreach (var file in Directory.GetFiles(adapterDirectory).Order(StringComparer.Ordinal))
@@ -534,7 +547,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             ["kind"] = "FineTuneJob",
             ["name"] = context.Job.Metadata.Name,
             ["uid"] = context.JobUid,
-            ["baseModel"] = new JsonObject { ["uri"] = spec.BaseModel.Uri, ["digest"] = baseDigest },
+            ["baseModel"] = new JsonObject { ["uri"] = BaseModel.Uri, ["digest"] = baseDigest, ["fineTuneJobRef"] = BaseModel.FineTuneJobRef },
             ["method"] = lora is null ? "Full" : "LoRA",
             ["stopReason"] = result.StopReason.ToString(),
             ["steps"] = result.Step,

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using Whetstone.Api;
+using Whetstone.Api.V1Alpha1;
+
+namespace Whetstone.Worker.FineTuning;
+
+/// <summary>
+/// Turns <c>spec.baseModel</c> into a model URI and the digest to check: a <c>uri</c> as written (with its optional
+/// <c>digest</c> pin); a <c>fineTuneJobRef</c> by reading that FineTuneJob (same namespace) from the API server and
+/// taking its <c>status.artifacts.model</c>. Every failure names the field: <see cref="FailureReasons.ModelInvalid"/>
+/// for a reference that cannot be used, <see cref="FailureReasons.DigestMismatch"/> when the spec's pin contradicts the
+/// referenced job's model digest.
+/// </summary>
+internal static class ModelSourceResolver
+{
+    private const string Field = "spec.baseModel";
+
+    public static async Task<ResolvedModelSource> ResolveAsync(ModelSource source, FineTuneContext context, CancellationToken cancellationToken)
+    {
+        if ((source.Uri is null ? 0 : 1) + (source.FineTuneJobRef is null ? 0 : 1) + (source.CompressionJobRef is null ? 0 : 1) > 1)
+        {
+            // The CRD's CEL rule says so in a cluster; a task file is not validated by an API server.
+            throw Invalid($"{Field}: exactly one of uri, fineTuneJobRef or compressionJobRef must be set");
+        }
+
+        if (source.Uri is { } uri)
+        {
+            return new ResolvedModelSource(ArtifactUris.Resolve(uri, context.TaskDirectory), source.Digest, null);
+        }
+
+        if (source.FineTuneJobRef is { } reference)
+        {
+            return await ResolveFineTuneJobAsync(reference.Name, source.Digest, context, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (source.CompressionJobRef is { } compression)
+        {
+            throw Invalid($"{Field}.compressionJobRef ({compression.Name}): not supported yet; CompressionJob has no controller yet, so there is no compressed model to read. Set {Field}.uri to the model directory instead");
+        }
+
+        throw Invalid($"{Field}: one of uri, fineTuneJobRef or compressionJobRef is required");
+    }
+
+    private static async Task<ResolvedModelSource> ResolveFineTuneJobAsync(string name, string? pin, FineTuneContext context, CancellationToken cancellationToken)
+    {
+        var field = Field + ".fineTuneJobRef";
+        if (context.Cluster is not { } client)
+        {
+            throw Invalid($"{field} ({name}): a FineTuneJob reference cannot be resolved without a cluster (standalone --task run); set {Field}.uri to that job's status.artifacts.model.uri instead");
+        }
+
+        var jobNamespace = context.Job.Metadata.NamespaceProperty ?? "default";
+        FineTuneJob referenced;
+        try
+        {
+            var body = await client.CustomObjects.GetNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, jobNamespace, Plurals.FineTuneJobs, name, cancellationToken).ConfigureAwait(false);
+            referenced = KubernetesJson.Deserialize<FineTuneJob>(body is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(body));
+        }
+        catch (HttpOperationException error) when (error.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw Invalid($"{field}: FineTuneJob {jobNamespace}/{name} does not exist");
+        }
+        catch (HttpOperationException error)
+        {
+            throw new FineTuneFailureException(FailureReasons.WorkerFailed, $"{field}: cannot read FineTuneJob {jobNamespace}/{name}: {error.Response?.StatusCode} {error.Message}", error);
+        }
+
+        var phase = referenced.Status?.Phase;
+        if (!string.Equals(phase, JobPhases.Succeeded, StringComparison.Ordinal))
+        {
+            throw Invalid($"{field}: FineTuneJob {jobNamespace}/{name} has not succeeded (phase {phase ?? "Pending"}); only a Succeeded job's model can be a base model");
+        }
+
+        if (referenced.Status?.Artifacts?.Model is not { Uri: { Length: > 0 } modelUri, Digest: { Length: > 0 } digest })
+        {
+            throw Invalid($"{field}: FineTuneJob {jobNamespace}/{name} succeeded but its status.artifacts.model has no uri and digest");
+        }
+
+        if (pin is not null && !string.Equals(pin, digest, StringComparison.Ordinal))
+        {
+            throw new FineTuneFailureException(FailureReasons.DigestMismatch, $"{Field}.digest pins {pin}, but FineTuneJob {jobNamespace}/{name} recorded its model as {digest}");
+        }
+
+        return new ResolvedModelSource(modelUri, digest, name);
+    }
+
+    private static FineTuneFailureException Invalid(string message) => new(FailureReasons.ModelInvalid, message);
+}
