@@ -29,6 +29,7 @@ internal sealed class OperatorBenchmark(BenchOptions options)
         var loadBefore = LoadAverage();
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"whetstone-operator-bench-{Guid.NewGuid():N}");
         output.WriteLine($"Operator reconcile benchmark: {options.Jobs} FineTuneJobs created at once; {Environment.ProcessorCount} CPUs; load average {loadBefore}");
+        output.WriteLine($"  operator workers: {options.OperatorWorkers?.ToString(CultureInfo.InvariantCulture) ?? "default"}; extra operator environment: {(options.OperatorEnvironment.Count == 0 ? "none" : string.Join(' ', options.OperatorEnvironment.Select(e => $"{e.Key}={e.Value}")))}");
         await using var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = dataDirectory }, cancellationToken);
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(server.KubeconfigPath), new UserAgentHandler(BenchAgent));
         await InstallCrdsAsync(client, cancellationToken);
@@ -50,7 +51,7 @@ internal sealed class OperatorBenchmark(BenchOptions options)
         using var stopTracking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await tracker.StartAsync(stopTracking.Token);
 
-        var op = await OperatorProcess.StartAsync(server.KubeconfigPath, WorkerImage, options.OperatorWorkers, cancellationToken);
+        var op = await OperatorProcess.StartAsync(server.KubeconfigPath, WorkerImage, options.OperatorWorkers, options.OperatorEnvironment, cancellationToken);
         var idleRss = op.RssBytes;
         var start = server.Requests.Snapshot();
 
@@ -82,7 +83,7 @@ internal sealed class OperatorBenchmark(BenchOptions options)
         var touchReconciles = await TouchEveryJobAsync(client, op, reconcilesToSteady, cancellationToken);
         await WaitUntilOperatorQuietAsync(server, cancellationToken);
         await op.DisposeAsync();
-        await using var restarted = await OperatorProcess.StartAsync(server.KubeconfigPath, WorkerImage, options.OperatorWorkers, cancellationToken);
+        await using var restarted = await OperatorProcess.StartAsync(server.KubeconfigPath, WorkerImage, options.OperatorWorkers, options.OperatorEnvironment, cancellationToken);
         await WaitAsync(async () => await restarted.ScrapeAsync("whetstone_reconciles_total", cancellationToken) >= options.Jobs, TimeSpan.FromMinutes(5), cancellationToken);
         var restartReconciles = await restarted.ScrapeAsync("whetstone_reconciles_total", cancellationToken);
         await WaitUntilOperatorQuietAsync(server, cancellationToken);

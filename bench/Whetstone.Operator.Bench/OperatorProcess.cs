@@ -32,7 +32,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
     public long RssBytes => ReadStatusKilobytes("VmRSS") * 1024;
 
-    public static async Task<OperatorProcess> StartAsync(string kubeconfig, string workerImage, int? workers, CancellationToken cancellationToken)
+    public static async Task<OperatorProcess> StartAsync(string kubeconfig, string workerImage, int? workers, IReadOnlyDictionary<string, string> extraEnvironment, CancellationToken cancellationToken)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "whetstone-operator.dll");
         if (!File.Exists(dll))
@@ -58,7 +58,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
             settings["Whetstone__Operator__Workers"] = w.ToString(CultureInfo.InvariantCulture);
         }
 
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in settings.Concat(extraEnvironment))
         {
             start.Environment[key] = value;
         }

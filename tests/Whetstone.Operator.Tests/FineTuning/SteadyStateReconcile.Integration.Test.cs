@@ -44,12 +44,18 @@ public sealed class SteadyStateReconcileIntegrationTest(SteadyStateCluster clust
         var before = cluster.OperatorWrites();
         var versions = await ResourceVersionsAsync();
 
+        var requestsBefore = cluster.Server.Requests.Snapshot();
+
         await cluster.RestartOperatorAsync();
 
         await Eventually.TrueAsync(() => cluster.Reconciles >= cluster.Jobs.Count, $"the new operator reconciles all {cluster.Jobs.Count} jobs", Patience);
         await cluster.WaitUntilOperatorQuietAsync();
         AssertNoWritesSince(before);
         Assert.Equal(versions, await ResourceVersionsAsync());
+        var podReads = cluster.Server.Requests.Snapshot()
+            .Where(r => r.Key is { Verb: "get", Resource: "pods" } && r.Key.Agent is not (SteadyStateCluster.TestAgent or SteadyStateCluster.NodeAgent))
+            .Sum(r => r.Value - requestsBefore.GetValueOrDefault(r.Key));
+        Assert.True(podReads == 0, $"the restarted operator read {podReads} pods one by one instead of waiting for its pod cache");
     }
 
     private void AssertNoWritesSince(IReadOnlyDictionary<ApiRequestKind, long> before)
