@@ -18,6 +18,7 @@ internal static class BenchReport
         double ReconcilesUntilObserved,
         RequestTally UntilSteady,
         double ReconcilesUntilSteady,
+        double ConflictsUntilSteady,
         long IdleRssBytes,
         long PeakRssUntilObservedBytes,
         long PeakRssBytes,
@@ -51,6 +52,7 @@ internal static class BenchReport
         output.WriteLine("operator API requests (server-side count, by User-Agent):");
         Requests(output, "until all observed with a Pod", f.UntilObserved, f.ReconcilesUntilObserved, f.Jobs);
         Requests(output, "until every job finished and the operator settled", f.UntilSteady, f.ReconcilesUntilSteady, f.Jobs);
+        output.WriteLine(string.Create(ci, $"  reconciles that ended in a 409 Conflict (a write from a stale copy, retried): {f.ConflictsUntilSteady:F0}"));
         foreach (var line in f.UntilSteady.Lines())
         {
             output.WriteLine(line);

@@ -75,6 +75,7 @@ internal sealed class OperatorBenchmark(BenchOptions options)
         var settled = server.Requests.Snapshot();
         var toSteady = RequestTally.Between(start, settled);
         var reconcilesToSteady = await op.ScrapeAsync("whetstone_reconciles_total", cancellationToken);
+        var conflictsToSteady = await op.ScrapeAsync("whetstone_reconciles_total", cancellationToken, "result=\"conflict\"");
         var steadyRss = op.RssBytes;
         var peakRss = op.PeakRssBytes;
         output.WriteLine($"  finished: {string.Join(", ", tracker.Phases.Select(p => $"{p.Value} {p.Key}"))}" + (finishedAt is { } f ? $" at {f.TotalSeconds:F1} s" : " (timed out)"));
@@ -93,7 +94,7 @@ internal sealed class OperatorBenchmark(BenchOptions options)
 
         BenchReport.Write(output, new BenchReport.Figures(
             options.Jobs, loadBefore, loadAfter, createSeconds, observedAt, finishedAt, latencies,
-            phase1, phase1Reconciles, toSteady, reconcilesToSteady,
+            phase1, phase1Reconciles, toSteady, reconcilesToSteady, conflictsToSteady,
             idleRss, phase1PeakRss, peakRss, steadyRss,
             touchReconciles, restartReconciles, steadyWindow,
             TargetAllObserved, TargetMemoryBytes));

@@ -73,14 +73,15 @@ internal sealed class OperatorProcess : IAsyncDisposable
         return started;
     }
 
-    /// <summary>Sums every sample of a Prometheus counter or gauge (all label sets).</summary>
-    public async Task<double> ScrapeAsync(string metric, CancellationToken cancellationToken)
+    /// <summary>Sums the samples of a Prometheus counter or gauge whose labels contain <paramref name="label"/> (all when null).</summary>
+    public async Task<double> ScrapeAsync(string metric, CancellationToken cancellationToken, string? label = null)
     {
         var text = await _http.GetStringAsync(new Uri("metrics", UriKind.Relative), cancellationToken);
         var total = 0.0;
         foreach (var line in text.Split('\n'))
         {
-            if (!line.StartsWith(metric, StringComparison.Ordinal) || line.Length <= metric.Length || line[metric.Length] is not ('{' or ' '))
+            if (!line.StartsWith(metric, StringComparison.Ordinal) || line.Length <= metric.Length || line[metric.Length] is not ('{' or ' ')
+                || (label is not null && !line.Contains(label, StringComparison.Ordinal)))
             {
                 continue;
             }
