@@ -26,9 +26,10 @@ public sealed class LocalClusterServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ObjectStore _store;
 
-    private LocalClusterServer(WebApplication app, ObjectStore store, Uri baseAddress, string kubeconfigPath, string dataDirectory)
+    private LocalClusterServer(WebApplication app, ObjectStore store, ApiRequestCounter requests, Uri baseAddress, string kubeconfigPath, string dataDirectory)
     {
         _app = app;
+        Requests = requests;
         _store = store;
         BaseAddress = baseAddress;
         KubeconfigPath = kubeconfigPath;
@@ -43,6 +44,9 @@ public sealed class LocalClusterServer : IAsyncDisposable
 
     /// <summary>The data directory (absolute).</summary>
     public string DataDirectory { get; }
+
+    /// <summary>The resource requests received since this server started, by client, verb and resource.</summary>
+    public ApiRequestCounter Requests { get; }
 
     /// <summary>Opens (or creates) the data directory, starts listening and writes the kubeconfig.</summary>
     public static async Task<LocalClusterServer> StartAsync(LocalClusterOptions options, CancellationToken ct)
@@ -62,7 +66,8 @@ public sealed class LocalClusterServer : IAsyncDisposable
             var registry = new ResourceRegistry();
             var service = new ObjectService(store, registry);
             Bootstrap(service);
-            var handler = new ApiRequestHandler(service, new PodLogReader(dataDirectory), new WatchStreamer(store, options.BookmarkInterval));
+            var requests = new ApiRequestCounter();
+            var handler = new ApiRequestHandler(service, new PodLogReader(dataDirectory), new WatchStreamer(store, options.BookmarkInterval), requests);
             var authentication = new BearerTokenAuthentication(token);
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory });
@@ -84,7 +89,7 @@ public sealed class LocalClusterServer : IAsyncDisposable
             var baseAddress = new Uri($"https://{host}:{port}/");
             var kubeconfigPath = Path.Combine(dataDirectory, "kubeconfig");
             KubeconfigWriter.Write(kubeconfigPath, baseAddress, certificates.CaPem, token);
-            return new LocalClusterServer(app, store, baseAddress, kubeconfigPath, dataDirectory);
+            return new LocalClusterServer(app, store, requests, baseAddress, kubeconfigPath, dataDirectory);
         }
         catch
         {

@@ -13,7 +13,7 @@ using Whetstone.LocalCluster.Watching;
 namespace Whetstone.LocalCluster.Api;
 
 /// <summary>Routes every Kubernetes REST request: discovery, OpenAPI, and the verbs on resources.</summary>
-internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs, WatchStreamer watches)
+internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs, WatchStreamer watches, ApiRequestCounter requests)
 {
     private const string TableMediaMarker = "as=Table";
     private static readonly JsonObject VersionInfo = new()
@@ -128,6 +128,7 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
         var query = context.Request.Query;
+        requests.Count(KindOf(context, request, method, query));
         if (request.Name is null)
         {
             switch (method)
@@ -413,6 +414,23 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
         var text = await ReadTextAsync(context);
         var node = contentType.Contains("yaml", StringComparison.Ordinal) ? Patching.YamlJson.Parse(text) : JsonNode.Parse(text);
         return node as JsonObject ?? throw ApiException.BadRequest("the request body must be an object");
+    }
+
+    private static ApiRequestKind KindOf(HttpContext context, ResourceRequest request, string method, IQueryCollection query)
+    {
+        var agent = context.Request.Headers.UserAgent.ToString() is { Length: > 0 } a ? a.Split('/')[0] : "unknown";
+        var verb = method switch
+        {
+            "GET" when request.WatchPath || IsTrue(query["watch"]) => "watch",
+            "GET" => request.Name is null ? "list" : "get",
+            "POST" => "create",
+            "PUT" => "update",
+            "PATCH" => "patch",
+            "DELETE" => request.Name is null ? "deletecollection" : "delete",
+            _ => method.ToLowerInvariant(),
+        };
+        var resource = request.Subresource is { } sub ? $"{request.Type.QualifiedResource}/{sub}" : request.Type.QualifiedResource;
+        return new ApiRequestKind(agent, verb, resource);
     }
 
     private static WriteOptions WriteOptionsFrom(HttpContext context)

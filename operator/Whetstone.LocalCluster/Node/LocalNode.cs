@@ -40,7 +40,8 @@ public sealed class LocalNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         LocalNodeOptionsValidation.ThrowIfInvalid(options);
         options.DataDirectory = Path.GetFullPath(options.DataDirectory);
-        var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath));
+        // Its own User-Agent, so the server tells the node's requests from the operator's (as the kubelet's are).
+        var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath), new UserAgentHandler("whetstone-node"));
         var registration = new NodeRegistration(client, options, loggers.CreateLogger<NodeRegistration>());
         try
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using k8s.Models;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
@@ -209,7 +210,9 @@ public static class FineTuneJobPlanner
             var retryAt = (failed.FinishedAt ?? _now) + wait;
             if (retryAt > _now)
             {
-                SetPhase(JobPhases.Pending, reason, $"attempt {failed.Attempt} failed ({message}); retrying in {Math.Ceiling((retryAt - _now).TotalSeconds)}s");
+                // The retry's time, not a countdown: a message that changed with the clock would be a status write on
+                // every reconcile while nothing happens.
+                SetPhase(JobPhases.Pending, reason, string.Create(CultureInfo.InvariantCulture, $"attempt {failed.Attempt} failed ({message}); retrying at {retryAt:yyyy-MM-ddTHH:mm:ssZ}"));
                 return Done(retryAt - _now);
             }
 

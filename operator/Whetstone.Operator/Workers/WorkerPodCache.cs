@@ -27,11 +27,14 @@ public sealed class WorkerPodCache(Informer<V1Pod> informer, IKubernetes client)
     });
 
     /// <summary>
-    /// The job's worker pods. The cache may lag behind a pod the operator just created, so when the job's latest
-    /// attempt is missing from it, that pod is read from the API before anyone concludes it is gone.
+    /// The job's worker pods, once the cache has synced. The cache may lag behind a pod the operator just created, so
+    /// when the job's latest attempt is missing from it, that pod is read from the API before anyone concludes it is gone.
     /// </summary>
     public async Task<IReadOnlyList<V1Pod>> ForJobAsync(string kind, string @namespace, string job, string? latestPodName, CancellationToken cancellationToken)
     {
+        // Controllers start when their own informer has synced, maybe before this one: an empty cache would send
+        // every job's latest pod to the API (a GET per job after each operator start) instead of waiting for one list.
+        await informer.Synced.WaitAsync(cancellationToken).ConfigureAwait(false);
         var pods = informer.List()
             .Where(p => p.Metadata.NamespaceProperty == @namespace
                 && p.Metadata.Labels is { } l && l.TryGetValue(WhetstoneLabels.Kind, out var k) && k == kind

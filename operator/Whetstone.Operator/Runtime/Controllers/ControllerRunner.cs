@@ -29,6 +29,7 @@ public sealed class ControllerRunner<TEntity> : IControllerRun
     private readonly ControllerOptions _options;
     private readonly WorkQueue<string> _queue;
     private readonly ConcurrentDictionary<string, TEntity> _tombstones = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OwnWrite> _ownWrites = new(StringComparer.Ordinal);
     private readonly string _kind;
 
     /// <summary>Wires a controller to its informer, client and metrics.</summary>
@@ -85,6 +86,12 @@ public sealed class ControllerRunner<TEntity> : IControllerRun
     private void OnInformerEvent(InformerEvent<TEntity> change)
     {
         var key = Informer<TEntity>.KeyOf(change.Object);
+        if (_ownWrites.TryGetValue(key, out var own) && !string.Equals(own.Replaced, change.Object.Metadata.ResourceVersion, StringComparison.Ordinal))
+        {
+            // The cache has moved past the version our last write replaced: it is current again.
+            _ownWrites.TryRemove(KeyValuePair.Create(key, own));
+        }
+
         if (change.Type == ResourceWatchEventType.Deleted)
         {
             _tombstones[key] = change.Object;
@@ -190,15 +197,17 @@ public sealed class ControllerRunner<TEntity> : IControllerRun
 
     private async Task<ReconciliationResult<TEntity>?> ReconcileKeyAsync(string key, CancellationToken cancellationToken)
     {
-        var entity = _informer.Get(key);
-        if (entity is null)
+        var cached = _informer.Get(key);
+        if (cached is null)
         {
+            _ownWrites.TryRemove(key, out _);
             return _tombstones.TryRemove(key, out var gone)
                 ? await _controller.DeletedAsync(gone, cancellationToken).ConfigureAwait(false)
                 : null;
         }
 
         _tombstones.TryRemove(key, out _);
+        var entity = NewestKnown(key, cached);
         if (entity.Metadata.DeletionTimestamp is not null)
         {
             await FinalizeAsync(key, entity, cancellationToken).ConfigureAwait(false);
@@ -206,7 +215,40 @@ public sealed class ControllerRunner<TEntity> : IControllerRun
         }
 
         entity = await EnsureFinalizersAsync(entity, cancellationToken).ConfigureAwait(false);
-        return await _controller.ReconcileAsync(entity, cancellationToken).ConfigureAwait(false);
+        RememberOwnWrite(key, cached, entity);
+        var result = await _controller.ReconcileAsync(entity, cancellationToken).ConfigureAwait(false);
+        RememberOwnWrite(key, cached, result.Entity);
+        return result;
+    }
+
+    /// <summary>
+    /// The cached object, or the one our own last write returned while the cache still shows the version that write
+    /// replaced (its watch event is on the way). Reconciling the stale copy would recompute what was just written
+    /// and send it again with an outdated resourceVersion: a 409 Conflict and a retry, for nothing.
+    /// </summary>
+    private TEntity NewestKnown(string key, TEntity cached)
+    {
+        if (!_ownWrites.TryGetValue(key, out var own))
+        {
+            return cached;
+        }
+
+        if (string.Equals(own.Replaced, cached.Metadata.ResourceVersion, StringComparison.Ordinal))
+        {
+            return own.Written;
+        }
+
+        _ownWrites.TryRemove(KeyValuePair.Create(key, own));
+        return cached;
+    }
+
+    /// <summary>Notes an object the API returned from our write (its resourceVersion differs from the cached one).</summary>
+    private void RememberOwnWrite(string key, TEntity cached, TEntity latest)
+    {
+        if (!string.Equals(latest.Metadata.ResourceVersion, cached.Metadata.ResourceVersion, StringComparison.Ordinal))
+        {
+            _ownWrites[key] = new OwnWrite(cached.Metadata.ResourceVersion, latest);
+        }
     }
 
     private async Task<TEntity> EnsureFinalizersAsync(TEntity entity, CancellationToken cancellationToken)
@@ -239,4 +281,7 @@ public sealed class ControllerRunner<TEntity> : IControllerRun
         var remaining = present.Where(name => ours.All(f => f.Name != name)).ToList();
         await _client.ReplaceFinalizersAsync(entity, remaining, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>An object our write returned, and the resourceVersion it replaced (what a stale cache still shows).</summary>
+    private sealed record OwnWrite(string Replaced, TEntity Written);
 }
