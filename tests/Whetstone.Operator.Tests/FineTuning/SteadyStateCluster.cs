@@ -13,6 +13,7 @@ using Whetstone.Operator.Hosting;
 using Whetstone.Operator.Runtime.Informers;
 using Whetstone.Operator.Runtime.Metrics;
 using Whetstone.Operator.Tests.Cluster;
+using Whetstone.Operator.Tests.Preflight;
 
 namespace Whetstone.Operator.Tests.FineTuning;
 
@@ -40,6 +41,7 @@ public sealed class SteadyStateCluster : IAsyncLifetime
         """;
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"whetstone-steady-{Guid.NewGuid():N}");
+    private readonly LocalArtifacts _artifacts = new();
     private LocalNode _node = null!;
     private WebApplication? _operator;
     private MeterListener? _reconcileListener;
@@ -98,6 +100,7 @@ public sealed class SteadyStateCluster : IAsyncLifetime
         await _node.DisposeAsync();
         Client.Dispose();
         await Server.DisposeAsync();
+        _artifacts.Dispose();
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);
@@ -185,9 +188,9 @@ public sealed class SteadyStateCluster : IAsyncLifetime
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
         Spec = new FineTuneJobSpec
         {
-            BaseModel = new ModelSource { Uri = "file:///models/tiny/" },
-            Dataset = new FineTuneDataset { Uri = "file:///data/support.jsonl", Format = "chat" },
-            Output = new OutputLocation { Uri = "file:///out/" },
+            BaseModel = new ModelSource { Uri = _artifacts.ModelUri },
+            Dataset = new FineTuneDataset { Uri = _artifacts.DatasetUri, Format = "chat" },
+            Output = new OutputLocation { Uri = _artifacts.OutputUri },
             RunPolicy = new RunPolicy { BackoffLimit = 2 },
         },
     };

@@ -1,6 +1,7 @@
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.FineTuning;
+using Whetstone.Operator.Preflight;
 using Whetstone.Operator.Workers;
 using static Whetstone.Operator.Tests.FineTuning.FineTuneJobs;
 
@@ -13,7 +14,7 @@ namespace Whetstone.Operator.Tests.FineTuning;
 public sealed class SteadyStatePlanningTest
 {
     private static FineTuneJobPlan PlanAt(FineTuneJob job, DateTime now, params k8s.Models.V1Pod[] pods) =>
-        FineTuneJobPlanner.Plan(job, pods, ReferenceState.Resolved, now, Options);
+        FineTuneJobPlanner.Plan(job, pods, ReferenceState.Resolved, PreflightVerdict.Pass("inputs checked"), now, Options);
 
     public static TheoryData<string> SettledPodPhases => new() { "Succeeded", "Failed", "Running", "Pending" };
 
