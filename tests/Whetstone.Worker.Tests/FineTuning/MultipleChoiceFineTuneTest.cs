@@ -2,6 +2,7 @@ using System.Text.Json;
 using TorchSharp;
 using Whetstone.ML.Models;
 using Whetstone.ML.Safetensors;
+using Xunit.Abstractions;
 
 namespace Whetstone.Worker.Tests.FineTuning;
 
@@ -10,23 +11,25 @@ namespace Whetstone.Worker.Tests.FineTuning;
 /// shop's policies) answers the held-out test questions clearly better than the base model did, by answer
 /// log-likelihood, and changes only what the adapter touches.
 /// </summary>
-public sealed class MultipleChoiceFineTuneTest
+public sealed class MultipleChoiceFineTuneTest(ITestOutputHelper output)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(8);
 
-    // Measured with this setup over generator seeds 1–3: base 0.16–0.20, fine-tuned 0.53–0.57 (gains 0.33–0.37).
-    private const double MinimumGain = 0.2;
+    // Measured with this setup over generator seeds 1–3 (93 test questions each): base 0.15/0.13/0.11, fine-tuned
+    // 0.63/0.59/0.67, gains 0.46–0.56. Demanding 0.3 leaves room for other machines' float differences.
+    private const double MinimumGain = 0.3;
 
     [Fact]
     public async Task Lora_on_generated_support_questions_lowers_validation_loss_and_lifts_test_accuracy_clearly_above_the_base_model()
     {
-        using var scenario = FineTuneScenario.WithSupportQuestions(seed: 3, questions: 500);
+        using var scenario = FineTuneScenario.WithSupportQuestions(seed: 3, questions: 400);
         scenario.WriteTask(learningRate: 5e-3, epochs: 4, batchSize: 16, maxSequenceLength: 256, checkpointEverySteps: 10000,
-            maxLossIncrease: 10, split: "train: 0.7, validation: 0.1, test: 0.2");
+            maxLossIncrease: 10, split: "train: 0.65, validation: 0.1, test: 0.25");
         using var worker = scenario.Start();
 
         var exitCode = await worker.WaitAsync(RunTimeout);
 
+        output.WriteLine(worker.Output);
         Assert.True(exitCode == 0, worker.Output);
         using var status = scenario.ReadJson(scenario.StatusPath);
         var root = status.RootElement;

@@ -12,7 +12,7 @@ namespace Whetstone.Worker.FineTuning;
 /// The reply is the choice's text, not its letter, because the evaluation scores each choice's text by
 /// log-likelihood (<see cref="MultipleChoiceEvaluator"/>): a model trained to answer "B" gains nothing that
 /// scoring the choices' texts can see. With this format a LoRA run on the generated support questions lifts the
-/// tiny model's test accuracy from about 0.2 to about 0.55 (the worker test's figures). The choices stay listed
+/// tiny model's test accuracy from about 0.13 to about 0.63 (the worker test's figures). The choices stay listed
 /// in the question so the prompt is the one a user would send; whether the bare question trains better was not
 /// settled by measurement.
 /// </remarks>
