@@ -25,7 +25,7 @@ public sealed class MultipleChoiceEvaluatorTests
     // The corpus facts as chat questions; the correct answer rotates through the positions.
     private static List<MultipleChoiceQuestion> FactQuestions() =>
     [
-        .. CorpusFacts.All.Take(16).Select((fact, i) =>
+        .. CorpusFacts.All.Take(8).Select((fact, i) =>
         {
             var choices = fact.WrongAnswers.Take(3).ToList();
             var answer = i % (choices.Count + 1);
