@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Whetstone.Datasets.Generation;
+using Whetstone.Datasets.Records;
 
 namespace Whetstone.Worker.Tests.FineTuning;
 
@@ -63,20 +64,9 @@ internal sealed class FineTuneScenario : IDisposable
     /// </summary>
     public static FineTuneScenario WithSupportQuestions(int seed, int questions)
     {
-        var generated = SupportDatasetGenerator.Generate(seed, questions * 4).MultipleChoice;
-        var text = new StringBuilder();
-        foreach (var record in generated)
-        {
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                record.WriteJson(writer);
-            }
-
-            text.Append(Encoding.UTF8.GetString(buffer.ToArray())).Append('\n');
-        }
-
-        return new FineTuneScenario(text.ToString(), "multipleChoice");
+        using var buffer = new MemoryStream();
+        RecordJson.WriteJsonl(buffer, SupportDatasetGenerator.Generate(seed, questions * 4).MultipleChoice);
+        return new FineTuneScenario(Encoding.UTF8.GetString(buffer.ToArray()), "multipleChoice");
     }
 
     /// <summary>Writes the task file; the hyperparameter lines can be overridden per test.</summary>
