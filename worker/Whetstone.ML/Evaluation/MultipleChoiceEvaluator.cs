@@ -110,10 +110,15 @@ public static class MultipleChoiceEvaluator
         var logits = network.Forward(
             tensor(inputs, dtype: ScalarType.Int64, device: device).view(batch.Count, width),
             tensor(real, dtype: ScalarType.Int64, device: device).view(batch.Count, width));
-        var logProbabilities = nn.functional.log_softmax(logits.to(ScalarType.Float32), -1)
-            .gather(-1, tensor(targets, dtype: ScalarType.Int64, device: device).view(batch.Count, width, 1))
+
+        // Only positions from the shortest prompt's end on predict reply tokens: the float32 softmax over the
+        // vocabulary (the largest tensor here) is taken for those alone.
+        var from = batch.Min(r => r.PromptLength) - 1;
+        var span = width - from;
+        var logProbabilities = nn.functional.log_softmax(logits.narrow(1, from, span).to(ScalarType.Float32), -1)
+            .gather(-1, tensor(targets, dtype: ScalarType.Int64, device: device).view(batch.Count, width, 1).narrow(1, from, span))
             .squeeze(-1);
-        var weight = tensor(weights, dtype: ScalarType.Float32, device: device).view(batch.Count, width);
+        var weight = tensor(weights, dtype: ScalarType.Float32, device: device).view(batch.Count, width).narrow(1, from, span);
         var total = (logProbabilities * weight).sum(1);
         var score = scoring == ChoiceScoring.Sum ? total : total / weight.sum(1);
         return [.. score.cpu().data<float>().Select(value => (double)value)];
