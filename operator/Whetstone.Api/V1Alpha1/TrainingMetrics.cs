@@ -1,3 +1,5 @@
+using Whetstone.Api.Validation;
+
 namespace Whetstone.Api.V1Alpha1;
 
 /// <summary>The latest training figures (written by the worker).</summary>
@@ -20,4 +22,19 @@ public sealed record TrainingMetrics
 
     /// <summary>Training throughput in tokens per second.</summary>
     public double? TokensPerSecond { get; set; }
+
+    /// <summary>
+    /// Multiple-choice accuracy of the fine-tuned model on the held-out test split (0 to 1): the share of questions
+    /// whose correct choice has the highest mean per-token log-likelihood as the assistant's answer. Set for
+    /// multipleChoice datasets once training has finished.
+    /// </summary>
+    [Range(Minimum = 0, Maximum = 1)]
+    public double? TestAccuracy { get; set; }
+
+    /// <summary>
+    /// The same multiple-choice accuracy for the base model before fine-tuning, on the same test split (0 to 1);
+    /// testAccuracy minus baseTestAccuracy is what fine-tuning gained.
+    /// </summary>
+    [Range(Minimum = 0, Maximum = 1)]
+    public double? BaseTestAccuracy { get; set; }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Whetstone.Datasets.Generation;
+using Whetstone.Datasets.Records;
 
 namespace Whetstone.Worker.Tests.FineTuning;
 
@@ -11,10 +13,19 @@ namespace Whetstone.Worker.Tests.FineTuning;
 internal sealed class FineTuneScenario : IDisposable
 {
     public FineTuneScenario(int records = 60)
+        : this(GenerateDataset(records), "chat")
+    {
+    }
+
+    private FineTuneScenario(string dataset, string format)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("whetstone-finetune-test-").FullName;
-        File.WriteAllText(DatasetPath, GenerateDataset(records));
+        Format = format;
+        File.WriteAllText(DatasetPath, dataset);
     }
+
+    /// <summary>The dataset's format as the task file names it.</summary>
+    public string Format { get; }
 
     public string Directory { get; }
 
@@ -47,10 +58,21 @@ internal sealed class FineTuneScenario : IDisposable
         }
     }
 
-    /// <summary>Writes the task file; the hyperparameter lines can be overridden per test.</summary>
-    public void WriteTask(bool absoluteUris = false, string method = "LoRA", double learningRate = 5e-3, int epochs = 2, int checkpointEverySteps = 100, double maxLossIncrease = 3.0, double maxGradNorm = 1.0, string schedule = "cosine")
+    /// <summary>
+    /// The multiple-choice half of the generated support dataset (<see cref="SupportDatasetGenerator"/>, dirty records
+    /// included) with <paramref name="questions"/> records: questions about the fictional shop's policies.
+    /// </summary>
+    public static FineTuneScenario WithSupportQuestions(int seed, int questions)
     {
-        var lora = method == "LoRA" ? "    lora: {rank: 8, alpha: 16, dropout: 0.0, targetModules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]}\n" : "";
+        using var buffer = new MemoryStream();
+        RecordJson.WriteJsonl(buffer, SupportDatasetGenerator.Generate(seed, questions * 4).MultipleChoice);
+        return new FineTuneScenario(Encoding.UTF8.GetString(buffer.ToArray()), "multipleChoice");
+    }
+
+    /// <summary>Writes the task file; the hyperparameter lines can be overridden per test.</summary>
+    public void WriteTask(bool absoluteUris = false, string method = "LoRA", double learningRate = 5e-3, int epochs = 2, int checkpointEverySteps = 100, double maxLossIncrease = 3.0, double maxGradNorm = 1.0, string schedule = "cosine", int batchSize = 4, int maxSequenceLength = 64, double dropout = 0.0, string split = "train: 0.7, validation: 0.2, test: 0.1")
+    {
+        var lora = method == "LoRA" ? "    lora: {rank: 8, alpha: 16, dropout: " + dropout.ToString(CultureInfo.InvariantCulture) + ", targetModules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]}\n" : "";
         File.WriteAllText(TaskPath, string.Create(CultureInfo.InvariantCulture, $"""
             apiVersion: whetstone.dev/v1alpha1
             kind: FineTuneJob
@@ -61,20 +83,20 @@ internal sealed class FineTuneScenario : IDisposable
                 uri: file://{BaseModelDirectory}/
               dataset:
                 uri: {(absoluteUris ? new Uri(DatasetPath).AbsoluteUri : "file:data.jsonl")}
-                format: chat
-                split: {"{"}train: 0.7, validation: 0.2, test: 0.1, seed: 7{"}"}
+                format: {Format}
+                split: {"{"}{split}, seed: 7{"}"}
               method:
                 type: {method}
 
             """) + lora + string.Create(CultureInfo.InvariantCulture, $"""
               hyperparameters:
                 epochs: {epochs}
-                batchSize: 4
+                batchSize: {batchSize}
                 learningRate: {learningRate}
                 lrSchedule: {schedule}
                 warmupRatio: 0.0
                 maxGradNorm: {maxGradNorm}
-                maxSequenceLength: 64
+                maxSequenceLength: {maxSequenceLength}
                 precision: fp32
                 seed: 3
               divergence: {"{"}maxLossIncrease: {maxLossIncrease}{"}"}

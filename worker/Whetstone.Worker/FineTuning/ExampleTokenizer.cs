@@ -1,4 +1,3 @@
-using System.Globalization;
 using Whetstone.Datasets.Records;
 using Whetstone.ML.Tokenization;
 using Whetstone.ML.Training;
@@ -23,8 +22,8 @@ internal sealed class ExampleTokenizer(ChatTokenizer tokenizer)
             new ChatMessage("user", classification.Text),
             new ChatMessage("assistant", classification.Label)]),
         MultipleChoiceRecord choice => FromConversation([
-            new ChatMessage("user", choice.Question + "\n" + string.Join("\n", choice.Choices.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"{(char)('A' + i)}. {c}")))),
-            new ChatMessage("assistant", ((char)('A' + choice.Answer)).ToString())]),
+            new ChatMessage("user", MultipleChoicePrompt.UserMessage(choice)),
+            new ChatMessage("assistant", MultipleChoicePrompt.Reply(choice))]),
         TextRecord text => TrainingExample.AllTokens([tokenizer.BosId, .. tokenizer.Encode(text.Text), tokenizer.EosId]),
         _ => throw new FineTuneFailureException(FailureReasons.DatasetInvalid, $"records of format {record.Format} cannot be used for fine-tuning"),
     };

@@ -72,6 +72,10 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
                 throw Invalid($"{spec.Dataset.Uri}: no training records are left after preparation (input {prepared.Report.Records.Input})");
             }
 
+            // Multiple-choice data: the base model answers the held-out test questions before any training.
+            var accuracy = TestSplitAccuracy.For(prepared.Test);
+            accuracy?.MeasureBase(language, cancellationToken);
+
             var isLora = !string.Equals(spec.Method?.Type, "Full", StringComparison.Ordinal);
             var options = BuildTrainingOptions(language.Tokenizer.PadId, train.Count);
             torch.manual_seed(options.Seed);
@@ -108,7 +112,18 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
                 s.Cost.GpuSeconds = measured.GpuSeconds;
                 s.Cost.Cost = measured.Cost;
             });
-            await StoreOutputsAsync(output, jobPrefix, language, lora, result, baseDigest, prepared.Digest, cancellationToken).ConfigureAwait(false);
+            if (accuracy is not null)
+            {
+                accuracy.MeasureTuned(language, cancellationToken);
+                status.Update(accuracy.ApplyTo);
+            }
+
+            await StoreOutputsAsync(output, jobPrefix, language, lora, result, baseDigest, prepared.Digest, accuracy, cancellationToken).ConfigureAwait(false);
+            if (accuracy is not null)
+            {
+                say(accuracy.Describe());
+            }
+
             return FineTuneOutcome.Succeeded;
         }
     }
@@ -472,7 +487,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         ValidationLoss = Finite(point.ValidationLoss),
     };
 
-    private async Task StoreOutputsAsync(IArtifactStore output, string jobPrefix, LanguageModel language, LoraModel? lora, TrainingResult result, string baseDigest, string datasetDigest, CancellationToken cancellationToken)
+    private async Task StoreOutputsAsync(IArtifactStore output, string jobPrefix, LanguageModel language, LoraModel? lora, TrainingResult result, string baseDigest, string datasetDigest, TestSplitAccuracy? accuracy, CancellationToken cancellationToken)
     {
         var staging = Path.Combine(context.WorkDirectory, "outputs", context.JobUid);
         if (Directory.Exists(staging))
@@ -554,6 +569,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             ["finalTrainLoss"] = Finite(result.FinalTrainLoss),
             ["bestValidationLoss"] = Finite(result.BestValidationLoss),
             ["artifacts"] = JsonNode.Parse(k8s.KubernetesJson.Serialize(artifacts)),
+            ["testEvaluation"] = accuracy?.ToManifest(),
         };
         await PutBytesAsync(output, jobPrefix + "manifest.json", System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"), "application/json", cancellationToken).ConfigureAwait(false);
         status.Update(s => s.Artifacts = artifacts);
