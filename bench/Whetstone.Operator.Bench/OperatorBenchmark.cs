@@ -30,6 +30,7 @@ internal sealed class OperatorBenchmark(BenchOptions options)
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"whetstone-operator-bench-{Guid.NewGuid():N}");
         output.WriteLine($"Operator reconcile benchmark: {options.Jobs} FineTuneJobs created at once; {Environment.ProcessorCount} CPUs; load average {loadBefore}");
         output.WriteLine($"  operator workers: {options.OperatorWorkers?.ToString(CultureInfo.InvariantCulture) ?? "default"}; extra operator environment: {(options.OperatorEnvironment.Count == 0 ? "none" : string.Join(' ', options.OperatorEnvironment.Select(e => $"{e.Key}={e.Value}")))}");
+        _inputs = CreateInputs(dataDirectory);
         await using var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = dataDirectory }, cancellationToken);
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(server.KubeconfigPath), new UserAgentHandler(BenchAgent));
         await InstallCrdsAsync(client, cancellationToken);
@@ -151,16 +152,35 @@ internal sealed class OperatorBenchmark(BenchOptions options)
         return await op.ScrapeAsync("whetstone_reconciles_total", cancellationToken) - reconcilesBefore;
     }
 
-    private static FineTuneJob Job(string name) => new()
+    private string _inputs = "";
+
+    /// <summary>
+    /// A plain model directory, a dataset file and an output folder that every job names, so the operator's preflight
+    /// (model and dataset readable, output writable) passes and is part of what is measured.
+    /// </summary>
+    private static string CreateInputs(string dataDirectory)
+    {
+        var root = Path.Combine(dataDirectory, "inputs");
+        Directory.CreateDirectory(Path.Combine(root, "models", "tiny"));
+        File.WriteAllText(Path.Combine(root, "models", "tiny", "config.json"), """{"model_type": "llama"}""");
+        File.WriteAllText(Path.Combine(root, "models", "tiny", "tokenizer.json"), """{"model": {"type": "BPE"}}""");
+        File.WriteAllText(Path.Combine(root, "models", "tiny", "model.safetensors"), "weights");
+        Directory.CreateDirectory(Path.Combine(root, "data"));
+        File.WriteAllText(Path.Combine(root, "data", "support.jsonl"), """{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}""" + "\n");
+        Directory.CreateDirectory(Path.Combine(root, "out"));
+        return root;
+    }
+
+    private FineTuneJob Job(string name) => new()
     {
         ApiVersion = $"{WhetstoneApi.Group}/{WhetstoneApi.Version}",
         Kind = Kinds.FineTuneJob,
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
         Spec = new FineTuneJobSpec
         {
-            BaseModel = new ModelSource { Uri = "file:///models/tiny/" },
-            Dataset = new FineTuneDataset { Uri = "file:///data/support.jsonl", Format = "chat" },
-            Output = new OutputLocation { Uri = "file:///out/" },
+            BaseModel = new ModelSource { Uri = new Uri(Path.Combine(_inputs, "models", "tiny") + "/").AbsoluteUri },
+            Dataset = new FineTuneDataset { Uri = new Uri(Path.Combine(_inputs, "data", "support.jsonl")).AbsoluteUri, Format = "chat" },
+            Output = new OutputLocation { Uri = new Uri(Path.Combine(_inputs, "out") + "/").AbsoluteUri },
         },
     };
 

@@ -20,15 +20,16 @@ namespace Whetstone.Operator.Preflight;
 /// worker's rule), taken from that file's sidecar when there is one, else hashed;</item>
 /// <item>a dataset: its digest is the sha256 of the raw file; on S3 the sidecar's, on a file the sidecar's when
 /// present, else hashed (only when a digest is pinned);</item>
-/// <item>the output prefix: a small probe object written to <c>&lt;prefix&gt;/.whetstone-probe/&lt;job uid&gt;</c> and
-/// deleted again.</item>
+/// <item>the output prefix: a small probe object written to <c>&lt;prefix&gt;/.whetstone-probe-&lt;job uid&gt;</c> and
+/// deleted again (directly under the prefix, so concurrent probes never share a folder that one of them could
+/// remove while another writes into it).</item>
 /// </list>
 /// A store that cannot be reached or is not configured makes the verdict Waiting, never Failed.
 /// </summary>
 public sealed class ArtifactChecks(ArtifactStoreProvider stores, IOptions<PreflightOptions> options)
 {
-    /// <summary>The folder under an output prefix that holds probe objects.</summary>
-    public const string ProbeFolder = ".whetstone-probe";
+    /// <summary>The start of a probe object's name under an output prefix; the job uid follows.</summary>
+    public const string ProbeName = ".whetstone-probe-";
 
     private const string WeightsFileName = "model.safetensors";
     private const string ConfigFileName = "config.json";
@@ -132,7 +133,7 @@ public sealed class ArtifactChecks(ArtifactStoreProvider stores, IOptions<Prefli
         return await GuardAsync(field, folder, output: true, async () =>
         {
             var (store, prefix) = await stores.ResolveAsync(@namespace, folder, cancellationToken).ConfigureAwait(false);
-            var probe = $"{prefix}{ProbeFolder}/{jobUid}";
+            var probe = $"{prefix}{ProbeName}{jobUid}";
             var content = Encoding.UTF8.GetBytes($"whetstone output probe for job {jobUid}; safe to delete\n");
             using (var stream = new MemoryStream(content))
             {
@@ -140,10 +141,6 @@ public sealed class ArtifactChecks(ArtifactStoreProvider stores, IOptions<Prefli
             }
 
             await store.DeleteAsync(probe, cancellationToken).ConfigureAwait(false);
-            if (IsFile(folder))
-            {
-                RemoveEmptyDirectory(Path.GetDirectoryName(new Uri(store.GetUri(probe).AbsoluteUri).LocalPath)!);
-            }
 
             return PreflightVerdict.Pass($"{field}: {folder} is writable");
         }, cancellationToken).ConfigureAwait(false);
@@ -166,21 +163,6 @@ public sealed class ArtifactChecks(ArtifactStoreProvider stores, IOptions<Prefli
         await using (file.ConfigureAwait(false))
         {
             return await ArtifactDigest.ComputeAsync(file, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static void RemoveEmptyDirectory(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
-            {
-                Directory.Delete(directory);
-            }
-        }
-        catch (IOException)
-        {
-            // Another job's probe landed there meanwhile; the folder stays, which is harmless.
         }
     }
 

@@ -109,6 +109,17 @@ public sealed class ArtifactChecksTest : IDisposable
     }
 
     [Fact]
+    public async Task Many_jobs_probing_one_output_prefix_at_once_all_pass_and_leave_nothing_behind()
+    {
+        // Found by the 1,000-job benchmark: probes that shared a folder, which one of them removed while another wrote.
+        var checks = Checks();
+        var verdicts = await Task.WhenAll(Enumerable.Range(0, 64).Select(i =>
+            Task.Run(() => checks.CheckOutputAsync("ns", _artifacts.OutputUri, $"uid-{i}", "spec.output.uri", default))));
+        Assert.All(verdicts, verdict => Assert.Equal(PreflightOutcome.Passed, verdict.Outcome));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_artifacts.OutputDirectory));
+    }
+
+    [Fact]
     public async Task An_unwritable_or_missing_output_is_OutputNotWritable()
     {
         var unwritable = await Checks().CheckOutputAsync("ns", _artifacts.UnwritableOutputUri(), "uid-1", "spec.output.uri", default);
