@@ -11,6 +11,12 @@ public sealed record TrainingMetrics
     /// <summary>Loss on the validation split at the last evaluation.</summary>
     public double? ValidationLoss { get; set; }
 
+    /// <summary>
+    /// Loss of the base model on the same validation split, measured before training started; compared with
+    /// validationLoss it shows what fine-tuning changed.
+    /// </summary>
+    public double? BaseValidationLoss { get; set; }
+
     /// <summary>Lowest validation loss so far (the checkpoint kept as the result).</summary>
     public double? BestValidationLoss { get; set; }
 

@@ -34,6 +34,9 @@ public sealed class FineTuneCommandTest
             .Where(p => p.TryGetProperty("validationLoss", out _)).Select(p => p.GetProperty("validationLoss").GetDouble()).ToList();
         Assert.True(validation.Count >= 2, worker.Output);
         Assert.True(validation[^1] < validation[0], $"validation loss {string.Join(", ", validation)}");
+        // The base model's loss on the same split, measured before training: fine-tuning must have lowered it.
+        var baseValidationLoss = root.GetProperty("metrics").GetProperty("baseValidationLoss").GetDouble();
+        Assert.True(validation[^1] < baseValidationLoss && validation[0] < baseValidationLoss, $"base {baseValidationLoss}, validation loss {string.Join(", ", validation)}");
         Assert.True(root.GetProperty("lossHistory").GetArrayLength() <= 100);
 
         var dataset = root.GetProperty("dataset");

@@ -21,6 +21,41 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
 {
     private volatile bool checkpointRequested;
 
+    /// <summary>
+    /// The mean masked loss of <paramref name="model"/> over <paramref name="examples"/> in fp32, without gradients,
+    /// batched and truncated as training does (the same rule as the validation loss). Used to measure a base model
+    /// before training, so "before" and "after" are the same measurement. Returns null when no example has a target.
+    /// </summary>
+    public double? EvaluateLoss(LlamaForCausalLM model, IReadOnlyList<TrainingExample> examples)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(examples);
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            var collator = new PaddingCollator(options.PadTokenId, options.MaxSequenceLength);
+            var device = model.parameters().First().device;
+            double lossSum = 0;
+            long targets = 0;
+            for (var start = 0; start < examples.Count; start += options.BatchSize)
+            {
+                var batchExamples = examples.Skip(start).Take(options.BatchSize).ToList();
+                using var scope = NewDisposeScope();
+                using var batch = collator.Collate(batchExamples, device);
+                lossSum += MaskedLoss.Sum(model.Forward(batch.InputIds, batch.AttentionMask), batch).ToDouble();
+                targets += MaskedLoss.CountTargets(batchExamples, options.MaxSequenceLength);
+            }
+
+            return targets > 0 ? lossSum / targets : null;
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
     /// <summary>Asks for a checkpoint after the current step, without stopping.</summary>
     public void RequestCheckpoint() => checkpointRequested = true;
 

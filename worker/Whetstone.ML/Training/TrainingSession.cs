@@ -183,20 +183,7 @@ internal sealed class TrainingSession : IDisposable
         return [.. Plan.MicroBatchesOf(step).Select(range => order[range.Start..range.End].Select(i => train[i]).ToList())];
     }
 
-    private long CountTargets(List<TrainingExample> examples)
-    {
-        long count = 0;
-        foreach (var example in examples)
-        {
-            var kept = Math.Min(example.InputIds.Length, options.MaxSequenceLength);
-            for (var t = 1; t < kept; t++)
-            {
-                count += example.LossMask[t] ? 1 : 0;
-            }
-        }
-
-        return count;
-    }
+    private long CountTargets(List<TrainingExample> examples) => MaskedLoss.CountTargets(examples, options.MaxSequenceLength);
 
     private Tensor ComputeLossSum(TrainingBatch batch)
     {
@@ -212,13 +199,7 @@ internal sealed class TrainingSession : IDisposable
             logits = forward(batch.InputIds, batch.AttentionMask);
         }
 
-        var length = logits.shape[1];
-        var vocabulary = logits.shape[2];
-
-        // Position t predicts token t + 1.
-        var predictions = logits.narrow(1, 0, length - 1).reshape(-1, vocabulary).to(float32);
-        var labels = batch.Labels.narrow(1, 1, length - 1).reshape(-1);
-        return nn.functional.cross_entropy(predictions, labels, ignore_index: TrainingBatch.IgnoreIndex, reduction: nn.Reduction.Sum);
+        return MaskedLoss.Sum(logits, batch);
     }
 
     private void VerifyGradientsOnce(long targets)

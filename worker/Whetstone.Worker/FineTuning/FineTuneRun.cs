@@ -78,6 +78,14 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
             var isLora = !string.Equals(spec.Method?.Type, "Full", StringComparison.Ordinal);
             var options = BuildTrainingOptions(language.Tokenizer.PadId, train.Count);
+            // The base model's validation loss, by the same rule as training's evaluations: the "before" of the job.
+            var baseValidationLoss = Finite(new Trainer(options).EvaluateLoss(language.Model, validation));
+            if (baseValidationLoss is { } measuredBase)
+            {
+                status.Update(s => (s.Metrics ??= new TrainingMetrics()).BaseValidationLoss = measuredBase);
+                say(string.Create(CultureInfo.InvariantCulture, $"base model validation loss {measuredBase:F4}"));
+            }
+
             torch.manual_seed(options.Seed);
             LoraModel? lora = isLora ? LoraInjector.Inject(language.Model, BuildLoraOptions()) : null;
             var baseParameters = lora?.BaseParameterCount ?? language.Model.parameters().Sum(p => p.numel());
@@ -600,6 +608,8 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
                     BestValidationLoss = Finite(value.BestValidationLoss),
                     BestStep = s.Metrics?.BestStep,
                     TokensPerSecond = value.TokensPerSecond,
+                    BaseValidationLoss = s.Metrics?.BaseValidationLoss,
+                    BaseTestAccuracy = s.Metrics?.BaseTestAccuracy,
                 };
                 var history = s.LossHistory ?? [];
                 var evaluated = value.Step % evaluateEverySteps == 0 || value.Step == value.TotalSteps;
