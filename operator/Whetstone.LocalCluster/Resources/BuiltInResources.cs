@@ -33,6 +33,27 @@ internal static class BuiltInResources
         Namespaced = true,
     };
 
+    // Stored and served so operators can create least-privilege RBAC for their pods; this server does not enforce RBAC.
+    public static readonly ResourceType Roles = new()
+    {
+        Group = "rbac.authorization.k8s.io",
+        Version = "v1",
+        Resource = "roles",
+        Kind = "Role",
+        Singular = "role",
+        Namespaced = true,
+    };
+
+    public static readonly ResourceType RoleBindings = new()
+    {
+        Group = "rbac.authorization.k8s.io",
+        Version = "v1",
+        Resource = "rolebindings",
+        Kind = "RoleBinding",
+        Singular = "rolebinding",
+        Namespaced = true,
+    };
+
     public static readonly ResourceType CustomResourceDefinitions = new()
     {
         Group = "apiextensions.k8s.io",
@@ -48,7 +69,7 @@ internal static class BuiltInResources
     };
 
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, Events, Nodes, EventsV1, Leases, CustomResourceDefinitions];
+        [Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, Events, Nodes, EventsV1, Leases, Roles, RoleBindings, CustomResourceDefinitions];
 
     private static ResourceType Core(string resource, string kind, bool namespaced = true, string[]? shortNames = null,
         string[]? categories = null, bool hasStatus = false, bool tracksGeneration = false) => new()

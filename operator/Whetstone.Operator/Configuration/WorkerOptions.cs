@@ -15,7 +15,14 @@ public sealed record WorkerOptions
     /// <summary>When to pull the image.</summary>
     public string ImagePullPolicy { get; init; } = "IfNotPresent";
 
-    /// <summary>The service account worker pods run as (allowed to patch only their job's status).</summary>
+    /// <summary>
+    /// When true (the default), each job's workers run as their own ServiceAccount <c>&lt;job&gt;-worker</c>, bound to a
+    /// Role that allows reading that job and patching only its status (the operator creates them, owned by the job).
+    /// When false, every worker runs as <see cref="ServiceAccountName"/>.
+    /// </summary>
+    public bool PerJobServiceAccounts { get; init; } = true;
+
+    /// <summary>The shared service account worker pods run as when <see cref="PerJobServiceAccounts"/> is false.</summary>
     public string ServiceAccountName { get; init; } = "whetstone-worker";
 
     /// <summary>The Secret holding the artifact store's credentials, passed to the worker as environment variables.</summary>

@@ -27,6 +27,7 @@ public sealed class FineTuneJobController(
     WorkerPodCache pods,
     ReferenceResolver references,
     FineTuneJobPreflight preflight,
+    WorkerAccessProvisioner access,
     EventRecorder events,
     OperatorMetrics metrics,
     IOptions<WorkerOptions> options,
@@ -113,6 +114,12 @@ public sealed class FineTuneJobController(
 
         if (plan.PodToCreate is { } pod)
         {
+            if (options.Value.PerJobServiceAccounts)
+            {
+                string[] readable = job.Spec.BaseModel?.FineTuneJobRef?.Name is { Length: > 0 } reference ? [reference] : [];
+                await access.EnsureAsync(WorkerAccess.Build(job, Plurals.FineTuneJobs, readable), cancellationToken).ConfigureAwait(false);
+            }
+
             try
             {
                 await client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -75,6 +75,7 @@ public static class OperatorApplication
         });
         services.AddSingleton<IEntityClient<CompressionJob>>(sp => new CustomResourceClient<CompressionJob>(sp.GetRequiredService<IKubernetes>()));
         services.AddSingleton<ReferenceResolver>();
+        services.AddSingleton<WorkerAccessProvisioner>();
         services.AddPreflight(configuration);
         services.AddController<FineTuneJobController, FineTuneJob>(job => job.Status?.Phase);
         services.AddSingleton<IEntityFinalizer<FineTuneJob>, WorkerPodFinalizer<FineTuneJob>>();

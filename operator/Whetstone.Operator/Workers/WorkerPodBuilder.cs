@@ -17,7 +17,7 @@ public static class WorkerPodBuilder
 
     /// <summary>
     /// The artifact store Secret's keys and the environment variables the worker reads them from (the worker's
-    /// ArtifactStoreOptions; a test checks the two lists agree). The operator stays free of the store library.
+    /// ArtifactStoreOptions; a test checks the two lists agree).
     /// </summary>
     public static IReadOnlyList<(string Environment, string SecretKey)> ArtifactStoreSecretKeys { get; } =
     [
@@ -89,7 +89,7 @@ public static class WorkerPodBuilder
             Spec = new V1PodSpec
             {
                 RestartPolicy = "Never",
-                ServiceAccountName = options.ServiceAccountName,
+                ServiceAccountName = options.PerJobServiceAccounts ? WorkerAccess.Name(meta.Name) : options.ServiceAccountName,
                 TerminationGracePeriodSeconds = options.TerminationGracePeriodSeconds,
                 ActiveDeadlineSeconds = request.ActiveDeadlineSeconds,
                 NodeSelector = BuildNodeSelector(request.Resources, options),

@@ -139,6 +139,38 @@ public sealed class FineTuneJobControllerIntegrationTest(OperatorFixture cluster
     }
 
     [Fact]
+    public async Task A_jobs_workers_run_as_its_own_account_allowed_only_its_status_and_the_account_goes_with_the_job()
+    {
+        var ns = await NamespaceAsync();
+        await CreateAsync(Job("long-access", ns));
+        var job = await WaitForPhaseAsync(ns, "long-access", JobPhases.Running);
+
+        var pod = await cluster.Client.CoreV1.ReadNamespacedPodAsync("long-access-worker-1", ns);
+        Assert.Equal("long-access-worker", pod.Spec.ServiceAccountName);
+        var account = await cluster.Client.CoreV1.ReadNamespacedServiceAccountAsync("long-access-worker", ns);
+        var role = await cluster.Client.RbacAuthorizationV1.ReadNamespacedRoleAsync("long-access-worker", ns);
+        var binding = await cluster.Client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync("long-access-worker", ns);
+        foreach (var meta in new[] { account.Metadata, role.Metadata, binding.Metadata })
+        {
+            Assert.Equal(job.Metadata.Uid, Assert.Single(meta.OwnerReferences).Uid);
+        }
+
+        var status = Assert.Single(role.Rules, r => r.Resources.Contains("finetunejobs/status"));
+        Assert.Equal(["get", "patch"], status.Verbs);
+        Assert.Equal(["long-access"], status.ResourceNames);
+        Assert.All(role.Rules, r => Assert.Equal(["long-access"], r.ResourceNames));
+        Assert.Equal(("Role", "long-access-worker"), (binding.RoleRef.Kind, binding.RoleRef.Name));
+        Assert.Equal("long-access-worker", Assert.Single(binding.Subjects).Name);
+
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.FineTuneJobs, "long-access");
+        await Eventually.TrueAsync(async () =>
+            (await cluster.Client.CoreV1.ListNamespacedServiceAccountAsync(ns)).Items.All(a => a.Metadata.Name != "long-access-worker")
+            && (await cluster.Client.RbacAuthorizationV1.ListNamespacedRoleAsync(ns)).Items.Count == 0
+            && (await cluster.Client.RbacAuthorizationV1.ListNamespacedRoleBindingAsync(ns)).Items.Count == 0,
+            "the job's worker account, role and binding are garbage-collected with it", Patience);
+    }
+
+    [Fact]
     public async Task The_operator_serves_health_and_prometheus_metrics()
     {
         using var http = new HttpClient { BaseAddress = cluster.OperatorAddress };
