@@ -59,35 +59,8 @@ public sealed class FineTuneJobEndToEndTest(RealWorkerFixture cluster) : IClassF
         Assert.Contains("resuming from checkpoint", logs, StringComparison.Ordinal);
     }
 
-    /// <summary>The shipped tiny model and 160 support records in a file store, and examples/finetunejob.yaml pointing at them.</summary>
-    private async Task<string> PrepareExampleAsync(string name, int checkpointEverySteps)
-    {
-        var store = Path.Combine(cluster.DataDirectory, "store", name);
-        var model = Path.Combine(store, "models", "tiny-llama", "v1");
-        Directory.CreateDirectory(model);
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "examples", "models", "tiny-llama")))
-        {
-            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
-        }
-
-        var datasets = Path.Combine(store, "datasets", "support");
-        Directory.CreateDirectory(datasets);
-        var lines = File.ReadLines(Path.Combine(RepositoryPaths.Root, "examples", "datasets", "support-chat.jsonl")).Take(160);
-        await File.WriteAllLinesAsync(Path.Combine(datasets, "2026-11-01.jsonl"), lines);
-
-        var manifest = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "examples", "finetunejob.yaml"));
-        manifest = Override(manifest, "/var/lib/whetstone", store);
-        manifest = Override(manifest, "name: support-lora", $"name: {name}");
-        manifest = Override(manifest, "epochs: 5", "epochs: 2");
-        return Override(manifest, "checkpointEverySteps: 50", $"checkpointEverySteps: {checkpointEverySteps}");
-    }
-
-    /// <summary>Replaces a line of the example, failing when the example no longer has it (so an edit there cannot silently slow or change these tests).</summary>
-    private static string Override(string manifest, string text, string replacement)
-    {
-        Assert.Contains(text, manifest, StringComparison.Ordinal);
-        return manifest.Replace(text, replacement, StringComparison.Ordinal);
-    }
+    private Task<string> PrepareExampleAsync(string name, int checkpointEverySteps) => ExampleJob.PrepareAsync(
+        cluster.DataDirectory, name, records: 160, ("epochs: 5", "epochs: 2"), ("checkpointEverySteps: 50", $"checkpointEverySteps: {checkpointEverySteps}"));
 
     private static string Sha256(string path)
     {

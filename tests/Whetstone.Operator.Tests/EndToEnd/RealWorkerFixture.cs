@@ -5,7 +5,8 @@ namespace Whetstone.Operator.Tests.EndToEnd;
 
 /// <summary>
 /// The embedded default as the README's demo runs it: API server, local node whose worker image is the real built
-/// whetstone-worker, and the operator host. Tests drive it with the real kubectl.
+/// whetstone-worker (one GPU slot, so jobs asking for a GPU queue for it), and the operator host. Tests drive it with
+/// the real kubectl.
 /// </summary>
 public sealed class RealWorkerFixture : IAsyncLifetime
 {
@@ -38,7 +39,7 @@ public sealed class RealWorkerFixture : IAsyncLifetime
             DataDirectory,
             "whetstone-worker",
             new ImageCommand { FileName = WorkerExecutable },
-            gpuSlots: 0,
+            gpuSlots: 1,
             new Dictionary<string, string?>(),
             async server =>
             {
