@@ -37,6 +37,7 @@ public sealed class FineTuneCommandTest
         // The base model's loss on the same split, measured before training: fine-tuning must have lowered it.
         var baseValidationLoss = root.GetProperty("metrics").GetProperty("baseValidationLoss").GetDouble();
         Assert.True(validation[^1] < baseValidationLoss && validation[0] < baseValidationLoss, $"base {baseValidationLoss}, validation loss {string.Join(", ", validation)}");
+        Assert.All(validation.Append(baseValidationLoss), loss => Assert.Equal(Math.Round(loss, 4), loss)); // status shows 4 decimals
         Assert.True(root.GetProperty("lossHistory").GetArrayLength() <= 100);
 
         var dataset = root.GetProperty("dataset");

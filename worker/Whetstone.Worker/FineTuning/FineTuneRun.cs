@@ -79,7 +79,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             var isLora = !string.Equals(spec.Method?.Type, "Full", StringComparison.Ordinal);
             var options = BuildTrainingOptions(language.Tokenizer.PadId, train.Count);
             // The base model's validation loss, by the same rule as training's evaluations: the "before" of the job.
-            var baseValidationLoss = Finite(new Trainer(options).EvaluateLoss(language.Model, validation));
+            var baseValidationLoss = Shown(new Trainer(options).EvaluateLoss(language.Model, validation));
             if (baseValidationLoss is { } measuredBase)
             {
                 status.Update(s => (s.Metrics ??= new TrainingMetrics()).BaseValidationLoss = measuredBase);
@@ -477,9 +477,9 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             s.Progress.TotalSteps = result.TotalSteps;
             s.Progress.Percent = (int)Math.Round(100.0 * result.Step / Math.Max(1, result.TotalSteps));
             s.Metrics ??= new TrainingMetrics();
-            s.Metrics.TrainLoss = Finite(result.FinalTrainLoss);
-            s.Metrics.ValidationLoss = Finite(result.FinalValidationLoss);
-            s.Metrics.BestValidationLoss = Finite(result.BestValidationLoss);
+            s.Metrics.TrainLoss = Shown(result.FinalTrainLoss);
+            s.Metrics.ValidationLoss = Shown(result.FinalValidationLoss);
+            s.Metrics.BestValidationLoss = Shown(result.BestValidationLoss);
             s.Metrics.BestStep = result.BestValidationStep;
             s.Metrics.TokensPerSecond = result.TokensPerSecond;
             s.LossHistory = [.. result.BoundedLossHistory.Select(ToApi)];
@@ -488,11 +488,17 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
+    /// <summary>
+    /// A loss as status shows it: finite, to 4 decimals (kubectl prints numbers as stored, and 17 digits of a loss
+    /// tell a person nothing). Manifests and the loss-curve artifact keep full precision.
+    /// </summary>
+    private static double? Shown(double? value) => Finite(value) is { } v ? Math.Round(v, 4) : null;
+
     private static ApiLossPoint ToApi(Whetstone.ML.Monitoring.LossPoint point) => new()
     {
         Step = point.Step,
-        TrainLoss = Finite(point.TrainLoss),
-        ValidationLoss = Finite(point.ValidationLoss),
+        TrainLoss = Shown(point.TrainLoss),
+        ValidationLoss = Shown(point.ValidationLoss),
     };
 
     private async Task StoreOutputsAsync(IArtifactStore output, string jobPrefix, LanguageModel language, LoraModel? lora, TrainingResult result, string baseDigest, string datasetDigest, TestSplitAccuracy? accuracy, CancellationToken cancellationToken)
@@ -603,9 +609,9 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
                 };
                 s.Metrics = new TrainingMetrics
                 {
-                    TrainLoss = Finite(value.TrainLoss),
-                    ValidationLoss = Finite(value.ValidationLoss),
-                    BestValidationLoss = Finite(value.BestValidationLoss),
+                    TrainLoss = Shown(value.TrainLoss),
+                    ValidationLoss = Shown(value.ValidationLoss),
+                    BestValidationLoss = Shown(value.BestValidationLoss),
                     BestStep = s.Metrics?.BestStep,
                     TokensPerSecond = value.TokensPerSecond,
                     BaseValidationLoss = s.Metrics?.BaseValidationLoss,
@@ -617,8 +623,8 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
                 {
                     Step = value.Step,
                     Epoch = value.Epoch,
-                    TrainLoss = Finite(value.TrainLoss),
-                    ValidationLoss = evaluated ? Finite(value.ValidationLoss) : null,
+                    TrainLoss = Shown(value.TrainLoss),
+                    ValidationLoss = evaluated ? Shown(value.ValidationLoss) : null,
                 });
 
                 // Bounded as api.md requires: keep every other point once full (evenly thinned, the latest kept).
