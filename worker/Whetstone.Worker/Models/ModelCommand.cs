@@ -5,6 +5,7 @@ using Whetstone.ML.Models;
 using Whetstone.ML.Models.Pretraining;
 using Whetstone.ML.Runtime;
 using Whetstone.ML.Tokenization;
+using Whetstone.ModelRuntime;
 
 namespace Whetstone.Worker.Models;
 
@@ -21,25 +22,37 @@ internal static class ModelCommand
 
     private static Command CreateGenerateCommand()
     {
-        var model = new Option<string>("--model") { Description = "Model directory (config.json, model.safetensors, tokenizer.json)", Required = true };
+        var model = new Option<string>("--model") { Description = "Model directory: config.json + model.safetensors + tokenizer.json (TorchSharp), or model.onnx + tokenizer.json (ONNX Runtime)", Required = true };
         var prompt = new Option<string>("--prompt") { Description = "Text to continue (or the user message with --chat)", Required = true };
         var chat = new Option<bool>("--chat") { Description = "Send the prompt as a user turn in the chat format and print the assistant's reply" };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Most tokens to generate", DefaultValueFactory = _ => 48 };
         var temperature = new Option<double>("--temperature") { Description = "0 for greedy decoding, above 0 to sample", DefaultValueFactory = _ => 0.0 };
+        var topP = new Option<double>("--top-p") { Description = "When sampling, keep the most likely tokens whose probabilities reach this share (1 keeps all)", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<ulong>("--seed") { Description = "Seed for sampling", DefaultValueFactory = _ => 0UL };
-        var command = new Command("generate", "Continue a prompt with a model directory")
+        var stop = new Option<string[]>("--stop") { Description = "Text that ends the reply when it appears (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var noCache = new Option<bool>("--no-cache") { Description = "Recompute the whole sequence for every token (to measure what the key/value cache saves)" };
+        var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: the container's CPU limit)" };
+        var command = new Command("generate", "Continue a prompt with a model directory, on the backend its files call for")
         {
-            model, prompt, chat, maxTokens, temperature, seed,
+            model, prompt, chat, maxTokens, temperature, topP, seed, stop, noCache, threads,
         };
         command.SetAction((parse, cancellationToken) => ReportFailures(() =>
         {
-            using var language = LanguageModel.Load(parse.GetValue(model)!, TorchRuntime.SelectDevice());
-            TorchRuntime.ConfigureThreads();
+            using var runner = ModelLoader.LoadLanguageModel(parse.GetValue(model)!, new RuntimeOptions(Threads: parse.GetValue(threads)));
             var text = parse.GetValue(prompt)!;
-            var reply = parse.GetValue(chat)
-                ? language.Chat([new ChatMessage("user", text)], parse.GetValue(maxTokens), parse.GetValue(temperature), parse.GetValue(seed), cancellationToken)
-                : language.Generate(text, parse.GetValue(maxTokens), parse.GetValue(temperature), parse.GetValue(seed), cancellationToken);
-            Console.WriteLine(reply);
+            var tokenizer = runner.Tokenizer;
+            var ids = parse.GetValue(chat)
+                ? tokenizer.EncodeChat([new ChatMessage("user", text)], addGenerationPrompt: true)
+                : tokenizer.Encode(text, addBos: true);
+            var options = new SamplingOptions(
+                parse.GetValue(maxTokens), parse.GetValue(temperature), parse.GetValue(topP), parse.GetValue(seed),
+                StopTokenIds: [tokenizer.EosId], StopSequences: parse.GetValue(stop), UseCache: !parse.GetValue(noCache));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = runner.Generate([[.. ids.Select(id => (long)id)]], options, cancellationToken)[0];
+            var seconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine(result.Text);
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"[grey]{result.TokenIds.Count} tokens in {seconds:F2} s ({result.TokenIds.Count / Math.Max(seconds, 1e-9):F1} tokens/s, first after {result.TimeToFirstTokenSeconds * 1000:F0} ms, {(options.UseCache ? "cached" : "uncached")}), {runner.Description.Backend} on {runner.Description.Device} with {runner.Description.Threads} threads, finished: {result.FinishReason}[/]"));
             return 0;
         }));
         return command;
