@@ -1,106 +1,24 @@
-using System.Diagnostics;
-using Whetstone.ModelRuntime.Sampling;
+using Whetstone.ML.Models;
+using Whetstone.ModelRuntime.Generation;
 using static TorchSharp.torch;
 
 namespace Whetstone.ModelRuntime.TorchSharp;
 
-/// <summary>Generation: the prompts of one call decode together, left-padded, finished rows dropped.</summary>
+/// <summary>Generation: <see cref="GenerationLoop"/> over TorchSharp forward passes.</summary>
 public sealed partial class TorchLanguageModelRunner
 {
     /// <inheritdoc/>
     public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<IReadOnlyList<long>> prompts, SamplingOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(prompts);
-        ArgumentNullException.ThrowIfNull(options);
-        if (prompts.Any(p => p.Count == 0))
-        {
-            throw new ArgumentException("every prompt must hold at least one token (for example the beginning-of-sequence token)", nameof(prompts));
-        }
-        var clock = Stopwatch.StartNew();
-        var decoders = prompts.Select(_ => new SequenceDecoder(Tokenizer, options)).ToArray();
-        var samplers = prompts.Select((_, i) => new TokenSampler(options, i)).ToArray();
-        if (prompts.Count > 0 && options.MaxNewTokens > 0)
-        {
-            using var noGrad = no_grad();
-            if (options.UseCache)
-            {
-                GenerateWithCache(prompts, decoders, samplers, clock, cancellationToken);
-            }
-            else
-            {
-                GenerateWithoutCache(prompts, decoders, samplers, clock, cancellationToken);
-            }
-        }
-        return [.. decoders.Select(d => d.ToResult())];
+        using var noGrad = no_grad();
+        return GenerationLoop.Run(prompts, options, Tokenizer, () => new CachedDecoding(Model, Tokenizer.PadId), UncachedLastLogits, cancellationToken);
     }
 
-    private void GenerateWithCache(IReadOnlyList<IReadOnlyList<long>> prompts, SequenceDecoder[] decoders, TokenSampler[] samplers, Stopwatch clock, CancellationToken cancellationToken)
+    private float[][] UncachedLastLogits(IReadOnlyList<IReadOnlyList<long>> sequences)
     {
-        using var cache = Model.CreateCache();
-        var active = Enumerable.Range(0, prompts.Count).ToList();
-        var (ids, mask) = PaddedBatch.LeftPadded(prompts, Tokenizer.PadId, Model.Device);
-        try
-        {
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var last = LastLogits(Model.Forward(ids, mask, cache));
-                var next = Choose(active, last, decoders, samplers, clock);
-                var keep = active.Select((row, position) => (row, position)).Where(x => !decoders[x.row].IsFinished).ToList();
-                if (keep.Count == 0)
-                {
-                    return;
-                }
-                if (keep.Count < active.Count)
-                {
-                    using var rows = tensor(keep.Select(k => (long)k.position).ToArray(), dtype: ScalarType.Int64, device: Model.Device);
-                    cache.SelectRows(rows);
-                    Replace(ref mask, mask.index_select(0, rows));
-                    active = [.. keep.Select(k => k.row)];
-                }
-                Replace(ref ids, tensor(keep.Select(k => next[k.position]).ToArray(), dtype: ScalarType.Int64, device: Model.Device).unsqueeze(1));
-                Replace(ref mask, cat([mask, ones(mask.shape[0], 1, dtype: ScalarType.Int64, device: Model.Device)], 1));
-            }
-        }
-        finally
-        {
-            ids.Dispose();
-            mask.Dispose();
-        }
-    }
-
-    private void GenerateWithoutCache(IReadOnlyList<IReadOnlyList<long>> prompts, SequenceDecoder[] decoders, TokenSampler[] samplers, Stopwatch clock, CancellationToken cancellationToken)
-    {
-        var sequences = prompts.Select(p => p.ToList()).ToArray();
-        var active = Enumerable.Range(0, prompts.Count).ToList();
-        while (active.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            float[][] last;
-            using (var scope = NewDisposeScope())
-            {
-                var (ids, mask) = PaddedBatch.LeftPadded([.. active.Select(row => (IReadOnlyList<long>)sequences[row])], Tokenizer.PadId, Model.Device);
-                last = LastLogits(Model.Forward(ids, mask));
-            }
-            var next = Choose(active, last, decoders, samplers, clock);
-            for (var position = 0; position < active.Count; position++)
-            {
-                sequences[active[position]].Add(next[position]);
-            }
-            active = [.. active.Where(row => !decoders[row].IsFinished)];
-        }
-    }
-
-    private static long[] Choose(List<int> active, float[][] last, SequenceDecoder[] decoders, TokenSampler[] samplers, Stopwatch clock)
-    {
-        var next = new long[active.Count];
-        for (var position = 0; position < active.Count; position++)
-        {
-            var row = active[position];
-            next[position] = samplers[row].Next(last[position]);
-            decoders[row].Add(next[position], clock.Elapsed.TotalSeconds);
-        }
-        return next;
+        using var scope = NewDisposeScope();
+        var (ids, mask) = PaddedBatch.LeftPadded(sequences, Tokenizer.PadId, Model.Device);
+        return LastLogits(Model.Forward(ids, mask));
     }
 
     // The logits of every row's last column (with left padding, each row's newest token), copied off the device.
@@ -116,10 +34,47 @@ public sealed partial class TorchLanguageModelRunner
         }
     }
 
-    private static void Replace(ref Tensor current, Tensor replacement)
+    /// <summary>The model's <see cref="KeyValueCache"/> and the growing attention mask of one batch.</summary>
+    private sealed class CachedDecoding(LlamaForCausalLM model, long padId) : ICachedDecoding
     {
-        var old = current;
-        current = replacement;
-        old.Dispose();
+        private readonly KeyValueCache cache = model.CreateCache();
+        private Tensor? mask;
+
+        public float[][] Start(IReadOnlyList<IReadOnlyList<long>> prompts)
+        {
+            var (ids, promptMask) = PaddedBatch.LeftPadded(prompts, padId, model.Device);
+            using (ids)
+            {
+                mask = promptMask;
+                return LastLogits(model.Forward(ids, mask, cache));
+            }
+        }
+
+        public float[][] Continue(IReadOnlyList<int> keptRows, IReadOnlyList<long> tokens)
+        {
+            var current = mask ?? throw new InvalidOperationException("Start must run first");
+            if (keptRows.Count < current.shape[0])
+            {
+                using var rows = tensor(keptRows.Select(r => (long)r).ToArray(), dtype: ScalarType.Int64, device: model.Device);
+                cache.SelectRows(rows);
+                Replace(current.index_select(0, rows));
+            }
+            Replace(cat([mask!, ones(mask!.shape[0], 1, dtype: ScalarType.Int64, device: model.Device)], 1));
+            using var ids = tensor(tokens.ToArray(), dtype: ScalarType.Int64, device: model.Device).unsqueeze(1);
+            return LastLogits(model.Forward(ids, mask, cache));
+        }
+
+        public void Dispose()
+        {
+            mask?.Dispose();
+            cache.Dispose();
+        }
+
+        private void Replace(Tensor replacement)
+        {
+            var old = mask;
+            mask = replacement;
+            old?.Dispose();
+        }
     }
 }
