@@ -4,6 +4,7 @@ using TorchSharp;
 using Whetstone.ML.Classifiers;
 using Whetstone.ML.Models;
 using Whetstone.ML.Runtime;
+using Whetstone.ModelRuntime.Onnx;
 using Whetstone.ModelRuntime.TorchSharp;
 
 namespace Whetstone.ModelRuntime;
@@ -33,7 +34,7 @@ public static class ModelLoader
         {
             return backend switch
             {
-                RuntimeBackend.OnnxRuntime => throw new ModelFormatException($"{Path.Combine(directory, OnnxFileName)}: the ONNX Runtime backend is not built in this version"),
+                RuntimeBackend.OnnxRuntime => LoadOnnx(directory, options),
                 _ => LoadTorch(directory, options),
             };
         }
@@ -77,6 +78,15 @@ public static class ModelLoader
         return ReadModelType(directory) == ClassifierConfig.ModelTypeName
             ? TorchClassifierRunner.Load(directory, device, threads)
             : TorchLanguageModelRunner.Load(directory, device, threads);
+    }
+
+    private static IModelRunner LoadOnnx(string directory, RuntimeOptions options)
+    {
+        var threads = options.Threads ?? ContainerCpuLimit.DetectCores();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        return ReadModelType(directory) == ClassifierConfig.ModelTypeName
+            ? OnnxClassifierRunner.Load(directory, threads)
+            : OnnxLanguageModelRunner.Load(directory, threads);
     }
 
     private static int ConfigureThreads(int? threads)

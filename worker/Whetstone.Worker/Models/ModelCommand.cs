@@ -6,6 +6,7 @@ using Whetstone.ML.Models.Pretraining;
 using Whetstone.ML.Runtime;
 using Whetstone.ML.Tokenization;
 using Whetstone.ModelRuntime;
+using Whetstone.Onnx;
 
 namespace Whetstone.Worker.Models;
 
@@ -17,6 +18,7 @@ internal static class ModelCommand
         var command = new Command("model", "Create and inspect base models (Hugging Face layout: config.json, model.safetensors, tokenizer.json)");
         command.Subcommands.Add(CreateBuildCommand());
         command.Subcommands.Add(CreateGenerateCommand());
+        command.Subcommands.Add(CreateExportCommand());
         return command;
     }
 
@@ -53,6 +55,30 @@ internal static class ModelCommand
             Console.WriteLine(result.Text);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"[grey]{result.TokenIds.Count} tokens in {seconds:F2} s ({result.TokenIds.Count / Math.Max(seconds, 1e-9):F1} tokens/s, first after {result.TimeToFirstTokenSeconds * 1000:F0} ms, {(options.UseCache ? "cached" : "uncached")}), {runner.Description.Backend} on {runner.Description.Device} with {runner.Description.Threads} threads, finished: {result.FinishReason}[/]"));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateExportCommand()
+    {
+        var model = new Option<string>("--model") { Description = "Model directory to export (Llama layout or classifier: config.json + model.safetensors)", Required = true };
+        var format = new Option<string>("--format") { Description = "Target format", DefaultValueFactory = _ => "onnx" };
+        format.AcceptOnlyFromAmong("onnx");
+        var output = new Option<string>("--output") { Description = "Directory to write model.onnx and the tokenizer into (must not hold a model yet)", Required = true };
+        var opset = new Option<int>("--opset") { Description = "ONNX opset (13 to 17)", DefaultValueFactory = _ => 17 };
+        var noPast = new Option<bool>("--no-past") { Description = "Language models: leave out the past key/value inputs and present outputs (no cached generation)" };
+        var command = new Command("export", "Export a model directory to ONNX (model.onnx, plus model.onnx.data for weights over 2 GB)")
+        {
+            model, format, output, opset, noPast,
+        };
+        command.SetAction((parse, _) => ReportFailures(() =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var path = OnnxExporter.Export(parse.GetValue(model)!, parse.GetValue(output)!, new OnnxExportOptions(parse.GetValue(opset), IncludePast: !parse.GetValue(noPast)));
+            var summary = OnnxModelSummary.Read(path);
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"wrote [bold]{Markup.Escape(Path.GetFullPath(path))}[/]: opset {summary.Opset}, {summary.Parameters:N0} parameters, {summary.WeightBytes / 1048576.0:F1} MiB, inputs {Markup.Escape(string.Join(", ", summary.Inputs.Take(3)))}{(summary.Inputs.Count > 3 ? ", ..." : "")} in {clock.Elapsed.TotalSeconds:F1} s"));
             return 0;
         }));
         return command;

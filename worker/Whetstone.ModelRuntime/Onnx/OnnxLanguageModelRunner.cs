@@ -1,0 +1,138 @@
+using Microsoft.ML.OnnxRuntime;
+using Whetstone.ML.Models;
+using Whetstone.ML.Tokenization;
+using Whetstone.ModelRuntime.Batching;
+using Whetstone.ModelRuntime.Generation;
+using Whetstone.Onnx;
+
+namespace Whetstone.ModelRuntime.Onnx;
+
+/// <summary>
+/// A Llama model exported by <see cref="LlamaOnnxExporter"/> (<c>model.onnx</c>, <c>config.json</c>,
+/// <c>tokenizer.json</c>) run by ONNX Runtime. Same padding rules as the TorchSharp runner; when the graph has
+/// past key/value inputs, full forwards pass an empty past and generation reuses the presents.
+/// </summary>
+public sealed partial class OnnxLanguageModelRunner : ILanguageModelRunner
+{
+    private readonly InferenceSession session;
+    private readonly LlamaConfig config;
+    private readonly bool hasPast;
+
+    private OnnxLanguageModelRunner(InferenceSession session, LlamaConfig config, ChatTokenizer tokenizer, bool hasPast, ModelDescription description)
+    {
+        this.session = session;
+        this.config = config;
+        this.hasPast = hasPast;
+        Tokenizer = tokenizer;
+        Description = description;
+    }
+
+    /// <inheritdoc/>
+    public ModelDescription Description { get; }
+
+    /// <inheritdoc/>
+    public ChatTokenizer Tokenizer { get; }
+
+    /// <inheritdoc/>
+    public int VocabularySize => config.VocabSize;
+
+    /// <summary>Opens the directory's graph, config and tokenizer.</summary>
+    public static OnnxLanguageModelRunner Load(string directory, int threads)
+    {
+        var config = LlamaConfig.Load(Path.Combine(directory, LlamaCheckpoint.ConfigFileName));
+        var tokenizer = ChatTokenizer.Load(directory);
+        var (session, summary) = OnnxSessionFactory.Open(Path.Combine(directory, OnnxModelFiles.ModelFileName), threads);
+        var hasPast = summary.Inputs.Contains("past_key_values.0.key");
+        var description = new ModelDescription(
+            Path.GetFullPath(directory), ModelKind.LanguageModel, RuntimeBackend.OnnxRuntime, "cpu", threads, summary.Parameters, summary.WeightBytes);
+        return new OnnxLanguageModelRunner(session, config, tokenizer, hasPast, description);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<float[]> ComputeLogits(IReadOnlyList<IReadOnlyList<long>> sequences, int batchSize = 16, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var results = new List<float[]>(sequences.Count);
+        foreach (var chunk in sequences.Chunk(batchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = TokenBatch.RightPadded(chunk, Tokenizer.PadId);
+            var (logits, _) = Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, PastState.Empty(this, batch.Rows));
+            for (var row = 0; row < chunk.Length; row++)
+            {
+                results.Add(logits.AsSpan(row * batch.Width * VocabularySize, chunk[row].Count * VocabularySize).ToArray());
+            }
+        }
+        return results;
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ContinuationScore> ScoreContinuations(IReadOnlyList<ContinuationRequest> requests, int batchSize = 16, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        if (requests.Any(r => r.Context.Count == 0))
+        {
+            throw new ArgumentException("every context must hold at least one token (for example the beginning-of-sequence token)", nameof(requests));
+        }
+        var results = new List<ContinuationScore>(requests.Count);
+        foreach (var chunk in requests.Chunk(batchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var inputs = chunk.Select(r => (IReadOnlyList<long>)r.Context.Concat(r.Continuation).SkipLast(1).ToArray()).ToArray();
+            var batch = TokenBatch.RightPadded(inputs, Tokenizer.PadId);
+            var (logits, _) = Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, PastState.Empty(this, batch.Rows));
+            for (var row = 0; row < chunk.Length; row++)
+            {
+                var scores = new float[chunk[row].Continuation.Count];
+                for (var t = 0; t < scores.Length; t++)
+                {
+                    var position = chunk[row].Context.Count - 1 + t;
+                    scores[t] = LogSoftmaxAt(logits.AsSpan((row * batch.Width + position) * VocabularySize, VocabularySize), chunk[row].Continuation[t]);
+                }
+                results.Add(new ContinuationScore(scores));
+            }
+        }
+        return results;
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<IReadOnlyList<long>> prompts, SamplingOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.UseCache && !hasPast)
+        {
+            throw new InvalidOperationException($"{Description.Directory}: the graph has no past key/value inputs; export it with them for cached generation, or set UseCache false");
+        }
+        return GenerationLoop.Run(prompts, options, Tokenizer, () => new CachedDecoding(this), UncachedLastLogits, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => session.Dispose();
+
+    private float[][] UncachedLastLogits(IReadOnlyList<IReadOnlyList<long>> sequences)
+    {
+        var batch = TokenBatch.LeftPadded(sequences, Tokenizer.PadId);
+        var (logits, _) = Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, PastState.Empty(this, batch.Rows));
+        return LastColumn(logits, batch.Rows, batch.Width);
+    }
+
+    private float[][] LastColumn(float[] logits, int rows, int width) =>
+        [.. Enumerable.Range(0, rows).Select(r => logits.AsSpan(((r * width) + width - 1) * VocabularySize, VocabularySize).ToArray())];
+
+    private static float LogSoftmaxAt(ReadOnlySpan<float> logits, long target)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var value in logits)
+        {
+            max = Math.Max(max, value);
+        }
+        var sum = 0.0;
+        foreach (var value in logits)
+        {
+            sum += Math.Exp(value - max);
+        }
+        return (float)(logits[(int)target] - max - Math.Log(sum));
+    }
+}
