@@ -1,0 +1,105 @@
+using System.Net;
+using Whetstone.LocalCluster;
+using Whetstone.Operator.Tests.Cluster;
+
+namespace Whetstone.Operator.Tests.Hosting;
+
+/// <summary>
+/// Two operator processes, as the chart's two replicas, against one embedded API server: both are Ready (the standby
+/// serves its role), exactly one exports <c>whetstone_leader 1</c>, and the standby takes over when the leader stops.
+/// </summary>
+public sealed class OperatorReadinessReplicasIntegrationTest : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"whetstone-replicas-{Guid.NewGuid():N}");
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private LocalClusterServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ClusterFixture.StartAsync(_dataDirectory, 0);
+        using var client = ClusterFixture.Connect(_server);
+        await OperatorFixture.ApplyCrdsAsync(client);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file still held by a dying process: the temp folder is cleaned by the OS.
+        }
+    }
+
+    [Fact]
+    public async Task Both_replicas_are_ready_one_leads_and_the_standby_takes_over_when_the_leader_stops()
+    {
+        var lease = $"lease-{Guid.NewGuid():N}"[..20];
+        var first = StartReplica("replica-a", lease);
+        var firstAddress = first.Address;
+        await Eventually.TrueAsync(async () => await LeaderGaugeAsync(firstAddress) == 1, "the first replica leads");
+        await using var second = StartReplica("replica-b", lease);
+        var secondAddress = second.Address;
+        try
+        {
+            await Eventually.TrueAsync(
+                async () => await IsReadyAsync(firstAddress) && await IsReadyAsync(secondAddress),
+                "both replicas report Ready", TimeSpan.FromSeconds(20));
+            Assert.Equal(1, await LeaderGaugeAsync(firstAddress));
+            Assert.Equal(0, await LeaderGaugeAsync(secondAddress));
+            Assert.Equal("standby", await _http.GetStringAsync(new Uri(secondAddress, "/readyz")));
+
+            await first.DisposeAsync();
+            await Eventually.TrueAsync(
+                async () => await LeaderGaugeAsync(secondAddress) == 1 && await IsReadyAsync(secondAddress),
+                "the standby takes over and is ready as the leader", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
+
+    private OperatorProcess StartReplica(string identity, string lease) => OperatorProcess.Start(_server.KubeconfigPath, new Dictionary<string, string>
+    {
+        ["Whetstone:LeaderElection:Namespace"] = "default",
+        ["Whetstone:LeaderElection:LeaseName"] = lease,
+        ["Whetstone:LeaderElection:Identity"] = identity,
+        ["Whetstone:LeaderElection:LeaseDuration"] = "00:00:03",
+        ["Whetstone:LeaderElection:RenewDeadline"] = "00:00:02",
+        ["Whetstone:LeaderElection:RetryPeriod"] = "00:00:00.250",
+    });
+
+    private async Task<bool> IsReadyAsync(Uri address)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(address, "/readyz"));
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<int> LeaderGaugeAsync(Uri address)
+    {
+        string metrics;
+        try
+        {
+            metrics = await _http.GetStringAsync(new Uri(address, "/metrics"));
+        }
+        catch (HttpRequestException)
+        {
+            return -1;
+        }
+
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("whetstone_leader", StringComparison.Ordinal) && !l.StartsWith("whetstone_leader_", StringComparison.Ordinal));
+        return line is null ? -1 : (int)double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
