@@ -23,7 +23,7 @@ internal sealed class RenderedChart(IReadOnlyList<RenderedObject> objects, strin
             var yaml = new YamlStream();
             yaml.Load(new StringReader(document));
             var root = Assert.IsType<YamlMappingNode>(Assert.Single(yaml.Documents).RootNode);
-            var json = (JsonObject)ToJson(root)!;
+            var json = (JsonObject)YamlJson.ToJson(root)!;
             var metadata = json["metadata"]!.AsObject();
             objects.Add(new RenderedObject(
                 (string)json["apiVersion"]!, (string)json["kind"]!, (string)metadata["name"]!, (string?)metadata["namespace"], document, json));
@@ -55,32 +55,5 @@ internal sealed class RenderedChart(IReadOnlyList<RenderedObject> objects, strin
 
         documents.Add(current.ToString());
         return documents.Where(d => d.Split('\n').Any(l => l.Length > 0 && !l.StartsWith('#'))).ToList();
-    }
-
-    // Scalars keep YAML's core-schema types (plain true/false, numbers, null) so assertions compare what Kubernetes reads.
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, ToJson(c.Value)))),
-        YamlSequenceNode list => new JsonArray(list.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
-    };
-
-    private static JsonNode? Scalar(YamlScalarNode scalar)
-    {
-        var value = scalar.Value ?? string.Empty;
-        if (scalar.Style != YamlDotNet.Core.ScalarStyle.Plain)
-        {
-            return JsonValue.Create(value);
-        }
-
-        return value switch
-        {
-            "true" => JsonValue.Create(true),
-            "false" => JsonValue.Create(false),
-            "null" or "~" or "" => null,
-            _ when long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) => JsonValue.Create(n),
-            _ => JsonValue.Create(value),
-        };
     }
 }
