@@ -42,9 +42,9 @@ public sealed class ChartRbacEndToEndTest(OperatorFixture cluster) : IClassFixtu
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.Server.KubeconfigPath), new UserAgentHandler("chart-rbac-test"));
         var ns = $"t-{Guid.NewGuid():N}"[..14];
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
-        await CreateAsync(client, Job("ok-rbac", ns, ttl: 0));
-        await CreateAsync(client, Job("flaky-rbac", ns));
-        await CreateAsync(client, Job("long-rbac", ns));
+        await CreateAsync(client, _artifacts.NewJob("ok-rbac", ns, ttlSecondsAfterFinished: 0));
+        await CreateAsync(client, _artifacts.NewJob("flaky-rbac", ns));
+        await CreateAsync(client, _artifacts.NewJob("long-rbac", ns));
         await WaitAsync(client, ns, "flaky-rbac", j => j?.Status?.Phase == JobPhases.Succeeded, "succeeds after a retry");
         await WaitAsync(client, ns, "ok-rbac", j => j is null, "expires after its TTL");
         await WaitAsync(client, ns, "long-rbac", j => j?.Status?.Phase == JobPhases.Running, "runs");
@@ -91,18 +91,6 @@ public sealed class ChartRbacEndToEndTest(OperatorFixture cluster) : IClassFixtu
 
     private static bool IsOtherKind(string resource) =>
         new[] { Plurals.CompressionJobs, Plurals.EvaluationRuns, Plurals.ModelRollouts }.Any(p => resource == p || resource.StartsWith(p + "/", StringComparison.Ordinal));
-
-    private FineTuneJob Job(string name, string ns, int? ttl = null) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
-        Spec = new FineTuneJobSpec
-        {
-            BaseModel = new ModelSource { Uri = _artifacts.ModelUri },
-            Dataset = new FineTuneDataset { Uri = _artifacts.DatasetUri, Format = "chat" },
-            Output = new OutputLocation { Uri = _artifacts.OutputUri },
-            RunPolicy = new RunPolicy { BackoffLimit = 2, TtlSecondsAfterFinished = ttl },
-        },
-    };
 
     private static Task CreateAsync(IKubernetes client, FineTuneJob job) =>
         client.CustomObjects.CreateNamespacedCustomObjectAsync(job, WhetstoneApi.Group, WhetstoneApi.Version, job.Metadata.NamespaceProperty, Plurals.FineTuneJobs);

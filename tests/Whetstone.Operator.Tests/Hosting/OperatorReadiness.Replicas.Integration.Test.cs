@@ -1,5 +1,4 @@
 using System.Net;
-using Whetstone.LocalCluster;
 using Whetstone.Operator.Tests.Cluster;
 
 namespace Whetstone.Operator.Tests.Hosting;
@@ -8,32 +7,15 @@ namespace Whetstone.Operator.Tests.Hosting;
 /// Two operator processes, as the chart's two replicas, against one embedded API server: both are Ready (the standby
 /// serves its role), exactly one exports <c>whetstone_leader 1</c>, and the standby takes over when the leader stops.
 /// </summary>
-public sealed class OperatorReadinessReplicasIntegrationTest : IAsyncLifetime
+public sealed class OperatorReadinessReplicasIntegrationTest(ClusterFixture cluster) : IClassFixture<ClusterFixture>, IAsyncLifetime, IDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"whetstone-replicas-{Guid.NewGuid():N}");
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
-    private LocalClusterServer _server = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await ClusterFixture.StartAsync(_dataDirectory, 0);
-        using var client = ClusterFixture.Connect(_server);
-        await OperatorFixture.ApplyCrdsAsync(client);
-    }
+    public Task InitializeAsync() => OperatorFixture.ApplyCrdsAsync(cluster.Client);
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A log file still held by a dying process: the temp folder is cleaned by the OS.
-        }
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _http.Dispose();
 
     [Fact]
     public async Task Both_replicas_are_ready_one_leads_and_the_standby_takes_over_when_the_leader_stops()
@@ -64,7 +46,7 @@ public sealed class OperatorReadinessReplicasIntegrationTest : IAsyncLifetime
         }
     }
 
-    private OperatorProcess StartReplica(string identity, string lease) => OperatorProcess.Start(_server.KubeconfigPath, new Dictionary<string, string>
+    private OperatorProcess StartReplica(string identity, string lease) => OperatorProcess.Start(cluster.Server.KubeconfigPath, new Dictionary<string, string>
     {
         ["Whetstone:LeaderElection:Namespace"] = "default",
         ["Whetstone:LeaderElection:LeaseName"] = lease,

@@ -1,12 +1,11 @@
--- Argo CD health of a Whetstone FineTuneJob or CompressionJob (CompressionJob/health.lua links here): Progressing
--- until the operator has observed the current generation, then from status.phase; the reason and message of the
--- deciding condition become the health message.
-local function findCondition(conditionType)
-  if obj.status.conditions == nil then
-    return nil
-  end
-  for _, condition in ipairs(obj.status.conditions) do
-    if condition.type == conditionType and condition.status == "True" then
+-- Argo CD health of a Whetstone job: FineTuneJob, CompressionJob and EvaluationRun (their health.lua links here).
+-- Progressing until the operator has observed the current generation, then from status.phase; the reason and message
+-- of the deciding condition become the health message. An EvaluationRun that Succeeded with verdict Failed is
+-- Degraded: the candidate did not pass its gates, and whatever waits on it must not proceed. (Argo CD runs each
+-- kind's script alone, with no way to share functions, so ModelRollout/health.lua repeats the two helpers.)
+local function findCondition(conditionType, status)
+  for _, condition in ipairs(obj.status.conditions or {}) do
+    if condition.type == conditionType and condition.status == (status or "True") then
       return condition
     end
   end
@@ -29,9 +28,13 @@ if obj.status == nil or obj.status.observedGeneration == nil or obj.status.obser
 end
 
 local phase = obj.status.phase or "Pending"
-if phase == "Succeeded" then
+if phase == "Succeeded" and obj.status.verdict == "Failed" then
+  hs.status = "Degraded"
+  hs.message = explain("Verdict Failed", findCondition("GatesPassed", "False"))
+elseif phase == "Succeeded" then
   hs.status = "Healthy"
-  hs.message = "Succeeded"
+  local gates = findCondition("GatesPassed")
+  hs.message = (obj.status.verdict or "Succeeded") .. (gates and (": " .. (gates.message or "")) or "")
 elseif phase == "Failed" then
   hs.status = "Degraded"
   hs.message = explain("Failed", findCondition("Failed"))

@@ -1,6 +1,7 @@
 -- Argo CD health of a Whetstone ModelRollout: Progressing until the operator has observed the current generation;
 -- then a rollout moving through its steps is Progressing, one waiting at a pause is Suspended (it needs a promote),
 -- Promoted is Healthy, and RolledBack or Failed is Degraded with the deciding condition's reason.
+-- The same two helpers as FineTuneJob/health.lua (Argo CD cannot share code between kinds' scripts).
 local function findCondition(conditionType)
   for _, condition in ipairs(obj.status.conditions or {}) do
     if condition.type == conditionType and condition.status == "True" then

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using k8s;
-using k8s.Models;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Runtime.Clients;
@@ -54,7 +53,8 @@ public sealed partial class DashboardQueriesIntegrationTest(OperatorFixture clus
         return dashboard["panels"]!.AsArray().SelectMany(p => p!["targets"]!.AsArray().Select(t => ((string)p["title"]!, (string)t!["expr"]!)));
     }
 
-    // Prometheus has stored the data once every metric of the dashboard arrived and two scrapes make rates possible.
+    // Prometheus has stored the data once every metric of the dashboard arrived and every series has three samples
+    // (a rate needs two; a first scrape may fail while the operator warms up).
     private static async Task<IReadOnlySet<string>> WaitForScrapesAsync(PrometheusProcess prometheus)
     {
         IReadOnlySet<string> names = new HashSet<string>();
@@ -65,8 +65,7 @@ public sealed partial class DashboardQueriesIntegrationTest(OperatorFixture clus
             try
             {
                 names = await prometheus.MetricNamesAsync();
-                var samples = await prometheus.QueryAsync("count_over_time(up[1m])");
-                if (wanted.IsSubsetOf(names) && samples["data"]?["result"]?.AsArray().Any(r => (string?)r!["value"]![1] is not ("0" or "1")) == true)
+                if (wanted.IsSubsetOf(names) && await FewestSamplesAsync(prometheus, wanted) >= 3)
                 {
                     return names;
                 }
@@ -83,20 +82,22 @@ public sealed partial class DashboardQueriesIntegrationTest(OperatorFixture clus
         return names;
     }
 
+    private static async Task<int> FewestSamplesAsync(PrometheusProcess prometheus, IEnumerable<string> metrics)
+    {
+        var fewest = int.MaxValue;
+        foreach (var metric in metrics)
+        {
+            var result = (await prometheus.QueryAsync($"min(count_over_time({metric}[1m]))"))["data"]?["result"]?.AsArray();
+            var count = result?.FirstOrDefault()?["value"]?[1] is { } value ? int.Parse((string)value!, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            fewest = Math.Min(fewest, count);
+        }
+
+        return fewest;
+    }
+
     private async Task RunJobAsync(string ns, string name, int gpus)
     {
-        var job = new FineTuneJob
-        {
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
-            Spec = new FineTuneJobSpec
-            {
-                BaseModel = new ModelSource { Uri = _artifacts.ModelUri },
-                Dataset = new FineTuneDataset { Uri = _artifacts.DatasetUri, Format = "chat" },
-                Output = new OutputLocation { Uri = _artifacts.OutputUri },
-                Resources = gpus > 0 ? new WorkerResources { Gpu = new GpuResources { Count = gpus } } : null,
-                RunPolicy = new RunPolicy { BackoffLimit = 2 },
-            },
-        };
+        var job = _artifacts.NewJob(name, ns, gpus);
         await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(job, WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.FineTuneJobs);
         var jobs = new CustomResourceClient<FineTuneJob>(cluster.Client);
         await Eventually.TrueAsync(
