@@ -1,3 +1,5 @@
+using k8s.Models;
+
 namespace Whetstone.Operator.Configuration;
 
 /// <summary>
@@ -45,4 +47,19 @@ public sealed record WorkerOptions
 
     /// <summary>The longest delay between attempts.</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The worker pod's securityContext (the chart sets non-root and seccomp RuntimeDefault); none when null.</summary>
+    public V1PodSecurityContext? PodSecurityContext { get; init; }
+
+    /// <summary>The worker container's securityContext (the chart sets a read-only root filesystem, no privilege escalation, all capabilities dropped); none when null.</summary>
+    public V1SecurityContext? SecurityContext { get; init; }
+
+    /// <summary>Where an emptyDir scratch volume is mounted in the worker (the writable place under a read-only root filesystem); no volume when empty.</summary>
+    public string? ScratchMountPath { get; init; }
+
+    /// <summary>The scratch volume's size limit (a quantity such as <c>20Gi</c>); unlimited when empty.</summary>
+    public string? ScratchSizeLimit { get; init; }
+
+    /// <summary>The worker's ephemeral-storage request (a quantity such as <c>10Gi</c>), so the scheduler places it where the scratch fits; none when empty.</summary>
+    public string? EphemeralStorageRequest { get; init; }
 }

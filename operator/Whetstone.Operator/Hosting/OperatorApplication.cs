@@ -48,7 +48,7 @@ public static class OperatorApplication
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", (OperatorReadiness readiness) => readiness.IsSynced ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
+        app.MapGet("/readyz", (OperatorReadiness readiness) => Results.Text(readiness.Describe(), statusCode: readiness.IsReady ? 200 : 503));
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
@@ -82,6 +82,8 @@ public static class OperatorApplication
         services.AddHostedService<OperatorService>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(OperatorMetrics.MeterName)
+            .AddRuntimeInstrumentation()
+            .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
         return services;
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Whetstone.Operator.Configuration;
 using Whetstone.Operator.Runtime.Controllers;
 using Whetstone.Operator.Runtime.Leadership;
+using Whetstone.Operator.Runtime.Metrics;
 using Whetstone.Operator.Workers;
 
 namespace Whetstone.Operator.Hosting;
@@ -21,6 +22,7 @@ public sealed class OperatorService(
     IOptions<OperatorOptions> options,
     IOptions<LeaderElectionOptions> leaderOptions,
     OperatorReadiness readiness,
+    OperatorMetrics metrics,
     ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<OperatorService>();
@@ -28,6 +30,7 @@ public sealed class OperatorService(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        metrics.ObserveLeadership(() => readiness.IsLeader);
         var runners = registrations.Select(r => (Registration: r, Runner: r.Create(services))).ToList();
         foreach (var (registration, runner) in runners)
         {
@@ -37,10 +40,18 @@ public sealed class OperatorService(
         async Task WorkAsync(CancellationToken leading)
         {
             _logger.LogInformation("Starting {Count} controllers", runners.Count);
-            var pods = workerPods.Informer.RunAsync(leading);
-            var controllers = runners.Select(r => r.Runner.RunAsync(leading)).ToList();
-            _ = workerPods.Informer.Synced.ContinueWith(_ => readiness.MarkSynced(), TaskScheduler.Default);
-            await Task.WhenAll(controllers.Append(pods)).ConfigureAwait(false);
+            readiness.MarkLeading();
+            try
+            {
+                var pods = workerPods.Informer.RunAsync(leading);
+                var controllers = runners.Select(r => r.Runner.RunAsync(leading)).ToList();
+                _ = workerPods.Informer.Synced.ContinueWith(_ => readiness.MarkSynced(), TaskScheduler.Default);
+                await Task.WhenAll(controllers.Append(pods)).ConfigureAwait(false);
+            }
+            finally
+            {
+                readiness.MarkStoppedLeading();
+            }
         }
 
         try
@@ -48,6 +59,7 @@ public sealed class OperatorService(
             if (options.Value.LeaderElection)
             {
                 var elector = new LeaderElectedWork(client, leaderOptions.Value, loggers.CreateLogger<LeaderElectedWork>());
+                elector.OtherLeaderObserved += _ => readiness.MarkStandby();
                 await elector.RunAsync(WorkAsync, stoppingToken).ConfigureAwait(false);
             }
             else

@@ -15,6 +15,9 @@ public static class WorkerPodBuilder
     /// <summary>The longest object name Kubernetes accepts for a Pod that also serves as a label value.</summary>
     private const int MaxNameLength = 63;
 
+    /// <summary>The emptyDir volume workers write to under a read-only root filesystem (see <see cref="WorkerOptions.ScratchMountPath"/>).</summary>
+    public const string ScratchVolumeName = "scratch";
+
     /// <summary>
     /// The artifact store Secret's keys and the environment variables the worker reads them from (the worker's
     /// ArtifactStoreOptions; a test checks the two lists agree).
@@ -95,6 +98,8 @@ public static class WorkerPodBuilder
                 NodeSelector = BuildNodeSelector(request.Resources, options),
                 Tolerations = request.Resources?.Tolerations?.ToList(),
                 PriorityClassName = string.IsNullOrEmpty(request.Resources?.PriorityClassName) ? null : request.Resources.PriorityClassName,
+                SecurityContext = options.PodSecurityContext,
+                Volumes = string.IsNullOrEmpty(options.ScratchMountPath) ? null : [BuildScratchVolume(options)],
                 Containers =
                 [
                     new V1Container
@@ -104,8 +109,10 @@ public static class WorkerPodBuilder
                         ImagePullPolicy = options.ImagePullPolicy,
                         Args = [request.Subcommand, "--from-cluster"],
                         Env = BuildEnvironment(request, options),
-                        Resources = BuildResources(request.Resources, options),
+                        Resources = WithEphemeralStorage(BuildResources(request.Resources, options), options),
                         TerminationMessagePolicy = "FallbackToLogsOnError",
+                        SecurityContext = options.SecurityContext,
+                        VolumeMounts = string.IsNullOrEmpty(options.ScratchMountPath) ? null : [new V1VolumeMount { Name = ScratchVolumeName, MountPath = options.ScratchMountPath }],
                     },
                 ],
             },
@@ -151,6 +158,27 @@ public static class WorkerPodBuilder
         }
 
         return selector.Count == 0 ? null : selector;
+    }
+
+    private static V1Volume BuildScratchVolume(WorkerOptions options) => new()
+    {
+        Name = ScratchVolumeName,
+        EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = string.IsNullOrEmpty(options.ScratchSizeLimit) ? null : new ResourceQuantity(options.ScratchSizeLimit) },
+    };
+
+    // Ephemeral storage is requested, not limited: a limit evicts a worker mid-run, the request only places it.
+    private static V1ResourceRequirements? WithEphemeralStorage(V1ResourceRequirements? resources, WorkerOptions options)
+    {
+        if (string.IsNullOrEmpty(options.EphemeralStorageRequest))
+        {
+            return resources;
+        }
+
+        var requests = new Dictionary<string, ResourceQuantity>(resources?.Requests ?? new Dictionary<string, ResourceQuantity>(), StringComparer.Ordinal)
+        {
+            ["ephemeral-storage"] = new ResourceQuantity(options.EphemeralStorageRequest),
+        };
+        return new V1ResourceRequirements { Requests = requests, Limits = resources?.Limits };
     }
 
     private static V1ResourceRequirements? BuildResources(Api.V1Alpha1.WorkerResources? resources, WorkerOptions options)

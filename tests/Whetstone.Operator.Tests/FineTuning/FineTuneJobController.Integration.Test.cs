@@ -23,18 +23,7 @@ public sealed class FineTuneJobControllerIntegrationTest(OperatorFixture cluster
 
     public void Dispose() => _artifacts.Dispose();
 
-    private FineTuneJob Job(string name, string ns, int gpus = 0) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
-        Spec = new FineTuneJobSpec
-        {
-            BaseModel = new ModelSource { Uri = _artifacts.ModelUri },
-            Dataset = new FineTuneDataset { Uri = _artifacts.DatasetUri, Format = "chat" },
-            Output = new OutputLocation { Uri = _artifacts.OutputUri },
-            Resources = gpus > 0 ? new WorkerResources { Gpu = new GpuResources { Count = gpus } } : null,
-            RunPolicy = new RunPolicy { BackoffLimit = 2 },
-        },
-    };
+    private FineTuneJob Job(string name, string ns, int gpus = 0) => _artifacts.NewJob(name, ns, gpus);
 
     private async Task<string> NamespaceAsync() => await ClusterFixture.NewNamespaceAsync(cluster.Client);
 

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using k8s.Models;
+using Whetstone.Api.V1Alpha1;
 
 namespace Whetstone.Operator.Tests.Preflight;
 
@@ -34,6 +36,20 @@ internal sealed class LocalArtifacts : IDisposable
     public string DatasetUri => new Uri(DatasetPath).AbsoluteUri;
 
     public string OutputUri => new Uri(OutputDirectory + "/").AbsoluteUri;
+
+    /// <summary>A FineTuneJob over these artifacts (the scripted worker behaves by its name; see OperatorFixture).</summary>
+    public FineTuneJob NewJob(string name, string ns, int gpus = 0, int? ttlSecondsAfterFinished = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+        Spec = new FineTuneJobSpec
+        {
+            BaseModel = new ModelSource { Uri = ModelUri },
+            Dataset = new FineTuneDataset { Uri = DatasetUri, Format = "chat" },
+            Output = new OutputLocation { Uri = OutputUri },
+            Resources = gpus > 0 ? new WorkerResources { Gpu = new GpuResources { Count = gpus } } : null,
+            RunPolicy = new RunPolicy { BackoffLimit = 2, TtlSecondsAfterFinished = ttlSecondsAfterFinished },
+        },
+    };
 
     /// <summary>The model's digest as the worker defines it for a plain directory: sha256 of model.safetensors.</summary>
     public string ModelDigest => Sha256(Path.Combine(ModelDirectory, "model.safetensors"));

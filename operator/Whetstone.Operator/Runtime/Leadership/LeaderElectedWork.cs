@@ -15,6 +15,9 @@ public sealed class LeaderElectedWork(IKubernetes client, LeaderElectionOptions 
     /// <summary>True while this replica leads.</summary>
     public bool IsLeader { get; private set; }
 
+    /// <summary>Raised with the holder's identity when this replica reads the Lease and another replica holds it.</summary>
+    public event Action<string>? OtherLeaderObserved;
+
     /// <summary>Competes for the lease until <paramref name="cancellationToken"/> fires, running the work while leading.</summary>
     public async Task RunAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
@@ -43,7 +46,14 @@ public sealed class LeaderElectedWork(IKubernetes client, LeaderElectionOptions 
                 logger.LogWarning("{Identity} lost the lease {Namespace}/{Lease}; stopping work", options.Identity, options.Namespace, options.LeaseName);
                 leading.Cancel();
             };
-            elector.OnNewLeader += leader => logger.LogInformation("Leader of {Namespace}/{Lease} is {Leader}", options.Namespace, options.LeaseName, leader);
+            elector.OnNewLeader += leader =>
+            {
+                logger.LogInformation("Leader of {Namespace}/{Lease} is {Leader}", options.Namespace, options.LeaseName, leader);
+                if (leader != options.Identity)
+                {
+                    OtherLeaderObserved?.Invoke(leader);
+                }
+            };
 
             try
             {

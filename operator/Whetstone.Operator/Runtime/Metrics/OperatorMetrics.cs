@@ -5,8 +5,9 @@ namespace Whetstone.Operator.Runtime.Metrics;
 /// <summary>
 /// The operator's own instruments (meter <see cref="MeterName"/>). Exported by OpenTelemetry's Prometheus exporter,
 /// they become <c>whetstone_reconciles_total</c>, <c>whetstone_reconcile_duration_seconds</c>,
-/// <c>whetstone_workqueue_depth</c>, <c>whetstone_jobs</c>, <c>whetstone_gpu_seconds_total</c> and
-/// <c>whetstone_worker_pod_restarts_total</c>.
+/// <c>whetstone_workqueue_depth</c>, <c>whetstone_jobs</c>, <c>whetstone_gpu_seconds_total</c>,
+/// <c>whetstone_worker_pod_restarts_total</c>, <c>whetstone_leader</c> (1 on the replica that runs the controllers)
+/// and <c>whetstone_build_info</c> (1, with the operator's <c>version</c>).
 /// </summary>
 public sealed class OperatorMetrics : IDisposable
 {
@@ -23,6 +24,7 @@ public sealed class OperatorMetrics : IDisposable
     private readonly Counter<long> _podRestarts;
     private readonly List<Func<IEnumerable<Measurement<long>>>> _queueDepths = [];
     private readonly List<Func<IEnumerable<Measurement<long>>>> _jobCounts = [];
+    private readonly List<Func<bool>> _leadership = [];
 
     /// <summary>Creates the instruments.</summary>
     public OperatorMetrics(IMeterFactory? meterFactory = null)
@@ -36,7 +38,16 @@ public sealed class OperatorMetrics : IDisposable
         _podRestarts = _meter.CreateCounter<long>("whetstone.worker.pod.restarts", unit: null, description: "Worker pod attempts that failed and were retried");
         _meter.CreateObservableGauge("whetstone.workqueue.depth", () => _queueDepths.SelectMany(f => f()), unit: null, description: "Keys waiting in each controller's work queue");
         _meter.CreateObservableGauge("whetstone.jobs", () => _jobCounts.SelectMany(f => f()), unit: null, description: "Jobs by kind and phase");
+        _meter.CreateObservableGauge("whetstone.leader", () => _leadership.Select(f => new Measurement<long>(f() ? 1 : 0)), unit: null, description: "1 while this replica runs the controllers, 0 while it stands by");
+        var version = new KeyValuePair<string, object?>("version", BuildVersion);
+        _meter.CreateObservableGauge("whetstone.build.info", () => new Measurement<long>(1, version), unit: null, description: "Always 1; the operator's version is the label");
     }
+
+    /// <summary>The operator's version (the assembly's informational version, without the source revision).</summary>
+    public static string BuildVersion { get; } =
+        (typeof(OperatorMetrics).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown")
+        .Split('+')[0];
 
     /// <summary>Counts one reconcile and its duration.</summary>
     public void RecordReconcile(string kind, string result, TimeSpan duration)
@@ -60,6 +71,9 @@ public sealed class OperatorMetrics : IDisposable
     public void ObserveJobs(string kind, Func<IReadOnlyDictionary<string, int>> byPhase) =>
         _jobCounts.Add(() => byPhase().Select(p => new Measurement<long>(
             p.Value, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("phase", p.Key))));
+
+    /// <summary>Observes whether this replica leads (exported as <c>whetstone_leader</c>).</summary>
+    public void ObserveLeadership(Func<bool> isLeader) => _leadership.Add(isLeader);
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -1,0 +1,1 @@
+../FineTuneJob/health.lua

@@ -1,0 +1,103 @@
+using k8s;
+using k8s.Models;
+using Whetstone.Api;
+using Whetstone.Api.V1Alpha1;
+using Whetstone.Chart.Tests.Rendering;
+using Whetstone.LocalCluster;
+using Whetstone.Operator.Runtime.Clients;
+using Whetstone.Operator.Tests.Cluster;
+using Whetstone.Operator.Tests.Preflight;
+
+namespace Whetstone.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// The chart's operator RBAC against the API calls the operator really makes: jobs that succeed and expire (TTL), fail
+/// once and retry, and get deleted while running (finalizer), on the embedded default, whose API server counts every
+/// request by client. Every call must be granted, and every granted verb must have been used, except the few listed
+/// with the reason the operator must hold them without calling them here.
+/// </summary>
+public sealed class ChartRbacEndToEndTest(OperatorFixture cluster) : IClassFixture<OperatorFixture>, IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    // (verb, resource) the operator holds without calling it in this scenario, and why.
+    private static readonly Dictionary<(string Verb, string Resource), string> HeldNotCalled = new()
+    {
+        [("get", "finetunejobs.whetstone.dev")] = "reads a job another job references (ReferenceResolver), and is granted to each job's worker Role",
+        [("get", "pods")] = "reads the newest worker pod when the informer has not seen it yet (WorkerPodCache); timing-dependent",
+        [("get", "finetunejobs.whetstone.dev/status")] = "granted to each job's worker Role; RBAC lets the operator grant only what it holds",
+        [("patch", "finetunejobs.whetstone.dev/status")] = "granted to each job's worker Role; RBAC lets the operator grant only what it holds",
+        [("update", "finetunejobs.whetstone.dev/finalizers")] = "checked, not called: setting blockOwnerDeletion on owned pods needs it where OwnerReferencesPermissionEnforcement is on",
+        [("get", "secrets")] = "the embedded default passes the artifact store settings by environment; a cluster install reads the Secret (Preflight tests)",
+        [("patch", "events")] = "a repeated event is patched (count, lastTimestamp); this scenario repeats none",
+    };
+
+    private readonly LocalArtifacts _artifacts = new();
+
+    public void Dispose() => _artifacts.Dispose();
+
+    [Fact]
+    public async Task The_operator_calls_only_what_the_chart_grants_and_the_chart_grants_nothing_it_never_calls()
+    {
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.Server.KubeconfigPath), new UserAgentHandler("chart-rbac-test"));
+        var ns = $"t-{Guid.NewGuid():N}"[..14];
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        await CreateAsync(client, _artifacts.NewJob("ok-rbac", ns, ttlSecondsAfterFinished: 0));
+        await CreateAsync(client, _artifacts.NewJob("flaky-rbac", ns));
+        await CreateAsync(client, _artifacts.NewJob("long-rbac", ns));
+        await WaitAsync(client, ns, "flaky-rbac", j => j?.Status?.Phase == JobPhases.Succeeded, "succeeds after a retry");
+        await WaitAsync(client, ns, "ok-rbac", j => j is null, "expires after its TTL");
+        await WaitAsync(client, ns, "long-rbac", j => j?.Status?.Phase == JobPhases.Running, "runs");
+        await client.CustomObjects.DeleteNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.FineTuneJobs, "long-rbac");
+        await WaitAsync(client, ns, "long-rbac", j => j is null, "is deleted once its worker stopped");
+
+        var called = cluster.Server.Requests.Snapshot().Keys
+            .Where(k => k.Agent == "kubernetes-csharp" && !k.Resource.StartsWith("customresourcedefinitions", StringComparison.Ordinal))
+            .Select(k => (k.Verb, k.Resource)).ToHashSet();
+        var granted = await GrantedAsync();
+
+        Assert.All(called, c => Assert.True(granted.Contains(c), $"the operator called {c.Verb} {c.Resource}, which the chart does not grant"));
+        var unused = granted.Except(called).Where(g => !HeldNotCalled.ContainsKey(g)).ToList();
+        Assert.True(unused.Count == 0, $"the chart grants what the operator never called: {string.Join(", ", unused)}");
+        Assert.All(HeldNotCalled.Keys, h => Assert.Contains(h, granted));
+    }
+
+    // The default install's operator rules (ClusterRole and leader-election Role), as (verb, resource) pairs named as the
+    // API server counts them; the four kinds' rules are checked on FineTuneJob, the one kind with a controller today.
+    private static async Task<HashSet<(string, string)>> GrantedAsync()
+    {
+        var chart = await ChartRenderer.RenderAsync();
+        var roles = new[] { chart.Single("ClusterRole", "whetstone-operator"), chart.Single("Role", "whetstone-operator-leader-election") };
+        var granted = new HashSet<(string, string)>();
+        foreach (var rule in roles.SelectMany(r => r.Json["rules"]!.AsArray()))
+        {
+            foreach (var group in rule!["apiGroups"]!.AsArray().Select(g => (string)g!))
+            {
+                foreach (var resource in rule["resources"]!.AsArray().Select(r => (string)r!).Where(r => !IsOtherKind(r)))
+                {
+                    var slash = resource.IndexOf('/', StringComparison.Ordinal);
+                    var name = slash < 0 ? resource : resource[..slash];
+                    var qualified = (group.Length == 0 ? name : $"{name}.{group}") + (slash < 0 ? string.Empty : resource[slash..]);
+                    foreach (var verb in rule["verbs"]!.AsArray().Select(v => (string)v!))
+                    {
+                        granted.Add((verb, qualified));
+                    }
+                }
+            }
+        }
+
+        return granted;
+    }
+
+    private static bool IsOtherKind(string resource) =>
+        new[] { Plurals.CompressionJobs, Plurals.EvaluationRuns, Plurals.ModelRollouts }.Any(p => resource == p || resource.StartsWith(p + "/", StringComparison.Ordinal));
+
+    private static Task CreateAsync(IKubernetes client, FineTuneJob job) =>
+        client.CustomObjects.CreateNamespacedCustomObjectAsync(job, WhetstoneApi.Group, WhetstoneApi.Version, job.Metadata.NamespaceProperty, Plurals.FineTuneJobs);
+
+    private static async Task WaitAsync(IKubernetes client, string ns, string name, Func<FineTuneJob?, bool> condition, string what)
+    {
+        var jobs = new CustomResourceClient<FineTuneJob>(client);
+        await Eventually.TrueAsync(async () => condition(await jobs.GetAsync(ns, name, CancellationToken.None)), $"{name} {what}", Patience);
+    }
+}

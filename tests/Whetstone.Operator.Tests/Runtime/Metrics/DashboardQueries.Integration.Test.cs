@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using k8s;
+using Whetstone.Api;
+using Whetstone.Api.V1Alpha1;
+using Whetstone.Operator.Runtime.Clients;
+using Whetstone.Operator.Tests.Cluster;
+using Whetstone.Operator.Tests.Preflight;
+
+namespace Whetstone.Operator.Tests.Runtime.Metrics;
+
+/// <summary>
+/// Every query of the Grafana dashboard (helm/whetstone/files/grafana/whetstone.json) against a real Prometheus that
+/// scrapes a running operator after it ran a retried job and a GPU job: no query may fail, name a metric Prometheus has
+/// never stored, or come back empty.
+/// </summary>
+public sealed partial class DashboardQueriesIntegrationTest(OperatorFixture cluster) : IClassFixture<OperatorFixture>, IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private readonly LocalArtifacts _artifacts = new();
+
+    public void Dispose() => _artifacts.Dispose();
+
+    [Fact]
+    public async Task Every_dashboard_query_runs_against_metrics_the_operator_really_exports()
+    {
+        var ns = await ClusterFixture.NewNamespaceAsync(cluster.Client);
+        await RunJobAsync(ns, "flaky-dashboard", gpus: 0);
+        await RunJobAsync(ns, "gpu-dashboard", gpus: 1);
+        var queries = DashboardQueries().ToList();
+        Assert.NotEmpty(queries);
+
+        await using var prometheus = PrometheusProcess.Start($"{cluster.OperatorAddress.Host}:{cluster.OperatorAddress.Port}");
+        var names = await WaitForScrapesAsync(prometheus);
+
+        foreach (var (panel, expr) in queries)
+        {
+            foreach (var metric in MetricName().Matches(expr).Select(m => m.Value).Distinct())
+            {
+                Assert.True(names.Contains(metric), $"panel \"{panel}\" queries {metric}, which Prometheus never stored");
+            }
+
+            var response = await prometheus.QueryAsync(expr.Replace("$__rate_interval", "1m", StringComparison.Ordinal));
+            Assert.True((string?)response["status"] == "success", $"panel \"{panel}\": {expr}: {response["error"]}");
+            Assert.True(response["data"]!["result"]!.AsArray().Count > 0, $"panel \"{panel}\": {expr} returned nothing");
+        }
+    }
+
+    private static IEnumerable<(string Panel, string Expr)> DashboardQueries()
+    {
+        var dashboard = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "helm", "whetstone", "files", "grafana", "whetstone.json")))!;
+        return dashboard["panels"]!.AsArray().SelectMany(p => p!["targets"]!.AsArray().Select(t => ((string)p["title"]!, (string)t!["expr"]!)));
+    }
+
+    // Prometheus has stored the data once every metric of the dashboard arrived and every series has three samples
+    // (a rate needs two; a first scrape may fail while the operator warms up).
+    private static async Task<IReadOnlySet<string>> WaitForScrapesAsync(PrometheusProcess prometheus)
+    {
+        IReadOnlySet<string> names = new HashSet<string>();
+        var wanted = DashboardQueries().SelectMany(q => MetricName().Matches(q.Expr).Select(m => m.Value)).ToHashSet();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                names = await prometheus.MetricNamesAsync();
+                if (wanted.IsSubsetOf(names) && await FewestSamplesAsync(prometheus, wanted) >= 3)
+                {
+                    return names;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"Prometheus never stored {string.Join(", ", wanted.Except(names))} (it has {string.Join(", ", names.Where(n => n.StartsWith("whetstone_", StringComparison.Ordinal)))})");
+        return names;
+    }
+
+    private static async Task<int> FewestSamplesAsync(PrometheusProcess prometheus, IEnumerable<string> metrics)
+    {
+        var fewest = int.MaxValue;
+        foreach (var metric in metrics)
+        {
+            var result = (await prometheus.QueryAsync($"min(count_over_time({metric}[1m]))"))["data"]?["result"]?.AsArray();
+            var count = result?.FirstOrDefault()?["value"]?[1] is { } value ? int.Parse((string)value!, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            fewest = Math.Min(fewest, count);
+        }
+
+        return fewest;
+    }
+
+    private async Task RunJobAsync(string ns, string name, int gpus)
+    {
+        var job = _artifacts.NewJob(name, ns, gpus);
+        await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(job, WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.FineTuneJobs);
+        var jobs = new CustomResourceClient<FineTuneJob>(cluster.Client);
+        await Eventually.TrueAsync(
+            async () => (await jobs.GetAsync(ns, name, CancellationToken.None))?.Status?.Phase == JobPhases.Succeeded, $"{ns}/{name} succeeds", Patience);
+    }
+
+    [GeneratedRegex(@"\b(whetstone|dotnet|aspnetcore|kestrel|http_server)_[a-z0-9_]+")]
+    private static partial Regex MetricName();
+}
