@@ -11,6 +11,7 @@ using Whetstone.ML.Training;
 // Each measurement runs in its own process, so peak memory is that run's alone.
 //   dotnet bench/Whetstone.ML.Bench/bin/Release/net10.0/Whetstone.ML.Bench.dll
 //     [--sizes small,medium,large] [--threads 1,2] [--modes full,lora] [--steps 4] [--warmup 2] [--bf16 yes]
+//   --profile SIZE [--mode full|lora] [--threads 1]: the phases of one step timed apart (where the time goes).
 //   (--worker SIZE [--mode full|lora] [--precision fp32|bf16] is the child mode the main mode starts for the C# side.)
 var arguments = ParseArguments(args);
 var warmup = int.Parse(arguments.GetValueOrDefault("warmup", "2"), CultureInfo.InvariantCulture);
@@ -28,6 +29,13 @@ if (arguments.TryGetValue("worker", out var workerSize))
     var lora = IsLora(arguments.GetValueOrDefault("mode", "full"));
     var measurement = await CSharpTrainingRun.MeasureAsync(BenchModelSize.Find(workerSize), warmup, steps, workerThreads, lora, precision);
     Console.WriteLine(JsonSerializer.Serialize(measurement));
+    return 0;
+}
+
+if (arguments.TryGetValue("profile", out var profileSize))
+{
+    StepProfile.Run(BenchModelSize.Find(profileSize), warmup, steps, int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture),
+        IsLora(arguments.GetValueOrDefault("mode", "full")));
     return 0;
 }
 
