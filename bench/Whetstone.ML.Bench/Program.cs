@@ -11,6 +11,7 @@ using Whetstone.ML.Training;
 // Each measurement runs in its own process, so peak memory is that run's alone.
 //   dotnet bench/Whetstone.ML.Bench/bin/Release/net10.0/Whetstone.ML.Bench.dll
 //     [--sizes small,medium,large] [--threads 1,2] [--modes full,lora] [--steps 4] [--warmup 2] [--bf16 yes]
+//   --packing STEPS [--batch 8] [--threads 1] [--root REPO]: padding vs sequence packing on examples/datasets/support-chat.jsonl.
 //   --profile SIZE [--mode full|lora] [--threads 1]: the phases of one step timed apart (where the time goes).
 //   (--worker SIZE [--mode full|lora] [--precision fp32|bf16] is the child mode the main mode starts for the C# side.)
 var arguments = ParseArguments(args);
@@ -36,6 +37,16 @@ if (arguments.TryGetValue("profile", out var profileSize))
 {
     StepProfile.Run(BenchModelSize.Find(profileSize), warmup, steps, int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture),
         IsLora(arguments.GetValueOrDefault("mode", "full")));
+    return 0;
+}
+
+if (arguments.TryGetValue("packing", out var packingSteps))
+{
+    var root = arguments.GetValueOrDefault("root", Directory.GetCurrentDirectory());
+    Console.WriteLine($"CPU: {MachineDescription.Cpu()}; load average at start {MachineDescription.LoadAverage()}");
+    PackingRun.Run(root, int.Parse(packingSteps, CultureInfo.InvariantCulture), int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture),
+        int.Parse(arguments.GetValueOrDefault("batch", "8"), CultureInfo.InvariantCulture));
+    Console.WriteLine($"Load average at end: {MachineDescription.LoadAverage()}");
     return 0;
 }
 
