@@ -178,7 +178,7 @@ internal sealed class TrainingSession : IDisposable
             groups.Add(new AdamW.ParamGroup(undecayed, lr: options.LearningRate, weight_decay: 0));
         }
 
-        return optim.AdamW(groups, lr: options.LearningRate);
+        return new AdamW(groups, options.LearningRate);
     }
 
     private List<List<TrainingExample>> GetMicroBatches(long step)
