@@ -1,7 +1,6 @@
 using Whetstone.ML.Lora;
-using Whetstone.ML.Models;
+using Whetstone.ML.Tests.Models;
 using Whetstone.ML.Training;
-using static TorchSharp.torch;
 
 namespace Whetstone.ML.Tests.Training;
 
@@ -12,18 +11,7 @@ public sealed class LoraTrainingGradientTest
     [Fact]
     public async Task After_a_lora_step_only_adapter_weights_have_gradients()
     {
-        manual_seed(4);
-        var model = new LlamaForCausalLM(new LlamaConfig
-        {
-            VocabSize = 32,
-            HiddenSize = 32,
-            IntermediateSize = 64,
-            NumHiddenLayers = 2,
-            NumAttentionHeads = 4,
-            NumKeyValueHeads = 4,
-            MaxPositionEmbeddings = 64,
-        });
-        model.InitializeWeights();
+        var model = TinyConfigs.Create(TinyConfigs.GroupedQuery, seed: 4);
         LoraInjector.Inject(model, new LoraOptions(Rank: 4, Alpha: 8, Dropout: 0, TargetModules: ["q_proj", "v_proj"]));
         var options = new TrainingOptions
         {

@@ -1,6 +1,7 @@
 using TorchSharp;
 using Whetstone.ML.Lora;
 using Whetstone.ML.Models;
+using Whetstone.ML.Tests.Models;
 using Whetstone.ML.Training;
 using static TorchSharp.torch;
 
@@ -10,23 +11,11 @@ namespace Whetstone.ML.Tests.Training;
 [Collection(TorchRandomCollection.Name)]
 public sealed class PackedTrainingTest
 {
-    private static readonly LlamaConfig Config = new()
-    {
-        VocabSize = 40,
-        HiddenSize = 32,
-        IntermediateSize = 64,
-        NumHiddenLayers = 2,
-        NumAttentionHeads = 4,
-        NumKeyValueHeads = 2,
-        MaxPositionEmbeddings = 64,
-        PadTokenId = 0,
-    };
+    private static readonly LlamaConfig Config = TinyConfigs.GroupedQuery;
 
     private static LlamaForCausalLM CreateModel()
     {
-        manual_seed(11);
-        var model = new LlamaForCausalLM(Config);
-        model.InitializeWeights(0.2);
+        var model = TinyConfigs.Create(Config, seed: 11);
         model.eval();
         return model;
     }

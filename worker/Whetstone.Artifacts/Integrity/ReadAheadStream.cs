@@ -7,7 +7,8 @@ namespace Whetstone.Artifacts.Integrity;
 /// <summary>
 /// Reads a source ahead of its consumer on a background task, into at most <c>depth</c> pooled chunks, so that
 /// reading the source (and hashing it, when the source is a <see cref="HashingReadStream"/>) overlaps whatever the
-/// consumer does with the bytes it already has: an S3 upload hashes the next part while the SDK sends the previous one.
+/// consumer does with the bytes it already has: an S3 upload hashes the next part while the SDK sends the previous one,
+/// and the file store hashes the next chunks while it writes (<see cref="ReadChunkAsync"/>, without a copy).
 /// Memory is bounded by depth × chunk size whatever the object's size. A failure of the source reaches the
 /// consumer's next read as the source's own exception.
 /// </summary>
@@ -85,6 +86,22 @@ internal sealed class ReadAheadStream : Stream
         }
 
         return CopyOut(buffer.Span);
+    }
+
+    /// <summary>
+    /// The rest of the current chunk, or the next chunk, without copying it; empty at the end of the source. The memory
+    /// is valid until the next read (its buffer then goes back to the pool).
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<byte>> ReadChunkAsync(CancellationToken cancellationToken)
+    {
+        if (!HasBytes() && !await WaitForChunkAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        var chunk = current.AsMemory(currentOffset, currentLength - currentOffset);
+        currentOffset = currentLength;
+        return chunk;
     }
 
     private bool HasBytes() => current is not null && currentOffset < currentLength;
