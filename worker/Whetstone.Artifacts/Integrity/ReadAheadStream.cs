@@ -12,7 +12,7 @@ namespace Whetstone.Artifacts.Integrity;
 /// Memory is bounded by depth × chunk size whatever the object's size. A failure of the source reaches the
 /// consumer's next read as the source's own exception.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyStream
 {
     private readonly Channel<(byte[] Buffer, int Length)> chunks;
     private readonly CancellationTokenSource stop = new();
@@ -57,14 +57,6 @@ internal sealed class ReadAheadStream : Stream
         }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (!HasBytes() && !WaitForChunkAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
@@ -74,9 +66,6 @@ internal sealed class ReadAheadStream : Stream
 
         return CopyOut(buffer);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -149,11 +138,6 @@ internal sealed class ReadAheadStream : Stream
             current = null;
         }
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override async ValueTask DisposeAsync()
     {
