@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using Minio;
+using Minio.DataModel.Args;
 using Whetstone.Artifacts;
 using Whetstone.Artifacts.Bench;
 using Whetstone.Artifacts.Tests.S3;
+using Whetstone.Bench;
 
 // Throughput of the artifact stores next to plain copies on the same disk, and memory while a 1 GiB object streams.
 // Usage: dotnet run -c Release --project bench/Whetstone.Artifacts.Bench [largeMiB=256] [hugeMiB=1024] [smallRuns=20] [largeRuns=3] [file-only]
@@ -15,6 +18,7 @@ var fileOnly = args.Contains("file-only");
 const int MiB = 1 << 20;
 
 var work = Directory.CreateTempSubdirectory("whetstone-bench-").FullName;
+Console.WriteLine($"CPU: {MachineDescription.Cpu()}; load average at start {MachineDescription.LoadAverage()}");
 var results = new List<Measurement>();
 await using var s3rver = new S3rverProcess();
 try
@@ -62,9 +66,21 @@ try
             await using var s = OpenRead(path);
             await SHA256.HashDataAsync(s);
         });
+        if (!fileOnly)
+        {
+            // The reference for S3: the same bytes through the same SDK and server, without hashing, sidecar or commit.
+            using var raw = new MinioClient().WithEndpoint(new Uri(s3rver.Endpoint).Host, new Uri(s3rver.Endpoint).Port)
+                .WithCredentials("S3RVER", "S3RVER").WithSSL(false).Build();
+            await TimeAsync($"sdk upload {label}", "s3", size, runs, null, async run =>
+            {
+                await using var s = OpenRead(path);
+                await raw.PutObjectAsync(new PutObjectArgs().WithBucket("bench").WithObject($"raw/{label}/{run}.bin").WithStreamData(s).WithObjectSize(s.Length));
+            });
+        }
+
         foreach (var (name, store) in fileOnly ? [("file", fileStore)] : new[] { ("file", fileStore), ("s3", s3Store) })
         {
-            await TimeAsync($"put {label}", name, size, runs, copyFsync, async run =>
+            await TimeAsync($"put {label}", name, size, runs, name == "s3" ? $"sdk upload {label} [s3]" : copyFsync, async run =>
             {
                 await using var s = OpenRead(path);
                 await store.PutAsync($"{label}/{run}.bin", s);
@@ -97,6 +113,7 @@ try
 
     paired.Sort();
     var plain = results.ToDictionary(r => r.Store is "disk" or "cpu" ? r.Operation : $"{r.Operation} [{r.Store}]", r => r);
+    var medianPaired = paired[paired.Count / 2];
     Console.WriteLine();
     Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; best of N runs");
     Console.WriteLine("| operation                    | store  |     size     | runs |   best time  |  throughput     | time ratio                     |");
@@ -113,7 +130,29 @@ try
         $"file-store put {largeMiB} MiB vs copy+fsync: {Overhead($"put {largeMiB} MiB [file]", $"copy+fsync {largeMiB} MiB"):+0.0;-0.0} %; vs File.Copy: {Overhead($"put {largeMiB} MiB [file]", $"File.Copy {largeMiB} MiB"):+0.0;-0.0} %"));
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"paired back-to-back runs, file-store put / copy+fsync of {largeMiB} MiB: median {paired[paired.Count / 2]:0.00}x (all: {string.Join(", ", paired.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))})"));
+        $"paired back-to-back runs, file-store put / copy+fsync of {largeMiB} MiB: median {medianPaired:0.00}x (all: {string.Join(", ", paired.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))})"));
+
+    Console.WriteLine();
+    Console.WriteLine("| target | reference | ours | ratio | target | met |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    var putTime = plain[$"put {largeMiB} MiB [file]"].Best.TotalMilliseconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| file put {largeMiB} MiB (paired, median) | copy+fsync | put | {medianPaired:0.00}× | ≤ 1.15× | {YesNo(medianPaired <= 1.15)} |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| file put {largeMiB} MiB (best of {largeRuns}) | copy+fsync {plain[$"copy+fsync {largeMiB} MiB"].Best.TotalMilliseconds:0} ms; sha256 alone {plain[$"sha256 only {largeMiB} MiB"].Best.TotalMilliseconds:0} ms | {putTime:0} ms | {putTime / plain[$"copy+fsync {largeMiB} MiB"].Best.TotalMilliseconds:0.00}× of copy+fsync, {putTime / plain[$"sha256 only {largeMiB} MiB"].Best.TotalMilliseconds:0.00}× of sha256 | ≤ 1.15× of copy+fsync | {YesNo(putTime <= 1.15 * plain[$"copy+fsync {largeMiB} MiB"].Best.TotalMilliseconds)} |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| file put {hugeMiB} MiB, peak working set | {before:0} MiB before | {peakFile:0} MiB | {peakFile - before:+0} MiB | flat (< 128 MiB over) | {YesNo(peakFile - before < 128)} |"));
+    if (!fileOnly)
+    {
+        var s3Put = plain[$"put {largeMiB} MiB [s3]"].Best.TotalMilliseconds;
+        var s3Raw = plain[$"sdk upload {largeMiB} MiB [s3]"].Best.TotalMilliseconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| s3rver put {largeMiB} MiB | SDK upload alone {s3Raw:0} ms | {s3Put:0} ms | {s3Put / s3Raw:0.00}× | ≤ 1.15× | {YesNo(s3Put <= 1.15 * s3Raw)} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| s3rver put {hugeMiB} MiB, peak working set | {before:0} MiB before | {peakS3:0} MiB | {peakS3 - before:+0} MiB | flat (< 128 MiB over) | {YesNo(peakS3 - before < 128)} |"));
+    }
+
+    Console.WriteLine($"load average at end: {MachineDescription.LoadAverage()}");
 
     double Overhead(string measured, string baseline) => (plain[measured].Best.TotalSeconds / plain[baseline].Best.TotalSeconds - 1) * 100;
 }
@@ -136,6 +175,8 @@ async Task<TimeSpan> TimeAsync(string operation, string store, long bytes, int r
     Console.Error.WriteLine($"{operation} [{store}]: {best.TotalMilliseconds:0} ms");
     return best;
 }
+
+static string YesNo(bool met) => met ? "yes" : "NO";
 
 static FileStream OpenRead(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
 

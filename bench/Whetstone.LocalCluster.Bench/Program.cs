@@ -4,6 +4,7 @@ using Whetstone.LocalCluster.Bench;
 // Usage: serve <dataDir> [port]      run a server until Ctrl+C (for trying kubectl by hand)
 //        writes [count] [writers]    measure create/update throughput and latency over HTTPS
 //        store [count]               the same write path in-process, without HTTP
+//        reads [objects]             creates (1/8/32 writers), get, label-selector list, paginated list, watch fan-out, vs targets
 if (args is ["serve", var dataDirectory, ..])
 {
     var port = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0;
@@ -13,6 +14,13 @@ if (args is ["serve", var dataDirectory, ..])
     using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
     using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
     await stop.Task;
+    return 0;
+}
+if (args is ["reads", ..])
+{
+    Console.WriteLine($"CPU: {Whetstone.Bench.MachineDescription.Cpu()}; load average at start {Whetstone.Bench.MachineDescription.LoadAverage()}");
+    await ReadBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000, Console.Out, CancellationToken.None);
+    Console.WriteLine($"load average at end: {Whetstone.Bench.MachineDescription.LoadAverage()}");
     return 0;
 }
 if (args is ["store", ..])

@@ -1,17 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Whetstone.Bench;
 using Whetstone.ML.Bench;
 using Whetstone.ML.Training;
 
-// Training throughput of Whetstone's trainer on the Llama model against the same model and batch in PyTorch.
+// Training throughput of Whetstone's trainer on the Llama model against the same model and batch in PyTorch
+// (Debian's python3-torch on the system BLAS, OpenBLAS after scripts/setup.d/10-openblas.sh), full fine-tuning and
+// LoRA, with model FLOPs utilization against each library's own measured float32 matmul peak.
 // Each measurement runs in its own process, so peak memory is that run's alone.
-//   dotnet run -c Release --project bench/Whetstone.ML.Bench [-- --steps 8 --warmup 2 --threads 1]
-//   (--worker SIZE [--precision fp32|bf16] is the child mode the main mode starts for the C# side.)
+//   dotnet bench/Whetstone.ML.Bench/bin/Release/net10.0/Whetstone.ML.Bench.dll
+//     [--sizes small,medium,large] [--threads 1,2] [--modes full,lora] [--steps 4] [--warmup 2] [--bf16 yes]
+//   --packing STEPS [--batch 8] [--threads 1] [--root REPO]: padding vs sequence packing on examples/datasets/support-chat.jsonl.
+//   --profile SIZE [--mode full|lora] [--threads 1]: the phases of one step timed apart (where the time goes).
+//   (--worker SIZE [--mode full|lora] [--precision fp32|bf16] is the child mode the main mode starts for the C# side.)
 var arguments = ParseArguments(args);
 var warmup = int.Parse(arguments.GetValueOrDefault("warmup", "2"), CultureInfo.InvariantCulture);
-var steps = int.Parse(arguments.GetValueOrDefault("steps", "8"), CultureInfo.InvariantCulture);
-var threads = int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture);
+var steps = int.Parse(arguments.GetValueOrDefault("steps", "4"), CultureInfo.InvariantCulture);
 
 if (arguments.TryGetValue("worker", out var workerSize))
 {
@@ -21,41 +26,137 @@ if (arguments.TryGetValue("worker", out var workerSize))
         "bf16" => TrainingPrecision.Bf16,
         var other => throw new ArgumentException($"--precision must be fp32 or bf16, got '{other}'."),
     };
-    var measurement = await CSharpTrainingRun.MeasureAsync(BenchModelSize.Find(workerSize), warmup, steps, threads, precision);
+    var workerThreads = int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture);
+    var lora = IsLora(arguments.GetValueOrDefault("mode", "full"));
+    var measurement = await CSharpTrainingRun.MeasureAsync(BenchModelSize.Find(workerSize), warmup, steps, workerThreads, lora, precision);
     Console.WriteLine(JsonSerializer.Serialize(measurement));
     return 0;
 }
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Full fine-tuning steps, fp32 CPU, {threads} thread(s), median of {steps} steps after {warmup} warmup; AdamW + clip_grad_norm_ on both sides."));
-Console.WriteLine($"{"size",-7} {"params",10} {"batch×seq",10} {"C# tok/s",10} {"C# step ms",11} {"PyTorch tok/s",14} {"Py step ms",11} {"C#/PyTorch",11} {"C# peak MB",11} {"Py peak MB",11}");
-var fp32Runs = new Dictionary<string, BenchMeasurement>(StringComparer.Ordinal);
-foreach (var size in BenchModelSize.All)
+if (arguments.TryGetValue("profile", out var profileSize))
 {
-    var self = typeof(BenchModelSize).Assembly.Location;
-    var csharp = RunJson("dotnet", [self, "--worker", size.Name, "--warmup", $"{warmup}", "--steps", $"{steps}", "--threads", $"{threads}"]);
+    StepProfile.Run(BenchModelSize.Find(profileSize), warmup, steps, int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture),
+        IsLora(arguments.GetValueOrDefault("mode", "full")));
+    return 0;
+}
+
+if (arguments.TryGetValue("packing", out var packingSteps))
+{
+    var root = arguments.GetValueOrDefault("root", Directory.GetCurrentDirectory());
+    Console.WriteLine($"CPU: {MachineDescription.Cpu()}; load average at start {MachineDescription.LoadAverage()}");
+    PackingRun.Run(root, int.Parse(packingSteps, CultureInfo.InvariantCulture), int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture),
+        int.Parse(arguments.GetValueOrDefault("batch", "8"), CultureInfo.InvariantCulture));
+    Console.WriteLine($"Load average at end: {MachineDescription.LoadAverage()}");
+    return 0;
+}
+
+var sizes = arguments.GetValueOrDefault("sizes", "small,medium,large").Split(',').Select(BenchModelSize.Find).ToList();
+var threadCounts = arguments.GetValueOrDefault("threads", "1,2").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToList();
+var modes = arguments.GetValueOrDefault("modes", "full,lora").Split(',').ToList();
+var self = typeof(BenchModelSize).Assembly.Location;
+var script = Path.Combine(AppContext.BaseDirectory, "python", "train_step_bench.py");
+
+Console.WriteLine($"CPU: {MachineDescription.Cpu()}; load average at start {MachineDescription.LoadAverage()}");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"fp32 CPU training steps, median of {steps} after {warmup} warmup; AdamW + clip_grad_norm_ on both sides; LoRA = rank {CSharpTrainingRun.BenchLora.Rank} alpha {CSharpTrainingRun.BenchLora.Alpha} on {string.Join('+', CSharpTrainingRun.BenchLora.TargetModules)}."));
+Console.WriteLine("MFU = training FLOP/s (6·N_matmul + 12·L·d·T per token; LoRA 4·N_matmul + 6·N_adapter + 12·L·d·T) / that side's own 2048² fp32 matmul peak in the same process.");
+Console.WriteLine("Targets: ours ≥ 1.1× reference tok/s; MFU ≥ 75 % on full fine-tuning; LoRA ≥ 1.5× full fine-tuning tok/s.");
+Console.WriteLine();
+Console.WriteLine($"{"size",-7} {"mode",-5} {"thr",3} {"params",11} {"trainable",10} {"batch×seq",9} {"ref tok/s",10} {"our tok/s",10} {"ours/ref",9} {"≥1.1×",5} {"ref MFU",8} {"our MFU",8} {"≥75%",5} {"ref peak GF",11} {"our peak GF",11} {"ref loss",9} {"our loss",9} {"ref MB",7} {"our MB",7} {"load",15}");
+var results = new Dictionary<(string Size, string Mode, int Threads), (BenchMeasurement Reference, BenchMeasurement Ours)>();
+string? referenceBlas = null;
+foreach (var size in sizes)
+{
     var configPath = Path.Combine(Path.GetTempPath(), $"whetstone-bench-{size.Name}.json");
     size.Config.Save(configPath);
-    var script = Path.Combine(AppContext.BaseDirectory, "python", "train_step_bench.py");
-    var python = RunJson("/usr/bin/python3", [script, configPath, $"{size.BatchSize}", $"{size.SequenceLength}", $"{warmup}", $"{steps}", $"{threads}"]);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{size.Name,-7} {csharp.Parameters,10} {$"{size.BatchSize}×{size.SequenceLength}",10} {csharp.TokensPerSecond,10:F0} {csharp.MedianStepSeconds * 1000,11:F1} {python.TokensPerSecond,14:F0} {python.MedianStepSeconds * 1000,11:F1} {csharp.TokensPerSecond / python.TokensPerSecond,11:F2} {csharp.PeakMemoryMb,11:F0} {python.PeakMemoryMb,11:F0}"));
-    fp32Runs[size.Name] = csharp;
+    foreach (var threads in threadCounts)
+    {
+        foreach (var mode in modes)
+        {
+            var reference = RunJson("/usr/bin/python3", [script, configPath, $"{size.BatchSize}", $"{size.SequenceLength}", $"{warmup}", $"{steps}", $"{threads}", mode]);
+            var ours = RunJson("dotnet", [self, "--worker", size.Name, "--mode", mode, "--warmup", $"{warmup}", "--steps", $"{steps}", "--threads", $"{threads}"]);
+            referenceBlas ??= reference.Blas;
+            results[(size.Name, mode, threads)] = (reference, ours);
+            var flopsPerToken = TrainingFlops.PerToken(size.Config, size.SequenceLength, IsLora(mode), IsLora(mode) ? ours.TrainableParameters : 0);
+            var referenceMfu = flopsPerToken * reference.TokensPerSecond / reference.MatmulPeakFlops;
+            var ourMfu = flopsPerToken * ours.TokensPerSecond / ours.MatmulPeakFlops;
+            var ratio = ours.TokensPerSecond / reference.TokensPerSecond;
+            var mfuVerdict = IsLora(mode) ? "-" : YesNo(ourMfu >= 0.75);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{size.Name,-7} {mode,-5} {threads,3} {ours.Parameters,11} {ours.TrainableParameters,10} {$"{size.BatchSize}×{size.SequenceLength}",9} {reference.TokensPerSecond,10:F0} {ours.TokensPerSecond,10:F0} {ratio,9:F2} {YesNo(ratio >= 1.1),5} {referenceMfu,8:P0} {ourMfu,8:P0} {mfuVerdict,5} {reference.MatmulPeakFlops / 1e9,11:F0} {ours.MatmulPeakFlops / 1e9,11:F0} {reference.FinalLoss,9:F4} {ours.FinalLoss,9:F4} {reference.PeakMemoryMb,7:F0} {ours.PeakMemoryMb,7:F0} {MachineDescription.LoadAverage(),15}"));
+        }
+    }
 }
 
-// The mixed-precision path (bf16 matmuls, fp32 master weights) on the CPU: what it costs here, not what a GPU gains.
 Console.WriteLine();
-Console.WriteLine("C# bf16 mixed precision on the CPU (AllowLowPrecisionOnCpu), same steps:");
-Console.WriteLine($"{"size",-7} {"fp32 tok/s",11} {"bf16 tok/s",11} {"bf16/fp32",10} {"fp32 loss",10} {"bf16 loss",10} {"bf16 peak MB",13}");
-foreach (var size in BenchModelSize.All)
+Console.WriteLine($"Reference BLAS: {referenceBlas}");
+Console.WriteLine($"update-alternatives: {Alternatives()}");
+if (modes.Contains("full") && modes.Contains("lora"))
 {
-    var self = typeof(BenchModelSize).Assembly.Location;
-    var bf16 = RunJson("dotnet", [self, "--worker", size.Name, "--warmup", $"{warmup}", "--steps", $"{steps}", "--threads", $"{threads}", "--precision", "bf16"]);
-    var fp32 = fp32Runs[size.Name];
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{size.Name,-7} {fp32.TokensPerSecond,11:F0} {bf16.TokensPerSecond,11:F0} {bf16.TokensPerSecond / fp32.TokensPerSecond,10:F2} {fp32.FinalLoss,10:F4} {bf16.FinalLoss,10:F4} {bf16.PeakMemoryMb,13:F0}"));
+    Console.WriteLine();
+    Console.WriteLine("LoRA against full fine-tuning, same size and threads (target: ours ≥ 1.5×):");
+    Console.WriteLine($"{"size",-7} {"thr",3} {"our full",9} {"our LoRA",9} {"ours LoRA/full",15} {"≥1.5×",5} {"ref LoRA/full",14}");
+    foreach (var size in sizes)
+    {
+        foreach (var threads in threadCounts)
+        {
+            var full = results[(size.Name, "full", threads)];
+            var lora = results[(size.Name, "lora", threads)];
+            var ours = lora.Ours.TokensPerSecond / full.Ours.TokensPerSecond;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{size.Name,-7} {threads,3} {full.Ours.TokensPerSecond,9:F0} {lora.Ours.TokensPerSecond,9:F0} {ours,15:F2} {YesNo(ours >= 1.5),5} {lora.Reference.TokensPerSecond / full.Reference.TokensPerSecond,14:F2}"));
+        }
+    }
 }
 
+if (arguments.ContainsKey("bf16"))
+{
+    // The mixed-precision path (bf16 matmuls, fp32 master weights) on the CPU: what it costs here, not what a GPU gains.
+    Console.WriteLine();
+    Console.WriteLine("C# bf16 mixed precision on the CPU (AllowLowPrecisionOnCpu), full fine-tuning, same steps:");
+    Console.WriteLine($"{"size",-7} {"thr",3} {"fp32 tok/s",11} {"bf16 tok/s",11} {"bf16/fp32",10} {"fp32 loss",10} {"bf16 loss",10} {"bf16 peak MB",13}");
+    foreach (var size in sizes)
+    {
+        foreach (var threads in threadCounts)
+        {
+            var bf16 = RunJson("dotnet", [self, "--worker", size.Name, "--warmup", $"{warmup}", "--steps", $"{steps}", "--threads", $"{threads}", "--precision", "bf16"]);
+            var fp32 = results.TryGetValue((size.Name, "full", threads), out var measured)
+                ? measured.Ours
+                : RunJson("dotnet", [self, "--worker", size.Name, "--warmup", $"{warmup}", "--steps", $"{steps}", "--threads", $"{threads}"]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{size.Name,-7} {threads,3} {fp32.TokensPerSecond,11:F0} {bf16.TokensPerSecond,11:F0} {bf16.TokensPerSecond / fp32.TokensPerSecond,10:F2} {fp32.FinalLoss,10:F4} {bf16.FinalLoss,10:F4} {bf16.PeakMemoryMb,13:F0}"));
+        }
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"Load average at end: {MachineDescription.LoadAverage()}");
 return 0;
+
+static bool IsLora(string mode) => mode switch
+{
+    "full" => false,
+    "lora" => true,
+    _ => throw new ArgumentException($"--mode must be full or lora, got '{mode}'."),
+};
+
+static string YesNo(bool met) => met ? "yes" : "NO";
+
+static string Alternatives()
+{
+    try
+    {
+        var start = new ProcessStartInfo("update-alternatives", ["--display", "libblas.so.3-x86_64-linux-gnu"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return string.Join("; ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(3).Select(l => l.Trim()));
+    }
+    catch (System.ComponentModel.Win32Exception e)
+    {
+        return $"unavailable ({e.Message})";
+    }
+}
 
 static BenchMeasurement RunJson(string program, IEnumerable<string> programArguments)
 {
@@ -66,12 +167,12 @@ static BenchMeasurement RunJson(string program, IEnumerable<string> programArgum
     }
 
     using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+    var error = process.StandardError.ReadToEndAsync();
     var output = process.StandardOutput.ReadToEnd();
-    var error = process.StandardError.ReadToEnd();
     process.WaitForExit();
     if (process.ExitCode != 0)
     {
-        throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {error}");
+        throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {error.Result}");
     }
 
     var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];

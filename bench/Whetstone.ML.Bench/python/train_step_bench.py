@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
 """Training-step throughput of a Llama model in plain PyTorch, the reference side of Whetstone.ML.Bench.
 
-Usage: train_step_bench.py CONFIG_JSON BATCH SEQUENCE WARMUP_STEPS MEASURED_STEPS THREADS
-Prints one JSON line: parameters, medianStepSeconds, tokensPerSecond, peakMemoryMb, finalLoss.
+Usage: train_step_bench.py CONFIG_JSON BATCH SEQUENCE WARMUP_STEPS MEASURED_STEPS THREADS [full|lora]
+Prints one JSON line: parameters, trainableParameters, medianStepSeconds, tokensPerSecond, peakMemoryMb, finalLoss,
+matmulPeakFlops (float32 2048x2048 matmul at the same thread count, in this process, before training) and blas
+(the BLAS torch's build names and the library the system's libblas.so.3 resolves to, which is what Debian's torch
+calls).
 
 Same work per step as the C# trainer: forward, cross-entropy over next tokens (sum / targets), backward,
 clip_grad_norm_(1.0), AdamW (weight decay 0.01 on matrices, none on norm weights), fp32 on the CPU.
+LoRA ("lora"): rank 8, alpha 16, dropout 0.05 on q_proj and v_proj, as PEFT does it: x @ A^T @ B^T added to the
+frozen projection, every other weight frozen (requires_grad false), AdamW over the adapters only.
 Attention is an explicit causal softmax: Debian's PyTorch (1.13) has no scaled_dot_product_attention.
 """
 import json
 import math
+import os
+import re
 import resource
 import statistics
 import sys
@@ -33,6 +40,20 @@ class RMSNorm(nn.Module):
 def rotate_half(x):
     half = x.shape[-1] // 2
     return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+
+
+class LoraLinear(nn.Module):
+    def __init__(self, base, rank=8, alpha=16.0, dropout=0.05):
+        super().__init__()
+        self.base_layer = base
+        self.lora_A = nn.Linear(base.in_features, rank, bias=False)
+        self.lora_B = nn.Linear(rank, base.out_features, bias=False)
+        nn.init.zeros_(self.lora_B.weight)
+        self.dropout = nn.Dropout(dropout)
+        self.scaling = alpha / rank
+
+    def forward(self, x):
+        return self.base_layer(x) + self.lora_B(self.lora_A(self.dropout(x))) * self.scaling
 
 
 class Block(nn.Module):
@@ -86,18 +107,49 @@ class Llama(nn.Module):
         return self.lm_head(self.norm(x))
 
 
+def matmul_peak_flops(size=2048, repeats=10):
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    a @ b
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - start)
+    return 2.0 * size ** 3 / best
+
+
+def blas_description():
+    system = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
+    built = re.findall(r"(?:BLAS_INFO|LAPACK_INFO)=[^,]*", torch.__config__.show())
+    return f"torch {torch.__version__} ({', '.join(built)}) -> libblas.so.3 = {system}"
+
+
+def add_lora(model):
+    for p in model.parameters():
+        p.requires_grad = False
+    for layer in model.layers:
+        layer.q_proj = LoraLinear(layer.q_proj)
+        layer.v_proj = LoraLinear(layer.v_proj)
+
+
 def main():
     config_path, batch, sequence, warmup, measured, threads = sys.argv[1], *map(int, sys.argv[2:7])
+    mode = sys.argv[7] if len(sys.argv) > 7 else "full"
     torch.set_num_threads(threads)
+    peak = matmul_peak_flops()
     torch.manual_seed(1)
     with open(config_path) as f:
         config = json.load(f)
     model = Llama(config)
     for name, p in model.named_parameters():
         nn.init.ones_(p) if "norm" in name else nn.init.normal_(p, 0.0, 0.02)
-    decay = [p for n, p in model.named_parameters() if p.dim() >= 2 and "norm" not in n]
-    no_decay = [p for n, p in model.named_parameters() if not (p.dim() >= 2 and "norm" not in n)]
-    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=1e-4)
+    if mode == "lora":
+        add_lora(model)
+    trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    decay = [p for n, p in trainable if p.dim() >= 2 and "norm" not in n]
+    no_decay = [p for n, p in trainable if not (p.dim() >= 2 and "norm" not in n)]
+    groups = [{"params": decay, "weight_decay": 0.01}] + ([{"params": no_decay, "weight_decay": 0.0}] if no_decay else [])
+    optimizer = torch.optim.AdamW(groups, lr=1e-4)
     generator = torch.Generator().manual_seed(1)
     times, loss_value = [], float("nan")
     for _ in range(warmup + measured):
@@ -107,17 +159,20 @@ def main():
         logits = model(ids)
         loss_sum = F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction="sum")
         (loss_sum / (batch * (sequence - 1))).backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_([p for _, p in trainable], 1.0)
         optimizer.step()
         loss_value = loss_sum.item() / (batch * (sequence - 1))
         times.append(time.perf_counter() - start)
     median = statistics.median(times[warmup:])
     print(json.dumps({
         "parameters": sum(p.numel() for p in model.parameters()),
+        "trainableParameters": sum(p.numel() for _, p in trainable),
         "medianStepSeconds": median,
         "tokensPerSecond": batch * sequence / median,
         "peakMemoryMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
         "finalLoss": loss_value,
+        "matmulPeakFlops": peak,
+        "blas": blas_description(),
     }))
 
 

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Whetstone.Artifacts.Integrity;
 
 namespace Whetstone.Artifacts.FileSystem;
@@ -15,7 +13,8 @@ public sealed class FileArtifactStore(string rootDirectory, ArtifactStoreOptions
     : ArtifactStore(ToRootUri(rootDirectory), options)
 {
     private const int CopyBufferBytes = 1024 * 1024;
-    private const long FlushIntervalBytes = 32L * 1024 * 1024;
+    private const long WritebackIntervalBytes = 8L * 1024 * 1024;
+    private const int ReadAheadChunks = 4;
     private readonly string root = Path.GetFullPath(rootDirectory);
 
     private static Uri ToRootUri(string directory)
@@ -52,78 +51,35 @@ public sealed class FileArtifactStore(string rootDirectory, ArtifactStoreOptions
 
     /// <inheritdoc />
     /// <remarks>
-    /// Reading (which hashes) and writing run on two threads with a few buffers between them, and the writer flushes
-    /// to disk every <see cref="FlushIntervalBytes"/>, so hashing overlaps both the copy and the disk flush instead of
-    /// adding to them: on a two-core machine the put costs about max(hash, copy + fsync) rather than their sum.
+    /// Reading (which hashes) runs ahead on its own task (<see cref="ReadAheadStream"/>, a few pooled buffers), and the writer
+    /// starts the disk writing back every <see cref="WritebackIntervalBytes"/> without waiting for it
+    /// (<see cref="WritebackHint"/>), so hashing, copying and the disk all overlap and the one fsync at the end waits
+    /// only for the tail: the put costs about max(hash, copy + disk write) rather than their sum.
     /// </remarks>
     protected override async Task WriteTemporaryAsync(string temporaryKey, Stream content, long? length, string contentType, CancellationToken cancellationToken)
     {
         var path = PathOf(temporaryKey);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var chunks = Channel.CreateBounded<(byte[] Buffer, int Length)>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writer = Task.Run(() => WriteChunksAsync(path, chunks.Reader, stop), CancellationToken.None);
-        try
-        {
-            while (true)
-            {
-                var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
-                var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, CopyBufferBytes), CopyBufferBytes, throwOnEndOfStream: false, stop.Token)
-                    .ConfigureAwait(false);
-                if (read == 0)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    break;
-                }
-
-                await chunks.Writer.WriteAsync((buffer, read), stop.Token).ConfigureAwait(false);
-            }
-
-            chunks.Writer.Complete();
-        }
-        catch (Exception e)
-        {
-            chunks.Writer.TryComplete(e);
-            await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAny(writer).ConfigureAwait(false);
-            if (writer.IsFaulted && e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                await writer.ConfigureAwait(false);
-            }
-
-            throw;
-        }
-
-        await writer.ConfigureAwait(false);
-    }
-
-    private static async Task WriteChunksAsync(string path, ChannelReader<(byte[] Buffer, int Length)> chunks, CancellationTokenSource stop)
-    {
-        try
+        var ahead = new ReadAheadStream(content, CopyBufferBytes, ReadAheadChunks);
+        await using (ahead.ConfigureAwait(false))
         {
             var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
             await using (file.ConfigureAwait(false))
             {
-                long unflushed = 0;
-                await foreach (var (buffer, length) in chunks.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                long written = 0, hinted = 0;
+                while (await ahead.ReadChunkAsync(cancellationToken).ConfigureAwait(false) is { IsEmpty: false } chunk)
                 {
-                    file.Write(buffer, 0, length);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    unflushed += length;
-                    if (unflushed >= FlushIntervalBytes)
+                    file.Write(chunk.Span);
+                    written += chunk.Length;
+                    if (written - hinted >= WritebackIntervalBytes)
                     {
-                        file.Flush(flushToDisk: true);
-                        unflushed = 0;
+                        WritebackHint.Start(file.SafeFileHandle, hinted, written - hinted);
+                        hinted = written;
                     }
                 }
 
                 file.Flush(flushToDisk: true);
             }
-        }
-        catch
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            throw;
         }
     }
 

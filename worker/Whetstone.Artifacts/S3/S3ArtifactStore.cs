@@ -7,6 +7,7 @@ using Minio;
 using Minio.DataModel.Args;
 using Minio.Exceptions;
 using Polly;
+using Whetstone.Artifacts.Integrity;
 
 namespace Whetstone.Artifacts.S3;
 
@@ -22,6 +23,11 @@ public sealed class S3ArtifactStore : ArtifactStore
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
+
+    private const int ReadAheadChunkBytes = 1024 * 1024;
+
+    // A little more than one part of the SDK's smallest (5 MiB), so a whole next part is ready when it asks.
+    private const int ReadAheadBytes = 8 * ReadAheadChunkBytes;
 
     private readonly IMinioClient client;
     private readonly string bucket;
@@ -141,18 +147,29 @@ public sealed class S3ArtifactStore : ArtifactStore
     }
 
     /// <inheritdoc />
-    protected override Task WriteTemporaryAsync(string temporaryKey, Stream content, long? length, string contentType, CancellationToken cancellationToken) =>
-        // Not retried: the source is read once and cannot be replayed; the caller may retry the whole put (idempotent).
-        RunAsync(temporaryKey, async token =>
+    /// <remarks>
+    /// The SDK reads a part, sends it, then reads the next. A <see cref="ReadAheadStream"/> between it and the
+    /// (hashing) content reads and hashes up to <see cref="ReadAheadBytes"/> ahead on another task, so the next part is
+    /// hashed while the previous one uploads, with memory bounded by that read-ahead.
+    /// </remarks>
+    protected override async Task WriteTemporaryAsync(string temporaryKey, Stream content, long? length, string contentType, CancellationToken cancellationToken)
+    {
+        var ahead = new ReadAheadStream(content, ReadAheadChunkBytes, ReadAheadBytes / ReadAheadChunkBytes);
+        await using (ahead.ConfigureAwait(false))
         {
-            await client.PutObjectAsync(new PutObjectArgs()
-                .WithBucket(bucket)
-                .WithObject(ObjectName(temporaryKey))
-                .WithStreamData(content)
-                .WithObjectSize(length ?? -1)
-                .WithContentType(contentType), token).ConfigureAwait(false);
-            return true;
-        }, cancellationToken, retry: false);
+            // Not retried: the source is read once and cannot be replayed; the caller may retry the whole put (idempotent).
+            await RunAsync(temporaryKey, async token =>
+            {
+                await client.PutObjectAsync(new PutObjectArgs()
+                    .WithBucket(bucket)
+                    .WithObject(ObjectName(temporaryKey))
+                    .WithStreamData(ahead)
+                    .WithObjectSize(length ?? -1)
+                    .WithContentType(contentType), token).ConfigureAwait(false);
+                return true;
+            }, cancellationToken, retry: false).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     protected override async Task<bool> CommitAsync(string temporaryKey, string key, CancellationToken cancellationToken)

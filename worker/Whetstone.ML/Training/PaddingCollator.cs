@@ -5,9 +5,8 @@ namespace Whetstone.ML.Training;
 
 /// <summary>
 /// Builds padded batches: each example is cut to <see cref="MaxSequenceLength"/> tokens and right-padded to the
-/// longest example of its batch, with an attention mask marking the real tokens. Sequence packing (several examples
-/// per row) is not implemented: it needs block-diagonal attention masks the model would have to accept, and right
-/// padding to the batch's longest example keeps waste small for the short chat examples fine-tuning uses.
+/// longest example of its batch, with an attention mask marking the real tokens. The default; sequence packing (several
+/// examples per row, <see cref="PackingCollator"/>) is the <see cref="TrainingOptions.PackSequences"/> option.
 /// </summary>
 /// <param name="PadTokenId">Token id written into padding positions (they are masked out, so any valid id works).</param>
 /// <param name="MaxSequenceLength">Longest sequence kept; longer examples are truncated (api.md: maxSequenceLength).</param>

@@ -67,7 +67,8 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
     public Task<TrainingResult> TrainAsync(LlamaForCausalLM model, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return TrainAsync(model, (ids, mask) => model.Forward(ids, mask), train, validation, cancellationToken);
+        var packed = options.PackSequences ? new PackedLlamaForward(model) : null;
+        return TrainCoreAsync(model, (ids, mask) => model.Forward(ids, mask), packed, train, validation, cancellationToken);
     }
 
     /// <summary>Trains a TorchSharp module whose forward takes (input ids, attention mask); see the overload taking a forward delegate.</summary>
@@ -80,7 +81,11 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
     /// <summary>
     /// Trains <paramref name="model"/>'s parameters that have requires_grad set, running it through <paramref name="forward"/>.
     /// </summary>
-    public async Task<TrainingResult> TrainAsync(nn.Module model, CausalLanguageModelForward forward, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, CancellationToken cancellationToken)
+    public Task<TrainingResult> TrainAsync(nn.Module model, CausalLanguageModelForward forward, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, CancellationToken cancellationToken)
+        => TrainCoreAsync(model, forward, null, train, validation, cancellationToken);
+
+    private async Task<TrainingResult> TrainCoreAsync(nn.Module model, CausalLanguageModelForward forward, PackedLlamaForward? packedForward,
+        IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(forward);
@@ -97,7 +102,7 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
             validation[i].Validate(i);
         }
 
-        using var session = new TrainingSession(model, forward, train, validation, options);
+        using var session = new TrainingSession(model, forward, train, validation, options, packedForward);
         var latest = checkpointStore is null ? null : await checkpointStore.GetLatestAsync(cancellationToken).ConfigureAwait(false);
         if (latest is not null)
         {

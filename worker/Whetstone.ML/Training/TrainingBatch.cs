@@ -12,8 +12,11 @@ public sealed class TrainingBatch : IDisposable
     /// <summary>The label value cross-entropy ignores.</summary>
     public const long IgnoreIndex = -100;
 
-    internal TrainingBatch(Tensor inputIds, Tensor attentionMask, Tensor labels, long tokenCount, long targetCount)
+    internal TrainingBatch(Tensor inputIds, Tensor attentionMask, Tensor labels, long tokenCount, long targetCount,
+        Tensor? segmentIds = null, Tensor? positionIds = null)
     {
+        SegmentIds = segmentIds;
+        PositionIds = positionIds;
         InputIds = inputIds;
         AttentionMask = attentionMask;
         Labels = labels;
@@ -36,9 +39,20 @@ public sealed class TrainingBatch : IDisposable
     /// <summary>Tokens that are predicted and count towards the loss (targets after the first position).</summary>
     public long TargetCount { get; }
 
+    /// <summary>
+    /// For a packed batch (<see cref="PackingCollator"/>): which example of its row each position belongs to,
+    /// 1, 2, … per row, 0 for padding [batch, length] (int64); null for a padded batch.
+    /// </summary>
+    public Tensor? SegmentIds { get; }
+
+    /// <summary>For a packed batch: each token's position within its own example [batch, length] (int64); null for a padded batch.</summary>
+    public Tensor? PositionIds { get; }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        SegmentIds?.Dispose();
+        PositionIds?.Dispose();
         InputIds.Dispose();
         AttentionMask.Dispose();
         Labels.Dispose();

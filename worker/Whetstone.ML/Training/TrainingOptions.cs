@@ -38,6 +38,16 @@ public sealed record TrainingOptions
     /// <summary>Token id used for padding.</summary>
     public int PadTokenId { get; init; }
 
+    /// <summary>
+    /// Packs each training micro-batch's examples into as few rows as fit the batch's longest example, attention kept
+    /// within each example (block-diagonal causal mask) and positions restarting per example, instead of padding
+    /// every example to the longest (<see cref="PackingCollator"/>). The step sees the same examples and targets, so
+    /// the losses are those of padding up to rounding; only the padded positions' compute is saved. Off by default;
+    /// needs a <see cref="Models.LlamaForCausalLM"/> (the trainer builds the packed forward from its modules).
+    /// Validation batches stay padded.
+    /// </summary>
+    public bool PackSequences { get; init; }
+
     /// <summary>Precision; anything but fp32 applies on CUDA only (see <see cref="ResolvedPrecision"/>).</summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Fp32;
 

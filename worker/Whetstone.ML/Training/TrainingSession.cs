@@ -15,6 +15,8 @@ internal sealed class TrainingSession : IDisposable
     private readonly IReadOnlyList<TrainingExample> validation;
     private readonly TrainingOptions options;
     private readonly PaddingCollator collator;
+    private readonly PackingCollator? packingCollator;
+    private readonly PackedLlamaForward? packedForward;
     private readonly List<(string Name, Parameter Parameter)> trainable;
     private readonly AdamW optimizer;
     private readonly LearningRateSchedule schedule;
@@ -24,8 +26,16 @@ internal sealed class TrainingSession : IDisposable
     private (int Epoch, int[] Order)? currentOrder;
     private bool gradientsVerified;
 
-    public TrainingSession(nn.Module model, CausalLanguageModelForward forward, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, TrainingOptions options)
+    public TrainingSession(nn.Module model, CausalLanguageModelForward forward, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, TrainingOptions options,
+        PackedLlamaForward? packedForward = null)
     {
+        if (options.PackSequences && packedForward is null)
+        {
+            throw new ArgumentException("Sequence packing (PackSequences) needs a LlamaForCausalLM: train it through Trainer.TrainAsync(LlamaForCausalLM, ...).", nameof(options));
+        }
+
+        this.packedForward = options.PackSequences ? packedForward : null;
+        packingCollator = options.PackSequences ? new PackingCollator(options.PadTokenId, options.MaxSequenceLength) : null;
         this.model = model;
         this.forward = forward;
         this.train = train;
@@ -82,7 +92,7 @@ internal sealed class TrainingSession : IDisposable
         foreach (var examples in microBatches)
         {
             using var scope = NewDisposeScope();
-            using var batch = collator.Collate(examples, device);
+            using var batch = packingCollator?.Collate(examples, device) ?? collator.Collate(examples, device);
             var loss = ComputeLossSum(batch);
             if (targets > 0)
             {
@@ -168,7 +178,7 @@ internal sealed class TrainingSession : IDisposable
             groups.Add(new AdamW.ParamGroup(undecayed, lr: options.LearningRate, weight_decay: 0));
         }
 
-        return optim.AdamW(groups, lr: options.LearningRate);
+        return new AdamW(groups, options.LearningRate);
     }
 
     private List<List<TrainingExample>> GetMicroBatches(long step)
@@ -192,15 +202,20 @@ internal sealed class TrainingSession : IDisposable
         {
             // Mixed precision covers the model's forward only; the loss below runs in fp32, as under autocast.
             using var autocast = Autocast.Enable(computeDtype);
-            logits = forward(batch.InputIds, batch.AttentionMask);
+            logits = Forward(batch);
         }
         else
         {
-            logits = forward(batch.InputIds, batch.AttentionMask);
+            logits = Forward(batch);
         }
 
         return MaskedLoss.Sum(logits, batch);
     }
+
+    private Tensor Forward(TrainingBatch batch) =>
+        batch is { SegmentIds: { } segments, PositionIds: { } positions } && packedForward is not null
+            ? packedForward.Forward(batch.InputIds, segments, positions)
+            : forward(batch.InputIds, batch.AttentionMask);
 
     private void VerifyGradientsOnce(long targets)
     {
