@@ -11,6 +11,32 @@ internal static class BuiltInResources
     public static readonly ResourceType ServiceAccounts = Core("serviceaccounts", "ServiceAccount", shortNames: ["sa"]);
     public static readonly ResourceType Events = Core("events", "Event", shortNames: ["ev"]);
     public static readonly ResourceType Nodes = Core("nodes", "Node", namespaced: false, shortNames: ["no"], hasStatus: true);
+    public static readonly ResourceType Endpoints = Core("endpoints", "Endpoints", shortNames: ["ep"]);
+
+    public static readonly ResourceType EndpointSlices = new()
+    {
+        Group = "discovery.k8s.io",
+        Version = "v1",
+        Resource = "endpointslices",
+        Kind = "EndpointSlice",
+        Singular = "endpointslice",
+        Namespaced = true,
+    };
+
+    // Pods are owned directly by their Deployment (no ReplicaSets); see the LocalCluster README.
+    public static readonly ResourceType Deployments = new()
+    {
+        Group = "apps",
+        Version = "v1",
+        Resource = "deployments",
+        Kind = "Deployment",
+        Singular = "deployment",
+        Namespaced = true,
+        ShortNames = ["deploy"],
+        Categories = ["all"],
+        HasStatus = true,
+        TracksGeneration = true,
+    };
 
     public static readonly ResourceType EventsV1 = new()
     {
@@ -69,7 +95,10 @@ internal static class BuiltInResources
     };
 
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, Events, Nodes, EventsV1, Leases, Roles, RoleBindings, CustomResourceDefinitions];
+        [
+            Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, Events, Nodes, Endpoints, EventsV1, EndpointSlices, Deployments,
+            Leases, Roles, RoleBindings, CustomResourceDefinitions,
+        ];
 
     private static ResourceType Core(string resource, string kind, bool namespaced = true, string[]? shortNames = null,
         string[]? categories = null, bool hasStatus = false, bool tracksGeneration = false) => new()
