@@ -60,7 +60,7 @@ internal sealed class DeploymentController(IKubernetes client, LocalNodeOptions 
 
     private async Task PersistStatusAsync(V1Deployment deployment, V1DeploymentStatus status, CancellationToken ct)
     {
-        if (KubernetesJson.Serialize(deployment.Status) == KubernetesJson.Serialize(status))
+        if (deployment.Status is not null && KubernetesJson.Serialize(deployment.Status) == KubernetesJson.Serialize(status))
         {
             return;
         }

@@ -38,7 +38,7 @@ internal sealed class EndpointsController(IKubernetes client, LocalNodeOptions o
         {
             await client.CoreV1.CreateNamespacedEndpointsAsync(desired, ns, cancellationToken: ct).ConfigureAwait(false);
         }
-        else if (KubernetesJson.Serialize(current.Subsets) != KubernetesJson.Serialize(desired.Subsets))
+        else if (Json(current.Subsets) != Json(desired.Subsets))
         {
             desired.Metadata.ResourceVersion = current.Metadata.ResourceVersion;
             await client.CoreV1.ReplaceNamespacedEndpointsAsync(desired, name, ns, cancellationToken: ct).ConfigureAwait(false);
@@ -60,11 +60,13 @@ internal sealed class EndpointsController(IKubernetes client, LocalNodeOptions o
         {
             await client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(desired, ns, cancellationToken: ct).ConfigureAwait(false);
         }
-        else if (KubernetesJson.Serialize(current.Endpoints) != KubernetesJson.Serialize(desired.Endpoints)
-            || KubernetesJson.Serialize(current.Ports) != KubernetesJson.Serialize(desired.Ports))
+        else if (Json(current.Endpoints) != Json(desired.Endpoints)
+            || Json(current.Ports) != Json(desired.Ports))
         {
             desired.Metadata.ResourceVersion = current.Metadata.ResourceVersion;
             await client.DiscoveryV1.ReplaceNamespacedEndpointSliceAsync(desired, name, ns, cancellationToken: ct).ConfigureAwait(false);
         }
     }
+
+    private static string Json(object? value) => value is null ? "null" : KubernetesJson.Serialize(value);
 }
