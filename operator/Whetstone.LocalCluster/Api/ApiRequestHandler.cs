@@ -75,6 +75,10 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
             case ["api"]:
                 await WriteDiscoveryAsync(context, legacy: true);
                 return;
+            case ["whetstone", "v1", "prometheus", "pods"]:
+                await WriteJsonAsync(context, 200, Monitoring.PodScrapeTargets.Build(
+                    service.Store.List(BuiltInResources.Pods.StorageKey, null, null, _ => true, int.MaxValue).Items.Select(pod => pod.Object)));
+                return;
             case ["apis"]:
                 await WriteDiscoveryAsync(context, legacy: false);
                 return;

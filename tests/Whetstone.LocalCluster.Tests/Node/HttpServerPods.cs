@@ -4,7 +4,8 @@ namespace Whetstone.LocalCluster.Tests.Node;
 
 /// <summary>
 /// Pods running a real HTTP server (Python's http.server) bound to the Pod's own address on port 8080. Each
-/// serves <c>/whoami</c> (its name) and <c>/ready</c>, its readiness probe's path: deleting that file from the
+/// serves <c>/whoami</c> (its name), <c>/metrics</c> (one Prometheus sample, <c>demo_requests_total 7</c>) and
+/// <c>/ready</c>, its readiness probe's path: deleting that file from the
 /// Pod's work directory makes the Pod unready within about a second.
 /// </summary>
 internal static class HttpServerPods
@@ -12,7 +13,7 @@ internal static class HttpServerPods
     public const int Port = 8080;
 
     public const string Script =
-        "mkdir -p www && echo \"$HOSTNAME\" > www/whoami && touch www/ready && exec python3 -m http.server --bind \"$POD_IP\" 8080 --directory www";
+        "mkdir -p www && echo \"$HOSTNAME\" > www/whoami && echo 'demo_requests_total 7' > www/metrics && touch www/ready && exec python3 -m http.server --bind \"$POD_IP\" 8080 --directory www";
 
     public static V1PodSpec Spec() => new()
     {
