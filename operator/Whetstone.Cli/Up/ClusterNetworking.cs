@@ -35,7 +35,7 @@ internal sealed class ClusterNetworking : IAsyncDisposable
             gateway = await HttpRouteGateway.StartAsync(server.KubeconfigPath, options, loggers, ct);
             logger.LogInformation("Gateway listening at {Address} for HTTPRoutes with parentRef {Gateway}", gateway.Address, options.GatewayName);
         }
-        catch (IOException error)
+        catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException)
         {
             logger.LogError("The gateway could not listen on {Address}:{Port} ({Message}); running without it (choose another with --gateway-port)",
                 options.BindAddress, options.Port, error.Message);

@@ -52,7 +52,7 @@ internal sealed class ServiceProxy(IKubernetes client, LocalNodeOptions options,
                 _listeners[key] = (want.Namespace, want.Service, server);
                 logger.LogInformation("Service proxy listening on {Address}:{Port} for {Namespace}/{Service}", key.ClusterIP, key.Port, want.Namespace, want.Service);
             }
-            catch (IOException error)
+            catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException)
             {
                 logger.LogWarning(error, "Service proxy could not listen on {Address}:{Port}", key.ClusterIP, key.Port);
             }

@@ -37,10 +37,11 @@ public sealed class ServiceNetworkingIntegrationTest(LocalNodeClusterFixture clu
             Spec = new V1ServiceSpec
             {
                 Selector = new Dictionary<string, string> { ["app"] = "shop" },
-                Ports = [new V1ServicePort { Name = "web", Port = 80, TargetPort = "http" }],
+                // Not 80: binding a port below 1024 needs root (or net.ipv4.ip_unprivileged_port_start lowered).
+                Ports = [new V1ServicePort { Name = "web", Port = 8000, TargetPort = "http" }],
             },
         }, ns);
-        var address = $"{service.Spec.ClusterIP}:80";
+        var address = $"{service.Spec.ClusterIP}:8000";
         Assert.StartsWith("127.11.", service.Spec.ClusterIP, StringComparison.Ordinal);
 
         await WaitForReadyAddressesAsync(ns, "shop", 2);
