@@ -114,6 +114,21 @@ public sealed class LocalClusterServer : IAsyncDisposable
             var (types, _) = CrdRegistration.Build(crd.Object);
             service.Registry.SetCustomResource(crd.Name, types);
         }
+        InstallBundledCrds(service);
+    }
+
+    /// <summary>
+    /// CRDs every embedded cluster serves from the start: the Gateway API's HTTPRoute, which the gateway of
+    /// <c>whetstone up</c> routes by. Installed when missing; one a user replaced is left as it is.
+    /// </summary>
+    private static void InstallBundledCrds(ObjectService service)
+    {
+        var crd = (JsonObject)Patching.YamlJson.Parse(Gateway.HttpRouteCrd.ReadYaml())!;
+        var name = crd["metadata"]!["name"]!.GetValue<string>();
+        if (service.Store.Get(BuiltInResources.CustomResourceDefinitions.StorageKey, "", name) is null)
+        {
+            service.Create(BuiltInResources.CustomResourceDefinitions, "", crd, WriteOptions.Default with { FieldManager = "whetstone-apiserver" });
+        }
     }
 
     /// <summary>Stops listening (ending open watches) and closes the database.</summary>

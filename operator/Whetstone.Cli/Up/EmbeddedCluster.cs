@@ -55,7 +55,7 @@ internal static class EmbeddedCluster
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.Task.Wait(TimeSpan.FromSeconds(60));
         try
         {
-            return await RunUntilStoppedAsync(dataDirectory, settings.Port, nodeOptions, configuration, loggers, logger, stopping.Token);
+            return await RunUntilStoppedAsync(dataDirectory, settings, nodeOptions, configuration, loggers, logger, stopping.Token);
         }
         finally
         {
@@ -70,10 +70,10 @@ internal static class EmbeddedCluster
     }
 
     private static async Task<int> RunUntilStoppedAsync(
-        string dataDirectory, int port, LocalNodeOptions nodeOptions, IConfiguration configuration, ILoggerFactory loggers, ILogger logger, CancellationToken ct)
+        string dataDirectory, UpSettings settings, LocalNodeOptions nodeOptions, IConfiguration configuration, ILoggerFactory loggers, ILogger logger, CancellationToken ct)
     {
         logger.LogInformation("Starting the embedded cluster in {DataDirectory}", dataDirectory);
-        await using var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = dataDirectory, Port = port }, ct);
+        await using var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = dataDirectory, Port = settings.Port }, ct);
         logger.LogInformation("API server listening at {Address}", server.BaseAddress);
         await using var node = await LocalNode.StartAsync(nodeOptions, server.KubeconfigPath, loggers, ct);
         foreach (var (image, command) in nodeOptions.Images)
@@ -81,6 +81,7 @@ internal static class EmbeddedCluster
             logger.LogInformation("Image {Image} runs {FileName}", image, command.FileName);
         }
 
+        await using var networking = await ClusterNetworking.StartAsync(server, settings, configuration, loggers, ct);
         var context = new EmbeddedClusterContext(server.KubeconfigPath, dataDirectory, configuration, loggers);
         var started = new List<IAsyncDisposable>();
         try
@@ -94,6 +95,7 @@ internal static class EmbeddedCluster
             Console.WriteLine();
             Console.WriteLine($"Kubeconfig: {server.KubeconfigPath}");
             Console.WriteLine($"  export KUBECONFIG={server.KubeconfigPath}");
+            networking.PrintAddresses();
             Console.WriteLine("Press Ctrl-C to stop; `whetstone up` on the same --data-dir resumes this cluster.");
             Console.WriteLine();
             await Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);

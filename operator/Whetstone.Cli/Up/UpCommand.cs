@@ -25,12 +25,27 @@ internal static class UpCommand
         {
             Description = "JSON file whose \"LocalNode\" section configures the node (images, labels, taints, cpu, memory)",
         };
-        var command = new Command("up", "Run the embedded Kubernetes-compatible cluster (API server + local node) in the foreground")
+        var gatewayPort = new Option<int?>("--gateway-port")
         {
-            dataDir, port, gpuSlots, config,
+            Description = "HTTP port of the gateway that serves HTTPRoutes attached to Gateway \"whetstone\" (default 8080, Gateway:Port in the config file; 0 picks a free one)",
+        };
+        var prometheus = new Option<bool>("--prometheus")
+        {
+            Description = "Also start Prometheus (Debian's /usr/bin/prometheus), discovering pods annotated prometheus.io/scrape through the API server",
+        };
+        var prometheusPort = new Option<int>("--prometheus-port")
+        {
+            Description = "Prometheus' port on 127.0.0.1 (0 picks a free one)",
+            DefaultValueFactory = _ => 9090,
+        };
+        var command = new Command("up", "Run the embedded Kubernetes-compatible cluster (API server, local node, Service proxy, gateway) in the foreground")
+        {
+            dataDir, port, gpuSlots, config, gatewayPort, prometheus, prometheusPort,
         };
         command.SetAction((parse, ct) => EmbeddedCluster.RunAsync(
-            new UpSettings(parse.GetValue(dataDir)!, parse.GetValue(port), parse.GetValue(gpuSlots), parse.GetValue(config)), ct));
+            new UpSettings(
+                parse.GetValue(dataDir)!, parse.GetValue(port), parse.GetValue(gpuSlots), parse.GetValue(config),
+                parse.GetValue(gatewayPort), parse.GetValue(prometheus), parse.GetValue(prometheusPort)), ct));
         return command;
     }
 }

@@ -75,6 +75,10 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
             case ["api"]:
                 await WriteDiscoveryAsync(context, legacy: true);
                 return;
+            case ["whetstone", "v1", "prometheus", "pods"]:
+                await WriteJsonAsync(context, 200, Monitoring.PodScrapeTargets.Build(
+                    service.Store.List(BuiltInResources.Pods.StorageKey, null, null, _ => true, int.MaxValue).Items.Select(pod => pod.Object)));
+                return;
             case ["apis"]:
                 await WriteDiscoveryAsync(context, legacy: false);
                 return;
@@ -123,7 +127,7 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
         if (request.Subresource is { } sub && sub != "status" && !(type == BuiltInResources.Pods && sub is "log" or "binding")
-            && !(type == BuiltInResources.Namespaces && sub == "finalize"))
+            && !(type == BuiltInResources.Namespaces && sub == "finalize") && !(type == BuiltInResources.Deployments && sub == "scale"))
         {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
@@ -173,6 +177,11 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
             await WriteJsonAsync(context, 201, StatusObjects.Success());
             return;
         }
+        if (request.Subresource == "scale")
+        {
+            await HandleScaleAsync(context, type, ns, name, method);
+            return;
+        }
         var subresource = request.Subresource == "finalize" ? null : request.Subresource;
         switch (method)
         {
@@ -209,6 +218,20 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
             default:
                 throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
         }
+    }
+
+    private async Task HandleScaleAsync(HttpContext context, ResourceType type, string ns, string name, string method)
+    {
+        var scale = method switch
+        {
+            "GET" => ScaleSubresource.Read(service, type, ns, name),
+            "PUT" => ScaleSubresource.Write(service, type, ns, name, await ReadObjectAsync(context), WriteOptionsFrom(context)),
+            "PATCH" => ScaleSubresource.Write(service, type, ns, name,
+                ScaleSubresource.ApplyPatch(ScaleSubresource.Read(service, type, ns, name), context.Request.ContentType ?? "", await ReadTextAsync(context)),
+                WriteOptionsFrom(context)),
+            _ => throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource"),
+        };
+        await WriteJsonAsync(context, 200, scale);
     }
 
     private async Task WriteListAsync(HttpContext context, ResourceType type, string? ns, ListQuery query)

@@ -33,8 +33,9 @@ internal static class BuiltInDefaults
             spec["sessionAffinity"] ??= "None";
             if (spec["clusterIP"] is null)
             {
-                var used = usedClusterIps();
-                var ip = Enumerable.Range(10, 65_000).Select(n => $"10.96.{n / 250}.{n % 250 + 1}").First(candidate => !used.Contains(candidate));
+                // A loopback address of its own, which the local node's Service proxy listens on.
+                var ip = Networking.LoopbackRange.Services.CalculateFree(usedClusterIps())
+                    ?? throw new ApiException(500, "InternalError", "no free cluster IP left in 127.11.0.0/16");
                 spec["clusterIP"] = ip;
                 spec["clusterIPs"] = new JsonArray(ip);
             }
@@ -57,6 +58,10 @@ internal static class BuiltInDefaults
 
     public static void OnWrite(ResourceType type, JsonObject obj)
     {
+        if (type == BuiltInResources.Deployments)
+        {
+            DeploymentDefaults.Apply(obj);
+        }
         if (type == BuiltInResources.Secrets)
         {
             if (obj["type"] is not JsonValue secretType || secretType.ToString().Length == 0)
@@ -75,7 +80,7 @@ internal static class BuiltInDefaults
         }
     }
 
-    private static JsonObject Object(JsonObject parent, string key)
+    internal static JsonObject Object(JsonObject parent, string key)
     {
         if (parent[key] is not JsonObject child)
         {

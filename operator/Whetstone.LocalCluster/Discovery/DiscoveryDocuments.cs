@@ -56,14 +56,21 @@ internal static class DiscoveryDocuments
             });
             foreach (var (sub, verbs) in Subresources(type))
             {
-                resources.Add(new JsonObject
+                var entry = new JsonObject
                 {
                     ["name"] = $"{type.Resource}/{sub}",
                     ["singularName"] = "",
                     ["namespaced"] = type.Namespaced,
-                    ["kind"] = sub == "binding" ? "Binding" : type.Kind,
+                    ["kind"] = sub switch { "binding" => "Binding", "scale" => "Scale", _ => type.Kind },
                     ["verbs"] = Strings(verbs),
-                });
+                };
+                if (sub == "scale")
+                {
+                    // kubectl scale finds the Scale's group-version here.
+                    entry["group"] = "autoscaling";
+                    entry["version"] = "v1";
+                }
+                resources.Add(entry);
             }
         }
         return new JsonObject
@@ -108,7 +115,7 @@ internal static class DiscoveryDocuments
                         entry["subresources"] = new JsonArray([.. subresources.Select(s => (JsonNode)new JsonObject
                         {
                             ["subresource"] = s.Name,
-                            ["responseKind"] = Gvk(type.Group, type.Version, s.Name == "binding" ? "Binding" : type.Kind),
+                            ["responseKind"] = s.Name == "scale" ? Gvk("autoscaling", "v1", "Scale") : Gvk(type.Group, type.Version, s.Name == "binding" ? "Binding" : type.Kind),
                             ["verbs"] = Strings(s.Verbs),
                         })]);
                     }
@@ -137,6 +144,10 @@ internal static class DiscoveryDocuments
         if (type.HasStatus)
         {
             yield return ("status", StatusVerbs);
+        }
+        if (type == BuiltInResources.Deployments)
+        {
+            yield return ("scale", StatusVerbs);
         }
         if (type == BuiltInResources.Pods)
         {

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Whetstone.LocalCluster.Node.Deployments;
 using Whetstone.LocalCluster.Node.Kubelet;
 using Whetstone.LocalCluster.Node.Scheduling;
 using Whetstone.LocalCluster.Node.Services;
@@ -8,8 +9,9 @@ using Whetstone.LocalCluster.Node.Services;
 namespace Whetstone.LocalCluster.Node;
 
 /// <summary>
-/// A single-machine Kubernetes node: registers a Node, schedules Pods onto it, and runs their containers as
-/// local processes. It talks to the API server only through the Kubernetes client, like a real scheduler and
+/// A single-machine Kubernetes node: registers a Node, schedules Pods onto it, runs their containers as local
+/// processes, and plays the rest of a cluster's moving parts for one machine: the endpoints and Deployment
+/// controllers of kube-controller-manager and an HTTP Service proxy in place of kube-proxy. It talks to the API server only through the Kubernetes client, like a real scheduler and
 /// kubelet, so it works against any server the kubeconfig points at.
 /// </summary>
 public sealed class LocalNode : IAsyncDisposable
@@ -19,9 +21,11 @@ public sealed class LocalNode : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private readonly List<Task> _loops;
     private readonly ChangeSignal[] _signals;
+    private readonly ServiceProxy _proxy;
 
-    private LocalNode(Kubernetes client, LocalKubelet kubelet, CancellationTokenSource stopping, List<Task> loops, ChangeSignal[] signals)
+    private LocalNode(Kubernetes client, LocalKubelet kubelet, ServiceProxy proxy, CancellationTokenSource stopping, List<Task> loops, ChangeSignal[] signals)
     {
+        _proxy = proxy;
         _client = client;
         _kubelet = kubelet;
         _stopping = stopping;
@@ -57,10 +61,16 @@ public sealed class LocalNode : IAsyncDisposable
         var schedulerSignal = new ChangeSignal();
         var kubeletSignal = new ChangeSignal();
         var serviceSignal = new ChangeSignal();
+        var endpointsSignal = new ChangeSignal();
+        var proxySignal = new ChangeSignal();
+        var deploymentSignal = new ChangeSignal();
         var planner = new ContainerLaunchPlanner(client, options, Path.GetFullPath(kubeconfigPath));
         var kubelet = new LocalKubelet(client, options, planner, kubeletSignal, loggers);
         var scheduler = new LocalScheduler(client, options, () => registration.Registered, schedulerSignal, loggers.CreateLogger<LocalScheduler>());
         var services = new ServiceAddresses(client, options, serviceSignal, loggers.CreateLogger<ServiceAddresses>());
+        var endpoints = new EndpointsController(client, options, endpointsSignal, loggers.CreateLogger<EndpointsController>());
+        var proxy = new ServiceProxy(client, options, proxySignal, loggers.CreateLogger<ServiceProxy>());
+        var deployments = new DeploymentController(client, options, deploymentSignal, loggers.CreateLogger<DeploymentController>());
         var watchLogger = loggers.CreateLogger<LocalNode>();
         var token = stopping.Token;
         var loops = new List<Task>
@@ -69,15 +79,25 @@ public sealed class LocalNode : IAsyncDisposable
             Task.Run(() => scheduler.RunAsync(token), token),
             Task.Run(() => kubelet.RunAsync(token), token),
             Task.Run(() => services.RunAsync(token), token),
+            Task.Run(() => endpoints.RunAsync(token), token),
+            Task.Run(() => proxy.RunAsync(token), token),
+            Task.Run(() => deployments.RunAsync(token), token),
             Task.Run(() => ResourceWatch.RunAsync<V1Pod>(
-                "pods", c => client.CoreV1.WatchListPodForAllNamespacesAsync(cancellationToken: c), [schedulerSignal, kubeletSignal], watchLogger, token), token),
+                "pods", c => client.CoreV1.WatchListPodForAllNamespacesAsync(cancellationToken: c),
+                [schedulerSignal, kubeletSignal, endpointsSignal, deploymentSignal], watchLogger, token), token),
             Task.Run(() => ResourceWatch.RunAsync<V1Service>(
-                "services", c => client.CoreV1.WatchListServiceForAllNamespacesAsync(cancellationToken: c), [serviceSignal], watchLogger, token), token),
+                "services", c => client.CoreV1.WatchListServiceForAllNamespacesAsync(cancellationToken: c),
+                [serviceSignal, endpointsSignal, proxySignal], watchLogger, token), token),
+            Task.Run(() => ResourceWatch.RunAsync<V1Endpoints>(
+                "endpoints", c => client.CoreV1.WatchListEndpointsForAllNamespacesAsync(cancellationToken: c), [proxySignal], watchLogger, token), token),
+            Task.Run(() => ResourceWatch.RunAsync<V1Deployment>(
+                "deployments", c => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(cancellationToken: c), [deploymentSignal], watchLogger, token), token),
         };
         watchLogger.LogInformation(
             "Node {Node} ready: cpu {Cpu}, memory {Memory}, {GpuSlots} × {GpuResource}, data in {DataDirectory}",
             options.NodeName, options.Cpu, options.Memory, options.GpuSlots, options.GpuResourceName, options.DataDirectory);
-        return new LocalNode(client, kubelet, stopping, loops, [schedulerSignal, kubeletSignal, serviceSignal]);
+        return new LocalNode(
+            client, kubelet, proxy, stopping, loops, [schedulerSignal, kubeletSignal, serviceSignal, endpointsSignal, proxySignal, deploymentSignal]);
     }
 
     /// <summary>Stops the loops and every container process (SIGTERM, a short grace, then SIGKILL).</summary>
@@ -93,6 +113,7 @@ public sealed class LocalNode : IAsyncDisposable
             // Expected on shutdown.
         }
 
+        await _proxy.DisposeAsync().ConfigureAwait(false);
         await _kubelet.DisposeAsync().ConfigureAwait(false);
         foreach (var signal in _signals)
         {

@@ -11,48 +11,20 @@ internal static class BuiltInResources
     public static readonly ResourceType ServiceAccounts = Core("serviceaccounts", "ServiceAccount", shortNames: ["sa"]);
     public static readonly ResourceType Events = Core("events", "Event", shortNames: ["ev"]);
     public static readonly ResourceType Nodes = Core("nodes", "Node", namespaced: false, shortNames: ["no"], hasStatus: true);
+    public static readonly ResourceType Endpoints = Core("endpoints", "Endpoints", shortNames: ["ep"]);
 
-    public static readonly ResourceType EventsV1 = new()
-    {
-        Group = "events.k8s.io",
-        Version = "v1",
-        Resource = "events",
-        Kind = "Event",
-        Singular = "event",
-        Namespaced = true,
-        ShortNames = ["ev"],
-    };
+    public static readonly ResourceType EndpointSlices = Core("endpointslices", "EndpointSlice") with { Group = "discovery.k8s.io" };
 
-    public static readonly ResourceType Leases = new()
-    {
-        Group = "coordination.k8s.io",
-        Version = "v1",
-        Resource = "leases",
-        Kind = "Lease",
-        Singular = "lease",
-        Namespaced = true,
-    };
+    // Pods are owned directly by their Deployment (no ReplicaSets); see the LocalCluster README.
+    public static readonly ResourceType Deployments =
+        Core("deployments", "Deployment", shortNames: ["deploy"], categories: ["all"], hasStatus: true, tracksGeneration: true) with { Group = "apps" };
+
+    public static readonly ResourceType EventsV1 = Core("events", "Event", shortNames: ["ev"]) with { Group = "events.k8s.io" };
+    public static readonly ResourceType Leases = Core("leases", "Lease") with { Group = "coordination.k8s.io" };
 
     // Stored and served so operators can create least-privilege RBAC for their pods; this server does not enforce RBAC.
-    public static readonly ResourceType Roles = new()
-    {
-        Group = "rbac.authorization.k8s.io",
-        Version = "v1",
-        Resource = "roles",
-        Kind = "Role",
-        Singular = "role",
-        Namespaced = true,
-    };
-
-    public static readonly ResourceType RoleBindings = new()
-    {
-        Group = "rbac.authorization.k8s.io",
-        Version = "v1",
-        Resource = "rolebindings",
-        Kind = "RoleBinding",
-        Singular = "rolebinding",
-        Namespaced = true,
-    };
+    public static readonly ResourceType Roles = Core("roles", "Role") with { Group = "rbac.authorization.k8s.io" };
+    public static readonly ResourceType RoleBindings = Core("rolebindings", "RoleBinding") with { Group = "rbac.authorization.k8s.io" };
 
     public static readonly ResourceType CustomResourceDefinitions = new()
     {
@@ -69,7 +41,10 @@ internal static class BuiltInResources
     };
 
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, Events, Nodes, EventsV1, Leases, Roles, RoleBindings, CustomResourceDefinitions];
+        [
+            Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, Events, Nodes, Endpoints, EventsV1, EndpointSlices, Deployments,
+            Leases, Roles, RoleBindings, CustomResourceDefinitions,
+        ];
 
     private static ResourceType Core(string resource, string kind, bool namespaced = true, string[]? shortNames = null,
         string[]? categories = null, bool hasStatus = false, bool tracksGeneration = false) => new()

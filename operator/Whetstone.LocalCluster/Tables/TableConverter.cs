@@ -87,6 +87,8 @@ internal static class TableConverter
             "Node" => [("Status", "string", 0), ("Roles", "string", 0), ("Age", "string", 0), ("Version", "string", 0)],
             "Service" => [("Type", "string", 0), ("Cluster-IP", "string", 0), ("External-IP", "string", 0), ("Port(s)", "string", 0), ("Age", "string", 0)],
             "ConfigMap" => [("Data", "integer", 0), ("Age", "string", 0)],
+            "Deployment" => [("Ready", "string", 0), ("Up-to-date", "integer", 0), ("Available", "integer", 0), ("Age", "string", 0)],
+            "Endpoints" => [("Endpoints", "string", 0), ("Age", "string", 0)],
             "Secret" => [("Type", "string", 0), ("Data", "integer", 0), ("Age", "string", 0)],
             "ServiceAccount" => [("Secrets", "integer", 0), ("Age", "string", 0)],
             "Lease" => [("Holder", "string", 0), ("Age", "string", 0)],
@@ -152,6 +154,25 @@ internal static class TableConverter
                     yield return Text(obj["spec"]?["clusterIP"]);
                     yield return "<none>";
                     yield return string.Join(",", ports) is { Length: > 0 } joined ? joined : "<none>";
+                    yield return age;
+                    break;
+                }
+            case "Deployment":
+                {
+                    var status = obj["status"] as JsonObject ?? [];
+                    yield return $"{Api.JsonInteger.Read(status["readyReplicas"]) ?? 0}/{Api.JsonInteger.Read(obj["spec"]?["replicas"]) ?? 1}";
+                    yield return Api.JsonInteger.Read(status["updatedReplicas"]) ?? 0;
+                    yield return Api.JsonInteger.Read(status["availableReplicas"]) ?? 0;
+                    yield return age;
+                    break;
+                }
+            case "Endpoints":
+                {
+                    var addresses = (obj["subsets"] as JsonArray ?? []).OfType<JsonObject>().SelectMany(subset =>
+                        (subset["addresses"] as JsonArray ?? []).OfType<JsonObject>().SelectMany(address =>
+                            (subset["ports"] as JsonArray ?? []).OfType<JsonObject>().Select(port => $"{Text(address["ip"])}:{port["port"]}")))
+                        .ToList();
+                    yield return addresses.Count == 0 ? "<none>" : string.Join(",", addresses);
                     yield return age;
                     break;
                 }

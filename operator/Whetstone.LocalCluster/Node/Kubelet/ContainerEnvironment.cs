@@ -123,7 +123,7 @@ public static partial class ContainerEnvironment
 
         if (variable.ValueFrom.FieldRef is { } fieldRef)
         {
-            return ResolveField(fieldRef.FieldPath, pod, sources.HostIp);
+            return ResolveField(fieldRef.FieldPath, pod, sources);
         }
 
         if (variable.ValueFrom.ResourceFieldRef is { } resourceRef)
@@ -165,7 +165,7 @@ public static partial class ContainerEnvironment
         return (null, null);
     }
 
-    private static (string? Value, string? Error) ResolveField(string fieldPath, V1Pod pod, string hostIp)
+    private static (string? Value, string? Error) ResolveField(string fieldPath, V1Pod pod, EnvironmentSources sources)
     {
         var metadata = pod.Metadata ?? new V1ObjectMeta();
         var labelKey = MapKey(fieldPath, "metadata.labels");
@@ -189,7 +189,8 @@ public static partial class ContainerEnvironment
             "metadata.annotations" => (FormatMap(metadata.Annotations), null),
             "spec.nodeName" => (pod.Spec?.NodeName ?? "", null),
             "spec.serviceAccountName" => (pod.Spec?.ServiceAccountName ?? "default", null),
-            "status.hostIP" or "status.hostIPs" or "status.podIP" or "status.podIPs" => (hostIp, null),
+            "status.hostIP" or "status.hostIPs" => (sources.HostIp, null),
+            "status.podIP" or "status.podIPs" => (sources.PodIp, null),
             _ => (null, $"unsupported fieldRef fieldPath \"{fieldPath}\""),
         };
     }

@@ -59,7 +59,8 @@ internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOption
     /// <summary>
     /// Variables the node provides: where the Pod's files are (its stand-in for volumes and for
     /// /dev/termination-log), the kubeconfig (what in-cluster credentials are elsewhere), and PORT, the
-    /// container's first declared port, which a server in the Pod should listen on at 127.0.0.1.
+    /// container's first declared port, which a server in the Pod should listen on at its own address,
+    /// WHETSTONE_POD_IP (also what a fieldRef to status.podIP gives).
     /// </summary>
     private Dictionary<string, string> NodeVariables(V1Pod pod, V1Container container, PodPaths paths)
     {
@@ -70,6 +71,7 @@ internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOption
             ["WHETSTONE_POD_NAME"] = pod.Metadata.Name,
             ["WHETSTONE_POD_NAMESPACE"] = pod.Metadata.NamespaceProperty ?? "default",
             ["WHETSTONE_POD_UID"] = pod.Metadata.Uid ?? "",
+            ["WHETSTONE_POD_IP"] = PodIpOf(pod),
             ["WHETSTONE_POD_WORKDIR"] = paths.WorkDirectory,
             ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = paths.TerminationMessageFile(container.Name),
         };
@@ -81,6 +83,9 @@ internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOption
 
         return variables;
     }
+
+    // The kubelet's PodWorker writes the address it was given into its copy of the Pod before planning.
+    private static string PodIpOf(V1Pod pod) => pod.Status?.PodIP ?? NodeObject.HostIp;
 
     private async Task<EnvironmentSources> ReadEnvironmentSourcesAsync(V1Pod pod, V1Container container, CancellationToken ct)
     {
@@ -106,7 +111,7 @@ internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOption
             }
         }
 
-        return new EnvironmentSources(configMaps, secrets, NodeObject.HostIp, NodeObject.CalculateCapacity(options));
+        return new EnvironmentSources(configMaps, secrets, NodeObject.HostIp, PodIpOf(pod), NodeObject.CalculateCapacity(options));
     }
 
     private static async Task<T?> ReadOrNullAsync<T>(Func<Task<T>> read)

@@ -20,6 +20,7 @@ internal sealed class LocalKubelet(
     private readonly Dictionary<string, PodWorker> _workers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _finalizing = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _nodeStopping = new();
+    private readonly PodAddresses _addresses = new(Networking.LoopbackRange.Pods);
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -65,7 +66,13 @@ internal sealed class LocalKubelet(
             }
             else if (!_workers.ContainsKey(pod.Metadata.Uid) && pod.Status?.Phase is not ("Succeeded" or "Failed"))
             {
-                var worker = new PodWorker(pod, client, planner, _events, options.DataDirectory, loggers.CreateLogger<PodWorker>(), _nodeStopping.Token);
+                if (_addresses.Assign(pod, pods) is not { } address)
+                {
+                    _logger.LogWarning("No free pod address for {Namespace}/{Pod}; waiting", pod.Metadata.NamespaceProperty, pod.Metadata.Name);
+                    continue;
+                }
+
+                var worker = new PodWorker(pod, address, client, planner, _events, options.DataDirectory, loggers.CreateLogger<PodWorker>(), _nodeStopping.Token);
                 _workers[pod.Metadata.Uid] = worker;
                 _logger.LogInformation("Starting pod {Namespace}/{Pod}", pod.Metadata.NamespaceProperty, pod.Metadata.Name);
                 worker.Start();
@@ -78,6 +85,7 @@ internal sealed class LocalKubelet(
             // only processes to stop within the Pod's own terminationGracePeriodSeconds.
             _workers.Remove(uid);
             _finalizing.TryRemove(uid, out _);
+            _addresses.Release(uid);
             _ = StopAndForgetAsync(worker);
         }
     }

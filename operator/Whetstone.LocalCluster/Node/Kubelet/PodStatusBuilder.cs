@@ -61,7 +61,7 @@ public static class PodStatusBuilder
 
     /// <summary>
     /// The full status: phase, the four standard conditions (keeping each one's lastTransitionTime while its
-    /// status is unchanged), container statuses, host and Pod IP, start time.
+    /// status is unchanged), container statuses, host IP and the Pod's own loopback address, start time.
     /// </summary>
     public static V1PodStatus Build(
         V1Pod pod,
@@ -70,8 +70,11 @@ public static class PodStatusBuilder
         PodFailure? failure,
         DateTime? startTime,
         string hostIp,
-        DateTime now)
+        string podIp,
+        DateTime now,
+        IReadOnlySet<string>? failingReadinessProbes = null)
     {
+        var probeFailing = failingReadinessProbes ?? new HashSet<string>();
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(initContainers);
         ArgumentNullException.ThrowIfNull(containers);
@@ -80,7 +83,7 @@ public static class PodStatusBuilder
         var phase = incomplete.Count == 0 ? CalculatePhase(pod.Spec?.RestartPolicy, containers, failure)
             : failure is not null || initFailed ? "Failed" : "Pending";
         var terminal = phase is "Succeeded" or "Failed";
-        var unready = containers.Where(container => container.State?.Running is null).Select(container => container.Name).ToList();
+        var unready = containers.Where(container => container.State?.Running is null || probeFailing.Contains(container.Name)).Select(container => container.Name).ToList();
         var ready = !terminal && containers.Count > 0 && unready.Count == 0;
         var previous = pod.Status?.Conditions ?? [];
         var notReadyReason = terminal ? "PodCompleted" : "ContainersNotReady";
@@ -93,8 +96,8 @@ public static class PodStatusBuilder
             Message = failure?.Message,
             HostIP = hostIp,
             HostIPs = [new V1HostIP { Ip = hostIp }],
-            PodIP = hostIp,
-            PodIPs = [new V1PodIP { Ip = hostIp }],
+            PodIP = podIp,
+            PodIPs = [new V1PodIP { Ip = podIp }],
             StartTime = startTime,
             QosClass = pod.Status?.QosClass,
             Conditions =
@@ -108,13 +111,13 @@ public static class PodStatusBuilder
                 Condition(previous, "PodScheduled", "True", null, null, now),
             ],
             InitContainerStatuses = initContainers.Count == 0 ? null : [.. initContainers.Select(c => WithReadiness(c, isInit: true))],
-            ContainerStatuses = [.. containers.Select(c => WithReadiness(c, isInit: false))],
+            ContainerStatuses = [.. containers.Select(c => WithReadiness(c, isInit: false, probeFailing.Contains(c.Name)))],
         };
     }
 
-    // Without readiness probes a running container is ready, as the kubelet reports it (a finished init
-    // container counts as ready too).
-    private static V1ContainerStatus WithReadiness(V1ContainerStatus container, bool isInit) => new()
+    // A running container is ready unless its readiness probe is failing, as the kubelet reports it (a finished
+    // init container counts as ready too).
+    private static V1ContainerStatus WithReadiness(V1ContainerStatus container, bool isInit, bool probeFailing = false) => new()
     {
         Name = container.Name,
         Image = container.Image,
@@ -123,7 +126,7 @@ public static class PodStatusBuilder
         RestartCount = container.RestartCount,
         State = container.State,
         LastState = container.LastState,
-        Ready = isInit ? container.State?.Terminated?.ExitCode == 0 : container.State?.Running is not null,
+        Ready = isInit ? container.State?.Terminated?.ExitCode == 0 : container.State?.Running is not null && !probeFailing,
         Started = container.State?.Running is not null,
     };
 

@@ -26,6 +26,8 @@ internal sealed class PodWorker : IDisposable
     private readonly PodPaths _paths;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, V1ContainerStatus> _statuses = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _failingReadiness = new(StringComparer.Ordinal);
+    private readonly string _podIp;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _persistGate = new(1, 1);
@@ -37,8 +39,13 @@ internal sealed class PodWorker : IDisposable
     private Task _run = Task.CompletedTask;
 
     public PodWorker(
-        V1Pod pod, IKubernetes client, ContainerLaunchPlanner planner, PodEventRecorder events, string dataDirectory, ILogger logger, CancellationToken nodeStopping)
+        V1Pod pod, string podIp, IKubernetes client, ContainerLaunchPlanner planner, PodEventRecorder events, string dataDirectory, ILogger logger,
+        CancellationToken nodeStopping)
     {
+        _podIp = podIp;
+        // The planner reads the address from here (WHETSTONE_POD_IP, fieldRef status.podIP).
+        pod.Status ??= new V1PodStatus();
+        pod.Status.PodIP = podIp;
         _events = events;
         _pod = pod;
         _client = client;
@@ -289,12 +296,25 @@ internal sealed class PodWorker : IDisposable
             var containerId = "local://" + process.ProcessId.ToString(CultureInfo.InvariantCulture);
             _logger.LogInformation("Started container {Pod}/{Container} (pid {Pid}): {Executable} {Arguments}",
                 Key, container.Name, process.ProcessId, launch.Executable, string.Join(' ', launch.Arguments));
+            if (ReadinessProber.IsProbed(container))
+            {
+                lock (_gate)
+                {
+                    // Unready until the probe first passes, from the first status that shows it running.
+                    _failingReadiness.Add(container.Name);
+                }
+            }
+
             SetState(container, new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = startedAt } },
                 Terminated(lastExit), restarts, containerId, launch.ImageId);
             await PersistAsync().ConfigureAwait(false);
             await RecordAsync("Normal", "Started", $"Started container {container.Name}").ConfigureAwait(false);
 
+            using var probing = new CancellationTokenSource();
+            var prober = StartReadinessProbe(container, probing.Token);
             await Task.WhenAny(process.Exited, _stopped.Task, Task.Delay(Timeout.Infinite, _nodeStopping)).ConfigureAwait(false);
+            await probing.CancelAsync().ConfigureAwait(false);
+            await prober.ConfigureAwait(false);
             int exitCode;
             if (process.Exited.IsCompleted)
             {
@@ -321,6 +341,27 @@ internal sealed class PodWorker : IDisposable
                 ContainerID = containerId,
             };
         }
+    }
+
+    /// <summary>A container with a readiness probe follows the probe's results while it runs.</summary>
+    private Task StartReadinessProbe(V1Container container, CancellationToken ct)
+    {
+        if (!ReadinessProber.IsProbed(container))
+        {
+            return Task.CompletedTask;
+        }
+
+        var prober = new ReadinessProber(container, _podIp, async ready =>
+        {
+            lock (_gate)
+            {
+                _ = ready ? _failingReadiness.Remove(container.Name) : _failingReadiness.Add(container.Name);
+            }
+
+            _logger.LogInformation("Container {Pod}/{Container} readiness probe: {Result}", Key, container.Name, ready ? "ready" : "not ready");
+            await PersistAsync().ConfigureAwait(false);
+        });
+        return Task.Run(() => prober.RunAsync(ct), CancellationToken.None);
     }
 
     /// <summary>
@@ -447,7 +488,8 @@ internal sealed class PodWorker : IDisposable
             {
                 var initContainers = (_pod.Spec.InitContainers ?? []).Where(c => _statuses.ContainsKey(c.Name)).Select(c => _statuses[c.Name]).ToList();
                 var containers = _pod.Spec.Containers.Where(c => _statuses.ContainsKey(c.Name)).Select(c => _statuses[c.Name]).ToList();
-                status = PodStatusBuilder.Build(_pod, initContainers, containers, _failure, _startTime, NodeObject.HostIp, DateTime.UtcNow);
+                status = PodStatusBuilder.Build(
+                    _pod, initContainers, containers, _failure, _startTime, NodeObject.HostIp, _podIp, DateTime.UtcNow, _failingReadiness.ToHashSet(StringComparer.Ordinal));
                 _pod.Status ??= new V1PodStatus();
                 _pod.Status.Conditions = status.Conditions;
             }

@@ -1,59 +1,41 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Whetstone.LocalCluster.Networking;
 
 namespace Whetstone.LocalCluster.Node.Services;
 
 /// <summary>
-/// Gives every Service the node's loopback address. There is no proxy: a Pod's server listens on
-/// 127.0.0.1 at its container port (the kubelet passes it as <c>PORT</c>), so a Service is reached at
-/// <c>127.0.0.1:&lt;targetPort&gt;</c> from the host. Two Pods declaring the same port would collide; that is the
-/// known limit of this design.
+/// Makes sure every Service has a cluster IP in <see cref="LoopbackRange.Services"/>, where the Service proxy
+/// listens. The embedded API server allocates one there already; this covers Services created before it did (or
+/// by a server that allocates elsewhere), which would not be reachable on this machine.
 /// </summary>
 internal sealed class ServiceAddresses(IKubernetes client, LocalNodeOptions options, ChangeSignal signal, ILogger logger)
 {
-    public async Task RunAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await AssignAsync(ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // Retried on the next signal.
-            catch (Exception error)
-#pragma warning restore CA1031
-            {
-                logger.LogDebug(error, "Assigning Service addresses failed; retrying");
-            }
-
-            try
-            {
-                await signal.WaitAsync(options.ResyncInterval, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken ct) =>
+        SignalLoop.RunAsync("Service addresses", AssignAsync, signal, options.ResyncInterval, logger, ct);
 
     private async Task AssignAsync(CancellationToken ct)
     {
-        var services = await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false);
-        foreach (var service in services.Items.Where(NeedsAddress))
+        var services = (await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items;
+        var used = services.Select(s => s.Spec?.ClusterIP).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var service in services.Where(NeedsAddress))
         {
-            var patch = new V1Service { Spec = new V1ServiceSpec { ClusterIP = NodeObject.HostIp, ClusterIPs = [NodeObject.HostIp] } };
+            var address = LoopbackRange.Services.CalculateFree(used);
+            if (address is null)
+            {
+                logger.LogWarning("No free Service address left for {Namespace}/{Service}", service.Metadata.NamespaceProperty, service.Metadata.Name);
+                return;
+            }
+
+            used.Add(address);
+            var patch = new V1Service { Spec = new V1ServiceSpec { ClusterIP = address, ClusterIPs = [address] } };
             try
             {
                 await client.CoreV1.PatchNamespacedServiceAsync(
                     new V1Patch(patch, V1Patch.PatchType.MergePatch), service.Metadata.Name, service.Metadata.NamespaceProperty, cancellationToken: ct)
                     .ConfigureAwait(false);
-                logger.LogInformation("Service {Namespace}/{Service} is at {Address}", service.Metadata.NamespaceProperty, service.Metadata.Name, NodeObject.HostIp);
+                logger.LogInformation("Service {Namespace}/{Service} is at {Address}", service.Metadata.NamespaceProperty, service.Metadata.Name, address);
             }
             catch (k8s.Autorest.HttpOperationException error)
             {
@@ -63,8 +45,7 @@ internal sealed class ServiceAddresses(IKubernetes client, LocalNodeOptions opti
         }
     }
 
-    // Headless Services (clusterIP: None) and ExternalName ones have no address to give; any other address
-    // (one a server allocated from a range) would not be reachable on this machine.
+    // Headless Services (clusterIP: None) and ExternalName ones have no address to give.
     private static bool NeedsAddress(V1Service service) =>
-        service.Spec?.Type != "ExternalName" && service.Spec?.ClusterIP is not ("None" or NodeObject.HostIp);
+        service.Spec?.Type != "ExternalName" && service.Spec?.ClusterIP != "None" && !LoopbackRange.Services.Contains(service.Spec?.ClusterIP);
 }

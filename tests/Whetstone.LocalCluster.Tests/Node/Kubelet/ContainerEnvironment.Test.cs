@@ -23,6 +23,7 @@ public sealed class ContainerEnvironmentTest
         withConfigMap ? new Dictionary<string, V1ConfigMap> { ["settings"] = Settings } : [],
         new Dictionary<string, V1Secret> { ["credentials"] = Credentials },
         "127.0.0.1",
+        "127.10.0.7",
         new Dictionary<string, ResourceQuantity> { ["cpu"] = new("4"), ["memory"] = new("8Gi") });
 
     private static EnvironmentResolution Resolve(V1Pod pod, bool withConfigMap = true) =>
@@ -56,6 +57,7 @@ public sealed class ContainerEnvironmentTest
             new V1EnvVar { Name = "UID", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.uid" } } },
             new V1EnvVar { Name = "APP", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.labels['app']" } } },
             new V1EnvVar { Name = "IP", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.podIP" } } },
+            new V1EnvVar { Name = "HOST_IP", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.hostIP" } } },
             new V1EnvVar { Name = "CPUS", ValueFrom = new V1EnvVarSource { ResourceFieldRef = new V1ResourceFieldSelector { Resource = "limits.cpu" } } },
         ]);
 
@@ -67,7 +69,8 @@ public sealed class ContainerEnvironmentTest
         Assert.Equal("team", variables["NS"]);
         Assert.Equal("uid-trainer", variables["UID"]);
         Assert.Equal("demo", variables["APP"]);
-        Assert.Equal("127.0.0.1", variables["IP"]);
+        Assert.Equal("127.10.0.7", variables["IP"]);
+        Assert.Equal("127.0.0.1", variables["HOST_IP"]);
         Assert.Equal("4", variables["CPUS"]);
     }
 

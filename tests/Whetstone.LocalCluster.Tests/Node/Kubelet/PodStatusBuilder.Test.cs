@@ -50,7 +50,7 @@ public sealed class PodStatusBuilderTest
     public void A_pod_level_failure_such_as_DeadlineExceeded_makes_the_pod_Failed()
     {
         var pod = Pod("p");
-        var status = PodStatusBuilder.Build(pod, [], [Exited(143)], new PodFailure("DeadlineExceeded", "too long"), Now, "127.0.0.1", Now);
+        var status = PodStatusBuilder.Build(pod, [], [Exited(143)], new PodFailure("DeadlineExceeded", "too long"), Now, "127.0.0.1", "127.10.0.1", Now);
 
         Assert.Equal("Failed", status.Phase);
         Assert.Equal("DeadlineExceeded", status.Reason);
@@ -59,10 +59,10 @@ public sealed class PodStatusBuilderTest
     [Fact]
     public void A_running_pod_is_Ready_with_ip_start_time_and_all_conditions()
     {
-        var status = PodStatusBuilder.Build(Pod("p"), [], [Running()], null, Now, "127.0.0.1", Now);
+        var status = PodStatusBuilder.Build(Pod("p"), [], [Running()], null, Now, "127.0.0.1", "127.10.0.1", Now);
 
         Assert.Equal("Running", status.Phase);
-        Assert.Equal("127.0.0.1", status.PodIP);
+        Assert.Equal("127.10.0.1", status.PodIP);
         Assert.Equal("127.0.0.1", status.HostIP);
         Assert.Equal(Now, status.StartTime);
         Assert.All(new[] { "PodScheduled", "Initialized", "ContainersReady", "Ready" },
@@ -73,7 +73,7 @@ public sealed class PodStatusBuilderTest
     [Fact]
     public void A_completed_pod_is_not_Ready_with_reason_PodCompleted()
     {
-        var status = PodStatusBuilder.Build(Pod("p"), [], [Exited(0)], null, Now, "127.0.0.1", Now);
+        var status = PodStatusBuilder.Build(Pod("p"), [], [Exited(0)], null, Now, "127.0.0.1", "127.10.0.1", Now);
 
         var ready = status.Conditions.Single(c => c.Type == "Ready");
         Assert.Equal(("False", "PodCompleted"), (ready.Status, ready.Reason));
@@ -85,10 +85,10 @@ public sealed class PodStatusBuilderTest
     {
         var pod = Pod("p");
         var earlier = Now.AddMinutes(-5);
-        pod.Status = PodStatusBuilder.Build(pod, [], [Running()], null, earlier, "127.0.0.1", earlier);
+        pod.Status = PodStatusBuilder.Build(pod, [], [Running()], null, earlier, "127.0.0.1", "127.10.0.1", earlier);
 
-        var later = PodStatusBuilder.Build(pod, [], [Running()], null, earlier, "127.0.0.1", Now);
-        var finished = PodStatusBuilder.Build(pod, [], [Exited(0)], null, earlier, "127.0.0.1", Now);
+        var later = PodStatusBuilder.Build(pod, [], [Running()], null, earlier, "127.0.0.1", "127.10.0.1", Now);
+        var finished = PodStatusBuilder.Build(pod, [], [Exited(0)], null, earlier, "127.0.0.1", "127.10.0.1", Now);
 
         Assert.Equal(earlier, later.Conditions.Single(c => c.Type == "Ready").LastTransitionTime);
         Assert.Equal(Now, finished.Conditions.Single(c => c.Type == "Ready").LastTransitionTime);
@@ -97,8 +97,8 @@ public sealed class PodStatusBuilderTest
     [Fact]
     public void While_an_init_container_has_not_succeeded_the_pod_is_Pending_and_not_Initialized()
     {
-        var running = PodStatusBuilder.Build(Pod("p"), [Running("setup")], [Waiting("PodInitializing")], null, Now, "127.0.0.1", Now);
-        var done = PodStatusBuilder.Build(Pod("p"), [Exited(0, "setup")], [Running()], null, Now, "127.0.0.1", Now);
+        var running = PodStatusBuilder.Build(Pod("p"), [Running("setup")], [Waiting("PodInitializing")], null, Now, "127.0.0.1", "127.10.0.1", Now);
+        var done = PodStatusBuilder.Build(Pod("p"), [Exited(0, "setup")], [Running()], null, Now, "127.0.0.1", "127.10.0.1", Now);
 
         Assert.Equal("Pending", running.Phase);
         var initialized = running.Conditions.Single(c => c.Type == "Initialized");
@@ -111,8 +111,18 @@ public sealed class PodStatusBuilderTest
     [Fact]
     public void An_init_container_failing_under_Never_fails_the_pod()
     {
-        var status = PodStatusBuilder.Build(Pod("p"), [Exited(2, "setup")], [Waiting("PodInitializing")], null, Now, "127.0.0.1", Now);
+        var status = PodStatusBuilder.Build(Pod("p"), [Exited(2, "setup")], [Waiting("PodInitializing")], null, Now, "127.0.0.1", "127.10.0.1", Now);
 
         Assert.Equal("Failed", status.Phase);
+    }
+
+    [Fact]
+    public void A_running_container_whose_readiness_probe_fails_leaves_the_pod_not_Ready()
+    {
+        var status = PodStatusBuilder.Build(Pod("p"), [], [Running()], null, Now, "127.0.0.1", "127.10.0.1", Now, new HashSet<string> { "main" });
+
+        Assert.Equal("Running", status.Phase);
+        Assert.Equal("False", status.Conditions.Single(c => c.Type == "Ready").Status);
+        Assert.False(status.ContainerStatuses.Single().Ready);
     }
 }
