@@ -11,10 +11,10 @@ public sealed class FineTuneJobPlannerTest
 {
     private static readonly PreflightVerdict Checked = PreflightVerdict.Pass("inputs checked: spec.baseModel: file:///models/tiny/");
 
-    private static FineTuneJobPlan Plan(FineTuneJob job, params k8s.Models.V1Pod[] pods) =>
+    private static WorkerJobPlan<FineTuneJobStatus> Plan(FineTuneJob job, params k8s.Models.V1Pod[] pods) =>
         FineTuneJobPlanner.Plan(job, pods, ReferenceState.Resolved, Checked, Now, Options);
 
-    private static FineTuneJobPlan Plan(FineTuneJob job, PreflightVerdict preflight, params k8s.Models.V1Pod[] pods) =>
+    private static WorkerJobPlan<FineTuneJobStatus> Plan(FineTuneJob job, PreflightVerdict preflight, params k8s.Models.V1Pod[] pods) =>
         FineTuneJobPlanner.Plan(job, pods, ReferenceState.Resolved, preflight, Now, Options);
 
     [Fact]
