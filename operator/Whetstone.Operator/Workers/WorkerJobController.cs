@@ -67,7 +67,7 @@ public sealed class WorkerJobController<TJob, TStatus>(
         await ReconcileWorkerPodsAsync(entity, plan, cancellationToken).ConfigureAwait(false);
         var before = entity.Status;
         entity = await PersistStatusAsync(entity, plan.Status, cancellationToken).ConfigureAwait(false);
-        RecordMetrics(entity, before, plan, workerPods);
+        RecordMetrics(entity, before, plan, workerPods, now);
         await RecordEventsAsync(entity, plan, cancellationToken).ConfigureAwait(false);
         if (plan.DeleteJob)
         {
@@ -91,18 +91,28 @@ public sealed class WorkerJobController<TJob, TStatus>(
     private WorkerJobPlan<TStatus> Plan(TJob job, IReadOnlyList<V1Pod> workerPods, ReferenceState referenced, PreflightVerdict verdict, DateTime now, WorkerAccessOutcome? accessOutcome = null) =>
         WorkerJobPlanner<TJob, TStatus>.Plan(job, workerPods, referenced, verdict, now, options.Value, kind, accessOutcome);
 
-    private void RecordMetrics(TJob job, TStatus? before, WorkerJobPlan<TStatus> plan, IReadOnlyList<V1Pod> workerPods)
+    private void RecordMetrics(TJob job, TStatus? before, WorkerJobPlan<TStatus> plan, IReadOnlyList<V1Pod> workerPods, DateTime now)
     {
         if (plan.Events.Any(e => e.Reason == WorkerEventReasons.Retrying))
         {
             metrics.CountWorkerRestart(job.Kind);
         }
 
-        var finishedNow = JobPhases.IsTerminal(plan.Status.Phase) && !JobPhases.IsTerminal(before?.Phase);
+        // GPU time is the time worker containers ran: a pod being stopped (suspend, deadline) counts now, while it is
+        // still listed; the pods left when the job finishes count then. Queued, backing-off and suspended time hold no GPU.
         var gpus = job.WorkerSpec.Resources?.Gpu?.Count ?? 0;
-        if (finishedNow && gpus > 0 && plan.Status.StartTime is { } start && plan.Status.CompletionTime is { } end && end > start)
+        if (gpus <= 0)
         {
-            metrics.AddGpuSeconds(job.Kind, gpus * (end - start).TotalSeconds);
+            return;
+        }
+
+        var finishedNow = JobPhases.IsTerminal(plan.Status.Phase) && !JobPhases.IsTerminal(before?.Phase);
+        var counted = workerPods.Where(p => plan.PodsToDelete.Contains(p.Metadata.Name)
+            || (finishedNow && p.Metadata.DeletionTimestamp is null && p.Status?.Phase is "Succeeded" or "Failed"));
+        var seconds = counted.Sum(p => WorkerRunTime.SecondsRan(p, now));
+        if (seconds > 0)
+        {
+            metrics.AddGpuSeconds(job.Kind, gpus * seconds);
         }
     }
 

@@ -274,6 +274,12 @@ public static class WorkerJobPlanner<TJob, TStatus>
             }
 
             var attempt = AttemptCount + 1;
+            if (attempt == 1 && _spec.Resources?.Gpu?.Product is { Length: > 0 } product && !GpuProducts.IsKnown(product))
+            {
+                _events.Add(new JobEvent(true, WorkerEventReasons.UnknownGpuProduct,
+                    $"resources.gpu.product {product} is not in the GPU price table; the cost estimate uses the default rate ({GpuProducts.DefaultFamily})"));
+            }
+
             var pod = WorkerPodBuilder.Build(
                 new WorkerPodRequest(_job, _kind.Subcommand, attempt, _spec.Resources, _spec.QueueName, RemainingDeadlineSeconds()),
                 _options);

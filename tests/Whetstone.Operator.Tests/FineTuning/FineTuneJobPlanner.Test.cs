@@ -31,6 +31,24 @@ public sealed class FineTuneJobPlannerTest
     }
 
     [Fact]
+    public void A_gpu_product_the_price_table_does_not_know_is_a_warning_when_the_first_attempt_starts()
+    {
+        var plan = Plan(New(resources: new WorkerResources { Gpu = new GpuResources { Count = 1, Product = "Acme-Z9000" } }));
+
+        var warning = Assert.Single(plan.Events, e => e.Reason == WorkerEventReasons.UnknownGpuProduct);
+        Assert.True(warning.Warning);
+        Assert.Contains("Acme-Z9000", warning.Message);
+    }
+
+    [Fact]
+    public void A_real_gpu_product_label_raises_no_price_warning()
+    {
+        var plan = Plan(New(resources: new WorkerResources { Gpu = new GpuResources { Count = 1, Product = "NVIDIA-H100-80GB-HBM3" } }));
+
+        Assert.DoesNotContain(plan.Events, e => e.Reason == WorkerEventReasons.UnknownGpuProduct);
+    }
+
+    [Fact]
     public void An_unschedulable_pod_makes_the_job_Queued_with_the_schedulers_reason()
     {
         var job = New().WithStatus(JobPhases.Pending, 1);

@@ -158,4 +158,38 @@ public sealed class PolishJobLifecycleIntegrationTest(PolishJobFixture cluster) 
         var account = await cluster.Client.CoreV1.ReadNamespacedServiceAccountAsync("ok-taken-polishjob-worker", ns);
         Assert.Null(account.Metadata.OwnerReferences);
     }
+
+    [Fact]
+    public async Task Gpu_seconds_count_only_the_time_worker_containers_ran_not_the_time_suspended()
+    {
+        var job = Job("long-gpu", "_");
+        job.Spec.Resources = new WorkerResources { Gpu = new GpuResources { Count = 1 } };
+        var ns = await CreateAsync(job);
+        await WaitForPhaseAsync(ns, "long-gpu", JobPhases.Running);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await PatchSpecAsync(ns, "long-gpu", """{"spec":{"runPolicy":{"suspend":true}}}""");
+        await WaitForPhaseAsync(ns, "long-gpu", JobPhases.Suspended);
+        await Eventually.TrueAsync(async () => (await PodsAsync(ns)).All(p => p.Metadata.Name != "long-gpu-worker-1"), "the suspended worker pod is gone", Patience);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        await PatchSpecAsync(ns, "long-gpu", """{"spec":{"runPolicy":{"suspend":false}}}""");
+        var done = await WaitForPhaseAsync(ns, "long-gpu", JobPhases.Succeeded);
+
+        var span = (done.Status!.CompletionTime!.Value - done.Status.StartTime!.Value).TotalSeconds;
+        var gpuSeconds = await GpuSecondsAsync();
+        Assert.InRange(gpuSeconds, 1.5, span - 4);
+    }
+
+    private async Task<double> GpuSecondsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = cluster.OperatorAddress };
+        string? line = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            line = (await http.GetStringAsync("/metrics")).Split('\n')
+                .FirstOrDefault(l => l.StartsWith("whetstone_gpu_seconds_total{", StringComparison.Ordinal) && l.Contains("kind=\"PolishJob\"", StringComparison.Ordinal));
+            return line is not null;
+        }, "the operator reports GPU-seconds for PolishJob");
+        return double.Parse(line![(line!.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
