@@ -6,7 +6,6 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Whetstone.Api;
-using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Configuration;
 using Whetstone.Operator.Preflight;
 using Whetstone.Operator.Runtime.Clients;

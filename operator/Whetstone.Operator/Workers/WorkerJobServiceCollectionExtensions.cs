@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Whetstone.Api;
-using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Runtime.Controllers;
 
 namespace Whetstone.Operator.Workers;

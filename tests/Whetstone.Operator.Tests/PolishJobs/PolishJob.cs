@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
-using Whetstone.Api.V1Alpha1;
+using Whetstone.Api;
 
 namespace Whetstone.Operator.Tests.PolishJobs;
 

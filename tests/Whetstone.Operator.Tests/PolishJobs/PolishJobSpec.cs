@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 
 namespace Whetstone.Operator.Tests.PolishJobs;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using k8s.Models;
+using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 
 namespace Whetstone.Operator.Tests.PolishJobs;

@@ -1,6 +1,7 @@
 using k8s.Models;
+using Whetstone.Api.V1Alpha1;
 
-namespace Whetstone.Api.V1Alpha1;
+namespace Whetstone.Api;
 
 /// <summary>
 /// The status fields every job that runs in worker pods shares: the operator-owned lifecycle (phase, conditions,

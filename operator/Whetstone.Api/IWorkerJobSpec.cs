@@ -1,4 +1,6 @@
-namespace Whetstone.Api.V1Alpha1;
+using Whetstone.Api.V1Alpha1;
+
+namespace Whetstone.Api;
 
 /// <summary>
 /// The spec fields every job that runs in worker pods shares (FineTuneJob, CompressionJob, EvaluationRun): what the

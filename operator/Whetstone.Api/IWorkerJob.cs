@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 
-namespace Whetstone.Api.V1Alpha1;
+namespace Whetstone.Api;
 
 /// <summary>A job that runs in worker pods, seen through the fields every such kind shares.</summary>
 /// <typeparam name="TStatus">The kind's status type.</typeparam>
