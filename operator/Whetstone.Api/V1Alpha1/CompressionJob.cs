@@ -16,7 +16,7 @@ namespace Whetstone.Api.V1Alpha1;
 [PrinterColumn(2, "Speedup", "number", ".status.results.speedup", Description = "original latency / compressed latency")]
 [PrinterColumn(3, "Acc-Drop", "number", ".status.results.accuracyDrop", Description = "absolute accuracy drop")]
 [PrinterColumn(4, "Age", "date", ".metadata.creationTimestamp")]
-public sealed record CompressionJob : IKubernetesObject<V1ObjectMeta>, ISpec<CompressionJobSpec>, IStatus<CompressionJobStatus?>
+public sealed record CompressionJob : IKubernetesObject<V1ObjectMeta>, ISpec<CompressionJobSpec>, IStatus<CompressionJobStatus?>, IWorkerJob<CompressionJobStatus>
 {
     /// <summary>APIVersion defines the versioned schema of this representation of an object.</summary>
     [JsonPropertyName("apiVersion")]
@@ -38,4 +38,7 @@ public sealed record CompressionJob : IKubernetesObject<V1ObjectMeta>, ISpec<Com
     /// <summary>What the operator and the worker observed.</summary>
     [JsonPropertyName("status")]
     public CompressionJobStatus? Status { get; set; }
+
+    /// <inheritdoc />
+    IWorkerJobSpec IWorkerJob<CompressionJobStatus>.WorkerSpec => Spec;
 }

@@ -5,7 +5,7 @@ namespace Whetstone.Api.V1Alpha1;
 /// <summary>Which model to compress, the steps in order, and how close the result must stay to the original.</summary>
 [CelRule("!has(self.steps) || self.steps.all(s, !has(s.quantize) || !has(s.quantize.mode) || s.quantize.mode != 'static') || has(self.calibrationDataset)",
     Message = "static quantization needs calibrationDataset", FieldPath = ".calibrationDataset", Reason = "FieldValueRequired")]
-public sealed record CompressionJobSpec
+public sealed record CompressionJobSpec : IWorkerJobSpec
 {
     /// <summary>The model to compress (the teacher, for distillation).</summary>
     [Required]

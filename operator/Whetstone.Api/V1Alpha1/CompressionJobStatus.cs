@@ -4,7 +4,7 @@ using Whetstone.Api.Validation;
 namespace Whetstone.Api.V1Alpha1;
 
 /// <summary>What the operator and the worker observed of a CompressionJob.</summary>
-public sealed record CompressionJobStatus
+public sealed record CompressionJobStatus : IWorkerJobStatus
 {
     /// <summary>Pending, Queued, Running, Succeeded, Failed or Suspended.</summary>
     [Enum(JobPhases.Pending, JobPhases.Queued, JobPhases.Running, JobPhases.Succeeded, JobPhases.Failed, JobPhases.Suspended)]
@@ -44,4 +44,7 @@ public sealed record CompressionJobStatus
 
     /// <summary>A one-line human summary of the current state.</summary>
     public string? Message { get; set; }
+
+    /// <inheritdoc />
+    IWorkerJobStatus IWorkerJobStatus.Copy() => this with { };
 }

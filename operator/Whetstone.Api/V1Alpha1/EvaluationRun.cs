@@ -15,7 +15,7 @@ namespace Whetstone.Api.V1Alpha1;
 [PrinterColumn(1, "Verdict", "string", ".status.verdict")]
 [PrinterColumn(2, "Model", "string", ".spec.model.name")]
 [PrinterColumn(3, "Age", "date", ".metadata.creationTimestamp")]
-public sealed record EvaluationRun : IKubernetesObject<V1ObjectMeta>, ISpec<EvaluationRunSpec>, IStatus<EvaluationRunStatus?>
+public sealed record EvaluationRun : IKubernetesObject<V1ObjectMeta>, ISpec<EvaluationRunSpec>, IStatus<EvaluationRunStatus?>, IWorkerJob<EvaluationRunStatus>
 {
     /// <summary>APIVersion defines the versioned schema of this representation of an object.</summary>
     [JsonPropertyName("apiVersion")]
@@ -37,4 +37,7 @@ public sealed record EvaluationRun : IKubernetesObject<V1ObjectMeta>, ISpec<Eval
     /// <summary>What the operator and the worker observed.</summary>
     [JsonPropertyName("status")]
     public EvaluationRunStatus? Status { get; set; }
+
+    /// <inheritdoc />
+    IWorkerJobSpec IWorkerJob<EvaluationRunStatus>.WorkerSpec => Spec;
 }

@@ -7,7 +7,7 @@ namespace Whetstone.Api.V1Alpha1;
     Message = "every gate must name a suite of this run", FieldPath = ".gates", Order = 0)]
 [CelRule("!has(self.gates) || has(self.baseline) || self.gates.all(g, !has(g.maxRegression))",
     Message = "maxRegression gates need spec.baseline", FieldPath = ".baseline", Reason = "FieldValueRequired", Order = 1)]
-public sealed record EvaluationRunSpec
+public sealed record EvaluationRunSpec : IWorkerJobSpec
 {
     /// <summary>The model to evaluate, and how the report names it.</summary>
     [Required]

@@ -16,7 +16,7 @@ namespace Whetstone.Api.V1Alpha1;
 [PrinterColumn(2, "Loss", "number", ".status.metrics.trainLoss")]
 [PrinterColumn(3, "Val-Loss", "number", ".status.metrics.validationLoss")]
 [PrinterColumn(4, "Age", "date", ".metadata.creationTimestamp")]
-public sealed record FineTuneJob : IKubernetesObject<V1ObjectMeta>, ISpec<FineTuneJobSpec>, IStatus<FineTuneJobStatus?>
+public sealed record FineTuneJob : IKubernetesObject<V1ObjectMeta>, ISpec<FineTuneJobSpec>, IStatus<FineTuneJobStatus?>, IWorkerJob<FineTuneJobStatus>
 {
     /// <summary>APIVersion defines the versioned schema of this representation of an object.</summary>
     [JsonPropertyName("apiVersion")]
@@ -38,4 +38,7 @@ public sealed record FineTuneJob : IKubernetesObject<V1ObjectMeta>, ISpec<FineTu
     /// <summary>What the operator and the worker observed.</summary>
     [JsonPropertyName("status")]
     public FineTuneJobStatus? Status { get; set; }
+
+    /// <inheritdoc />
+    IWorkerJobSpec IWorkerJob<FineTuneJobStatus>.WorkerSpec => Spec;
 }

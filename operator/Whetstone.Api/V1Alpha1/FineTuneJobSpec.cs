@@ -3,7 +3,7 @@ using Whetstone.Api.Validation;
 namespace Whetstone.Api.V1Alpha1;
 
 /// <summary>What to fine-tune, on which data, how, and where to put the result.</summary>
-public sealed record FineTuneJobSpec
+public sealed record FineTuneJobSpec : IWorkerJobSpec
 {
     /// <summary>The model to adapt.</summary>
     [Required]

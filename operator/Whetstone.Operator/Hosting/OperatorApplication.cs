@@ -30,7 +30,10 @@ namespace Whetstone.Operator.Hosting;
 public static class OperatorApplication
 {
     /// <summary>Builds the host from command-line arguments and optional extra configuration.</summary>
-    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null)
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="settings">Extra configuration.</param>
+    /// <param name="configureKinds">Registers further kinds (each with its one <c>Add…()</c> line), beside the built-in ones.</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureKinds = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null)
@@ -44,7 +47,7 @@ public static class OperatorApplication
             console.TimestampFormat = "HH:mm:ss ";
             console.IncludeScopes = false;
         });
-        AddOperator(builder.Services, builder.Configuration);
+        AddOperator(builder.Services, builder.Configuration, configureKinds);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
@@ -54,7 +57,10 @@ public static class OperatorApplication
     }
 
     /// <summary>Registers the operator's services.</summary>
-    public static IServiceCollection AddOperator(IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration.</param>
+    /// <param name="configureKinds">Registers further kinds, beside the built-in ones.</param>
+    public static IServiceCollection AddOperator(IServiceCollection services, IConfiguration configuration, Action<IServiceCollection>? configureKinds = null)
     {
         services.Configure<OperatorOptions>(configuration.GetSection(OperatorOptions.Section));
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
@@ -64,21 +70,9 @@ public static class OperatorApplication
         services.AddSingleton<OperatorMetrics>();
         services.AddSingleton<OperatorReadiness>();
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetes>(), "whetstone-operator", sp.GetRequiredService<ILogger<EventRecorder>>()));
-        services.AddSingleton(sp =>
-        {
-            var client = sp.GetRequiredService<IKubernetes>();
-            var options = sp.GetRequiredService<IOptions<OperatorOptions>>().Value;
-            var informer = new Informer<V1Pod>(
-                ResourceSources.Pods(client, string.IsNullOrEmpty(options.WatchNamespace) ? null : options.WatchNamespace, WhetstoneLabels.Kind),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Whetstone.Operator.Informer.Pod"));
-            return new WorkerPodCache(informer, client);
-        });
-        services.AddSingleton<IEntityClient<CompressionJob>>(sp => new CustomResourceClient<CompressionJob>(sp.GetRequiredService<IKubernetes>()));
-        services.AddSingleton<ReferenceResolver>();
-        services.AddSingleton<WorkerAccessProvisioner>();
         services.AddPreflight(configuration);
-        services.AddController<FineTuneJobController, FineTuneJob>(job => job.Status?.Phase);
-        services.AddSingleton<IEntityFinalizer<FineTuneJob>, WorkerPodFinalizer<FineTuneJob>>();
+        services.AddFineTuneJobs();
+        configureKinds?.Invoke(services);
         services.AddHostedService<OperatorService>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(OperatorMetrics.MeterName)

@@ -6,18 +6,19 @@ using Whetstone.Operator.Configuration;
 using Whetstone.Operator.Runtime.Controllers;
 using Whetstone.Operator.Runtime.Leadership;
 using Whetstone.Operator.Runtime.Metrics;
-using Whetstone.Operator.Workers;
 
 namespace Whetstone.Operator.Hosting;
 
 /// <summary>
-/// Runs every registered controller and the worker-pod informer while this replica leads (or always, with leader
-/// election off). Losing the lease cancels them at once; the replica then competes again.
+/// Runs every registered controller and the caches of the children they own (<see cref="OwnedKind"/>) while this
+/// replica leads (or always, with leader election off). Losing the lease cancels them at once; the replica then
+/// competes again.
 /// </summary>
 public sealed class OperatorService(
     IServiceProvider services,
     IEnumerable<ControllerRegistration> registrations,
-    WorkerPodCache workerPods,
+    IEnumerable<IOwnedResourceCache> ownedCaches,
+    IEnumerable<OwnedKind> ownedKinds,
     IKubernetes client,
     IOptions<OperatorOptions> options,
     IOptions<LeaderElectionOptions> leaderOptions,
@@ -32,9 +33,11 @@ public sealed class OperatorService(
     {
         metrics.ObserveLeadership(() => readiness.IsLeader);
         var runners = registrations.Select(r => (Registration: r, Runner: r.Create(services))).ToList();
-        foreach (var (registration, runner) in runners)
+        var caches = ownedCaches.ToList();
+        foreach (var owned in ownedKinds)
         {
-            workerPods.OnJobPodChanged(registration.EntityType.Name, runner.Enqueue);
+            var runner = runners.Single(r => r.Registration.EntityType == owned.OwnerType).Runner;
+            caches.Single(c => c.ChildType == owned.ChildType).OnOwnerChanged(owned.OwnerKind, runner.Enqueue);
         }
 
         async Task WorkAsync(CancellationToken leading)
@@ -43,10 +46,10 @@ public sealed class OperatorService(
             readiness.MarkLeading();
             try
             {
-                var pods = workerPods.Informer.RunAsync(leading);
+                var children = caches.Select(c => c.RunAsync(leading)).ToList();
                 var controllers = runners.Select(r => r.Runner.RunAsync(leading)).ToList();
-                _ = workerPods.Informer.Synced.ContinueWith(_ => readiness.MarkSynced(), TaskScheduler.Default);
-                await Task.WhenAll(controllers.Append(pods)).ConfigureAwait(false);
+                _ = Task.WhenAll(caches.Select(c => c.Synced)).ContinueWith(_ => readiness.MarkSynced(), TaskScheduler.Default);
+                await Task.WhenAll(controllers.Concat(children)).ConfigureAwait(false);
             }
             finally
             {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Whetstone.Operator.Configuration;
-using Whetstone.Operator.FineTuning;
 
 namespace Whetstone.Operator.Preflight;
 
@@ -15,7 +14,6 @@ public static class PreflightServiceCollectionExtensions
         services.AddSingleton<ArtifactStoreProvider>();
         services.AddSingleton<ArtifactChecks>();
         services.AddSingleton<PreflightCache>();
-        services.AddSingleton<FineTuneJobPreflight>();
         return services;
     }
 }

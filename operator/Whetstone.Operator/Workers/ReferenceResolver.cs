@@ -1,40 +1,57 @@
+using System.Net;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
 using Whetstone.Api;
-using Whetstone.Api.V1Alpha1;
-using Whetstone.Operator.Runtime.Clients;
 
 namespace Whetstone.Operator.Workers;
 
 /// <summary>
-/// Checks the jobs a spec refers to by name (<c>fineTuneJobRef</c>, <c>compressionJobRef</c>): a missing or unfinished
-/// one makes the job wait as Queued; a failed one fails it.
+/// Checks the jobs a spec refers to by name (given as <see cref="JobReference"/> data, whatever their kind): a missing
+/// or unfinished one makes the job wait as Queued; a failed one fails it. Every kind of job has a <c>status.phase</c>.
 /// </summary>
-public sealed class ReferenceResolver(IEntityClient<FineTuneJob> fineTuneJobs, IEntityClient<CompressionJob> compressionJobs)
+public sealed class ReferenceResolver(IKubernetes client)
 {
-    /// <summary>Resolves a <see cref="ModelSource"/>'s reference, if it has one.</summary>
-    public async Task<ReferenceState> ResolveModelAsync(string @namespace, ModelSource? source, string field, CancellationToken cancellationToken)
+    /// <summary>Resolves the references in order; the first that is not ready decides.</summary>
+    public async Task<ReferenceState> ResolveAsync(string @namespace, IReadOnlyList<JobReference> references, CancellationToken cancellationToken)
     {
-        if (source?.FineTuneJobRef is { } ftj)
+        ArgumentNullException.ThrowIfNull(references);
+        foreach (var reference in references)
         {
-            var job = await fineTuneJobs.GetAsync(@namespace, ftj.Name, cancellationToken).ConfigureAwait(false);
-            return Judge(field + ".fineTuneJobRef", Kinds.FineTuneJob, ftj.Name, job is null, job?.Status?.Phase);
-        }
-
-        if (source?.CompressionJobRef is { } cpj)
-        {
-            var job = await compressionJobs.GetAsync(@namespace, cpj.Name, cancellationToken).ConfigureAwait(false);
-            return Judge(field + ".compressionJobRef", Kinds.CompressionJob, cpj.Name, job is null, job?.Status?.Phase);
+            var (missing, phase) = await ReadPhaseAsync(@namespace, reference, cancellationToken).ConfigureAwait(false);
+            var state = Judge(reference, missing, phase);
+            if (!state.Ready)
+            {
+                return state;
+            }
         }
 
         return ReferenceState.Resolved;
     }
 
-    private static ReferenceState Judge(string field, string kind, string name, bool missing, string? phase) =>
+    private async Task<(bool Missing, string? Phase)> ReadPhaseAsync(string @namespace, JobReference reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await client.CustomObjects.GetNamespacedCustomObjectAsync(
+                reference.Group, reference.Version, @namespace, reference.Plural, reference.Name, cancellationToken).ConfigureAwait(false);
+            var json = body is JsonElement element ? element : JsonSerializer.SerializeToElement(body);
+            return (false, json.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
+                && status.TryGetProperty("phase", out var phase) && phase.ValueKind == JsonValueKind.String ? phase.GetString() : null);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (true, null);
+        }
+    }
+
+    private static ReferenceState Judge(JobReference reference, bool missing, string? phase) =>
         missing
-            ? new ReferenceState(false, false, ConditionReasons.ReferenceNotFound, $"{field}: {kind} {name} does not exist (yet)")
+            ? new ReferenceState(false, false, ConditionReasons.ReferenceNotFound, $"{reference.Field}: {reference.Kind} {reference.Name} does not exist (yet)")
             : phase switch
             {
                 JobPhases.Succeeded => ReferenceState.Resolved,
-                JobPhases.Failed => new ReferenceState(false, true, ConditionReasons.ReferenceFailed, $"{field}: {kind} {name} failed"),
-                _ => new ReferenceState(false, false, ConditionReasons.ReferenceNotReady, $"{field}: waiting for {kind} {name} to succeed (phase {phase ?? "Pending"})"),
+                JobPhases.Failed => new ReferenceState(false, true, ConditionReasons.ReferenceFailed, $"{reference.Field}: {reference.Kind} {reference.Name} failed"),
+                _ => new ReferenceState(false, false, ConditionReasons.ReferenceNotReady, $"{reference.Field}: waiting for {reference.Kind} {reference.Name} to succeed (phase {phase ?? "Pending"})"),
             };
 }

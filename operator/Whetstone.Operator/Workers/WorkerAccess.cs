@@ -5,9 +5,9 @@ using Whetstone.Api;
 namespace Whetstone.Operator.Workers;
 
 /// <summary>
-/// Least privilege for one job's workers: a ServiceAccount <c>&lt;job&gt;-worker</c>, a Role that allows reading that
-/// one job and patching that one job's status (plus reading the jobs its spec refers to, such as a
-/// <c>fineTuneJobRef</c> base model), and the RoleBinding between them. All three are owned by the job, so garbage
+/// Least privilege for one job's workers: a ServiceAccount <c>&lt;job&gt;-&lt;kind&gt;-worker</c>, a Role that allows
+/// reading that one job and patching that one job's status (plus reading the jobs its spec refers to, given as
+/// <see cref="JobReference"/> data), and the RoleBinding between them. All three are owned by the job, so garbage
 /// collection removes them with it. A pure function of the job, unit-tested by comparing objects.
 /// </summary>
 public static class WorkerAccess
@@ -17,19 +17,28 @@ public static class WorkerAccess
 
     private const string Suffix = "-worker";
 
-    /// <summary>The name shared by a job's ServiceAccount, Role and RoleBinding: <c>&lt;job&gt;-worker</c>.</summary>
-    public static string Name(string jobName) =>
-        (jobName.Length + Suffix.Length > MaxNameLength ? jobName[..(MaxNameLength - Suffix.Length)].TrimEnd('-', '.') : jobName) + Suffix;
+    /// <summary>
+    /// The name shared by a job's ServiceAccount, Role and RoleBinding: <c>&lt;job&gt;-&lt;kind&gt;-worker</c> (kind in
+    /// lower case), so two kinds' jobs of the same name in one namespace never share an account.
+    /// </summary>
+    public static string Name(string kind, string jobName)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(jobName);
+        var suffix = $"-{kind.ToLowerInvariant()}{Suffix}";
+        return (jobName.Length + suffix.Length > MaxNameLength ? jobName[..(MaxNameLength - suffix.Length)].TrimEnd('-', '.') : jobName) + suffix;
+    }
 
     /// <summary>Builds the three objects for a job of the given plural (e.g. <c>finetunejobs</c>).</summary>
     /// <param name="job">The job the workers run for.</param>
     /// <param name="plural">The job's resource plural.</param>
-    /// <param name="readableFineTuneJobs">Other FineTuneJobs (same namespace) the worker must read, e.g. a fineTuneJobRef.</param>
-    public static WorkerAccessObjects Build(IKubernetesObject<V1ObjectMeta> job, string plural, IReadOnlyCollection<string> readableFineTuneJobs)
+    /// <param name="readable">Other jobs (same namespace) the worker must read, e.g. a fineTuneJobRef's.</param>
+    public static WorkerAccessObjects Build(IKubernetesObject<V1ObjectMeta> job, string plural, IReadOnlyCollection<JobReference> readable)
     {
         ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(readable);
         var meta = job.Metadata;
-        var name = Name(meta.Name);
+        var name = Name(job.Kind, meta.Name);
         V1ObjectMeta Meta() => new()
         {
             Name = name,
@@ -53,10 +62,13 @@ public static class WorkerAccess
             new() { ApiGroups = [WhetstoneApi.Group], Resources = [plural], Verbs = ["get"], ResourceNames = [meta.Name] },
             new() { ApiGroups = [WhetstoneApi.Group], Resources = [plural + "/status"], Verbs = ["get", "patch"], ResourceNames = [meta.Name] },
         };
-        var others = readableFineTuneJobs.Where(n => !(plural == Plurals.FineTuneJobs && n == meta.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (others.Count > 0)
+        foreach (var group in readable
+                     .Where(r => !(r.Group == WhetstoneApi.Group && r.Plural == plural && r.Name == meta.Name))
+                     .GroupBy(r => (r.Group, r.Plural))
+                     .OrderBy(g => g.Key.Group, StringComparer.Ordinal).ThenBy(g => g.Key.Plural, StringComparer.Ordinal))
         {
-            rules.Add(new V1PolicyRule { ApiGroups = [WhetstoneApi.Group], Resources = [Plurals.FineTuneJobs], Verbs = ["get"], ResourceNames = others });
+            var names = group.Select(r => r.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            rules.Add(new V1PolicyRule { ApiGroups = [group.Key.Group], Resources = [group.Key.Plural], Verbs = ["get"], ResourceNames = names });
         }
 
         return new WorkerAccessObjects(

@@ -14,4 +14,7 @@ public static class WorkerEventReasons
 
     /// <summary>A finished job was deleted after its time to live.</summary>
     public const string Expired = "Expired";
+
+    /// <summary>The job names a GPU product the price table does not know: its cost estimate uses the default rate.</summary>
+    public const string UnknownGpuProduct = "UnknownGpuProduct";
 }

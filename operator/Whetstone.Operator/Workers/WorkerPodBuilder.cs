@@ -92,7 +92,7 @@ public static class WorkerPodBuilder
             Spec = new V1PodSpec
             {
                 RestartPolicy = "Never",
-                ServiceAccountName = options.PerJobServiceAccounts ? WorkerAccess.Name(meta.Name) : options.ServiceAccountName,
+                ServiceAccountName = options.PerJobServiceAccounts ? WorkerAccess.Name(job.Kind, meta.Name) : options.ServiceAccountName,
                 TerminationGracePeriodSeconds = options.TerminationGracePeriodSeconds,
                 ActiveDeadlineSeconds = request.ActiveDeadlineSeconds,
                 NodeSelector = BuildNodeSelector(request.Resources, options),

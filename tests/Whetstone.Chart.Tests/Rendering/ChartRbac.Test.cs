@@ -50,7 +50,7 @@ public sealed class ChartRbacTest
         var chart = await ChartRenderer.RenderAsync();
 
         Assert.DoesNotContain(chart.Objects, o => o.Name == "whetstone-worker");
-        Assert.Contains(Rules(chart.Single("ClusterRole", "whetstone-operator")), r => r.Resources.Contains("serviceaccounts") && r.Verbs.SequenceEqual(["create"]));
+        Assert.Contains(Rules(chart.Single("ClusterRole", "whetstone-operator")), r => r.Resources.Contains("serviceaccounts") && r.Verbs.SequenceEqual(["create", "get"]));
     }
 
     [Fact]

@@ -39,6 +39,16 @@ public sealed class TrainingCostEstimatorTest
         Assert.Equal(2.0 * 1010 * 50 * 4, with.Flops - without.Flops);
     }
 
+    [Theory]
+    [InlineData("NVIDIA-A100-SXM4-80GB", 1.25e14)]
+    [InlineData("NVIDIA-H100-80GB-HBM3", 4.0e14)]
+    [InlineData("NVIDIA-H200", 4.0e14)]
+    [InlineData("NVIDIA-L40S", 1.45e14)]
+    [InlineData("NVIDIA-L4", 4.8e13)]
+    [InlineData("Tesla-T4", 2.6e13)]
+    public void A_real_gpu_product_label_is_priced_by_its_family(string product, double flopsPerSecond)
+        => Assert.Equal(flopsPerSecond, new TrainingCostOptions(1.0, product).FlopsPerSecondPerGpu);
+
     [Fact]
     public void An_unknown_gpu_type_uses_the_default_rate()
         => Assert.Equal(TrainingCostOptions.DefaultEffectiveFlopsPerSecond, new TrainingCostOptions(1.0, "someone-x9").FlopsPerSecondPerGpu);

@@ -33,9 +33,13 @@ public sealed class EmbeddedDefault : IAsyncDisposable
 
     public Uri OperatorAddress { get; }
 
-    /// <summary>Starts everything; <paramref name="beforeOperator"/> runs once the API server is up (install CRDs there).</summary>
+    /// <summary>
+    /// Starts everything; <paramref name="beforeOperator"/> runs once the API server is up (install CRDs there), and
+    /// <paramref name="configureKinds"/> registers further kinds in the operator host.
+    /// </summary>
     public static async Task<EmbeddedDefault> StartAsync(
-        string dataDirectory, string workerImage, ImageCommand worker, int gpuSlots, IDictionary<string, string?> operatorSettings, Func<LocalClusterServer, Task> beforeOperator)
+        string dataDirectory, string workerImage, ImageCommand worker, int gpuSlots, IDictionary<string, string?> operatorSettings, Func<LocalClusterServer, Task> beforeOperator,
+        Action<IServiceCollection>? configureKinds = null)
     {
         var clusterDirectory = Path.Combine(dataDirectory, "cluster");
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = clusterDirectory }, CancellationToken.None);
@@ -61,7 +65,7 @@ public sealed class EmbeddedDefault : IAsyncDisposable
             ["Whetstone:Workers:ArtifactStoreSecretName"] = "",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("WHETSTONE_TEST_LOGLEVEL") ?? "Warning",
         };
-        var host = OperatorApplication.Build([], settings);
+        var host = OperatorApplication.Build([], settings, configureKinds);
         await host.StartAsync();
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new EmbeddedDefault(dataDirectory, server, node, host, new Uri(address));

@@ -30,6 +30,9 @@ public sealed class ChartRbacEndToEndTest(OperatorFixture cluster) : IClassFixtu
         [("update", "finetunejobs.whetstone.dev/finalizers")] = "checked, not called: setting blockOwnerDeletion on owned pods needs it where OwnerReferencesPermissionEnforcement is on",
         [("get", "secrets")] = "the embedded default passes the artifact store settings by environment; a cluster install reads the Secret (Preflight tests)",
         [("patch", "events")] = "a repeated event is patched (count, lastTimestamp); this scenario repeats none",
+        [("get", "serviceaccounts")] = "read only when creating a job's worker account answers 409, to refuse adopting one the operator did not create",
+        [("get", "roles.rbac.authorization.k8s.io")] = "read only when creating a job's worker Role answers 409 (not adopted unless the job owns it)",
+        [("get", "rolebindings.rbac.authorization.k8s.io")] = "read only when creating a job's worker RoleBinding answers 409 (not adopted unless the job owns it)",
     };
 
     private readonly LocalArtifacts _artifacts = new();

@@ -135,10 +135,10 @@ public sealed class FineTuneJobControllerIntegrationTest(OperatorFixture cluster
         var job = await WaitForPhaseAsync(ns, "long-access", JobPhases.Running);
 
         var pod = await cluster.Client.CoreV1.ReadNamespacedPodAsync("long-access-worker-1", ns);
-        Assert.Equal("long-access-worker", pod.Spec.ServiceAccountName);
-        var account = await cluster.Client.CoreV1.ReadNamespacedServiceAccountAsync("long-access-worker", ns);
-        var role = await cluster.Client.RbacAuthorizationV1.ReadNamespacedRoleAsync("long-access-worker", ns);
-        var binding = await cluster.Client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync("long-access-worker", ns);
+        Assert.Equal("long-access-finetunejob-worker", pod.Spec.ServiceAccountName);
+        var account = await cluster.Client.CoreV1.ReadNamespacedServiceAccountAsync("long-access-finetunejob-worker", ns);
+        var role = await cluster.Client.RbacAuthorizationV1.ReadNamespacedRoleAsync("long-access-finetunejob-worker", ns);
+        var binding = await cluster.Client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync("long-access-finetunejob-worker", ns);
         foreach (var meta in new[] { account.Metadata, role.Metadata, binding.Metadata })
         {
             Assert.Equal(job.Metadata.Uid, Assert.Single(meta.OwnerReferences).Uid);
@@ -148,12 +148,12 @@ public sealed class FineTuneJobControllerIntegrationTest(OperatorFixture cluster
         Assert.Equal(["get", "patch"], status.Verbs);
         Assert.Equal(["long-access"], status.ResourceNames);
         Assert.All(role.Rules, r => Assert.Equal(["long-access"], r.ResourceNames));
-        Assert.Equal(("Role", "long-access-worker"), (binding.RoleRef.Kind, binding.RoleRef.Name));
-        Assert.Equal("long-access-worker", Assert.Single(binding.Subjects).Name);
+        Assert.Equal(("Role", "long-access-finetunejob-worker"), (binding.RoleRef.Kind, binding.RoleRef.Name));
+        Assert.Equal("long-access-finetunejob-worker", Assert.Single(binding.Subjects).Name);
 
         await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.FineTuneJobs, "long-access");
         await Eventually.TrueAsync(async () =>
-            (await cluster.Client.CoreV1.ListNamespacedServiceAccountAsync(ns)).Items.All(a => a.Metadata.Name != "long-access-worker")
+            (await cluster.Client.CoreV1.ListNamespacedServiceAccountAsync(ns)).Items.All(a => a.Metadata.Name != "long-access-finetunejob-worker")
             && (await cluster.Client.RbacAuthorizationV1.ListNamespacedRoleAsync(ns)).Items.Count == 0
             && (await cluster.Client.RbacAuthorizationV1.ListNamespacedRoleBindingAsync(ns)).Items.Count == 0,
             "the job's worker account, role and binding are garbage-collected with it", Patience);

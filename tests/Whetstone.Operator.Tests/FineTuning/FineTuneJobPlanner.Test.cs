@@ -11,10 +11,10 @@ public sealed class FineTuneJobPlannerTest
 {
     private static readonly PreflightVerdict Checked = PreflightVerdict.Pass("inputs checked: spec.baseModel: file:///models/tiny/");
 
-    private static FineTuneJobPlan Plan(FineTuneJob job, params k8s.Models.V1Pod[] pods) =>
+    private static WorkerJobPlan<FineTuneJobStatus> Plan(FineTuneJob job, params k8s.Models.V1Pod[] pods) =>
         FineTuneJobPlanner.Plan(job, pods, ReferenceState.Resolved, Checked, Now, Options);
 
-    private static FineTuneJobPlan Plan(FineTuneJob job, PreflightVerdict preflight, params k8s.Models.V1Pod[] pods) =>
+    private static WorkerJobPlan<FineTuneJobStatus> Plan(FineTuneJob job, PreflightVerdict preflight, params k8s.Models.V1Pod[] pods) =>
         FineTuneJobPlanner.Plan(job, pods, ReferenceState.Resolved, preflight, Now, Options);
 
     [Fact]
@@ -28,6 +28,24 @@ public sealed class FineTuneJobPlannerTest
         Assert.Equal(1, plan.Status.ObservedGeneration);
         Assert.Equal("True/Pending", plan.Status.Condition(ConditionTypes.Progressing));
         Assert.Contains(plan.Events, e => e.Reason == WorkerEventReasons.AttemptStarted);
+    }
+
+    [Fact]
+    public void A_gpu_product_the_price_table_does_not_know_is_a_warning_when_the_first_attempt_starts()
+    {
+        var plan = Plan(New(resources: new WorkerResources { Gpu = new GpuResources { Count = 1, Product = "Acme-Z9000" } }));
+
+        var warning = Assert.Single(plan.Events, e => e.Reason == WorkerEventReasons.UnknownGpuProduct);
+        Assert.True(warning.Warning);
+        Assert.Contains("Acme-Z9000", warning.Message);
+    }
+
+    [Fact]
+    public void A_real_gpu_product_label_raises_no_price_warning()
+    {
+        var plan = Plan(New(resources: new WorkerResources { Gpu = new GpuResources { Count = 1, Product = "NVIDIA-H100-80GB-HBM3" } }));
+
+        Assert.DoesNotContain(plan.Events, e => e.Reason == WorkerEventReasons.UnknownGpuProduct);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Whetstone.Operator.Tests.FineTuning;
 /// </summary>
 public sealed class SteadyStatePlanningTest
 {
-    private static FineTuneJobPlan PlanAt(FineTuneJob job, DateTime now, params k8s.Models.V1Pod[] pods) =>
+    private static WorkerJobPlan<FineTuneJobStatus> PlanAt(FineTuneJob job, DateTime now, params k8s.Models.V1Pod[] pods) =>
         FineTuneJobPlanner.Plan(job, pods, ReferenceState.Resolved, PreflightVerdict.Pass("inputs checked"), now, Options);
 
     public static TheoryData<string> SettledPodPhases => new() { "Succeeded", "Failed", "Running", "Pending" };

@@ -22,25 +22,31 @@ public sealed class WorkerAccessTest
     {
         var access = WorkerAccess.Build(Job(), Plurals.FineTuneJobs, []);
 
-        Assert.Equal("support-lora-worker", access.ServiceAccount.Metadata.Name);
+        Assert.Equal("support-lora-finetunejob-worker", access.ServiceAccount.Metadata.Name);
         Assert.Collection(
             access.Role.Rules,
             read => Assert.Equal("finetunejobs: get on support-lora", Describe(read)),
             status => Assert.Equal("finetunejobs/status: get,patch on support-lora", Describe(status)));
         Assert.All(access.Role.Rules, rule => Assert.Equal([WhetstoneApi.Group], rule.ApiGroups));
         var subject = Assert.Single(access.RoleBinding.Subjects);
-        Assert.Equal(("ServiceAccount", "support-lora-worker", "team-a"), (subject.Kind, subject.Name, subject.NamespaceProperty));
-        Assert.Equal("support-lora-worker", access.RoleBinding.RoleRef.Name);
+        Assert.Equal(("ServiceAccount", "support-lora-finetunejob-worker", "team-a"), (subject.Kind, subject.Name, subject.NamespaceProperty));
+        Assert.Equal("support-lora-finetunejob-worker", access.RoleBinding.RoleRef.Name);
     }
 
     [Fact]
     public void A_referenced_job_is_readable_and_nothing_more()
     {
-        var access = WorkerAccess.Build(Job(), Plurals.FineTuneJobs, ["base-tune", "base-tune", "support-lora"]);
+        var access = WorkerAccess.Build(Job(), Plurals.FineTuneJobs,
+        [
+            JobReference.To<FineTuneJob>("spec.baseModel.fineTuneJobRef", "base-tune"),
+            JobReference.To<FineTuneJob>("spec.dataset.fineTuneJobRef", "base-tune"),
+            JobReference.To<FineTuneJob>("spec.self", "support-lora"),
+            JobReference.To<CompressionJob>("spec.baseModel.compressionJobRef", "small"),
+        ]);
 
-        var reference = access.Role.Rules[2];
-        Assert.Equal("finetunejobs: get on base-tune", Describe(reference));
-        Assert.Equal(3, access.Role.Rules.Count);
+        Assert.Equal(4, access.Role.Rules.Count);
+        Assert.Equal("compressionjobs: get on small", Describe(access.Role.Rules[2]));
+        Assert.Equal("finetunejobs: get on base-tune", Describe(access.Role.Rules[3]));
     }
 
     [Fact]
@@ -60,9 +66,20 @@ public sealed class WorkerAccessTest
     [Fact]
     public void A_long_job_name_is_shortened_to_a_valid_name()
     {
-        var name = WorkerAccess.Name(new string('a', 250));
+        var name = WorkerAccess.Name(Kinds.FineTuneJob, new string('a', 250));
 
         Assert.Equal(253, name.Length);
-        Assert.EndsWith("-worker", name, StringComparison.Ordinal);
+        Assert.EndsWith("-finetunejob-worker", name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Jobs_of_two_kinds_with_the_same_name_get_different_accounts()
+    {
+        var fineTune = WorkerAccess.Build(Job("support"), Plurals.FineTuneJobs, []);
+        var compression = WorkerAccess.Build(
+            new CompressionJob { Metadata = new V1ObjectMeta { Name = "support", NamespaceProperty = "team-a", Uid = "uid-2" } }, Plurals.CompressionJobs, []);
+
+        Assert.NotEqual(fineTune.ServiceAccount.Metadata.Name, compression.ServiceAccount.Metadata.Name);
+        Assert.Equal("support-compressionjob-worker", compression.ServiceAccount.Metadata.Name);
     }
 }

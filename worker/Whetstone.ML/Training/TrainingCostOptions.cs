@@ -1,3 +1,5 @@
+using Whetstone.Api;
+
 namespace Whetstone.ML.Training;
 
 /// <summary>
@@ -6,24 +8,22 @@ namespace Whetstone.ML.Training;
 /// well-fed transformer training (H100 SXM 989 TFLOP/s → 4.0e14; A100 312 → 1.25e14; L4 121 → 4.8e13).
 /// </summary>
 /// <param name="GpuHourPrice">Price of one GPU for one hour (api.md: cost.gpuHourPrice).</param>
-/// <param name="GpuType">Key into <see cref="EffectiveFlopsPerSecond"/>; unknown types use <see cref="DefaultEffectiveFlopsPerSecond"/>.</param>
+/// <param name="GpuType">A GPU product label or family (see <see cref="GpuProducts"/>); unknown ones use <see cref="DefaultEffectiveFlopsPerSecond"/>.</param>
 /// <param name="GpuCount">GPUs the job uses (api.md: resources.gpu.count).</param>
 public sealed record TrainingCostOptions(double GpuHourPrice, string GpuType = "nvidia-a100", int GpuCount = 1)
 {
     /// <summary>Effective FLOP/s for a GPU type not in the table: an A100 at 40 % utilization.</summary>
-    public const double DefaultEffectiveFlopsPerSecond = 1.25e14;
+    public const double DefaultEffectiveFlopsPerSecond = GpuProducts.DefaultEffectiveFlopsPerSecond;
 
-    /// <summary>Effective FLOP/s per GPU type (lower-case keys). Replace it to calibrate from measured runs.</summary>
-    public IReadOnlyDictionary<string, double> EffectiveFlopsPerSecond { get; init; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["nvidia-h200"] = 4.0e14,
-        ["nvidia-h100"] = 4.0e14,
-        ["nvidia-a100"] = 1.25e14,
-        ["nvidia-l40s"] = 1.45e14,
-        ["nvidia-l4"] = 4.8e13,
-        ["nvidia-t4"] = 2.6e13,
-    };
+    /// <summary>
+    /// Effective FLOP/s per GPU family (lower-case keys such as <c>h100</c>; the shared
+    /// <see cref="GpuProducts.EffectiveFlopsPerSecond"/> by default). Replace it to calibrate from measured runs.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> EffectiveFlopsPerSecond { get; init; } = GpuProducts.EffectiveFlopsPerSecond;
 
-    /// <summary>Effective FLOP/s of one GPU of <see cref="GpuType"/>.</summary>
-    public double FlopsPerSecondPerGpu => EffectiveFlopsPerSecond.TryGetValue(GpuType, out var flops) ? flops : DefaultEffectiveFlopsPerSecond;
+    /// <summary>
+    /// Effective FLOP/s of one GPU of <see cref="GpuType"/>: a node's product label (<c>NVIDIA-A100-SXM4-80GB</c>,
+    /// <c>Tesla-T4</c>) is priced by its family.
+    /// </summary>
+    public double FlopsPerSecondPerGpu => GpuProducts.FamilyOf(GpuType, EffectiveFlopsPerSecond) is { } family ? EffectiveFlopsPerSecond[family] : DefaultEffectiveFlopsPerSecond;
 }

@@ -1,10 +1,9 @@
 using k8s.Models;
-using Whetstone.Api.V1Alpha1;
-using Whetstone.Operator.Workers;
 
-namespace Whetstone.Operator.FineTuning;
+namespace Whetstone.Operator.Workers;
 
-/// <summary>What one reconcile of a FineTuneJob decided: computed purely, then carried out by the controller.</summary>
+/// <summary>What one reconcile of a worker job decided: computed purely, then carried out by the controller.</summary>
+/// <typeparam name="TStatus">The kind's status type.</typeparam>
 /// <param name="Status">The status to persist (operator-owned fields; worker-owned ones carried over).</param>
 /// <param name="PodToCreate">A worker pod for a new attempt.</param>
 /// <param name="PodsToDelete">Worker pods to stop.</param>
@@ -15,8 +14,8 @@ namespace Whetstone.Operator.FineTuning;
 /// The plan would start the first worker pod of a generation but has no preflight verdict: the controller gathers one
 /// and plans again; nothing else in this plan is carried out.
 /// </param>
-public sealed record FineTuneJobPlan(
-    FineTuneJobStatus Status,
+public sealed record WorkerJobPlan<TStatus>(
+    TStatus Status,
     V1Pod? PodToCreate,
     IReadOnlyList<string> PodsToDelete,
     bool DeleteJob,
