@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the build and tests use. Only missing ones are installed.
 set -euo pipefail
-packages=(patchelf gcc python3 python3-torch python3-kubernetes python3-yaml prometheus)
+packages=(patchelf gcc python3 python3-torch python3-kubernetes python3-yaml python3-sklearn prometheus)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

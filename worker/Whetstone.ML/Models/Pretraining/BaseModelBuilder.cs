@@ -19,7 +19,8 @@ public static class BaseModelBuilder
     /// <summary>File name of the JSON report.</summary>
     public const string ReportFileName = "whetstone-base-model.json";
 
-    private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Named literals: a build with --steps 0 has no training losses, so its first and last step losses are NaN.
+    private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     // One document in this many goes to the held-out set that measures whether the model learned.
     private const int HeldOutEvery = 20;
