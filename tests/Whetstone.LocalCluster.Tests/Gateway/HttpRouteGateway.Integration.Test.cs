@@ -93,23 +93,29 @@ public sealed class HttpRouteGatewayIntegrationTest(LocalNodeClusterFixture clus
         return ((int)Math.Floor(n * p - spread), (int)Math.Ceiling(n * p + spread));
     }
 
+    // Until the gateway has answered from both backends: it reloads as each Service's endpoints become ready, so a
+    // first success says only that one backend is known.
     private static async Task WaitUntilServedAsync(HttpClient http, Uri gateway)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             using var response = await http.GetAsync(new Uri(gateway, "/whoami"));
             if (response.IsSuccessStatusCode)
             {
-                // Both Services' endpoints must be known, not just the first one's.
-                await Task.Delay(1000);
-                return;
+                seen.Add((await response.Content.ReadAsStringAsync()).Trim());
+                if (seen.Contains("stable-pod") && seen.Contains("canary-pod"))
+                {
+                    return;
+                }
+                continue;
             }
 
             await Task.Delay(200);
         }
 
-        Assert.Fail("the gateway never served the route");
+        Assert.Fail($"the gateway never served both backends (answered by: {string.Join(", ", seen)})");
     }
 
     private async Task WaitForConditionAsync(string ns, string route, string type, string status, string reason)
