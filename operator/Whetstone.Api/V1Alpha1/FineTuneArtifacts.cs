@@ -3,6 +3,12 @@ namespace Whetstone.Api.V1Alpha1;
 /// <summary>What a FineTuneJob wrote.</summary>
 public sealed record FineTuneArtifacts
 {
+    /// <summary>
+    /// The job generation whose spec produced these artifacts (written by the worker); after a spec edit the outputs of
+    /// each generation live under their own <c>&lt;output&gt;/&lt;uid&gt;/g&lt;generation&gt;/</c> folder.
+    /// </summary>
+    public long? Generation { get; set; }
+
     /// <summary>The merged model, loadable as <c>format: whetstone</c>.</summary>
     public ArtifactRef? Model { get; set; }
 

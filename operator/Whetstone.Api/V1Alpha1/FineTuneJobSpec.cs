@@ -5,6 +5,9 @@ namespace Whetstone.Api.V1Alpha1;
 /// <summary>What to fine-tune, on which data, how, and where to put the result.</summary>
 public sealed record FineTuneJobSpec : IWorkerJobSpec
 {
+    /// <summary>The default of <see cref="CheckpointEverySteps"/>, the CRD default and the worker's.</summary>
+    public const int DefaultCheckpointEverySteps = 200;
+
     /// <summary>The model to adapt.</summary>
     [Required]
     public ModelSource BaseModel { get; set; } = new();
@@ -27,7 +30,7 @@ public sealed record FineTuneJobSpec : IWorkerJobSpec
 
     /// <summary>Write a checkpoint every this many optimizer steps (a suspended or retried job resumes from the last).</summary>
     [Range(Minimum = 1)]
-    [DefaultValue(200)]
+    [DefaultValue(DefaultCheckpointEverySteps)]
     public int? CheckpointEverySteps { get; set; }
 
     /// <summary>What the worker pod asks for and where it may run.</summary>

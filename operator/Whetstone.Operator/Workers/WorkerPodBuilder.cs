@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using Whetstone.Api;
+using Whetstone.Api.Workers;
 using Whetstone.Operator.Configuration;
 
 namespace Whetstone.Operator.Workers;
@@ -124,12 +125,12 @@ public static class WorkerPodBuilder
         var meta = request.Job.Metadata;
         var env = new List<V1EnvVar>
         {
-            Env(WorkerEnvironment.JobKind, request.Job.Kind),
-            Env(WorkerEnvironment.JobNamespace, meta.NamespaceProperty),
-            Env(WorkerEnvironment.JobName, meta.Name),
-            Env(WorkerEnvironment.JobUid, meta.Uid),
-            Env(WorkerEnvironment.Attempt, request.Attempt.ToString(CultureInfo.InvariantCulture)),
-            Env(WorkerEnvironment.Generation, (meta.Generation ?? 0).ToString(CultureInfo.InvariantCulture)),
+            Env(WorkerEnvironmentVariables.JobKind, request.Job.Kind),
+            Env(WorkerEnvironmentVariables.JobNamespace, meta.NamespaceProperty),
+            Env(WorkerEnvironmentVariables.JobName, meta.Name),
+            Env(WorkerEnvironmentVariables.JobUid, meta.Uid),
+            Env(WorkerEnvironmentVariables.Attempt, request.Attempt.ToString(CultureInfo.InvariantCulture)),
+            Env(WorkerEnvironmentVariables.Generation, (meta.Generation ?? 0).ToString(CultureInfo.InvariantCulture)),
         };
         if (!string.IsNullOrEmpty(options.ArtifactStoreSecretName))
         {

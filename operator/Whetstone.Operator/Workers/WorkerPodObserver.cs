@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using Whetstone.Api;
+using Whetstone.Api.Workers;
 
 namespace Whetstone.Operator.Workers;
 
@@ -26,7 +27,7 @@ public static class WorkerPodObserver
         {
             case "Succeeded":
                 return new AttemptObservation(attempt, pod.Metadata.Name, AttemptOutcome.Succeeded, ConditionReasons.Succeeded,
-                    TerminationMessage.Parse(terminated?.Message).Message, started, terminated?.FinishedAt ?? DateTime.UtcNow, generation);
+                    WorkerTerminationMessage.Parse(terminated?.Message).Message, started, terminated?.FinishedAt ?? DateTime.UtcNow, generation);
             case "Failed":
                 var (reason, message) = FailureOf(pod, terminated);
                 return new AttemptObservation(attempt, pod.Metadata.Name, AttemptOutcome.Failed, reason, message, started, terminated?.FinishedAt, generation);
@@ -52,7 +53,7 @@ public static class WorkerPodObserver
             return (ConditionReasons.OutOfMemory, "the worker was killed for using more memory than its limit (OOMKilled)");
         }
 
-        var said = TerminationMessage.Parse(terminated?.Message);
+        var said = WorkerTerminationMessage.Parse(terminated?.Message);
         var exit = terminated is null ? "the worker failed" : $"the worker exited with code {terminated.ExitCode}";
         return (said.Reason ?? ConditionReasons.WorkerFailed, said.Message is null ? exit : $"{said.Message}");
     }

@@ -1,5 +1,6 @@
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
+using Whetstone.Api.Workers;
 using Whetstone.Operator.FineTuning;
 using Whetstone.Operator.Preflight;
 using Whetstone.Operator.Workers;
@@ -95,7 +96,7 @@ public sealed class FineTuneJobPlannerTest
     public void Diverging_loss_fails_the_job_with_reason_Diverged_and_no_retry()
     {
         var job = New().WithStatus(JobPhases.Running, 1, startTime: Now.AddMinutes(-30));
-        var message = new TerminationMessage { Reason = ConditionReasons.Diverged, Message = "loss NaN at step 120" }.ToJson();
+        var message = new WorkerTerminationMessage { Reason = ConditionReasons.Diverged, Message = "loss NaN at step 120" }.ToJson();
         var plan = Plan(job, Pod(job, 1, "Failed", terminationMessage: message));
         Assert.Equal(JobPhases.Failed, plan.Status.Phase);
         Assert.Equal("True/Diverged", plan.Status.Condition(ConditionTypes.Failed));

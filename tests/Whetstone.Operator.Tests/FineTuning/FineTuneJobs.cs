@@ -1,6 +1,7 @@
 using k8s.Models;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
+using Whetstone.Api.Workers;
 using Whetstone.Operator.Configuration;
 using Whetstone.Operator.Workers;
 

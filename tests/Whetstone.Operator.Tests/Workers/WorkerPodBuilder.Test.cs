@@ -1,6 +1,7 @@
 using k8s.Models;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
+using Whetstone.Api.Workers;
 using Whetstone.Operator.Configuration;
 using Whetstone.Operator.Tests.FineTuning;
 using Whetstone.Operator.Workers;
@@ -24,8 +25,8 @@ public sealed class WorkerPodBuilderTest
         Assert.Equal("gpu-queue", pod.Metadata.Labels[WhetstoneLabels.KueueQueueName]);
         Assert.Equal("whetstone-operator", pod.Metadata.Labels[WhetstoneLabels.ManagedBy]);
         var env = pod.Spec.Containers[0].Env.ToDictionary(e => e.Name, e => e.Value);
-        Assert.Equal("support-lora", env[WorkerEnvironment.JobName]);
-        Assert.Equal("3", env[WorkerEnvironment.Attempt]);
+        Assert.Equal("support-lora", env[WorkerEnvironmentVariables.JobName]);
+        Assert.Equal("3", env[WorkerEnvironmentVariables.Attempt]);
         Assert.Equal("Never", pod.Spec.RestartPolicy);
         Assert.Equal(120, pod.Spec.ActiveDeadlineSeconds);
         Assert.Equal(["finetune", "--from-cluster"], pod.Spec.Containers[0].Args);

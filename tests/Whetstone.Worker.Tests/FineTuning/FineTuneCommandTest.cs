@@ -108,7 +108,7 @@ public sealed class FineTuneCommandTest
         using (var first = scenario.Start())
         {
             var deadline = DateTime.UtcNow + RunTimeout;
-            while (!(Directory.Exists(checkpoints) && Directory.GetDirectories(checkpoints, "checkpoint-*").Length > 0))
+            while (!(Directory.Exists(checkpoints) && Directory.GetDirectories(checkpoints, "checkpoint-*", SearchOption.AllDirectories).Length > 0))
             {
                 Assert.False(first.HasExited, $"the worker ended before its first checkpoint:\n{first.Output}");
                 Assert.True(DateTime.UtcNow < deadline, first.Output);
@@ -152,7 +152,73 @@ public sealed class FineTuneCommandTest
         var exitCode = await worker.WaitAsync(RunTimeout);
 
         Assert.True(exitCode == 143, worker.Output);
-        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(scenario.JobFolder, "checkpoints"), "checkpoint-*"));
+        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(scenario.JobFolder, "checkpoints"), "checkpoint-*", SearchOption.AllDirectories));
         Assert.False(File.Exists(Path.Combine(scenario.JobFolder, "model", "manifest.json")));
+    }
+
+    [Fact]
+    public async Task An_attempt_started_while_the_previous_one_still_stops_resumes_from_its_sigterm_checkpoint()
+    {
+        // The local node removes a Pod at once and stops its process in the background (SIGTERM, then the grace
+        // period), so the operator can start the next attempt while the previous one is still writing its SIGTERM
+        // checkpoint. The next attempt must wait for it rather than start from scratch.
+        using var scenario = new FineTuneScenario();
+        scenario.WriteTask(epochs: 30, checkpointEverySteps: 1000);
+        using var first = scenario.Start();
+        await WaitUntilAsync(first, () => File.Exists(scenario.StatusPath) && File.ReadAllText(scenario.StatusPath).Contains("\"progress\"", StringComparison.Ordinal));
+
+        using var second = scenario.Start();
+        await WaitUntilAsync(second, () => second.Output.Contains("training LoRA", StringComparison.Ordinal) || second.Output.Contains("waiting for", StringComparison.Ordinal));
+        await SignalAsync(first, "TERM");
+        Assert.True(await first.WaitAsync(RunTimeout) == 143, first.Output);
+
+        await WaitUntilAsync(second, () => second.Output.Contains("training LoRA", StringComparison.Ordinal));
+        Assert.Contains("resuming from checkpoint", second.Output, StringComparison.Ordinal);
+        second.Kill();
+    }
+
+    private static async Task WaitUntilAsync(WorkerProcess worker, Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + RunTimeout;
+        while (!condition())
+        {
+            Assert.False(worker.HasExited, worker.Output);
+            Assert.True(DateTime.UtcNow < deadline, worker.Output);
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task SignalAsync(WorkerProcess worker, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    [Fact]
+    public async Task A_spec_edit_starts_training_afresh_and_publishes_under_the_new_generation()
+    {
+        using var scenario = new FineTuneScenario();
+        scenario.WriteTask(epochs: 30, checkpointEverySteps: 1000, generation: 1);
+        using (var first = scenario.Start())
+        {
+            await WaitUntilAsync(first, () => File.Exists(scenario.StatusPath) && File.ReadAllText(scenario.StatusPath).Contains("\"progress\"", StringComparison.Ordinal));
+            await SignalAsync(first, "TERM");
+            Assert.True(await first.WaitAsync(RunTimeout) == 143, first.Output);
+        }
+
+        // The edit changes the plan (epochs) and the optimizer (learning rate): generation 1's checkpoint fits neither.
+        scenario.WriteTask(epochs: 2, learningRate: 3e-3, checkpointEverySteps: 1000, generation: 2);
+        using var second = scenario.Start();
+        var exitCode = await second.WaitAsync(RunTimeout);
+
+        Assert.True(exitCode == 0, second.Output);
+        Assert.DoesNotContain("resuming from checkpoint", second.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(scenario.JobFolder, "g2", "model", "manifest.json")), second.Output);
+        Assert.True(File.Exists(Path.Combine(scenario.JobFolder, "g1", "test.jsonl")));
+        Assert.True(File.Exists(Path.Combine(scenario.JobFolder, "g2", "test.jsonl")));
+        using var status = scenario.ReadJson(scenario.StatusPath);
+        var artifacts = status.RootElement.GetProperty("artifacts");
+        Assert.Equal(2, artifacts.GetProperty("generation").GetInt64());
+        Assert.Contains("/test-job/g2/model/", artifacts.GetProperty("model").GetProperty("uri").GetString(), StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Whetstone.Api.Workers;
 using Whetstone.Datasets.Generation;
 using Whetstone.Datasets.Records;
 
@@ -70,7 +71,7 @@ internal sealed class FineTuneScenario : IDisposable
     }
 
     /// <summary>Writes the task file; the hyperparameter lines can be overridden per test.</summary>
-    public void WriteTask(bool absoluteUris = false, string method = "LoRA", double learningRate = 5e-3, int epochs = 2, int checkpointEverySteps = 100, double maxLossIncrease = 3.0, double maxGradNorm = 1.0, string schedule = "cosine", int batchSize = 4, int maxSequenceLength = 64, double dropout = 0.0, string split = "train: 0.7, validation: 0.2, test: 0.1")
+    public void WriteTask(bool absoluteUris = false, string method = "LoRA", double learningRate = 5e-3, int epochs = 2, int checkpointEverySteps = 100, double maxLossIncrease = 3.0, double maxGradNorm = 1.0, string schedule = "cosine", int batchSize = 4, int maxSequenceLength = 64, double dropout = 0.0, string split = "train: 0.7, validation: 0.2, test: 0.1", long? generation = null)
     {
         var lora = method == "LoRA" ? "    lora: {rank: 8, alpha: 16, dropout: " + dropout.ToString(CultureInfo.InvariantCulture) + ", targetModules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]}\n" : "";
         File.WriteAllText(TaskPath, string.Create(CultureInfo.InvariantCulture, $"""
@@ -78,7 +79,7 @@ internal sealed class FineTuneScenario : IDisposable
             kind: FineTuneJob
             metadata:
               name: test-job
-            spec:
+            {(generation is { } g ? $"  generation: {g}\n" : "")}spec:
               baseModel:
                 uri: file://{BaseModelDirectory}/
               dataset:
@@ -115,17 +116,17 @@ internal sealed class FineTuneScenario : IDisposable
         new Dictionary<string, string>
         {
             ["KUBECONFIG"] = kubeconfig,
-            ["WHETSTONE_JOB_NAMESPACE"] = jobNamespace,
-            ["WHETSTONE_JOB_NAME"] = "test-job",
-            ["WHETSTONE_JOB_UID"] = uid,
-            ["WHETSTONE_ATTEMPT"] = "1",
-            ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = TerminationPath,
+            [WorkerEnvironmentVariables.JobNamespace] = jobNamespace,
+            [WorkerEnvironmentVariables.JobName] = "test-job",
+            [WorkerEnvironmentVariables.JobUid] = uid,
+            [WorkerEnvironmentVariables.Attempt] = "1",
+            [WorkerEnvironmentVariables.TerminationMessagePath] = TerminationPath,
             ["WHETSTONE_TORCH_THREADS"] = "2",
         });
 
     public WorkerProcess Start() => new(
         ["finetune", "--task", TaskPath, "--status-file", StatusPath, "--work-dir", Path.Combine(Directory, "work")],
-        new Dictionary<string, string> { ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = TerminationPath, ["WHETSTONE_TORCH_THREADS"] = "2" });
+        new Dictionary<string, string> { [WorkerEnvironmentVariables.TerminationMessagePath] = TerminationPath, ["WHETSTONE_TORCH_THREADS"] = "2" });
 
     public JsonDocument ReadJson(string path) => JsonDocument.Parse(File.ReadAllText(path));
 

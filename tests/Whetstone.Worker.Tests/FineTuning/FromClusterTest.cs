@@ -71,8 +71,10 @@ public sealed class FromClusterTest
         Assert.Equal(100, status.GetProperty("progress").GetProperty("percent").GetInt32());
         Assert.True(status.GetProperty("lossHistory").GetArrayLength() is > 0 and <= 100);
         Assert.StartsWith("sha256:", status.GetProperty("dataset").GetProperty("digest").GetString(), StringComparison.Ordinal);
-        Assert.Contains("/" + uid + "/model/", status.GetProperty("artifacts").GetProperty("model").GetProperty("uri").GetString(), StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(scenario.OutputDirectory, uid, "model", "manifest.json")));
+        // Outputs of the generation the worker ran (a new job is at generation 1), and status says which one.
+        Assert.Contains("/" + uid + "/g1/model/", status.GetProperty("artifacts").GetProperty("model").GetProperty("uri").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, status.GetProperty("artifacts").GetProperty("generation").GetInt64());
+        Assert.True(File.Exists(Path.Combine(scenario.OutputDirectory, uid, "g1", "model", "manifest.json")));
         Assert.True(status.GetProperty("cost").GetProperty("estimatedGpuSeconds").GetDouble() > 0);
     }
 }

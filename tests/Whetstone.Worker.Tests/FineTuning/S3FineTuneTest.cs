@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Whetstone.Api.Workers;
 using Whetstone.Artifacts;
 using Whetstone.Artifacts.Models;
 using Whetstone.Artifacts.Tests.S3;
@@ -120,7 +121,7 @@ public sealed class S3FineTuneTest(S3rverFixture server)
 
         // An interrupted upload of a later checkpoint (files, no COMMITTED marker) must neither be resumed from nor
         // block this step's upload (keys are write-once).
-        var leftover = $"out/test-job/checkpoints/checkpoint-{uploadedStep + 2:D9}/";
+        var leftover = $"{await ConfigurationFolderAsync(store, "out/test-job/checkpoints/")}checkpoint-{uploadedStep + 2:D9}/";
         var placeLeftover = uploadedStep + 2 <= totalSteps;
         if (placeLeftover)
         {
@@ -220,9 +221,20 @@ public sealed class S3FineTuneTest(S3rverFixture server)
             ["WHETSTONE_S3_ENDPOINT"] = server.Options().Endpoint!,
             ["WHETSTONE_S3_ACCESS_KEY"] = "S3RVER",
             ["WHETSTONE_S3_SECRET_KEY"] = "S3RVER",
-            ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = scenario.TerminationPath,
+            [WorkerEnvironmentVariables.TerminationMessagePath] = scenario.TerminationPath,
             ["WHETSTONE_TORCH_THREADS"] = "2",
         });
+
+    /// <summary>The folder of the one training configuration's checkpoints: <c>&lt;prefix&gt;&lt;key&gt;/</c>.</summary>
+    private static async Task<string> ConfigurationFolderAsync(IArtifactStore store, string prefix)
+    {
+        await foreach (var info in store.ListAsync(prefix))
+        {
+            return info.Key[..(info.Key.IndexOf('/', prefix.Length) + 1)];
+        }
+
+        throw new InvalidOperationException($"no checkpoints under {prefix}");
+    }
 
     private static async Task<List<string>> CommittedCheckpointsAsync(IArtifactStore store, string prefix)
     {
@@ -231,7 +243,9 @@ public sealed class S3FineTuneTest(S3rverFixture server)
         {
             if (info.Key.EndsWith("/COMMITTED", StringComparison.Ordinal))
             {
-                committed.Add(info.Key[prefix.Length..^"/COMMITTED".Length]);
+                // Under <prefix><training configuration>/checkpoint-NNN/COMMITTED: the checkpoint's own name.
+                var folder = info.Key[..^"/COMMITTED".Length];
+                committed.Add(folder[(folder.LastIndexOf('/') + 1)..]);
             }
         }
 

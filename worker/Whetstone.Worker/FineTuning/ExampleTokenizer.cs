@@ -1,3 +1,4 @@
+using Whetstone.Api;
 using Whetstone.Datasets.Records;
 using Whetstone.ML.Tokenization;
 using Whetstone.ML.Training;
@@ -25,7 +26,7 @@ internal sealed class ExampleTokenizer(ChatTokenizer tokenizer)
             new ChatMessage("user", MultipleChoicePrompt.UserMessage(choice)),
             new ChatMessage("assistant", MultipleChoicePrompt.Reply(choice))]),
         TextRecord text => TrainingExample.AllTokens([tokenizer.BosId, .. tokenizer.Encode(text.Text), tokenizer.EosId]),
-        _ => throw new FineTuneFailureException(FailureReasons.DatasetInvalid, $"records of format {record.Format} cannot be used for fine-tuning"),
+        _ => throw new FineTuneFailureException(ConditionReasons.DatasetInvalid, $"records of format {record.Format} cannot be used for fine-tuning"),
     };
 
     private TrainingExample FromConversation(IEnumerable<ChatMessage> messages)

@@ -6,6 +6,8 @@ using k8s;
 using Spectre.Console;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
+using Whetstone.Api.Workers;
+using Whetstone.Worker.Jobs;
 using TrainingProgress = Whetstone.ML.Training.TrainingProgress;
 
 namespace Whetstone.Worker.FineTuning;
@@ -47,7 +49,7 @@ internal static class FineTuneCommand
         {
             if (fromCluster == (taskPath is not null))
             {
-                throw new FineTuneFailureException(FailureReasons.WorkerFailed, "give exactly one of --task <file> or --from-cluster");
+                throw new FineTuneFailureException(ConditionReasons.WorkerFailed, "give exactly one of --task <file> or --from-cluster");
             }
 
             var sinks = new List<IStatusSink>();
@@ -104,13 +106,13 @@ internal static class FineTuneCommand
         {
             // Unexpected: keep the stack trace on stderr for whoever debugs it, and a one-line reason for the operator.
             Console.Error.WriteLine(error);
-            return Fail(FailureReasons.WorkerFailed, $"{error.GetType().Name}: {error.Message}");
+            return Fail(ConditionReasons.WorkerFailed, $"{error.GetType().Name}: {error.Message}");
         }
     }
 
     private static int Fail(string reason, string message)
     {
-        new WorkerTerminationMessage(reason, message).Write();
+        TerminationMessageFile.Write(new WorkerTerminationMessage { Reason = reason, Message = message });
         Console.Error.WriteLine($"finetune failed ({reason}): {message}");
         return 1;
     }
@@ -144,9 +146,9 @@ internal static class FineTuneCommand
     {
         string Require(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
-            : throw new FineTuneFailureException(FailureReasons.WorkerFailed, $"--from-cluster needs the environment variable {name}");
-        var jobNamespace = Require("WHETSTONE_JOB_NAMESPACE");
-        var jobName = Require("WHETSTONE_JOB_NAME");
+            : throw new FineTuneFailureException(ConditionReasons.WorkerFailed, $"--from-cluster needs the environment variable {name}");
+        var jobNamespace = Require(WorkerEnvironmentVariables.JobNamespace);
+        var jobName = Require(WorkerEnvironmentVariables.JobName);
         var kubeconfig = Environment.GetEnvironmentVariable("KUBECONFIG");
         var configuration = string.IsNullOrEmpty(kubeconfig)
             ? KubernetesClientConfiguration.InClusterConfig()
@@ -161,12 +163,19 @@ internal static class FineTuneCommand
         catch (k8s.Autorest.HttpOperationException error)
         {
             client.Dispose();
-            throw new FineTuneFailureException(FailureReasons.WorkerFailed, $"cannot read FineTuneJob {jobNamespace}/{jobName}: {error.Response?.StatusCode} {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.WorkerFailed, $"cannot read FineTuneJob {jobNamespace}/{jobName}: {error.Response?.StatusCode} {error.Message}", error);
         }
 
-        var uid = Environment.GetEnvironmentVariable("WHETSTONE_JOB_UID") is { Length: > 0 } fromEnvironment ? fromEnvironment : job.Metadata.Uid;
-        var attempt = Environment.GetEnvironmentVariable("WHETSTONE_ATTEMPT") ?? "1";
-        AnsiConsole.MarkupLine(Markup.Escape($"FineTuneJob {jobNamespace}/{jobName} attempt {attempt}"));
+        var uid = Environment.GetEnvironmentVariable(WorkerEnvironmentVariables.JobUid) is { Length: > 0 } fromEnvironment ? fromEnvironment : job.Metadata.Uid;
+        var attempt = Environment.GetEnvironmentVariable(WorkerEnvironmentVariables.Attempt) ?? "1";
+        AnsiConsole.MarkupLine(Markup.Escape($"FineTuneJob {jobNamespace}/{jobName} attempt {attempt}, generation {job.Metadata.Generation}"));
+        if (Environment.GetEnvironmentVariable(WorkerEnvironmentVariables.Generation) is { Length: > 0 } startedFor && startedFor != job.Metadata.Generation?.ToString(CultureInfo.InvariantCulture))
+        {
+            // The spec changed between the pod's creation and this read: the operator replaces this attempt; until
+            // then its outputs are labelled with the generation whose spec it actually runs.
+            AnsiConsole.MarkupLine(Markup.Escape($"this attempt was started for generation {startedFor}; the job is now at generation {job.Metadata.Generation}"));
+        }
+
         var work = Path.GetFullPath(workDir ?? Path.Combine(Path.GetTempPath(), "whetstone-finetune", uid));
         return (new FineTuneContext(job, uid, work, null, client), client);
     }

@@ -9,4 +9,11 @@ namespace Whetstone.Worker.FineTuning;
 /// <param name="WorkDirectory">Local scratch: model cache, prepared dataset, staged outputs.</param>
 /// <param name="TaskDirectory">Folder of the task file, for relative <c>file:</c> URIs; null in a pod.</param>
 /// <param name="Cluster">The API client in a pod (reads referenced jobs); null standalone.</param>
-internal sealed record FineTuneContext(FineTuneJob Job, string JobUid, string WorkDirectory, string? TaskDirectory, IKubernetes? Cluster = null);
+internal sealed record FineTuneContext(FineTuneJob Job, string JobUid, string WorkDirectory, string? TaskDirectory, IKubernetes? Cluster = null)
+{
+    /// <summary>
+    /// The job generation whose spec this attempt runs: outputs go under <c>&lt;uid&gt;/g&lt;generation&gt;/</c> so an
+    /// edited spec never collides with an earlier one's; null for a task file without <c>metadata.generation</c>.
+    /// </summary>
+    public long? Generation => Job.Metadata.Generation;
+}

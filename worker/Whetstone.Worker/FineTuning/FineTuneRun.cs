@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
+using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Artifacts;
 using Whetstone.Artifacts.Datasets;
@@ -15,6 +16,7 @@ using Whetstone.ML.Models;
 using Whetstone.ML.Monitoring;
 using Whetstone.ML.Runtime;
 using Whetstone.ML.Training;
+using Whetstone.Worker.Jobs;
 using ApiLossPoint = Whetstone.Api.V1Alpha1.LossPoint;
 using ApiTrainingProgress = Whetstone.Api.V1Alpha1.TrainingProgress;
 using TrainingProgress = Whetstone.ML.Training.TrainingProgress;
@@ -29,6 +31,8 @@ namespace Whetstone.Worker.FineTuning;
 /// </summary>
 internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status, IProgress<TrainingProgress>? progress, Action<string> say)
 {
+    // Longer than any termination grace period: the previous attempt is SIGKILLed by then, which releases the lock.
+    private static readonly TimeSpan AttemptLockTimeout = TimeSpan.FromMinutes(10);
     private readonly FineTuneJobSpec spec = context.Job.Spec;
     private readonly ArtifactStoreOptions storeOptions = ArtifactStoreOptions.FromEnvironment();
     private ResolvedModelSource? baseModel;
@@ -41,7 +45,9 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
     {
         var outputUri = ArtifactUris.Resolve(spec.Output?.Uri ?? throw Invalid("spec.output.uri is required"), context.TaskDirectory);
         using var output = OpenStore(outputUri);
-        var jobPrefix = ArtifactKeys.JobOutputPrefix("", context.JobUid);
+        var uidPrefix = ArtifactKeys.JobOutputPrefix("", context.JobUid);
+        var jobPrefix = context.Generation is { } generation ? string.Create(CultureInfo.InvariantCulture, $"{uidPrefix}g{generation}/") : uidPrefix;
+        using var attemptLock = await AcquireAttemptLockAsync(outputUri, cancellationToken).ConfigureAwait(false);
 
         var (baseDirectory, baseDigest) = await ResolveBaseModelAsync(cancellationToken).ConfigureAwait(false);
         say($"base model {baseDirectory} ({baseDigest})");
@@ -54,7 +60,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         }
         catch (Exception error) when (error is ModelFormatException or IOException or JsonException or InvalidOperationException)
         {
-            throw new FineTuneFailureException(FailureReasons.ModelInvalid, $"base model {BaseModel.Uri}: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.ModelInvalid, $"base model {BaseModel.Uri}: {error.Message}", error);
         }
 
         using (language)
@@ -62,7 +68,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             var prepared = await PrepareDatasetAsync(output, cancellationToken).ConfigureAwait(false);
             var datasetRef = await StoreDatasetVersionAsync(output, prepared, cancellationToken).ConfigureAwait(false);
             var testRef = ToRef(await PutBytesAsync(output, jobPrefix + "test.jsonl", SplitBytes(prepared.Test), "application/jsonl", cancellationToken).ConfigureAwait(false));
-            status.Update(s => s.Artifacts = new FineTuneArtifacts { Dataset = datasetRef, TestSplit = testRef });
+            status.Update(s => s.Artifacts = new FineTuneArtifacts { Generation = context.Generation, Dataset = datasetRef, TestSplit = testRef });
 
             var examples = new ExampleTokenizer(language.Tokenizer);
             var train = prepared.Train.Records.Select(examples.Tokenize).ToList();
@@ -76,8 +82,8 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             var accuracy = TestSplitAccuracy.For(prepared.Test);
             accuracy?.MeasureBase(language, cancellationToken);
 
-            var isLora = !string.Equals(spec.Method?.Type, "Full", StringComparison.Ordinal);
-            var options = BuildTrainingOptions(language.Tokenizer.PadId, train.Count);
+            var isLora = FineTuneTrainingOptions.IsLora(spec);
+            var options = FineTuneTrainingOptions.Calculate(spec, language.Tokenizer.PadId, train.Count);
             // The base model's validation loss, by the same rule as training's evaluations: the "before" of the job.
             var baseValidationLoss = Shown(new Trainer(options).EvaluateLoss(language.Model, validation));
             if (baseValidationLoss is { } measuredBase)
@@ -87,27 +93,28 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             }
 
             torch.manual_seed(options.Seed);
-            LoraModel? lora = isLora ? LoraInjector.Inject(language.Model, BuildLoraOptions()) : null;
+            LoraModel? lora = isLora ? LoraInjector.Inject(language.Model, FineTuneTrainingOptions.CalculateLora(spec)) : null;
             var baseParameters = lora?.BaseParameterCount ?? language.Model.parameters().Sum(p => p.numel());
             var trainableParameters = lora?.TrainableParameterCount ?? baseParameters;
             var costOptions = new TrainingCostOptions(spec.Cost?.GpuHourPrice ?? 0, spec.Resources?.Gpu?.Product ?? "nvidia-a100", spec.Resources?.Gpu?.Count ?? 0);
             EstimateCost(options, train, validation, baseParameters, trainableParameters, isLora, costOptions);
 
-            var checkpoints = await OpenCheckpointsAsync(outputUri, output, jobPrefix, cancellationToken).ConfigureAwait(false);
+            var configurationKey = TrainingConfigurationKey.Calculate(spec, baseDigest, prepared.Digest);
+            var checkpoints = await OpenCheckpointsAsync(outputUri, output, $"{uidPrefix}checkpoints/{configurationKey}/", cancellationToken).ConfigureAwait(false);
             var trainer = new Trainer(options, checkpoints.Store, new Progress(status, progress, options.EvaluateEverySteps));
             if (await checkpoints.Store.GetLatestAsync(cancellationToken).ConfigureAwait(false) is { } latest)
             {
                 say($"resuming from checkpoint {latest}");
             }
 
-            say(string.Create(CultureInfo.InvariantCulture, $"training {(isLora ? "LoRA" : "full")}: {train.Count} train / {validation.Count} validation examples, {TrainingPlan.Create(train.Count, options).TotalSteps} steps, {trainableParameters:N0} trainable parameters; {ResolvedPrecision.Resolve(options.Precision, device.type).Description}"));
+            say(string.Create(CultureInfo.InvariantCulture, $"training {FineTuneTrainingOptions.MethodName(spec)}: {train.Count} train / {validation.Count} validation examples, {TrainingPlan.Create(train.Count, options).TotalSteps} steps, {trainableParameters:N0} trainable parameters; {ResolvedPrecision.Resolve(options.Precision, device.type).Description}"));
             var result = await trainer.TrainAsync(language.Model, train, validation, cancellationToken).ConfigureAwait(false);
             await checkpoints.SyncAsync().ConfigureAwait(false);
             ReportResult(result);
             switch (result.StopReason)
             {
                 case TrainingStopReason.Diverged:
-                    throw new FineTuneFailureException(FailureReasons.Diverged, $"training diverged at step {result.Step}: {result.Message}");
+                    throw new FineTuneFailureException(ConditionReasons.Diverged, $"training diverged at step {result.Step}: {result.Message}");
                 case TrainingStopReason.Interrupted:
                     say(result.Message);
                     return FineTuneOutcome.Interrupted;
@@ -136,7 +143,21 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         }
     }
 
-    private static FineTuneFailureException Invalid(string message) => new(FailureReasons.DatasetInvalid, message);
+    private async Task<AttemptLock> AcquireAttemptLockAsync(string outputUri, CancellationToken cancellationToken)
+    {
+        // Where this attempt's checkpoints live on this machine: in place for file:// output, else the local mirror.
+        var directory = ArtifactUris.LocalPathOf(outputUri) is { } localOutput ? Path.Combine(localOutput, context.JobUid) : context.WorkDirectory;
+        try
+        {
+            return await AttemptLock.AcquireAsync(directory, AttemptLockTimeout, say, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException error)
+        {
+            throw new FineTuneFailureException(ConditionReasons.WorkerFailed, error.Message, error);
+        }
+    }
+
+    private static FineTuneFailureException Invalid(string message) => new(ConditionReasons.DatasetInvalid, message);
 
     private IArtifactStore OpenStore(string rootUri)
     {
@@ -146,7 +167,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         }
         catch (ArgumentException error)
         {
-            throw new FineTuneFailureException(FailureReasons.ArtifactStoreError, error.Message, error);
+            throw new FineTuneFailureException(ConditionReasons.ArtifactStoreError, error.Message, error);
         }
     }
 
@@ -164,7 +185,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             var weights = Path.Combine(local, LlamaCheckpoint.WeightsFileName);
             if (!File.Exists(weights))
             {
-                throw new FineTuneFailureException(FailureReasons.ModelInvalid, $"base model {uri}: {weights} does not exist");
+                throw new FineTuneFailureException(ConditionReasons.ModelInvalid, $"base model {uri}: {weights} does not exist");
             }
 
             string digest;
@@ -175,7 +196,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
             if (pin is not null && !string.Equals(pin, digest, StringComparison.Ordinal))
             {
-                throw new FineTuneFailureException(FailureReasons.DigestMismatch, $"base model {uri}: digest is {digest}, {PinField} pins {pin}");
+                throw new FineTuneFailureException(ConditionReasons.DigestMismatch, $"base model {uri}: digest is {digest}, {PinField} pins {pin}");
             }
 
             return (local, digest);
@@ -192,15 +213,15 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         }
         catch (ArtifactIntegrityException error)
         {
-            throw new FineTuneFailureException(FailureReasons.DigestMismatch, $"base model {uri}: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.DigestMismatch, $"base model {uri}: {error.Message}", error);
         }
         catch (ArtifactNotFoundException error)
         {
-            throw new FineTuneFailureException(FailureReasons.ModelInvalid, $"base model {uri}: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.ModelInvalid, $"base model {uri}: {error.Message}", error);
         }
         catch (Exception error) when (error is ArtifactStoreException or ArgumentException or IOException)
         {
-            throw new FineTuneFailureException(FailureReasons.ArtifactStoreError, $"base model {uri}: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.ArtifactStoreError, $"base model {uri}: {error.Message}", error);
         }
     }
 
@@ -222,7 +243,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
         if (dataset.Digest is not null && !string.Equals(dataset.Digest, sourceDigest, StringComparison.Ordinal))
         {
-            throw new FineTuneFailureException(FailureReasons.DigestMismatch, $"dataset {uri}: digest is {sourceDigest}, spec.dataset.digest pins {dataset.Digest}");
+            throw new FineTuneFailureException(ConditionReasons.DigestMismatch, $"dataset {uri}: digest is {sourceDigest}, spec.dataset.digest pins {dataset.Digest}");
         }
 
         PreparedDataset prepared;
@@ -285,7 +306,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         }
         catch (ArtifactIntegrityException error)
         {
-            throw new FineTuneFailureException(FailureReasons.DigestMismatch, $"dataset {uri}: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.DigestMismatch, $"dataset {uri}: {error.Message}", error);
         }
         catch (ArtifactNotFoundException error)
         {
@@ -293,7 +314,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         }
         catch (Exception error) when (error is ArtifactStoreException or ArgumentException)
         {
-            throw new FineTuneFailureException(FailureReasons.ArtifactStoreError, $"dataset {uri}: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.ArtifactStoreError, $"dataset {uri}: {error.Message}", error);
         }
 
         return target;
@@ -364,7 +385,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         }
         catch (Exception error) when (error is ArtifactStoreException or IOException)
         {
-            throw new FineTuneFailureException(FailureReasons.ArtifactStoreError, $"storing the prepared dataset: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.ArtifactStoreError, $"storing the prepared dataset: {error.Message}", error);
         }
 
         return new ArtifactRef { Uri = output.GetUri($"{DatasetVersions.Folder}/{ArtifactDigest.ToPathSegment(prepared.Digest)}/").ToString(), Digest = prepared.Digest, SizeBytes = prepared.Splits.Sum(s => s.SizeBytes) + manifest.SizeBytes };
@@ -385,55 +406,11 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         }
         catch (Exception error) when (error is ArtifactStoreException or IOException)
         {
-            throw new FineTuneFailureException(FailureReasons.ArtifactStoreError, $"storing {store.GetUri(key)}: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.ArtifactStoreError, $"storing {store.GetUri(key)}: {error.Message}", error);
         }
     }
 
     private static ArtifactRef ToRef(StoredArtifact stored) => new() { Uri = stored.Uri.ToString(), Digest = stored.Digest, SizeBytes = stored.SizeBytes };
-
-    private TrainingOptions BuildTrainingOptions(int padTokenId, int trainCount)
-    {
-        var h = spec.Hyperparameters ?? new Hyperparameters();
-        var options = new TrainingOptions
-        {
-            Epochs = h.Epochs ?? 3,
-            BatchSize = h.BatchSize ?? 8,
-            GradientAccumulationSteps = h.GradientAccumulationSteps ?? 1,
-            LearningRate = h.LearningRate ?? 2e-4,
-            LearningRateSchedule = (h.LrSchedule ?? "cosine") switch
-            {
-                "constant" => LearningRateScheduleKind.Constant,
-                "linear" => LearningRateScheduleKind.Linear,
-                _ => LearningRateScheduleKind.Cosine,
-            },
-            WarmupRatio = h.WarmupRatio ?? 0.03,
-            WeightDecay = h.WeightDecay ?? 0,
-            MaxGradNorm = h.MaxGradNorm ?? 1.0,
-            MaxSequenceLength = h.MaxSequenceLength ?? 512,
-            Precision = (h.Precision ?? "bf16") switch
-            {
-                "fp32" => TrainingPrecision.Fp32,
-                "fp16" => TrainingPrecision.Fp16,
-                _ => TrainingPrecision.Bf16,
-            },
-            Seed = (int)((h.Seed ?? 42) % int.MaxValue),
-            PadTokenId = padTokenId,
-            CheckpointEverySteps = spec.CheckpointEverySteps ?? 200,
-            EarlyStopping = new EarlyStoppingOptions(spec.EarlyStopping?.Patience ?? 3, spec.EarlyStopping?.MinDelta ?? 0.001),
-            Divergence = new DivergenceOptions(spec.Divergence?.MaxLossIncrease ?? 3.0),
-        };
-
-        // About ten validation passes per run: enough points for the curve and for early stopping.
-        var total = TrainingPlan.Create(trainCount, options).TotalSteps;
-        return options with { EvaluateEverySteps = (int)Math.Max(1, total / 10) };
-    }
-
-    private LoraOptions BuildLoraOptions()
-    {
-        var lora = spec.Method?.Lora ?? new LoraConfig();
-        IReadOnlyList<string> targets = lora.TargetModules is { Count: > 0 } named ? [.. named] : ["q_proj", "v_proj"];
-        return new LoraOptions(lora.Rank ?? 8, lora.Alpha ?? 16, lora.Dropout ?? 0.05, targets);
-    }
 
     private void EstimateCost(TrainingOptions options, List<TrainingExample> train, List<TrainingExample> validation, long baseParameters, long trainableParameters, bool isLora, TrainingCostOptions costOptions)
     {
@@ -442,27 +419,27 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         status.Update(s => s.Cost = new CostStatus { EstimatedGpuSeconds = estimate.GpuSeconds, EstimatedCost = estimate.Cost });
     }
 
-    private async Task<CheckpointLocation> OpenCheckpointsAsync(string outputUri, IArtifactStore output, string jobPrefix, CancellationToken cancellationToken)
+    private async Task<CheckpointLocation> OpenCheckpointsAsync(string outputUri, IArtifactStore output, string checkpointPrefix, CancellationToken cancellationToken)
     {
         var localOutput = ArtifactUris.LocalPathOf(outputUri);
         if (localOutput is not null)
         {
             // file:// output: checkpoints are written in place, so a later attempt on this machine resumes from them.
-            var root = Path.Combine(localOutput, context.JobUid, "checkpoints");
+            var root = Path.Combine(localOutput, checkpointPrefix.TrimEnd('/'));
             Directory.CreateDirectory(root);
             return new CheckpointLocation(new LocalDirectoryCheckpointStore(root), () => Task.CompletedTask);
         }
 
         // Object-store output: checkpoints are written locally and each one is uploaded under <uid>/checkpoints/ as
         // soon as it is committed; the newest one in the store is brought back first.
-        var mirrored = new MirroredCheckpointStore(new LocalDirectoryCheckpointStore(Path.Combine(context.WorkDirectory, "checkpoints", context.JobUid)), output, jobPrefix + "checkpoints/", say);
+        var mirrored = new MirroredCheckpointStore(new LocalDirectoryCheckpointStore(Path.Combine(context.WorkDirectory, checkpointPrefix.TrimEnd('/'))), output, checkpointPrefix, say);
         try
         {
             await mirrored.RestoreLatestAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is ArtifactStoreException or IOException)
         {
-            throw new FineTuneFailureException(FailureReasons.ArtifactStoreError, $"restoring the latest checkpoint from {output.GetUri(jobPrefix + "checkpoints/")}: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.ArtifactStoreError, $"restoring the latest checkpoint from {output.GetUri(checkpointPrefix)}: {error.Message}", error);
         }
 
         return new CheckpointLocation(mirrored, mirrored.DrainAsync);
@@ -503,7 +480,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
     private async Task StoreOutputsAsync(IArtifactStore output, string jobPrefix, LanguageModel language, LoraModel? lora, TrainingResult result, string baseDigest, string datasetDigest, TestSplitAccuracy? accuracy, CancellationToken cancellationToken)
     {
-        var staging = Path.Combine(context.WorkDirectory, "outputs", context.JobUid);
+        var staging = Path.Combine(context.WorkDirectory, "outputs", jobPrefix.TrimEnd('/'));
         if (Directory.Exists(staging))
         {
             Directory.Delete(staging, recursive: true);
@@ -511,7 +488,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
         Directory.CreateDirectory(staging);
         var artifacts = new FineTuneArtifacts();
-        status.Update(s => artifacts = s.Artifacts ?? new FineTuneArtifacts());
+        status.Update(s => artifacts = s.Artifacts ?? new FineTuneArtifacts { Generation = context.Generation });
 
         var curve = LossCurveDocument.FromPoints(result.LossCurve);
         var curveJson = Path.Combine(staging, "loss-curve.json");
@@ -523,12 +500,12 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         artifacts.LossCurve = ToRef(curveStored);
 
         var provenance = new ModelProvenance(
-            Producer: new ModelProducer("FineTuneJob", context.Job.Metadata.NamespaceProperty, context.Job.Metadata.Name ?? "", context.JobUid),
+            Producer: new ModelProducer(Kinds.FineTuneJob, context.Job.Metadata.NamespaceProperty, context.Job.Metadata.Name ?? "", context.JobUid),
             SourceModelDigest: baseDigest,
             DatasetDigest: datasetDigest,
             Parameters: new Dictionary<string, JsonNode?>
             {
-                ["method"] = lora is null ? "Full" : "LoRA",
+                ["method"] = FineTuneTrainingOptions.MethodName(spec),
                 ["steps"] = result.Step,
                 ["bestValidationLoss"] = Finite(result.BestValidationLoss),
             });
@@ -565,7 +542,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         }
         catch (Exception error) when (error is ArtifactStoreException or IOException)
         {
-            throw new FineTuneFailureException(FailureReasons.ArtifactStoreError, $"storing the merged model: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.ArtifactStoreError, $"storing the merged model: {error.Message}", error);
         }
 
         artifacts.Model = new ArtifactRef { Uri = model.Uri.ToString(), Digest = model.Digest, SizeBytes = model.SizeBytes };
@@ -573,11 +550,12 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         // The job manifest: one file naming every output with its digest.
         var manifest = new JsonObject
         {
-            ["kind"] = "FineTuneJob",
+            ["kind"] = Kinds.FineTuneJob,
             ["name"] = context.Job.Metadata.Name,
             ["uid"] = context.JobUid,
+            ["generation"] = context.Generation,
             ["baseModel"] = new JsonObject { ["uri"] = BaseModel.Uri, ["digest"] = baseDigest, ["fineTuneJobRef"] = BaseModel.FineTuneJobRef },
-            ["method"] = lora is null ? "Full" : "LoRA",
+            ["method"] = FineTuneTrainingOptions.MethodName(spec),
             ["stopReason"] = result.StopReason.ToString(),
             ["steps"] = result.Step,
             ["finalTrainLoss"] = Finite(result.FinalTrainLoss),

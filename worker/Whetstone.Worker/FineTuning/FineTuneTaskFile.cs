@@ -1,5 +1,6 @@
 using System.Text.Json;
 using k8s;
+using Whetstone.Api;
 using Whetstone.Api.Serialization;
 using Whetstone.Api.V1Alpha1;
 
@@ -17,23 +18,23 @@ internal static class FineTuneTaskFile
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new FineTuneFailureException(FailureReasons.WorkerFailed, $"{path}: cannot read the task file: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.WorkerFailed, $"{path}: cannot read the task file: {error.Message}", error);
         }
 
         try
         {
             var json = text.TrimStart().StartsWith('{') ? text : JsonYaml.Parse(text).ToJsonString();
             var job = KubernetesJson.Deserialize<FineTuneJob>(json);
-            if (!string.Equals(job.Kind, "FineTuneJob", StringComparison.Ordinal))
+            if (!string.Equals(job.Kind, Kinds.FineTuneJob, StringComparison.Ordinal))
             {
-                throw new FineTuneFailureException(FailureReasons.WorkerFailed, $"{path}: kind is '{job.Kind}', expected FineTuneJob");
+                throw new FineTuneFailureException(ConditionReasons.WorkerFailed, $"{path}: kind is '{job.Kind}', expected {Kinds.FineTuneJob}");
             }
 
             return job;
         }
         catch (Exception error) when (error is JsonException or YamlFormatException or FormatException)
         {
-            throw new FineTuneFailureException(FailureReasons.WorkerFailed, $"{path}: not a FineTuneJob manifest: {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.WorkerFailed, $"{path}: not a FineTuneJob manifest: {error.Message}", error);
         }
     }
 }

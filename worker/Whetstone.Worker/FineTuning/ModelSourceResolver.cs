@@ -10,8 +10,8 @@ namespace Whetstone.Worker.FineTuning;
 /// <summary>
 /// Turns <c>spec.baseModel</c> into a model URI and the digest to check: a <c>uri</c> as written (with its optional
 /// <c>digest</c> pin); a <c>fineTuneJobRef</c> by reading that FineTuneJob (same namespace) from the API server and
-/// taking its <c>status.artifacts.model</c>. Every failure names the field: <see cref="FailureReasons.ModelInvalid"/>
-/// for a reference that cannot be used, <see cref="FailureReasons.DigestMismatch"/> when the spec's pin contradicts the
+/// taking its <c>status.artifacts.model</c>. Every failure names the field: <see cref="ConditionReasons.ModelInvalid"/>
+/// for a reference that cannot be used, <see cref="ConditionReasons.DigestMismatch"/> when the spec's pin contradicts the
 /// referenced job's model digest.
 /// </summary>
 internal static class ModelSourceResolver
@@ -65,7 +65,7 @@ internal static class ModelSourceResolver
         }
         catch (HttpOperationException error)
         {
-            throw new FineTuneFailureException(FailureReasons.WorkerFailed, $"{field}: cannot read FineTuneJob {jobNamespace}/{name}: {error.Response?.StatusCode} {error.Message}", error);
+            throw new FineTuneFailureException(ConditionReasons.WorkerFailed, $"{field}: cannot read FineTuneJob {jobNamespace}/{name}: {error.Response?.StatusCode} {error.Message}", error);
         }
 
         var phase = referenced.Status?.Phase;
@@ -81,11 +81,11 @@ internal static class ModelSourceResolver
 
         if (pin is not null && !string.Equals(pin, digest, StringComparison.Ordinal))
         {
-            throw new FineTuneFailureException(FailureReasons.DigestMismatch, $"{Field}.digest pins {pin}, but FineTuneJob {jobNamespace}/{name} recorded its model as {digest}");
+            throw new FineTuneFailureException(ConditionReasons.DigestMismatch, $"{Field}.digest pins {pin}, but FineTuneJob {jobNamespace}/{name} recorded its model as {digest}");
         }
 
         return new ResolvedModelSource(modelUri, digest, name);
     }
 
-    private static FineTuneFailureException Invalid(string message) => new(FailureReasons.ModelInvalid, message);
+    private static FineTuneFailureException Invalid(string message) => new(ConditionReasons.ModelInvalid, message);
 }

@@ -1,7 +1,10 @@
-namespace Whetstone.Operator.Workers;
+namespace Whetstone.Api.Workers;
 
-/// <summary>The environment variables through which a worker pod learns which job it serves.</summary>
-public static class WorkerEnvironment
+/// <summary>
+/// The environment variables through which a worker pod learns which job it serves: the operator sets them, the
+/// worker reads them.
+/// </summary>
+public static class WorkerEnvironmentVariables
 {
     /// <summary>The job's kind (FineTuneJob, CompressionJob, EvaluationRun).</summary>
     public const string JobKind = "WHETSTONE_JOB_KIND";
@@ -18,6 +21,9 @@ public static class WorkerEnvironment
     /// <summary>The attempt number, starting at 1.</summary>
     public const string Attempt = "WHETSTONE_ATTEMPT";
 
-    /// <summary>The job's generation the attempt runs with.</summary>
+    /// <summary>The job's generation the attempt was started for.</summary>
     public const string Generation = "WHETSTONE_JOB_GENERATION";
+
+    /// <summary>Where the worker writes its termination message (default <see cref="WorkerTerminationMessage.DefaultPath"/>).</summary>
+    public const string TerminationMessagePath = "WHETSTONE_TERMINATION_MESSAGE_PATH";
 }

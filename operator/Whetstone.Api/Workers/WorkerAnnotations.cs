@@ -1,4 +1,4 @@
-namespace Whetstone.Operator.Workers;
+namespace Whetstone.Api.Workers;
 
 /// <summary>Annotations the operator puts on worker pods to remember what an attempt was started with.</summary>
 public static class WorkerAnnotations
