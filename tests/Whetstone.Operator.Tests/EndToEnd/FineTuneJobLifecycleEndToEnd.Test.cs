@@ -19,7 +19,16 @@ public sealed class FineTuneJobLifecycleEndToEndTest(RealWorkerFixture cluster) 
     private async Task WaitForPhaseAsync(string name, string phase)
     {
         var seen = "";
-        await Eventually.TrueAsync(async () => (seen = await JsonPathAsync(name, ".status.phase")) == phase, $"{name} reaches {phase} (last seen {seen})", Patience);
+        try
+        {
+            await Eventually.TrueAsync(async () => (seen = await JsonPathAsync(name, ".status.phase")) == phase, $"{name} reaches {phase}", Patience);
+        }
+        catch (TimeoutException timeout)
+        {
+            // The phase and message last seen, and the job's events, say where it stopped.
+            var described = (await Kubectl.RunAsync($"describe ftj {name}")).Output;
+            throw new TimeoutException($"{timeout.Message}; last phase seen: '{seen}'\n{described}", timeout);
+        }
     }
 
     private async Task WaitForStepAsync(string name, long step) => await Eventually.TrueAsync(

@@ -68,13 +68,17 @@ public sealed class ModelReferenceTest
         var exitCode = await worker.WaitAsync(RunTimeout);
 
         Assert.True(exitCode == 0, worker.Output);
-        using var jobManifest = scenario.ReadJson(Path.Combine(scenario.OutputDirectory, uid, "manifest.json"));
+        // Outputs live under the generation the worker ran (the spec patch above made it 2).
+        var job = (JsonElement)await client.CustomObjects.GetNamespacedCustomObjectAsync(Group, Version, JobNamespace, Plural, "test-job");
+        var generation = "g" + job.GetProperty("metadata").GetProperty("generation").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("g2", generation);
+        using var jobManifest = scenario.ReadJson(Path.Combine(scenario.OutputDirectory, uid, generation, "manifest.json"));
         var baseModel = jobManifest.RootElement.GetProperty("baseModel");
         Assert.Equal(model.Digest, baseModel.GetProperty("digest").GetString());
         Assert.Equal(model.Uri.ToString(), baseModel.GetProperty("uri").GetString());
         Assert.Equal("base-job", baseModel.GetProperty("fineTuneJobRef").GetString());
         using var outputs = ArtifactStoreFactory.Create(new Uri(scenario.OutputDirectory + "/").AbsoluteUri);
-        var (merged, _) = await ModelDirectories.ReadManifestAsync(outputs, uid + "/model/", null);
+        var (merged, _) = await ModelDirectories.ReadManifestAsync(outputs, $"{uid}/{generation}/model/", null);
         Assert.Equal(model.Digest, merged.Manifest.SourceModelDigest);
         Assert.True(File.Exists(Path.Combine(scenario.Directory, "work", "models", "sha256-" + model.Digest["sha256:".Length..], "manifest.json")), "the referenced model is fetched through the model cache");
     }
