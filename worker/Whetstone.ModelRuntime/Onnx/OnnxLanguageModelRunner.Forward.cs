@@ -6,24 +6,27 @@ namespace Whetstone.ModelRuntime.Onnx;
 /// <summary>One ONNX Runtime forward pass and the key/value state carried between passes.</summary>
 public sealed partial class OnnxLanguageModelRunner
 {
-    // Runs input_ids [rows, time] with attention_mask [rows, past + time]; returns logits [rows, time, vocab] and the presents.
-    private (float[] Logits, PastState Present) Forward(long[] ids, long[] mask, int rows, int time, PastState past)
+    // Runs input_ids [rows, time] with attention_mask [rows, past + time]. The result owns ONNX Runtime's output
+    // tensors: logits [rows, time, vocab] are read in place, and the presents are fed to the next pass as they are,
+    // without a copy through managed memory.
+    private ForwardPass Forward(long[] ids, long[] mask, int rows, int time, PastState past)
     {
         var names = new List<string> { "input_ids", "attention_mask" };
-        var values = new List<OrtValue>
+        var inputs = new List<OrtValue>
         {
             OrtValue.CreateTensorValueFromMemory(ids, [rows, time]),
             OrtValue.CreateTensorValueFromMemory(mask, [rows, mask.Length / Math.Max(rows, 1)]),
         };
+        var created = new List<OrtValue>(inputs);
         var outputs = new List<string> { "logits" };
         if (hasPast)
         {
             for (var layer = 0; layer < config.NumHiddenLayers; layer++)
             {
                 names.Add($"past_key_values.{layer}.key");
-                values.Add(OrtValue.CreateTensorValueFromMemory(past.Keys[layer], past.Shape(rows)));
+                inputs.Add(past.Keys[layer]);
                 names.Add($"past_key_values.{layer}.value");
-                values.Add(OrtValue.CreateTensorValueFromMemory(past.Values[layer], past.Shape(rows)));
+                inputs.Add(past.Values[layer]);
                 outputs.Add($"present.{layer}.key");
                 outputs.Add($"present.{layer}.value");
             }
@@ -31,89 +34,131 @@ public sealed partial class OnnxLanguageModelRunner
         try
         {
             using var runOptions = new RunOptions();
-            using var results = session.Run(runOptions, names, values, outputs);
-            var logits = results[0].GetTensorDataAsSpan<float>().ToArray();
-            if (!hasPast)
-            {
-                return (logits, past);
-            }
-            var keys = new float[config.NumHiddenLayers][];
-            var presentValues = new float[config.NumHiddenLayers][];
-            for (var layer = 0; layer < config.NumHiddenLayers; layer++)
-            {
-                keys[layer] = results[1 + 2 * layer].GetTensorDataAsSpan<float>().ToArray();
-                presentValues[layer] = results[2 + 2 * layer].GetTensorDataAsSpan<float>().ToArray();
-            }
-            return (logits, new PastState(keys, presentValues, past.Length + time, config.KeyValueHeads, config.AttentionHeadDim));
+            var results = session.Run(runOptions, names, inputs, outputs);
+            var present = hasPast
+                ? new PastState(
+                    [.. Enumerable.Range(0, config.NumHiddenLayers).Select(layer => results[1 + 2 * layer])],
+                    [.. Enumerable.Range(0, config.NumHiddenLayers).Select(layer => results[2 + 2 * layer])],
+                    past.Length + time, config.KeyValueHeads, config.AttentionHeadDim, owned: false)
+                : past;
+            return new ForwardPass(results, present, time, VocabularySize);
         }
         finally
         {
-            foreach (var value in values)
+            foreach (var value in created)
             {
                 value.Dispose();
             }
         }
     }
 
-    /// <summary>Keys and values per layer, row-major [rows, kvHeads, Length, headDim].</summary>
-    private sealed record PastState(float[][] Keys, float[][] Values, int Length, int KeyValueHeads, int HeadDim)
+    /// <summary>The outputs of one pass; disposing it frees the logits and the presents.</summary>
+    private sealed class ForwardPass(IDisposableReadOnlyCollection<OrtValue> results, PastState present, int width, int vocabulary) : IDisposable
     {
-        public static PastState Empty(OnnxLanguageModelRunner runner, int rows) => new(
-            [.. Enumerable.Range(0, runner.config.NumHiddenLayers).Select(_ => Array.Empty<float>())],
-            [.. Enumerable.Range(0, runner.config.NumHiddenLayers).Select(_ => Array.Empty<float>())],
-            0, runner.config.KeyValueHeads, runner.config.AttentionHeadDim);
+        public PastState Present => present;
 
-        public long[] Shape(int rows) => [rows, KeyValueHeads, Length, HeadDim];
+        /// <summary>Logits of one row at one position.</summary>
+        public ReadOnlySpan<float> At(int row, int position) =>
+            results[0].GetTensorDataAsSpan<float>().Slice(((row * width) + position) * vocabulary, vocabulary);
 
-        /// <summary>Only the rows at <paramref name="kept"/>.</summary>
+        /// <summary>Logits of one row's first <paramref name="positions"/> positions.</summary>
+        public ReadOnlySpan<float> Row(int row, int positions) =>
+            results[0].GetTensorDataAsSpan<float>().Slice(row * width * vocabulary, positions * vocabulary);
+
+        public float[][] LastColumn(int rows) => [.. Enumerable.Range(0, rows).Select(r => At(r, width - 1).ToArray())];
+
+        public void Dispose() => results.Dispose();
+    }
+
+    /// <summary>
+    /// Keys and values per layer, [rows, kvHeads, Length, headDim]: ONNX Runtime's tensors from the previous pass, or
+    /// tensors this state owns (the empty past, or the rows kept after some sequences finished).
+    /// </summary>
+    private sealed class PastState(OrtValue[] keys, OrtValue[] values, int length, int keyValueHeads, int headDim, bool owned) : IDisposable
+    {
+        public OrtValue[] Keys => keys;
+
+        public OrtValue[] Values => values;
+
+        public int Length => length;
+
+        public static PastState Empty(OnnxLanguageModelRunner runner, int rows)
+        {
+            var layers = runner.config.NumHiddenLayers;
+            long[] shape = [rows, runner.config.KeyValueHeads, 0, runner.config.AttentionHeadDim];
+            OrtValue EmptyTensor() => OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), shape);
+            return new PastState(
+                [.. Enumerable.Range(0, layers).Select(_ => EmptyTensor())],
+                [.. Enumerable.Range(0, layers).Select(_ => EmptyTensor())],
+                0, runner.config.KeyValueHeads, runner.config.AttentionHeadDim, owned: true);
+        }
+
+        /// <summary>A copy holding only the rows at <paramref name="kept"/>.</summary>
         public PastState SelectRows(IReadOnlyList<int> kept)
         {
-            var rowSize = KeyValueHeads * Length * HeadDim;
-            float[] Select(float[] all)
+            var rowSize = keyValueHeads * length * headDim;
+            long[] shape = [kept.Count, keyValueHeads, length, headDim];
+            OrtValue Select(OrtValue all)
             {
+                var source = all.GetTensorDataAsSpan<float>();
                 var result = new float[kept.Count * rowSize];
                 for (var i = 0; i < kept.Count; i++)
                 {
-                    Array.Copy(all, kept[i] * rowSize, result, i * rowSize, rowSize);
+                    source.Slice(kept[i] * rowSize, rowSize).CopyTo(result.AsSpan(i * rowSize, rowSize));
                 }
-                return result;
+                return OrtValue.CreateTensorValueFromMemory(result, shape);
             }
-            return this with { Keys = [.. Keys.Select(Select)], Values = [.. Values.Select(Select)] };
+            return new PastState([.. keys.Select(Select)], [.. values.Select(Select)], length, keyValueHeads, headDim, owned: true);
+        }
+
+        public void Dispose()
+        {
+            if (!owned)
+            {
+                return;
+            }
+            foreach (var tensor in keys.Concat(values))
+            {
+                tensor.Dispose();
+            }
         }
     }
 
     /// <summary>Cached decoding: the presents of one pass are the past of the next.</summary>
     private sealed class CachedDecoding(OnnxLanguageModelRunner runner) : ICachedDecoding
     {
-        private PastState? past;
+        private ForwardPass? last;
         private List<long[]> masks = [];
 
         public float[][] Start(IReadOnlyList<IReadOnlyList<long>> prompts)
         {
             var batch = Batching.TokenBatch.LeftPadded(prompts, runner.Tokenizer.PadId);
             masks = [.. Enumerable.Range(0, batch.Rows).Select(r => batch.Mask.AsSpan(r * batch.Width, batch.Width).ToArray())];
-            var (logits, present) = runner.Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, PastState.Empty(runner, batch.Rows));
-            past = present;
-            return runner.LastColumn(logits, batch.Rows, batch.Width);
+            using var empty = PastState.Empty(runner, batch.Rows);
+            last?.Dispose();
+            last = runner.Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, empty);
+            return last.LastColumn(batch.Rows);
         }
 
         public float[][] Continue(IReadOnlyList<int> keptRows, IReadOnlyList<long> tokens)
         {
-            var state = past ?? throw new InvalidOperationException("Start must run first");
-            if (keptRows.Count < masks.Count)
+            var previous = last ?? throw new InvalidOperationException("Start must run first");
+            using var selected = keptRows.Count < masks.Count ? previous.Present.SelectRows(keptRows) : null;
+            if (selected is not null)
             {
-                state = state.SelectRows(keptRows);
                 masks = [.. keptRows.Select(r => masks[r])];
             }
             masks = [.. masks.Select(m => (long[])[.. m, 1])];
-            var (logits, present) = runner.Forward([.. tokens], [.. masks.SelectMany(m => m)], tokens.Count, 1, state);
-            past = present;
-            return runner.LastColumn(logits, tokens.Count, 1);
+            var next = runner.Forward([.. tokens], [.. masks.SelectMany(m => m)], tokens.Count, 1, selected ?? previous.Present);
+            previous.Dispose();
+            last = next;
+            return next.LastColumn(tokens.Count);
         }
 
         public void Dispose()
         {
-            past = null;
+            last?.Dispose();
+            last = null;
         }
     }
 }

@@ -58,10 +58,11 @@ public sealed partial class OnnxLanguageModelRunner : ILanguageModelRunner
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = TokenBatch.RightPadded(chunk, Tokenizer.PadId);
-            var (logits, _) = Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, PastState.Empty(this, batch.Rows));
+            using var empty = PastState.Empty(this, batch.Rows);
+            using var pass = Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, empty);
             for (var row = 0; row < chunk.Length; row++)
             {
-                results.Add(logits.AsSpan(row * batch.Width * VocabularySize, chunk[row].Count * VocabularySize).ToArray());
+                results.Add(pass.Row(row, chunk[row].Count).ToArray());
             }
         }
         return results;
@@ -82,14 +83,15 @@ public sealed partial class OnnxLanguageModelRunner : ILanguageModelRunner
             cancellationToken.ThrowIfCancellationRequested();
             var inputs = chunk.Select(r => (IReadOnlyList<long>)r.Context.Concat(r.Continuation).SkipLast(1).ToArray()).ToArray();
             var batch = TokenBatch.RightPadded(inputs, Tokenizer.PadId);
-            var (logits, _) = Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, PastState.Empty(this, batch.Rows));
+            using var empty = PastState.Empty(this, batch.Rows);
+            using var pass = Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, empty);
             for (var row = 0; row < chunk.Length; row++)
             {
                 var scores = new float[chunk[row].Continuation.Count];
                 for (var t = 0; t < scores.Length; t++)
                 {
                     var position = chunk[row].Context.Count - 1 + t;
-                    scores[t] = LogSoftmaxAt(logits.AsSpan((row * batch.Width + position) * VocabularySize, VocabularySize), chunk[row].Continuation[t]);
+                    scores[t] = LogSoftmaxAt(pass.At(row, position), chunk[row].Continuation[t]);
                 }
                 results.Add(new ContinuationScore(scores));
             }
@@ -114,12 +116,10 @@ public sealed partial class OnnxLanguageModelRunner : ILanguageModelRunner
     private float[][] UncachedLastLogits(IReadOnlyList<IReadOnlyList<long>> sequences)
     {
         var batch = TokenBatch.LeftPadded(sequences, Tokenizer.PadId);
-        var (logits, _) = Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, PastState.Empty(this, batch.Rows));
-        return LastColumn(logits, batch.Rows, batch.Width);
+        using var empty = PastState.Empty(this, batch.Rows);
+        using var pass = Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, empty);
+        return pass.LastColumn(batch.Rows);
     }
-
-    private float[][] LastColumn(float[] logits, int rows, int width) =>
-        [.. Enumerable.Range(0, rows).Select(r => logits.AsSpan(((r * width) + width - 1) * VocabularySize, VocabularySize).ToArray())];
 
     private static float LogSoftmaxAt(ReadOnlySpan<float> logits, long target)
     {
