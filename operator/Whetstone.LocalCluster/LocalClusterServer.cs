@@ -45,6 +45,9 @@ public sealed class LocalClusterServer : IAsyncDisposable
     /// <summary>The data directory (absolute).</summary>
     public string DataDirectory { get; }
 
+    /// <summary>The object store behind the API (tests reach it to provoke what a health check must see).</summary>
+    internal ObjectStore Store => _store;
+
     /// <summary>The resource requests received since this server started, by client, verb and resource.</summary>
     public ApiRequestCounter Requests { get; }
 

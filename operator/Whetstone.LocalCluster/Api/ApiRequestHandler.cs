@@ -69,8 +69,7 @@ internal sealed class ApiRequestHandler(ObjectService service, PodLogReader logs
                 await WriteJsonAsync(context, 200, VersionInfo);
                 return;
             case ["healthz" or "readyz" or "livez", ..]:
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync("ok", context.RequestAborted);
+                await HealthEndpoints.WriteAsync(context, segments, service.Store);
                 return;
             case ["api"]:
                 await WriteDiscoveryAsync(context, legacy: true);

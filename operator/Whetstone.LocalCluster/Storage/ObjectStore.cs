@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
@@ -56,6 +57,35 @@ internal sealed class ObjectStore : IDisposable
 
     /// <summary>Held across a whole read-modify-write. Reentrant.</summary>
     public Lock WriteLock { get; } = new();
+
+    /// <summary>
+    /// Whether the database answers, for the server's health endpoints: takes the write lock (waiting at most
+    /// <paramref name="wait"/>, so a write stuck behind it shows) and runs a trivial query. Null when healthy,
+    /// otherwise why not.
+    /// </summary>
+    public string? Probe(TimeSpan wait)
+    {
+        if (!WriteLock.TryEnter(wait))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"a write has held the database for more than {wait.TotalSeconds:0.#} s");
+        }
+
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT value FROM meta WHERE key = 'resourceVersion'";
+            _ = command.ExecuteScalar();
+            return null;
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException or ObjectDisposedException)
+        {
+            return $"the database does not answer: {e.Message}";
+        }
+        finally
+        {
+            WriteLock.Exit();
+        }
+    }
 
     public long CurrentResourceVersion
     {
