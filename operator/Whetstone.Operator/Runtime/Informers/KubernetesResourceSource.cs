@@ -19,9 +19,12 @@ public sealed class KubernetesResourceSource<T>(
     /// <summary>Reads one page.</summary>
     public delegate Task<ResourcePage<T>> ListCall(string? continueToken, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Opens a watch from a resourceVersion, with bookmarks, ending after the timeout.</summary>
+    /// <summary>
+    /// Opens a watch from a resourceVersion, with bookmarks, ending after the timeout. An ERROR event (a Status in the
+    /// stream, as the API server sends for a too old resourceVersion) is passed to <c>onError</c>, not thrown.
+    /// </summary>
     public delegate IAsyncEnumerable<(WatchEventType Type, T Object)> WatchCall(
-        string resourceVersion, int timeoutSeconds, CancellationToken cancellationToken);
+        string resourceVersion, int timeoutSeconds, Action<Exception> onError, CancellationToken cancellationToken);
 
     /// <inheritdoc />
     public string Description => description;
@@ -43,7 +46,11 @@ public sealed class KubernetesResourceSource<T>(
     public async IAsyncEnumerable<ResourceWatchEvent<T>> WatchAsync(
         string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var stream = watch(resourceVersion, (int)Math.Ceiling(timeout.TotalSeconds), cancellationToken);
+        // The API server answers a watch from a compacted resourceVersion with HTTP 200 and one ERROR event holding a
+        // 410 Status, then ends the stream; KubernetesClient reports that event through onError and ends quietly, so
+        // without this the informer would reopen the same watch forever instead of relisting.
+        Exception? streamError = null;
+        var stream = watch(resourceVersion, (int)Math.Ceiling(timeout.TotalSeconds), e => streamError ??= e, cancellationToken);
         await using var events = stream.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -51,6 +58,7 @@ public sealed class KubernetesResourceSource<T>(
             try
             {
                 more = await events.MoveNextAsync().ConfigureAwait(false);
+                ThrowIfReported(streamError, resourceVersion);
             }
             catch (KubernetesException e) when (e.Status?.Code == (int)HttpStatusCode.Gone)
             {
@@ -68,6 +76,19 @@ public sealed class KubernetesResourceSource<T>(
 
             var (type, item) = events.Current;
             yield return Translate(type, item);
+        }
+    }
+
+    private void ThrowIfReported(Exception? error, string resourceVersion)
+    {
+        switch (error)
+        {
+            case null:
+                return;
+            case KubernetesException { Status.Code: (int)HttpStatusCode.Gone } gone:
+                throw new ResourceVersionExpiredException($"{description}: resourceVersion {resourceVersion} is too old: {gone.Status.Message}");
+            default:
+                throw new IOException($"{description}: the watch reported an error: {error.Message}", error);
         }
     }
 

@@ -35,13 +35,13 @@ public static class ResourceSources
                     list.Metadata?.ResourceVersion ?? string.Empty,
                     string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty);
             },
-            (resourceVersion, timeoutSeconds, ct) => Typed<T>(@namespace is null
+            (resourceVersion, timeoutSeconds, onError, ct) => Typed<T>(@namespace is null
                 ? client.CustomObjects.WatchListClusterCustomObjectAsync(
                     entity.Group, entity.ApiVersion, entity.PluralName, allowWatchBookmarks: true, labelSelector: labelSelector,
-                    resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, cancellationToken: ct)
+                    resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct)
                 : client.CustomObjects.WatchListNamespacedCustomObjectAsync(
                     entity.Group, entity.ApiVersion, @namespace, entity.PluralName, allowWatchBookmarks: true,
-                    labelSelector: labelSelector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, cancellationToken: ct), ct));
+                    labelSelector: labelSelector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct), ct));
     }
 
     /// <summary>Pods in <paramref name="namespace"/> (or all), usually narrowed by a label selector.</summary>
@@ -60,13 +60,13 @@ public static class ResourceSources
                     list.Metadata?.ResourceVersion ?? string.Empty,
                     string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty);
             },
-            (resourceVersion, timeoutSeconds, ct) => @namespace is null
+            (resourceVersion, timeoutSeconds, onError, ct) => @namespace is null
                 ? client.CoreV1.WatchListPodForAllNamespacesAsync(
                     allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: resourceVersion,
-                    timeoutSeconds: timeoutSeconds, cancellationToken: ct)
+                    timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct)
                 : client.CoreV1.WatchListNamespacedPodAsync(
                     @namespace, allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: resourceVersion,
-                    timeoutSeconds: timeoutSeconds, cancellationToken: ct));
+                    timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct));
 
     private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(
         IAsyncEnumerable<(WatchEventType, object)> events, [EnumeratorCancellation] CancellationToken cancellationToken)
