@@ -5,6 +5,7 @@ using Whetstone.Api;
 using Whetstone.Api.Workers;
 using Whetstone.LocalCluster.Node;
 using Whetstone.Operator.Runtime.Clients;
+using Whetstone.Operator.Tests.EndToEnd;
 using Whetstone.Operator.Tests.Preflight;
 
 namespace Whetstone.Operator.Tests.Cluster;
@@ -24,6 +25,9 @@ public sealed class ScriptedWorkerFixture : IAsyncLifetime
     private EmbeddedDefault _cluster = null!;
 
     public IKubernetes Client { get; private set; } = null!;
+
+    /// <summary>The real kubectl against this cluster.</summary>
+    public Kubectl Kubectl => new(_cluster.Server.KubeconfigPath);
 
     /// <summary>Model, dataset and output folders the jobs name by file:// URI (their preflight reads them).</summary>
     internal LocalArtifacts Artifacts { get; } = new();

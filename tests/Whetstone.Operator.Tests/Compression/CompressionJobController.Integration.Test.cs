@@ -52,6 +52,9 @@ public sealed class CompressionJobControllerIntegrationTest(ScriptedWorkerFixtur
         var pod = Assert.Single((await cluster.Client.CoreV1.ListNamespacedPodAsync(ns)).Items);
         Assert.Equal("int8-compressionjob-worker", pod.Spec.ServiceAccountName);
         Assert.Equal(3.9, job.Status.Results!.CompressionRatio);
+        var table = (await cluster.Kubectl.RunOkAsync($"get cpj int8 -n {ns}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "PHASE", "RATIO", "SPEEDUP", "ACC-DROP", "AGE"], table[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["int8", "Succeeded", "3.9", "2.8", "0.007"], table[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..5]);
     }
 
     [Fact]

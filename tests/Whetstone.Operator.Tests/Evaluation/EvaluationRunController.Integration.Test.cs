@@ -66,6 +66,9 @@ public sealed class EvaluationRunControllerIntegrationTest(ScriptedWorkerFixture
         Assert.Equal(("True", ConditionReasons.Succeeded), Condition(run.Status, ConditionTypes.Succeeded));
         Assert.Equal("verdict Failed: 1 of 1 gates failed: domain/accuracy (accuracy 0.620 is below 0.800)", run.Status.Message);
         Assert.Equal("evaluate", cluster.SubcommandOf(ns, "eval"));
+        var table = (await cluster.Kubectl.RunOkAsync($"get evr eval -n {ns}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "PHASE", "VERDICT", "MODEL", "AGE"], table[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["eval", "Succeeded", "Failed", "support-bot"], table[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..4]);
     }
 
     [Fact]
