@@ -17,7 +17,11 @@ public sealed class CompressionJobKindTest : IDisposable
 {
     private static readonly CompressionResults Aligned = new()
     {
-        CompressionRatio = 3.9, Speedup = 2.8, AccuracyDrop = 0.007, CosineSimilarity = 0.996, Aligned = true,
+        CompressionRatio = 3.9,
+        Speedup = 2.8,
+        AccuracyDrop = 0.007,
+        CosineSimilarity = 0.996,
+        Aligned = true,
     };
 
     private readonly LocalArtifacts _artifacts = new();

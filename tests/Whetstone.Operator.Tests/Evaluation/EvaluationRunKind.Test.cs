@@ -17,7 +17,12 @@ public sealed class EvaluationRunKindTest
 
     private static readonly GateResult GeneralFailed = new()
     {
-        Suite = "general", Metric = "accuracy", Value = -0.06, Threshold = 0.02, Passed = false, Message = "general ability regressed by 6 points (allowed 2)",
+        Suite = "general",
+        Metric = "accuracy",
+        Value = -0.06,
+        Threshold = 0.02,
+        Passed = false,
+        Message = "general ability regressed by 6 points (allowed 2)",
     };
 
     [Fact]
@@ -27,7 +32,9 @@ public sealed class EvaluationRunKindTest
         run.Spec.Baseline = new EvaluationModel { FineTuneJobRef = new LocalObjectReference { Name = "support-lora" } };
         run.Spec.Suites.Add(new EvaluationSuite
         {
-            Name = "subjective", Type = SuiteTypes.Subjective, Dataset = new DatasetSource { Uri = "file:///data/subjective.jsonl" },
+            Name = "subjective",
+            Type = SuiteTypes.Subjective,
+            Dataset = new DatasetSource { Uri = "file:///data/subjective.jsonl" },
             Judge = new Judge { Type = JudgeTypes.Model, JudgeModel = new ModelSource { FineTuneJobRef = new LocalObjectReference { Name = "judge" } } },
         });
         run.Spec.Suites[0].Dataset = new DatasetSource { FineTuneJobRef = new LocalObjectReference { Name = "support-lora" }, Split = DatasetSplits.Test };
