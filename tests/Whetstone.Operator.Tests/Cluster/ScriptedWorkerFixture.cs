@@ -3,7 +3,6 @@ using k8s;
 using k8s.Models;
 using Whetstone.Api;
 using Whetstone.Api.Workers;
-using Whetstone.LocalCluster.Node;
 using Whetstone.Operator.Runtime.Clients;
 using Whetstone.Operator.Tests.EndToEnd;
 using Whetstone.Operator.Tests.Preflight;
@@ -49,17 +48,10 @@ public sealed class ScriptedWorkerFixture : IAsyncLifetime
             done
             exit 0
             """;
-        _cluster = await EmbeddedDefault.StartAsync(
-            Path.Combine(Path.GetTempPath(), $"whetstone-steered-{Guid.NewGuid():N}"),
+        _cluster = await EmbeddedDefault.StartScriptedAsync(
+            "steered",
             WorkerImage,
-            new ImageCommand { FileName = "/bin/sh", Args = ["-c", script, "worker"] },
-            gpuSlots: 1,
-            new Dictionary<string, string?>
-            {
-                ["Whetstone:LeaderElection:Namespace"] = "default",
-                ["Whetstone:Workers:TerminationGracePeriodSeconds"] = "5",
-                ["Whetstone:Workers:RetryBaseDelay"] = "00:00:01",
-            },
+            script,
             async server =>
             {
                 Client = ClusterFixture.Connect(server);
