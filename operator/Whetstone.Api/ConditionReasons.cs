@@ -51,6 +51,12 @@ public static class ConditionReasons
     /// <summary>A referenced job exists but has not succeeded yet.</summary>
     public const string ReferenceNotReady = "ReferenceNotReady";
 
+    /// <summary>
+    /// A model or dataset this job reads is the output of a referenced job (a <c>fineTuneJobRef</c> or
+    /// <c>compressionJobRef</c>) that has not succeeded yet; the job waits Queued.
+    /// </summary>
+    public const string WaitingForSource = "WaitingForSource";
+
     /// <summary>A referenced job failed, so this object can never start.</summary>
     public const string ReferenceFailed = "ReferenceFailed";
 

@@ -4,7 +4,21 @@ namespace Whetstone.Api.V1Alpha1;
 
 /// <summary>Which model to compress, the steps in order, and how close the result must stay to the original.</summary>
 [CelRule("!has(self.steps) || self.steps.all(s, !has(s.quantize) || !has(s.quantize.mode) || s.quantize.mode != 'static') || has(self.calibrationDataset)",
-    Message = "static quantization needs calibrationDataset", FieldPath = ".calibrationDataset", Reason = "FieldValueRequired")]
+    Message = "static quantization needs calibrationDataset", FieldPath = ".calibrationDataset", Reason = "FieldValueRequired", Order = 0)]
+[CelRule("!has(self.calibrationDataset) || !has(self.evaluationDataset) || !("
+    + "(has(self.calibrationDataset.uri) && has(self.evaluationDataset.uri) && self.calibrationDataset.uri == self.evaluationDataset.uri) || "
+    + "(has(self.calibrationDataset.fineTuneJobRef) && has(self.evaluationDataset.fineTuneJobRef) "
+    + "&& self.calibrationDataset.fineTuneJobRef.name == self.evaluationDataset.fineTuneJobRef.name "
+    + "&& (has(self.calibrationDataset.split) ? self.calibrationDataset.split : 'test') == (has(self.evaluationDataset.split) ? self.evaluationDataset.split : 'test')))",
+    Message = "calibrationDataset must not be the evaluationDataset: calibrating on the data alignment is measured on hides what quantization lost",
+    FieldPath = ".calibrationDataset", Order = 1)]
+[CelRule("!has(self.steps) || size(self.steps.filter(s, has(s.quantize))) <= 1",
+    Message = "at most one quantize step: a quantized model cannot be quantized again", FieldPath = ".steps", Order = 2)]
+// Pruning and distillation change the weights of the Whetstone model; quantize and convert turn it into an ONNX graph.
+// Step indexes come from a fixed list (steps has at most 16 items) because CEL has no index-aware macro everywhere.
+[CelRule("!has(self.steps) || [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14].all(i, i >= size(self.steps) || !(has(self.steps[i].quantize) || has(self.steps[i].convert)) || [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].all(j, j <= i || j >= size(self.steps) || !(has(self.steps[j].prune) || has(self.steps[j].distill))))",
+    Message = "prune and distill steps must come before quantize and convert steps: after quantize or convert the model is an ONNX graph",
+    FieldPath = ".steps", Order = 3)]
 public sealed record CompressionJobSpec : IWorkerJobSpec
 {
     /// <summary>The model to compress (the teacher, for distillation).</summary>

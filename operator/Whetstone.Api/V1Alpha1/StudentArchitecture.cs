@@ -3,6 +3,8 @@ using Whetstone.Api.Validation;
 namespace Whetstone.Api.V1Alpha1;
 
 /// <summary>The shape of a smaller student model built from the teacher's configuration.</summary>
+[CelRule("!has(self.hiddenSize) || !has(self.heads) || self.hiddenSize % self.heads == 0",
+    Message = "hiddenSize must be divisible by heads (each head gets hiddenSize / heads dimensions)", FieldPath = ".hiddenSize")]
 public sealed record StudentArchitecture
 {
     /// <summary>Number of transformer layers (initialized from evenly spaced teacher layers where shapes allow).</summary>

@@ -9,7 +9,9 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
+using Whetstone.Operator.Compression;
 using Whetstone.Operator.Configuration;
+using Whetstone.Operator.Evaluation;
 using Whetstone.Operator.FineTuning;
 using Whetstone.Operator.Preflight;
 using Whetstone.Operator.Runtime.Clients;
@@ -72,6 +74,8 @@ public static class OperatorApplication
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetes>(), "whetstone-operator", sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddPreflight(configuration);
         services.AddFineTuneJobs();
+        services.AddCompressionJobs();
+        services.AddEvaluationRuns();
         configureKinds?.Invoke(services);
         services.AddHostedService<OperatorService>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

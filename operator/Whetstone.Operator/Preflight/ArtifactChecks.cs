@@ -116,6 +116,15 @@ public sealed class ArtifactChecks(ArtifactStoreProvider stores, IOptions<Prefli
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Checks an optional dataset source: one given by URI as <see cref="CheckDatasetAsync"/> does; none, or a
+    /// <c>fineTuneJobRef</c> (the reference resolver checks it), passes.
+    /// </summary>
+    public Task<PreflightVerdict> CheckDatasetSourceAsync(string @namespace, DatasetSource? source, string field, CancellationToken cancellationToken) =>
+        source?.Uri is { Length: > 0 } uri
+            ? CheckDatasetAsync(@namespace, uri, source.Digest, field, cancellationToken)
+            : Task.FromResult(PreflightVerdict.Pass(source is null ? $"{field}: not set" : $"{field}: a job reference"));
+
     /// <summary>Checks that the job can write under its output prefix by writing and deleting a probe object.</summary>
     public async Task<PreflightVerdict> CheckOutputAsync(string @namespace, string? uri, string jobUid, string field, CancellationToken cancellationToken)
     {

@@ -11,12 +11,12 @@ public static class ModelSourceReferences
     {
         if (source?.FineTuneJobRef is { Name.Length: > 0 } ftj)
         {
-            return [JobReference.To<FineTuneJob>(field + ".fineTuneJobRef", ftj.Name)];
+            return [JobReference.Source<FineTuneJob>(field + ".fineTuneJobRef", ftj.Name)];
         }
 
         if (source?.CompressionJobRef is { Name.Length: > 0 } cpj)
         {
-            return [JobReference.To<CompressionJob>(field + ".compressionJobRef", cpj.Name)];
+            return [JobReference.Source<CompressionJob>(field + ".compressionJobRef", cpj.Name)];
         }
 
         return [];

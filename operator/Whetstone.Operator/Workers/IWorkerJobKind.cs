@@ -20,6 +20,21 @@ public interface IWorkerJobKind<in TJob>
     /// <summary>The status message when the worker finished without saying more.</summary>
     string SuccessMessage { get; }
 
+    /// <summary>
+    /// The status message of a succeeded job. A kind whose worker writes results to status describes them here (the
+    /// operator reads them once the worker has written them); the default is what the worker said, else
+    /// <see cref="SuccessMessage"/>.
+    /// </summary>
+    /// <param name="job">The job, with the status the worker wrote.</param>
+    /// <param name="workerMessage">The message in the worker's termination message, if any.</param>
+    string DescribeSuccess(TJob job, string? workerMessage) => workerMessage ?? SuccessMessage;
+
+    /// <summary>
+    /// Conditions a finished job's results decide (CompressionJob's <c>Aligned</c>, EvaluationRun's <c>GatesPassed</c>),
+    /// read from what the worker wrote to status; none until it has. The default: none.
+    /// </summary>
+    IReadOnlyList<ResultCondition> ResultConditions(TJob job) => [];
+
     /// <summary>The jobs this job's spec names: it waits for them to succeed, and its worker may read them.</summary>
     IReadOnlyList<JobReference> References(TJob job);
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using k8s.Models;
+using Whetstone.Api;
 
 namespace Whetstone.Operator.Workers;
 
@@ -15,6 +16,17 @@ namespace Whetstone.Operator.Workers;
 /// <param name="Name">The referenced object, in the referring job's namespace.</param>
 public sealed record JobReference(string Field, string Group, string Version, string Plural, string Kind, string Name)
 {
+    /// <summary>
+    /// The condition reason while the referenced job exists but has not succeeded:
+    /// <see cref="ConditionReasons.ReferenceNotReady"/>, or <see cref="ConditionReasons.WaitingForSource"/> for a job
+    /// whose output (a model or dataset) this job reads.
+    /// </summary>
+    public string WaitingReason { get; init; } = ConditionReasons.ReferenceNotReady;
+
+    /// <summary>A reference to a <typeparamref name="TJob"/> whose output (a model or a dataset) this job reads.</summary>
+    public static JobReference Source<TJob>(string field, string name) =>
+        To<TJob>(field, name) with { WaitingReason = ConditionReasons.WaitingForSource };
+
     /// <summary>A reference to a <typeparamref name="TJob"/> named <paramref name="name"/>, from <paramref name="field"/>.</summary>
     public static JobReference To<TJob>(string field, string name)
     {

@@ -18,8 +18,8 @@ public sealed class ReferenceResolver(IKubernetes client)
         ArgumentNullException.ThrowIfNull(references);
         foreach (var reference in references)
         {
-            var (missing, phase) = await ReadPhaseAsync(@namespace, reference, cancellationToken).ConfigureAwait(false);
-            var state = Judge(reference, missing, phase);
+            var (missing, phase, why) = await ReadPhaseAsync(@namespace, reference, cancellationToken).ConfigureAwait(false);
+            var state = Judge(reference, missing, phase, why);
             if (!state.Ready)
             {
                 return state;
@@ -29,29 +29,55 @@ public sealed class ReferenceResolver(IKubernetes client)
         return ReferenceState.Resolved;
     }
 
-    private async Task<(bool Missing, string? Phase)> ReadPhaseAsync(string @namespace, JobReference reference, CancellationToken cancellationToken)
+    /// <summary>The referenced job's phase and, when it failed, its Failed condition's reason and message.</summary>
+    private async Task<(bool Missing, string? Phase, string? Why)> ReadPhaseAsync(string @namespace, JobReference reference, CancellationToken cancellationToken)
     {
         try
         {
             var body = await client.CustomObjects.GetNamespacedCustomObjectAsync(
                 reference.Group, reference.Version, @namespace, reference.Plural, reference.Name, cancellationToken).ConfigureAwait(false);
             var json = body is JsonElement element ? element : JsonSerializer.SerializeToElement(body);
-            return (false, json.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
-                && status.TryGetProperty("phase", out var phase) && phase.ValueKind == JsonValueKind.String ? phase.GetString() : null);
+            if (!json.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.Object)
+            {
+                return (false, null, null);
+            }
+
+            var phase = String(status, "phase");
+            return (false, phase, phase == JobPhases.Failed ? FailureOf(status) : null);
         }
         catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
         {
-            return (true, null);
+            return (true, null, null);
         }
     }
 
-    private static ReferenceState Judge(JobReference reference, bool missing, string? phase) =>
+    private static string? FailureOf(JsonElement status)
+    {
+        if (status.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var condition in conditions.EnumerateArray())
+            {
+                if (String(condition, "type") == ConditionTypes.Failed && String(condition, "reason") is { } reason)
+                {
+                    return String(condition, "message") is { Length: > 0 } message ? $"{reason}: {message}" : reason;
+                }
+            }
+        }
+
+        return String(status, "message");
+    }
+
+    private static string? String(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static ReferenceState Judge(JobReference reference, bool missing, string? phase, string? why) =>
         missing
             ? new ReferenceState(false, false, ConditionReasons.ReferenceNotFound, $"{reference.Field}: {reference.Kind} {reference.Name} does not exist (yet)")
             : phase switch
             {
                 JobPhases.Succeeded => ReferenceState.Resolved,
-                JobPhases.Failed => new ReferenceState(false, true, ConditionReasons.ReferenceFailed, $"{reference.Field}: {reference.Kind} {reference.Name} failed"),
-                _ => new ReferenceState(false, false, ConditionReasons.ReferenceNotReady, $"{reference.Field}: waiting for {reference.Kind} {reference.Name} to succeed (phase {phase ?? "Pending"})"),
+                JobPhases.Failed => new ReferenceState(false, true, ConditionReasons.ReferenceFailed,
+                    $"{reference.Field}: {reference.Kind} {reference.Name} failed" + (why is null ? string.Empty : $" ({why})")),
+                _ => new ReferenceState(false, false, reference.WaitingReason, $"{reference.Field}: waiting for {reference.Kind} {reference.Name} to succeed (phase {phase ?? "Pending"})"),
             };
 }

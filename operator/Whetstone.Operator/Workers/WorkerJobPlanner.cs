@@ -130,6 +130,7 @@ public static class WorkerJobPlanner<TJob, TStatus>
         public WorkerJobPlan<TStatus> PlanFinished()
         {
             StopActivePods("the job has finished");
+            ApplyResults();
             var ttl = _spec.RunPolicy?.TtlSecondsAfterFinished;
             if (ttl is null || Status.CompletionTime is null)
             {
@@ -182,6 +183,7 @@ public static class WorkerJobPlanner<TJob, TStatus>
             StopActivePods(message);
             Status.CompletionTime ??= _now;
             SetPhase(JobPhases.Failed, reason, message);
+            ApplyResults();
             _events.Add(new JobEvent(true, reason, message));
             return Done(null);
         }
@@ -211,11 +213,32 @@ public static class WorkerJobPlanner<TJob, TStatus>
                     return Done(null);
                 case AttemptOutcome.Succeeded:
                     Status.CompletionTime ??= latest.FinishedAt ?? _now;
-                    SetPhase(JobPhases.Succeeded, ConditionReasons.Succeeded, latest.Message ?? _kind.SuccessMessage);
+                    SetPhase(JobPhases.Succeeded, ConditionReasons.Succeeded, _kind.DescribeSuccess(_job, latest.Message));
                     _events.Add(new JobEvent(false, ConditionReasons.Succeeded, $"attempt {latest.Attempt} succeeded"));
                     return PlanFinished();
                 default:
                     return AfterFailure(latest);
+            }
+        }
+
+        /// <summary>
+        /// What the worker's results decide once the job finished: the kind's description of a success (the results may
+        /// reach the job after its pod's success did, so it is read again while the pod is listed) and its conditions.
+        /// </summary>
+        private void ApplyResults()
+        {
+            if (Status.Phase == JobPhases.Succeeded && Latest is { Outcome: AttemptOutcome.Succeeded } succeeded)
+            {
+                var message = _kind.DescribeSuccess(_job, succeeded.Message);
+                if (!string.Equals(message, Status.Message, StringComparison.Ordinal))
+                {
+                    SetPhase(JobPhases.Succeeded, ConditionReasons.Succeeded, message);
+                }
+            }
+
+            foreach (var condition in _kind.ResultConditions(_job))
+            {
+                SetCondition(condition.Type, condition.Holds ? "True" : "False", condition.Reason, condition.Message);
             }
         }
 

@@ -71,6 +71,27 @@ public sealed class EmbeddedDefault : IAsyncDisposable
         return new EmbeddedDefault(dataDirectory, server, node, host, new Uri(address));
     }
 
+    /// <summary>
+    /// Starts the embedded default whose worker image runs <paramref name="script"/> with <c>/bin/sh</c> (the subcommand
+    /// and its arguments follow as <c>$1…</c>), one GPU slot, and the operator settings the controller tests share:
+    /// leader election in <c>default</c>, a 5 s termination grace period, retries after 1 s.
+    /// </summary>
+    public static Task<EmbeddedDefault> StartScriptedAsync(
+        string name, string workerImage, string script, Func<LocalClusterServer, Task> beforeOperator, Action<IServiceCollection>? configureKinds = null) =>
+        StartAsync(
+            Path.Combine(Path.GetTempPath(), $"whetstone-{name}-{Guid.NewGuid():N}"),
+            workerImage,
+            new ImageCommand { FileName = "/bin/sh", Args = ["-c", script, "worker"] },
+            gpuSlots: 1,
+            new Dictionary<string, string?>
+            {
+                ["Whetstone:LeaderElection:Namespace"] = "default",
+                ["Whetstone:Workers:TerminationGracePeriodSeconds"] = "5",
+                ["Whetstone:Workers:RetryBaseDelay"] = "00:00:01",
+            },
+            beforeOperator,
+            configureKinds);
+
     public async ValueTask DisposeAsync()
     {
         await _operator.StopAsync();

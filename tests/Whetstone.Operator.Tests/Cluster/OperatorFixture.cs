@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using Whetstone.LocalCluster;
-using Whetstone.LocalCluster.Node;
 
 namespace Whetstone.Operator.Tests.Cluster;
 
@@ -39,17 +38,10 @@ public sealed class OperatorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await EmbeddedDefault.StartAsync(
-            Path.Combine(Path.GetTempPath(), $"whetstone-operator-e2e-{Guid.NewGuid():N}"),
+        _cluster = await EmbeddedDefault.StartScriptedAsync(
+            "operator-e2e",
             WorkerImage,
-            new ImageCommand { FileName = "/bin/sh", Args = ["-c", WorkerScript, "worker"] },
-            gpuSlots: 1,
-            new Dictionary<string, string?>
-            {
-                ["Whetstone:LeaderElection:Namespace"] = "default",
-                ["Whetstone:Workers:TerminationGracePeriodSeconds"] = "5",
-                ["Whetstone:Workers:RetryBaseDelay"] = "00:00:01",
-            },
+            WorkerScript,
             async server =>
             {
                 Client = ClusterFixture.Connect(server);

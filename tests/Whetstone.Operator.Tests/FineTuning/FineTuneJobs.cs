@@ -3,6 +3,7 @@ using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Api.Workers;
 using Whetstone.Operator.Configuration;
+using Whetstone.Operator.Tests.Workers;
 using Whetstone.Operator.Workers;
 
 namespace Whetstone.Operator.Tests.FineTuning;
@@ -34,47 +35,9 @@ internal static class FineTuneJobs
     };
 
     public static V1Pod Pod(FineTuneJob job, int attempt, string phase, long? generation = null, string? terminationMessage = null,
-        int exitCode = 1, DateTime? finishedAt = null, bool unschedulable = false, string? terminatedReason = null)
-    {
-        var pod = WorkerPodBuilder.Build(new WorkerPodRequest(job, "finetune", attempt, job.Spec.Resources, job.Spec.QueueName, null), Options);
-        if (generation is { } g)
-        {
-            pod.Metadata.Annotations[WorkerAnnotations.Generation] = g.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        pod.Status = new V1PodStatus { Phase = phase, StartTime = Now.AddMinutes(-30) };
-        if (unschedulable)
-        {
-            pod.Status.Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/1 nodes are available: 1 Insufficient nvidia.com/gpu." }];
-        }
-
-        if (phase is "Succeeded" or "Failed")
-        {
-            pod.Status.ContainerStatuses =
-            [
-                new V1ContainerStatus
-                {
-                    Name = "worker",
-                    State = new V1ContainerState
-                    {
-                        Terminated = new V1ContainerStateTerminated
-                        {
-                            ExitCode = phase == "Succeeded" ? 0 : exitCode,
-                            Message = terminationMessage,
-                            Reason = terminatedReason ?? (phase == "Succeeded" ? "Completed" : "Error"),
-                            FinishedAt = finishedAt ?? Now.AddMinutes(-1),
-                        },
-                    },
-                },
-            ];
-        }
-        else if (phase == "Running")
-        {
-            pod.Status.ContainerStatuses = [new V1ContainerStatus { Name = "worker", State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = Now.AddMinutes(-30) } } }];
-        }
-
-        return pod;
-    }
+        int exitCode = 1, DateTime? finishedAt = null, bool unschedulable = false, string? terminatedReason = null) =>
+        ObservedWorkerPods.Pod(new WorkerPodRequest(job, "finetune", attempt, job.Spec.Resources, job.Spec.QueueName, null), phase, generation, terminationMessage,
+            exitCode, finishedAt, unschedulable, terminatedReason);
 
     public static FineTuneJob WithStatus(this FineTuneJob job, string phase, int attempts, DateTime? startTime = null, DateTime? completionTime = null) =>
         job with

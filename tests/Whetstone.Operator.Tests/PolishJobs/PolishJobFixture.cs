@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using Whetstone.LocalCluster.Node;
 using Whetstone.Operator.Tests.Cluster;
 
 namespace Whetstone.Operator.Tests.PolishJobs;
@@ -61,17 +60,10 @@ public sealed class PolishJobFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await EmbeddedDefault.StartAsync(
-            Path.Combine(Path.GetTempPath(), $"whetstone-polish-{Guid.NewGuid():N}"),
+        _cluster = await EmbeddedDefault.StartScriptedAsync(
+            "polish",
             WorkerImage,
-            new ImageCommand { FileName = "/bin/sh", Args = ["-c", WorkerScript, "worker"] },
-            gpuSlots: 1,
-            new Dictionary<string, string?>
-            {
-                ["Whetstone:LeaderElection:Namespace"] = "default",
-                ["Whetstone:Workers:TerminationGracePeriodSeconds"] = "5",
-                ["Whetstone:Workers:RetryBaseDelay"] = "00:00:01",
-            },
+            WorkerScript,
             async server =>
             {
                 Client = ClusterFixture.Connect(server);
