@@ -99,12 +99,19 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
                 { Convert: { } convert } => Convert(current, output, convert),
                 _ => throw new InvalidOperationException($"spec.steps[{i}]: {name} is not implemented"),
             };
-            if (!Directory.Exists(output))
+            ModelFigures figures;
+            AlignmentFigures alignment;
+            if (!Directory.Exists(output) && last is not null)
             {
-                output = current;
+                // A no-op step: the model is the previous step's, already measured.
+                (output, figures, alignment) = (current, last.Figures, last.Alignment);
             }
-            var (figures, measured) = Measure(output, cancellationToken);
-            var alignment = Compare(measured);
+            else
+            {
+                output = Directory.Exists(output) ? output : current;
+                var (measuredFigures, measured) = Measure(output, cancellationToken);
+                (figures, alignment) = (measuredFigures, Compare(measured));
+            }
             last = new StepOutcome(i, name, note, clock.Elapsed, output, IsOnnx(output) ? "onnx" : "whetstone", figures, alignment);
             steps.Add(last);
             observer.StepFinished(last);
