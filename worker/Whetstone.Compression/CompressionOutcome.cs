@@ -46,7 +46,6 @@ public sealed record CompressionOutcome(
     /// <summary>True when the compressed model is slower than the original (never reported as a speed gain).</summary>
     public bool IsSlower => Speedup < 1;
 
-    /// <summary>The worst layers (lowest SQNR among compressed layers) of the failing comparison, at most <paramref name="count"/>.</summary>
-    public IReadOnlyList<LayerDifference> WorstLayers(int count) =>
-        [.. (FinalLayers.Count > 0 ? FinalLayers : Layers).Where(l => l.Compressed).OrderBy(l => l.SqnrDb).Take(count)];
+    /// <summary>The worst compressed layers (most noise added by the layer itself) of the first failing comparison.</summary>
+    public IReadOnlyList<LayerDifference> WorstLayers(int count) => [.. Layers.Where(l => l.Compressed).OrderByDescending(l => l.AddedNoise).Take(count)];
 }

@@ -58,14 +58,14 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             var current = layers;
             while (plan.Fallback && quantizeIndex is { } index && tries.Count < plan.MaxFallbackTries && !aligned)
             {
-                var worst = current.Where(l => l.Compressed && !kept.Contains(l.Layer)).OrderBy(l => l.SqnrDb).FirstOrDefault();
+                var worst = current.Where(l => l.Compressed && !kept.Contains(l.Layer)).OrderByDescending(l => l.AddedNoise).FirstOrDefault();
                 if (worst is null)
                 {
                     observer.Say("fallback: no compressed layer left to keep in FP32");
                     break;
                 }
                 kept.Add(worst.Layer);
-                observer.Say($"fallback try {tries.Count + 1}: keeping {worst.Layer} in FP32 (SQNR {worst.SqnrDb.ToString("F1", CultureInfo.InvariantCulture)} dB)");
+                observer.Say(string.Create(CultureInfo.InvariantCulture, $"fallback try {tries.Count + 1}: keeping {worst.Layer} in FP32 (it adds noise {worst.AddedNoise:G3} of the signal power itself)"));
                 var options = kept.Aggregate(QuantizationOptions.Default, (o, layer) => o.Keeping(layer));
                 steps.RemoveAll(s => s.Index >= index);
                 result = RunSteps(steps.LastOrDefault(s => s.Index == index - 1)?.Directory ?? sourceDirectory, index, options, cancellationToken);
@@ -251,11 +251,11 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
         figures.Perplexity is { } perplexity ? string.Create(CultureInfo.InvariantCulture, $"perplexity {perplexity:F3}")
         : string.Create(CultureInfo.InvariantCulture, $"accuracy {figures.Accuracy:F4}");
 
-    /// <summary>The <paramref name="count"/> compressed layers with the lowest SQNR, with their figures.</summary>
+    /// <summary>The <paramref name="count"/> compressed layers that add the most noise themselves, with their figures.</summary>
     public static string DescribeLayers(IReadOnlyList<LayerDifference> layers, int count)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        return string.Join(", ", layers.Where(l => l.Compressed).OrderBy(l => l.SqnrDb).Take(count)
-            .Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Layer} (cosine {l.Cosine:F4}, SQNR {l.SqnrDb:F1} dB)")));
+        return string.Join(", ", layers.Where(l => l.Compressed).OrderByDescending(l => l.AddedNoise).Take(count)
+            .Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Layer} (output cosine {l.Cosine:F4}, SQNR {l.SqnrDb:F1} dB, added noise {l.AddedNoise:G3})")));
     }
 }

@@ -11,8 +11,9 @@ namespace Whetstone.Compression.Alignment;
 /// <summary>
 /// Layer-by-layer comparison of an original and a compressed ONNX graph: the output of every MatMul / Gemm of the
 /// original is made an extra graph output in both (a rewritten layer writes the same tensor name), both run in ONNX
-/// Runtime on the same probe inputs from the evaluation set, and each layer gets a cosine and an SQNR. Differences
-/// accumulate through the network, so a layer's figures include what earlier layers lost.
+/// Runtime on the same probe inputs from the evaluation set, and each layer gets a cosine and an SQNR of its output
+/// and the SQNR of its input. Differences accumulate through the network, so a layer's output figures include what
+/// earlier layers lost; the noise that appears across the layer (<see cref="LayerDifference.AddedNoise"/>) is its own share.
 /// </summary>
 public static class LayerComparison
 {
@@ -27,17 +28,25 @@ public static class LayerComparison
         var compressed = OnnxModels.Load(compressedDirectory);
         var compressedOutputs = compressed.Graph.Node.SelectMany(n => n.Output).ToHashSet(StringComparer.Ordinal);
         var layers = MatMulLayers.Find(original).Where(l => compressedOutputs.Contains(l.Output)).ToList();
-        var originalPath = WithOutputs(original, layers, Path.Combine(scratch, "probe-original"));
-        var compressedPath = WithOutputs(compressed, layers, Path.Combine(scratch, "probe-compressed"));
+        var inputs = original.Graph.Node.Where(n => n.OpType is "MatMul" or "Gemm").ToDictionary(n => n.Output[0], n => n.Input[0], StringComparer.Ordinal);
+        var graphInputs = original.Graph.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var tensors = layers.Select(l => l.Output)
+            .Concat(layers.Select(l => inputs[l.Output]).Where(t => !graphInputs.Contains(t) && compressedOutputs.Contains(t)))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var originalPath = WithOutputs(original, tensors, Path.Combine(scratch, "probe-original"));
+        var compressedPath = WithOutputs(compressed, tensors, Path.Combine(scratch, "probe-compressed"));
         var feeds = ProbeFeeds(original, originalDirectory, set);
-        var a = Run(originalPath, feeds, layers);
-        var b = Run(compressedPath, feeds, layers);
-        return [.. layers.Select((layer, i) => new LayerDifference(
+        var a = Run(originalPath, feeds, tensors);
+        var b = Run(compressedPath, feeds, tensors);
+        var index = tensors.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i, StringComparer.Ordinal);
+        double SqnrOf(string tensor) => index.TryGetValue(tensor, out var i) ? Similarity.SignalToNoiseDecibels(a[i], b[i]) : double.PositiveInfinity;
+        return [.. layers.Select(layer => new LayerDifference(
             layer.Name,
             layer.Output,
-            Similarity.Cosine(a[i], b[i]),
-            Similarity.SignalToNoiseDecibels(a[i], b[i]),
-            IsRewritten(compressed, layer)))];
+            Similarity.Cosine(a[index[layer.Output]], b[index[layer.Output]]),
+            SqnrOf(layer.Output),
+            IsRewritten(compressed, layer),
+            SqnrOf(inputs[layer.Output])))];
     }
 
     // A layer is compressed when the compressed graph no longer computes its output with a float MatMul on the
@@ -56,15 +65,15 @@ public static class LayerComparison
         return layer.Weight is { } weight && compressed.Graph.Node.Any(n => n.OpType is "Cast" or "DequantizeLinear" && n.Output.Contains(weight));
     }
 
-    private static string WithOutputs(ModelProto model, IReadOnlyList<MatMulLayer> layers, string directory)
+    private static string WithOutputs(ModelProto model, IReadOnlyList<string> tensors, string directory)
     {
         var copy = model.Clone();
         var existing = copy.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var layer in layers.Where(l => !existing.Contains(l.Output)))
+        foreach (var tensor in tensors.Where(t => !existing.Contains(t)))
         {
             copy.Graph.Output.Add(new ValueInfoProto
             {
-                Name = layer.Output,
+                Name = tensor,
                 Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)DataType.Float } },
             });
         }
@@ -113,12 +122,11 @@ public static class LayerComparison
         return feeds;
     }
 
-    private static List<float[]> Run(string path, List<Dictionary<string, (float[]? Floats, long[]? Longs, long[] Shape)>> feeds, IReadOnlyList<MatMulLayer> layers)
+    private static List<float[]> Run(string path, List<Dictionary<string, (float[]? Floats, long[]? Longs, long[] Shape)>> feeds, IReadOnlyList<string> names)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC, IntraOpNumThreads = 1 };
         using var session = new InferenceSession(path, options);
-        var collected = layers.Select(_ => new List<float>()).ToList();
-        var names = layers.Select(l => l.Output).ToList();
+        var collected = names.Select(_ => new List<float>()).ToList();
         using var runOptions = new RunOptions();
         foreach (var feed in feeds)
         {

@@ -104,11 +104,11 @@ public static class CompressionReport
             Line($"");
             Line($"Output of every MatMul of the original against the same tensor of the compressed graph (differences accumulate through the layers).");
             Line($"");
-            Line($"| layer | compressed | cosine | SQNR dB |");
-            Line($"|---|---|---:|---:|");
+            Line($"| layer | compressed | output cosine | output SQNR dB | input SQNR dB | noise added by the layer |");
+            Line($"|---|---|---:|---:|---:|---:|");
             foreach (var l in layers)
             {
-                Line($"| {l.Layer} | {(l.Compressed ? "yes" : "no")} | {l.Cosine:F5} | {l.SqnrDb:F1} |");
+                Line($"| {l.Layer} | {(l.Compressed ? "yes" : "no")} | {l.Cosine:F5} | {l.SqnrDb:F1} | {l.InputSqnrDb:F1} | {l.AddedNoise:G3} |");
             }
         }
         return text.ToString();
