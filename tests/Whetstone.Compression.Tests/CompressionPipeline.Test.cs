@@ -34,4 +34,21 @@ public sealed class CompressionPipelineTest(ITestOutputHelper output)
         // Every weight is still there once (the ONNX export adds a few graph constants to the checkpoint's count).
         Assert.Equal(outcome.OriginalOnnx!.Parameters, outcome.Compressed.Parameters);
     }
+
+    [Fact]
+    public void Fp16_halves_the_file_keeps_the_logits_and_says_compute_stays_fp32()
+    {
+        using var work = new TemporaryDirectory();
+        var set = EvaluationSet.Read(RepositoryFiles.Chat, DatasetFormat.Chat, maxRecords: 8);
+        var outcome = new CompressionPipeline(Plan(new CompressionStep { Quantize = new QuantizeStep { Type = "fp16" } }), set, work.Path, new RecordingObserver(output))
+            .Run(RepositoryFiles.TinyModel);
+
+        Assert.Equal(EvaluationTask.Text, outcome.Task);
+        Assert.Equal("perplexity", outcome.Alignment.Metric);
+        Assert.True(outcome.CompressionRatio is > 1.9 and < 2.1, $"ratio {outcome.CompressionRatio:F3}");
+        Assert.True(outcome.Alignment.Cosine > 0.9999, $"cosine {outcome.Alignment.Cosine:F6}");
+        Assert.True(Math.Abs(outcome.Alignment.Drop) < 0.001, $"perplexity rise {outcome.Alignment.Drop:F5}");
+        Assert.True(outcome.Alignment.TopOneAgreement > 0.99);
+        Assert.Contains("compute stays float32", outcome.Steps[0].Note, StringComparison.Ordinal);
+    }
 }
