@@ -22,4 +22,17 @@ public sealed record Alignment
     [Range(Minimum = 0, Maximum = 1)]
     [DefaultValue(0.99)]
     public double? MinCosineSimilarity { get; set; }
+
+    /// <summary>
+    /// What to do when the thresholds are broken: fail (the job fails AlignmentFailed, the model is still published,
+    /// marked unaligned) or fallback (keep the worst layer in FP32, measure again, repeat up to maxFallbackTries).
+    /// </summary>
+    [DefaultValue(AlignmentFailurePolicies.Fail)]
+    [Enum(AlignmentFailurePolicies.Fail, AlignmentFailurePolicies.Fallback)]
+    public string? OnFailure { get; set; }
+
+    /// <summary>Bound on fallback tries (layers kept in FP32 one at a time).</summary>
+    [Range(Minimum = 1, Maximum = 64)]
+    [DefaultValue(4)]
+    public int? MaxFallbackTries { get; set; }
 }

@@ -20,4 +20,19 @@ public sealed record QuantizeStep
     /// <summary>One scale per output channel instead of one per tensor.</summary>
     [DefaultValue(true)]
     public bool? PerChannel { get; set; }
+
+    /// <summary>
+    /// Layers kept in FP32: glob patterns (<c>*</c>, <c>?</c>) over weight initializer or node names of the ONNX graph,
+    /// for example <c>model.layers.0.*</c> or <c>lm_head*</c>. Default none: every MatMul with a stored weight is
+    /// quantized, and alignment's fallback adds layers here by itself when asked to.
+    /// </summary>
+    [Items(Max = 256)]
+    public IList<string>? Exclude { get; set; }
+
+    /// <summary>
+    /// Also store embedding tables (Gather weights) in int8, one scale per row, dequantized before the lookup
+    /// (weight-only: smaller, not faster). Default true: a small model's embedding is a large share of its size.
+    /// </summary>
+    [DefaultValue(true)]
+    public bool? QuantizeEmbeddings { get; set; }
 }

@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Globalization;
+using Whetstone.Api.V1Alpha1;
+using Whetstone.Compression.Alignment;
+using Whetstone.Compression.Quantization;
+using Whetstone.Measurement;
+using Whetstone.ModelRuntime;
+using Whetstone.Onnx;
+
+namespace Whetstone.Compression;
+
+/// <summary>
+/// Runs a <see cref="CompressionPlan"/> on a model directory: each step feeds the next and is measured against the
+/// original right after it (size, parameters, latency, metric, cosine). When the end result breaks the alignment
+/// thresholds, the original and compressed graphs are compared layer by layer; with fallback, the worst compressed
+/// layer is kept in FP32 and the steps from the quantize step on run again, until aligned or out of tries.
+/// </summary>
+public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet evaluation, string workDirectory, ICompressionObserver observer)
+{
+    /// <summary>The forward pass timed for latency (language models): this many tokens, batch 1.</summary>
+    public const int LatencyTokens = 32;
+
+    private static readonly MeasurementOptions LatencyOptions = new(WarmupRuns: 10, Runs: 50);
+    private readonly List<StepOutcome> steps = [];
+    private readonly Dictionary<string, string> exports = new(StringComparer.Ordinal);
+    private ModelEvaluation? originalEvaluation;
+    private ModelFigures? original;
+    private ModelFigures? originalOnnx;
+    private string? originalOnnxDirectory;
+    private int runCounter;
+
+    /// <summary>Runs every step on <paramref name="sourceDirectory"/> (a whetstone or an ONNX model directory).</summary>
+    public CompressionOutcome Run(string sourceDirectory, CancellationToken cancellationToken = default)
+    {
+        if (plan.Validate() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join("; ", problems));
+        }
+        Directory.CreateDirectory(workDirectory);
+        (original, originalEvaluation) = Measure(sourceDirectory, cancellationToken);
+        observer.Say(string.Create(CultureInfo.InvariantCulture, $"original: {original.SizeBytes:N0} bytes, {original.Parameters:N0} parameters, P50 {original.LatencyP50Ms:F2} ms ({original.Backend}), {Describe(original)} on {evaluation.Count} records"));
+        if (IsOnnx(sourceDirectory))
+        {
+            originalOnnxDirectory = sourceDirectory;
+        }
+
+        var result = RunSteps(sourceDirectory, 0, QuantizationOptions.Default, cancellationToken);
+        var aligned = result.Alignment.IsWithin(plan.MaxDrop, plan.MinCosine);
+        IReadOnlyList<LayerDifference> layers = [];
+        IReadOnlyList<LayerDifference> finalLayers = [];
+        var tries = new List<FallbackTry>();
+        var kept = new List<string>();
+        if (!aligned && IsOnnx(result.Directory) && OriginalOnnx() is { } baseline)
+        {
+            layers = CompareLayers(baseline, result.Directory);
+            observer.Say("not aligned; worst layers: " + DescribeLayers(layers, 3));
+            var quantizeIndex = LastQuantizeIndex();
+            var current = layers;
+            while (plan.Fallback && quantizeIndex is { } index && tries.Count < plan.MaxFallbackTries && !aligned)
+            {
+                var worst = current.Where(l => l.Compressed && !kept.Contains(l.Layer)).OrderByDescending(l => l.AddedNoise).FirstOrDefault();
+                if (worst is null)
+                {
+                    observer.Say("fallback: no compressed layer left to keep in FP32");
+                    break;
+                }
+                kept.Add(worst.Layer);
+                observer.Say(string.Create(CultureInfo.InvariantCulture, $"fallback try {tries.Count + 1}: keeping {worst.Layer} in FP32 (it adds noise {worst.AddedNoise:G3} of the signal power itself)"));
+                var options = kept.Aggregate(QuantizationOptions.Default, (o, layer) => o.Keeping(layer));
+                steps.RemoveAll(s => s.Index >= index);
+                result = RunSteps(steps.LastOrDefault(s => s.Index == index - 1)?.Directory ?? sourceDirectory, index, options, cancellationToken);
+                aligned = result.Alignment.IsWithin(plan.MaxDrop, plan.MinCosine);
+                tries.Add(new FallbackTry(tries.Count + 1, [.. kept], result.Alignment, aligned));
+                current = CompareLayers(baseline, result.Directory);
+            }
+            finalLayers = current;
+        }
+
+        OriginalOnnx();
+        return new CompressionOutcome(result.Directory, result.Format, evaluation.Task, evaluation.Count, original, originalOnnx, result.Figures, result.Alignment,
+            plan.MaxDrop, plan.MinCosine, aligned, [.. steps.OrderBy(s => s.Index)], layers, finalLayers, tries, kept);
+    }
+
+    private StepOutcome RunSteps(string input, int from, QuantizationOptions fallbackOptions, CancellationToken cancellationToken)
+    {
+        var current = input;
+        StepOutcome? last = null;
+        for (var i = from; i < plan.Steps.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var step = plan.Steps[i];
+            var name = StepName(step);
+            observer.StepStarted(i, name);
+            var clock = Stopwatch.StartNew();
+            var output = Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"run{++runCounter}-step{i}-{name}"));
+            var note = step switch
+            {
+                { Quantize: { } quantize } => Quantize(current, output, quantize, fallbackOptions),
+                { Convert: { } convert } => Convert(current, output, convert),
+                _ => throw new InvalidOperationException($"spec.steps[{i}]: {name} is not implemented"),
+            };
+            ModelFigures figures;
+            AlignmentFigures alignment;
+            if (!Directory.Exists(output) && last is not null)
+            {
+                // A no-op step: the model is the previous step's, already measured.
+                (output, figures, alignment) = (current, last.Figures, last.Alignment);
+            }
+            else
+            {
+                output = Directory.Exists(output) ? output : current;
+                var (measuredFigures, measured) = Measure(output, cancellationToken);
+                (figures, alignment) = (measuredFigures, Compare(measured));
+            }
+            last = new StepOutcome(i, name, note, clock.Elapsed, output, IsOnnx(output) ? "onnx" : "whetstone", figures, alignment);
+            steps.Add(last);
+            observer.StepFinished(last);
+            observer.Say(string.Create(CultureInfo.InvariantCulture, $"step {i} {name}: {note}; {figures.SizeBytes:N0} bytes, P50 {figures.LatencyP50Ms:F2} ms, {alignment.Metric} {alignment.Compressed:F4} (drop {alignment.Drop:F4}), cosine {alignment.Cosine:F5}"));
+            current = output;
+        }
+        return last ?? throw new InvalidOperationException("no steps ran");
+    }
+
+    private string Quantize(string input, string output, QuantizeStep step, QuantizationOptions fallbackOptions)
+    {
+        var prefix = "";
+        var onnxInput = input;
+        if (!IsOnnx(input))
+        {
+            onnxInput = ExportOnce(input);
+            prefix = "the model was not ONNX, so its ONNX export (FP32, opset 17) was quantized; ";
+        }
+        var options = fallbackOptions with
+        {
+            Exclude = [.. (step.Exclude ?? []), .. fallbackOptions.Exclude],
+            PerChannel = step.PerChannel ?? true,
+            QuantizeEmbeddings = step.QuantizeEmbeddings ?? true,
+        };
+        var model = OnnxModels.Load(onnxInput);
+        var rewritten = step.Type == "fp16" ? Fp16WeightConverter.Convert(model, options) : Int8DynamicQuantizer.Quantize(model, options);
+        OnnxModels.Save(rewritten.Model, output, onnxInput);
+        var excluded = rewritten.Excluded.Count > 0 ? $"; kept FP32: {string.Join(", ", rewritten.Excluded)}" : "";
+        return prefix + rewritten.Notes + excluded;
+    }
+
+    private string Convert(string input, string output, ConvertStep step)
+    {
+        if (IsOnnx(input))
+        {
+            return "no-op: the model is already ONNX (a quantize step before it worked on the ONNX export)";
+        }
+        OnnxExporter.Export(input, output, new OnnxExportOptions(Opset: step.Opset ?? 17));
+        originalOnnxDirectory ??= output;
+        return string.Create(CultureInfo.InvariantCulture, $"exported to ONNX (opset {step.Opset ?? 17}) by the model runtime's exporter");
+    }
+
+    // Fallback re-runs the quantize step on the same input: the export is made once per input directory.
+    private string ExportOnce(string input)
+    {
+        if (exports.TryGetValue(input, out var existing))
+        {
+            return existing;
+        }
+        var output = Path.Combine(workDirectory, "export-" + exports.Count.ToString(CultureInfo.InvariantCulture));
+        OnnxExporter.Export(input, output);
+        exports[input] = output;
+        originalOnnxDirectory ??= output;
+        return output;
+    }
+
+    private string? OriginalOnnx()
+    {
+        if (originalOnnxDirectory is not null && originalOnnx is null)
+        {
+            (originalOnnx, _) = Measure(originalOnnxDirectory, CancellationToken.None);
+        }
+        return originalOnnxDirectory;
+    }
+
+    private IReadOnlyList<LayerDifference> CompareLayers(string baseline, string compressed) =>
+        LayerComparison.Compare(baseline, compressed, evaluation, Path.Combine(workDirectory, "probe-" + (++runCounter).ToString(CultureInfo.InvariantCulture)));
+
+    private int? LastQuantizeIndex()
+    {
+        for (var i = plan.Steps.Count - 1; i >= 0; i--)
+        {
+            if (plan.Steps[i].Quantize is not null)
+            {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private AlignmentFigures Compare(ModelEvaluation measured) =>
+        plan.Metric == "f1" && measured.Task == EvaluationTask.Classification
+            ? AlignmentEvaluator.CompareF1(originalEvaluation!, measured)
+            : AlignmentEvaluator.Compare(originalEvaluation!, measured);
+
+    /// <summary>Loads <paramref name="directory"/>, evaluates it and times a forward pass.</summary>
+    private (ModelFigures Figures, ModelEvaluation Evaluation) Measure(string directory, CancellationToken cancellationToken)
+    {
+        using var runner = ModelLoader.Load(directory, new RuntimeOptions { Threads = 1 });
+        var measured = AlignmentEvaluator.Evaluate(runner, evaluation, cancellationToken);
+        var latency = MeasureLatency(runner);
+        var description = runner.Description;
+        var figures = new ModelFigures(description.WeightBytes, CountParameters(directory, description), latency.P50Ms, latency.P99Ms, description.Backend.ToString(),
+            measured.Accuracy, measured.Perplexity, measured.F1);
+        return (figures, measured);
+    }
+
+    private static LatencySummary MeasureLatency(IModelRunner runner)
+    {
+        Func<RunOutcome> call = runner switch
+        {
+            ILanguageModelRunner language => () =>
+            {
+                IReadOnlyList<long> ids = [.. Enumerable.Range(0, LatencyTokens).Select(i => (long)(3 + i % Math.Max(1, language.VocabularySize - 3)))];
+                language.ComputeLogits([ids], batchSize: 1);
+                return new RunOutcome(1, LatencyTokens);
+            },
+            IClassifierRunner classifier => () =>
+            {
+                classifier.Score([new float[classifier.InputSize]], batchSize: 1);
+                return new RunOutcome(1);
+            },
+            _ => throw new InvalidOperationException($"no latency probe for {runner.Description.Kind}"),
+        };
+        return new Harness().Measure("forward", LatencyOptions, call, runner.Description.WeightBytes, runner.Description.Threads).Latency;
+    }
+
+    // Weights counted once: an ONNX graph's quantization scales and zero points are bookkeeping, not parameters.
+    private static long CountParameters(string directory, ModelDescription description)
+    {
+        if (!IsOnnx(directory))
+        {
+            return description.Parameters;
+        }
+        var model = OnnxModels.Load(directory);
+        return model.Graph.Initializer
+            .Where(t => !t.Name.EndsWith("_scale", StringComparison.Ordinal) && !t.Name.EndsWith("_zero_point", StringComparison.Ordinal))
+            .Sum(OnnxModels.ElementCount);
+    }
+
+    private static bool IsOnnx(string directory) => File.Exists(Path.Combine(directory, OnnxModelFiles.ModelFileName));
+
+    private static string StepName(CompressionStep step) =>
+        step.Prune is not null ? "prune" : step.Distill is not null ? "distill" : step.Quantize is not null ? "quantize" : "convert";
+
+    private static string Describe(ModelFigures figures) =>
+        figures.Perplexity is { } perplexity ? string.Create(CultureInfo.InvariantCulture, $"perplexity {perplexity:F3}")
+        : string.Create(CultureInfo.InvariantCulture, $"accuracy {figures.Accuracy:F4}");
+
+    /// <summary>The <paramref name="count"/> compressed layers that add the most noise themselves, with their figures.</summary>
+    public static string DescribeLayers(IReadOnlyList<LayerDifference> layers, int count)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        return string.Join(", ", layers.Where(l => l.Compressed).OrderByDescending(l => l.AddedNoise).Take(count)
+            .Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Layer} (output cosine {l.Cosine:F4}, SQNR {l.SqnrDb:F1} dB, added noise {l.AddedNoise:G3})")));
+    }
+}

@@ -1,0 +1,58 @@
+using Whetstone.Api.V1Alpha1;
+
+namespace Whetstone.Compression;
+
+/// <summary>The steps to run and how alignment judges and repairs the result.</summary>
+/// <param name="Steps">The spec's steps, in order.</param>
+/// <param name="Metric">accuracy, f1 or perplexity (perplexity is used for text data whatever is asked: it is the only metric text has).</param>
+/// <param name="MaxDrop">Largest allowed drop of the metric (perplexity: relative rise).</param>
+/// <param name="MinCosine">Smallest allowed mean cosine of the logits.</param>
+/// <param name="Fallback">Keep the worst layer in FP32 and measure again while not aligned.</param>
+/// <param name="MaxFallbackTries">Bound on fallback tries.</param>
+public sealed record CompressionPlan(IReadOnlyList<CompressionStep> Steps, string Metric, double MaxDrop, double MinCosine, bool Fallback, int MaxFallbackTries)
+{
+    /// <summary>Problems that make the plan impossible to run, each naming its field; empty when it can run.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            var step = Steps[i];
+            var field = $"spec.steps[{i}]";
+            var set = (step.Prune is null ? 0 : 1) + (step.Distill is null ? 0 : 1) + (step.Quantize is null ? 0 : 1) + (step.Convert is null ? 0 : 1);
+            if (set != 1)
+            {
+                problems.Add($"{field}: exactly one of prune, distill, quantize or convert must be set");
+            }
+            else if (step.Prune is not null)
+            {
+                problems.Add($"{field}.prune: pruning is not implemented by this worker yet; remove the step");
+            }
+            else if (step.Distill is not null)
+            {
+                problems.Add($"{field}.distill: distillation is not implemented by this worker yet; remove the step");
+            }
+            else if (step.Quantize is { } quantize && quantize.Mode == "static")
+            {
+                problems.Add($"{field}.quantize.mode: static int8 (calibrated QDQ) is not implemented by this worker yet; use mode dynamic");
+            }
+            else if (step.Quantize is { } q && q.Type is not ("int8" or "fp16"))
+            {
+                problems.Add($"{field}.quantize.type: '{q.Type}' is not int8 or fp16");
+            }
+            else if (step.Convert is { } convert && convert.Format != "onnx")
+            {
+                problems.Add($"{field}.convert.format: '{convert.Format}' is not onnx");
+            }
+            else if (step.Convert is { Opset: { } opset } && opset is < 13 or > 17)
+            {
+                problems.Add($"{field}.convert.opset: {opset} is outside what the exporter writes (13 to 17)");
+            }
+        }
+        if (Steps.Count == 0)
+        {
+            problems.Add("spec.steps: at least one step is required");
+        }
+        return problems;
+    }
+}

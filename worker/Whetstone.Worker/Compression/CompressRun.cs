@@ -1,0 +1,357 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using Whetstone.Api;
+using Whetstone.Api.V1Alpha1;
+using Whetstone.Artifacts;
+using Whetstone.Artifacts.Models;
+using Whetstone.Compression;
+using Whetstone.Compression.Alignment;
+using Whetstone.Compression.Reporting;
+using Whetstone.Datasets;
+using Whetstone.ML.Models;
+using Whetstone.Worker.FineTuning;
+
+namespace Whetstone.Worker.Compression;
+
+/// <summary>
+/// One attempt of a CompressionJob: check the spec, resolve the source model and the evaluation data, run the steps
+/// through <see cref="CompressionPipeline"/> (alignment after every step, layer comparison and fallback at the end),
+/// then store the model, the JSON and Markdown reports, the chart and a manifest under
+/// <c>&lt;output&gt;/&lt;uid&gt;/g&lt;generation&gt;/</c>. An unaligned model is stored too, marked so, and the run
+/// then fails with <see cref="ConditionReasons.AlignmentFailed"/>.
+/// </summary>
+internal sealed class CompressRun(CompressContext context, CompressionStatus status, Action<string> say)
+{
+    /// <summary>Evaluation records used for alignment (the first ones of the file, the same for both models).</summary>
+    public const int MaxEvaluationRecords = 200;
+
+    private readonly CompressionJobSpec spec = context.Job.Spec;
+    private readonly ArtifactStoreOptions storeOptions = ArtifactStoreOptions.FromEnvironment();
+
+    public async Task<CompressionOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        var plan = BuildPlan();
+        if (plan.Validate() is { Count: > 0 } problems)
+        {
+            throw new CompressionFailureException(ConditionReasons.WorkerFailed, string.Join("; ", problems));
+        }
+        var outputUri = ArtifactUris.Resolve(spec.Output?.Uri ?? throw new CompressionFailureException(ConditionReasons.OutputNotWritable, "spec.output.uri is required"), context.TaskDirectory);
+        using var output = OpenStore(outputUri);
+        var uidPrefix = ArtifactKeys.JobOutputPrefix("", context.JobUid);
+        var jobPrefix = context.Generation is { } generation ? string.Create(CultureInfo.InvariantCulture, $"{uidPrefix}g{generation}/") : uidPrefix;
+
+        var (sourceUri, sourceDigest, fineTuneJob) = await ResolveSourceAsync(cancellationToken).ConfigureAwait(false);
+        var sourceDirectory = await FetchModelAsync(sourceUri, sourceDigest, cancellationToken).ConfigureAwait(false);
+        var evaluation = await ReadEvaluationAsync(fineTuneJob, cancellationToken).ConfigureAwait(false);
+        say($"source model {sourceUri}; evaluation {evaluation.Source}: {evaluation.Count} {evaluation.Task} records");
+
+        var observer = new StatusObserver(status, plan.Steps, say);
+        CompressionOutcome outcome;
+        try
+        {
+            outcome = new CompressionPipeline(plan, evaluation, Path.Combine(context.WorkDirectory, "steps"), observer).Run(sourceDirectory, cancellationToken);
+        }
+        catch (Exception error) when (error is ModelFormatException or InvalidDataException)
+        {
+            throw new CompressionFailureException(ConditionReasons.ModelInvalid, error.Message, error);
+        }
+
+        await StoreOutputsAsync(output, jobPrefix, outcome, sourceUri, cancellationToken).ConfigureAwait(false);
+        status.Update(s =>
+        {
+            s.Results = ToResults(outcome);
+            s.Message = Summary(outcome);
+        });
+        say(Summary(outcome));
+        return outcome;
+    }
+
+    private CompressionPlan BuildPlan()
+    {
+        var alignment = spec.Alignment ?? new Api.V1Alpha1.Alignment();
+        return new CompressionPlan(
+            [.. spec.Steps],
+            alignment.Metric ?? AlignmentMetrics.Accuracy,
+            alignment.MaxAccuracyDrop ?? 0.02,
+            alignment.MinCosineSimilarity ?? 0.99,
+            alignment.OnFailure == AlignmentFailurePolicies.Fallback,
+            alignment.MaxFallbackTries ?? 4);
+    }
+
+    /// <summary>The results block, and the human summary, that status and the termination message carry.</summary>
+    public static CompressionResults ToResults(CompressionOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return new CompressionResults
+        {
+            Original = Measurements(outcome.Original),
+            Compressed = Measurements(outcome.Compressed),
+            CompressionRatio = Math.Round(outcome.CompressionRatio, 3),
+            Speedup = Math.Round(outcome.Speedup, 3),
+            AccuracyDrop = Math.Round(outcome.Alignment.Drop, 5),
+            CosineSimilarity = Math.Round(outcome.Alignment.Cosine, 6),
+            TopOneAgreement = Math.Round(outcome.Alignment.TopOneAgreement, 5),
+            Metric = outcome.Alignment.Metric,
+            Aligned = outcome.Aligned,
+            LayersKeptInFloat = outcome.KeptInFloat.Count > 0 ? [.. outcome.KeptInFloat] : null,
+            Slower = outcome.IsSlower,
+        };
+    }
+
+    public static string Summary(CompressionOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var figures = string.Create(CultureInfo.InvariantCulture,
+            $"{outcome.Alignment.Metric} {outcome.Alignment.Original:F4} -> {outcome.Alignment.Compressed:F4} (drop {outcome.Alignment.Drop:F4}, max {outcome.MaxDrop:F4}), cosine {outcome.Alignment.Cosine:F5} (min {outcome.MinCosine:F4}), {outcome.CompressionRatio:F2}x smaller, speedup {outcome.Speedup:F2}x{(outcome.IsSlower ? " (SLOWER than the original)" : "")}");
+        var kept = outcome.KeptInFloat.Count > 0 ? $"; kept in FP32 by fallback ({outcome.Tries.Count} tries): {string.Join(", ", outcome.KeptInFloat)}" : "";
+        return outcome.Aligned
+            ? $"aligned: {figures}{kept}"
+            : $"not aligned: {figures}; worst layers: {CompressionPipeline.DescribeLayers(outcome.FinalLayers.Count > 0 ? outcome.FinalLayers : outcome.Layers, 3)}{kept}; the model is published marked unaligned";
+    }
+
+    private static ModelMeasurements Measurements(ModelFigures figures) => new()
+    {
+        SizeBytes = figures.SizeBytes,
+        Parameters = figures.Parameters,
+        LatencyP50Ms = Math.Round(figures.LatencyP50Ms, 4),
+        Accuracy = figures.Accuracy,
+        Perplexity = figures.Perplexity,
+        F1 = figures.F1,
+    };
+
+    private async Task<(string Uri, string? Digest, FineTuneJob? Job)> ResolveSourceAsync(CancellationToken cancellationToken)
+    {
+        var source = spec.SourceModel;
+        const string field = "spec.sourceModel";
+        var set = (source.Uri is null ? 0 : 1) + (source.FineTuneJobRef is null ? 0 : 1) + (source.CompressionJobRef is null ? 0 : 1);
+        if (set != 1)
+        {
+            throw new CompressionFailureException(ConditionReasons.ModelInvalid, $"{field}: exactly one of uri, fineTuneJobRef or compressionJobRef must be set");
+        }
+        if (source.Uri is { } uri)
+        {
+            return (ArtifactUris.Resolve(uri, context.TaskDirectory), source.Digest, null);
+        }
+        if (source.CompressionJobRef is { } compression)
+        {
+            throw new CompressionFailureException(ConditionReasons.ModelInvalid, $"{field}.compressionJobRef ({compression.Name}): compressing a compressed model is not supported; name its source instead");
+        }
+        var job = await ReadFineTuneJobAsync(source.FineTuneJobRef!.Name, field + ".fineTuneJobRef", cancellationToken).ConfigureAwait(false);
+        if (job.Status?.Artifacts?.Model is not { Uri: { Length: > 0 } modelUri } model)
+        {
+            throw new CompressionFailureException(ConditionReasons.ModelInvalid, $"{field}.fineTuneJobRef: FineTuneJob {job.Metadata.Name} has no status.artifacts.model");
+        }
+        if (source.Digest is { } pin && model.Digest is { } digest && pin != digest)
+        {
+            throw new CompressionFailureException(ConditionReasons.DigestMismatch, $"{field}.digest pins {pin}, but FineTuneJob {job.Metadata.Name} recorded {digest}");
+        }
+        return (modelUri, model.Digest, job);
+    }
+
+    private async Task<FineTuneJob> ReadFineTuneJobAsync(string name, string field, CancellationToken cancellationToken)
+    {
+        if (context.Cluster is not { } client)
+        {
+            throw new CompressionFailureException(ConditionReasons.ModelInvalid, $"{field} ({name}): a FineTuneJob reference cannot be resolved without a cluster (standalone --task run); use a uri instead");
+        }
+        var jobNamespace = context.Job.Metadata.NamespaceProperty ?? "default";
+        FineTuneJob job;
+        try
+        {
+            var body = await client.CustomObjects.GetNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, jobNamespace, Plurals.FineTuneJobs, name, cancellationToken).ConfigureAwait(false);
+            job = KubernetesJson.Deserialize<FineTuneJob>(body is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(body));
+        }
+        catch (HttpOperationException error) when (error.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new CompressionFailureException(ConditionReasons.ReferenceNotFound, $"{field}: FineTuneJob {jobNamespace}/{name} does not exist");
+        }
+        if (job.Status?.Phase is { } phase && phase == JobPhases.Failed)
+        {
+            throw new CompressionFailureException(ConditionReasons.ReferenceFailed, $"{field}: FineTuneJob {jobNamespace}/{name} failed");
+        }
+        if (job.Status?.Phase != JobPhases.Succeeded)
+        {
+            throw new CompressionFailureException(ConditionReasons.ReferenceNotReady, $"{field}: FineTuneJob {jobNamespace}/{name} has not succeeded (phase {job.Status?.Phase ?? "Pending"})");
+        }
+        return job;
+    }
+
+    private async Task<string> FetchModelAsync(string uri, string? pin, CancellationToken cancellationToken)
+    {
+        var local = ArtifactUris.LocalPathOf(uri);
+        if (local is not null && Directory.Exists(local) && !File.Exists(Path.Combine(local, ModelManifest.FileName)))
+        {
+            // A plain model directory (like examples/models/tiny-llama): read in place.
+            return local;
+        }
+        var folder = uri.EndsWith('/') ? uri : uri + "/";
+        var parent = folder[..folder.TrimEnd('/').LastIndexOf('/')] + "/";
+        try
+        {
+            using var store = ArtifactStoreFactory.Create(parent, storeOptions);
+            var cached = await new ModelCache(Path.Combine(context.WorkDirectory, "models")).GetAsync(store, folder[parent.Length..], pin, cancellationToken).ConfigureAwait(false);
+            return cached.Directory;
+        }
+        catch (ArtifactIntegrityException error)
+        {
+            throw new CompressionFailureException(ConditionReasons.DigestMismatch, $"spec.sourceModel {uri}: {error.Message}", error);
+        }
+        catch (ArtifactNotFoundException error)
+        {
+            throw new CompressionFailureException(ConditionReasons.SourceNotFound, $"spec.sourceModel {uri}: {error.Message}", error);
+        }
+        catch (Exception error) when (error is ArtifactStoreException or ArgumentException or IOException)
+        {
+            throw new CompressionFailureException(ConditionReasons.ArtifactStoreError, $"spec.sourceModel {uri}: {error.Message}", error);
+        }
+    }
+
+    private async Task<EvaluationSet> ReadEvaluationAsync(FineTuneJob? sourceJob, CancellationToken cancellationToken)
+    {
+        const string field = "spec.evaluationDataset";
+        var source = spec.EvaluationDataset;
+        string uri;
+        if (source?.Uri is { } given)
+        {
+            uri = ArtifactUris.Resolve(given, context.TaskDirectory);
+        }
+        else
+        {
+            var job = source?.FineTuneJobRef is { } reference
+                ? await ReadFineTuneJobAsync(reference.Name, field + ".fineTuneJobRef", cancellationToken).ConfigureAwait(false)
+                : sourceJob ?? throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: required unless spec.sourceModel is a fineTuneJobRef (whose test split is used)");
+            var split = source?.Split ?? DatasetSplits.Test;
+            var artifacts = job.Status?.Artifacts;
+            var stored = split == DatasetSplits.Test ? artifacts?.TestSplit : null;
+            uri = stored?.Uri ?? throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: FineTuneJob {job.Metadata.Name} has no stored {split} split (status.artifacts.testSplit); only its test split can be used");
+        }
+        var path = ArtifactUris.LocalPathOf(uri) ?? await DownloadAsync(uri, field, cancellationToken).ConfigureAwait(false);
+        DatasetFormat? format = source?.Format is { } name ? ParseFormat(name, field) : null;
+        try
+        {
+            return EvaluationSet.Read(path, format, MaxEvaluationRecords);
+        }
+        catch (Exception error) when (error is InvalidDataException or DatasetFormatException or IOException)
+        {
+            throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
+        }
+    }
+
+    private static DatasetFormat ParseFormat(string name, string field) => name switch
+    {
+        DatasetFormats.MultipleChoice => DatasetFormat.MultipleChoice,
+        DatasetFormats.Chat => DatasetFormat.Chat,
+        DatasetFormats.Text => DatasetFormat.Text,
+        DatasetFormats.Instruction => DatasetFormat.Instruction,
+        DatasetFormats.Classification or DatasetFormats.Csv => DatasetFormat.Classification,
+        _ => throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}.format: '{name}' cannot be used for alignment"),
+    };
+
+    private async Task<string> DownloadAsync(string uri, string field, CancellationToken cancellationToken)
+    {
+        var target = Path.Combine(context.WorkDirectory, "source", Path.GetFileName(new Uri(uri).AbsolutePath));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        try
+        {
+            var (store, key) = ArtifactStoreFactory.Resolve(uri, storeOptions);
+            using (store)
+            {
+                var stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    await using var file = File.Create(target);
+                    await stream.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (ArtifactNotFoundException error)
+        {
+            throw new CompressionFailureException(ConditionReasons.SourceNotFound, $"{field}: {error.Message}", error);
+        }
+        catch (Exception error) when (error is ArtifactStoreException or ArgumentException)
+        {
+            throw new CompressionFailureException(ConditionReasons.ArtifactStoreError, $"{field} {uri}: {error.Message}", error);
+        }
+        return target;
+    }
+
+    private IArtifactStore OpenStore(string rootUri)
+    {
+        try
+        {
+            return ArtifactStoreFactory.Create(rootUri.EndsWith('/') ? rootUri : rootUri + "/", storeOptions);
+        }
+        catch (ArgumentException error)
+        {
+            throw new CompressionFailureException(ConditionReasons.OutputNotWritable, $"spec.output.uri: {error.Message}", error);
+        }
+    }
+
+    private async Task StoreOutputsAsync(IArtifactStore output, string jobPrefix, CompressionOutcome outcome, string sourceUri, CancellationToken cancellationToken)
+    {
+        var title = context.Job.Metadata.Name ?? "compression";
+        var staging = Path.Combine(context.WorkDirectory, "outputs");
+        Directory.CreateDirectory(staging);
+        var chart = Path.Combine(staging, "report.png");
+        CompressionReport.WriteChart(outcome, chart, title);
+        var artifacts = new CompressionArtifacts { Generation = context.Generation };
+        try
+        {
+            artifacts.Report = await PutAsync(output, jobPrefix + "report.json", Encoding.UTF8.GetBytes(CompressionReport.ToJson(outcome, title)), "application/json", cancellationToken).ConfigureAwait(false);
+            artifacts.ReportMarkdown = await PutAsync(output, jobPrefix + "report.md", Encoding.UTF8.GetBytes(CompressionReport.ToMarkdown(outcome, title)), "text/markdown", cancellationToken).ConfigureAwait(false);
+            artifacts.Chart = await PutAsync(output, jobPrefix + "report.png", await File.ReadAllBytesAsync(chart, cancellationToken).ConfigureAwait(false), "image/png", cancellationToken).ConfigureAwait(false);
+            var provenance = new ModelProvenance(
+                Format: outcome.Format,
+                Producer: new ModelProducer(Kinds.CompressionJob, context.Job.Metadata.NamespaceProperty, title, context.JobUid),
+                Parameters: new Dictionary<string, JsonNode?>
+                {
+                    ["aligned"] = outcome.Aligned,
+                    ["steps"] = string.Join(",", outcome.Steps.Select(s => s.Name)),
+                    ["keptInFloat"] = string.Join(",", outcome.KeptInFloat),
+                });
+            var model = await output.ExistsAsync(jobPrefix + "model/" + ModelManifest.FileName, cancellationToken).ConfigureAwait(false)
+                ? (await ModelDirectories.ReadManifestAsync(output, jobPrefix + "model/", null, cancellationToken).ConfigureAwait(false)).Model
+                : await ModelDirectories.UploadAsync(output, jobPrefix + "model/", outcome.ModelDirectory, provenance, null, cancellationToken).ConfigureAwait(false);
+            artifacts.Model = new ArtifactRef { Uri = model.Uri.ToString(), Digest = model.Digest, SizeBytes = model.SizeBytes };
+            var manifest = new JsonObject
+            {
+                ["kind"] = Kinds.CompressionJob,
+                ["name"] = title,
+                ["uid"] = context.JobUid,
+                ["generation"] = context.Generation,
+                ["sourceModel"] = sourceUri,
+                ["aligned"] = outcome.Aligned,
+                ["summary"] = Summary(outcome),
+                ["artifacts"] = JsonNode.Parse(KubernetesJson.Serialize(artifacts)),
+            };
+            await PutAsync(output, jobPrefix + "manifest.json", Encoding.UTF8.GetBytes(manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"), "application/json", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is ArtifactStoreException or IOException)
+        {
+            throw new CompressionFailureException(ConditionReasons.ArtifactStoreError, $"storing the outputs under {output.GetUri(jobPrefix)}: {error.Message}", error);
+        }
+        status.Update(s => s.Artifacts = artifacts);
+        say($"outputs stored under {output.GetUri(jobPrefix)}");
+    }
+
+    private static async Task<ArtifactRef> PutAsync(IArtifactStore store, string key, byte[] bytes, string contentType, CancellationToken cancellationToken)
+    {
+        StoredArtifact stored;
+        try
+        {
+            stored = await store.PutAsync(key, new MemoryStream(bytes), contentType, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArtifactExistsException)
+        {
+            // A retried attempt: keys are write-once; the earlier attempt's object stands.
+            var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false);
+            return new ArtifactRef { Uri = store.GetUri(key).ToString(), Digest = info?.Digest, SizeBytes = info?.SizeBytes };
+        }
+        return new ArtifactRef { Uri = stored.Uri.ToString(), Digest = stored.Digest, SizeBytes = stored.SizeBytes };
+    }
+}
