@@ -58,6 +58,22 @@ public sealed class CompressionJobControllerIntegrationTest(ScriptedWorkerFixtur
     }
 
     [Fact]
+    public async Task Kubectl_apply_refuses_an_impossible_step_list_naming_the_field_and_explain_describes_steps()
+    {
+        var ns = await ClusterFixture.NewNamespaceAsync(cluster.Client);
+        var manifest = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "examples", "invalid", "prune-after-quantize.yaml"));
+
+        var (code, output) = await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", manifest);
+        var explained = await cluster.Kubectl.RunOkAsync("explain cpj.spec.steps");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("spec.steps: Invalid value", output);
+        Assert.Contains("prune and distill steps must come before quantize and convert steps", output);
+        Assert.Equal(string.Empty, (await cluster.Kubectl.RunOkAsync($"get cpj -n {ns} -o name")).Trim());
+        Assert.Contains("Steps applied in order", explained);
+    }
+
+    [Fact]
     public async Task AlignmentFailed_fails_the_job_on_its_first_attempt()
     {
         var ns = await ClusterFixture.NewNamespaceAsync(cluster.Client);
