@@ -146,7 +146,8 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
             {
                 return;
             }
-            Monitor.Wait(gate, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            // Whole milliseconds, rounded up: a shorter wait would return at once and spin on the lock.
+            Monitor.Wait(gate, (int)Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency));
         }
     }
 
