@@ -38,6 +38,12 @@ public sealed record ServingOptions
     /// </summary>
     public string? FeedbackKey { get; init; }
 
+    /// <summary>Entries of the response cache for deterministic requests; 0 turns it off.</summary>
+    public int ResponseCacheEntries { get; init; }
+
+    /// <summary>The served model's digest, which keys the response cache (required when the cache is on).</summary>
+    public string? ModelDigest { get; init; }
+
     /// <summary>Name of the meter the metrics come from; one server per process keeps the default.</summary>
     public string MeterName { get; init; } = ServingMeter.DefaultName;
 
@@ -51,6 +57,11 @@ public sealed record ServingOptions
         Require(TimeoutMs >= 1, "timeoutMs", TimeoutMs);
         Require(MaxRequestBytes >= 1, "maxRequestBytes", MaxRequestBytes);
         Require(MaxNewTokensLimit >= 1, "maxNewTokensLimit", MaxNewTokensLimit);
+        Require(ResponseCacheEntries >= 0, "responseCacheEntries", ResponseCacheEntries);
+        if (ResponseCacheEntries > 0 && string.IsNullOrWhiteSpace(ModelDigest))
+        {
+            throw new ArgumentException("modelDigest: required when the response cache is on (it keys the entries)");
+        }
     }
 
     private static void Require(bool valid, string field, object value)

@@ -11,6 +11,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Whetstone.ModelRuntime;
 using Whetstone.Serving.Batching;
+using Whetstone.Serving.Caching;
 using Whetstone.Serving.Feedback;
 using Whetstone.Serving.Http;
 using Whetstone.Serving.Inference;
@@ -28,10 +29,12 @@ public sealed class ServingServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ModelHost host;
     private readonly ServingMeter meter;
+    private readonly ResponseCache? cache;
     private readonly CancellationTokenSource stopping = new();
 
-    private ServingServer(WebApplication app, ModelHost host, ServingMeter meter, Uri address)
+    private ServingServer(WebApplication app, ModelHost host, ServingMeter meter, ResponseCache? cache, Uri address)
     {
+        this.cache = cache;
         this.app = app;
         this.host = host;
         this.meter = meter;
@@ -64,7 +67,8 @@ public sealed class ServingServer : IAsyncDisposable
         var servingMeter = new ServingMeter(options.MeterName, identity, () => modelHost?.QueueDepth ?? 0);
         var batching = new BatchingOptions(options.MaxBatchSize, TimeSpan.FromMilliseconds(options.MaxDelayMs), options.QueueCapacity);
         modelHost = new ModelHost(batching, servingMeter, logger);
-        var context = new ServingContext(options, identity, servingMeter, new RequestIdCodec(options.FeedbackKey), modelHost, logger);
+        var cache = options.ResponseCacheEntries > 0 ? new ResponseCache(options.ModelDigest!, options.ResponseCacheEntries, servingMeter) : null;
+        var context = new ServingContext(options, identity, servingMeter, new RequestIdCodec(options.FeedbackKey), modelHost, cache, logger);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -83,10 +87,14 @@ public sealed class ServingServer : IAsyncDisposable
         MapEndpoints(app, context);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         servingMeter.StartAtZero();
+        if (cache is not null)
+        {
+            servingMeter.StartCacheAtZero();
+        }
 
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         logger.LogInformation("serving {Model} as {Rollout}/{Track} {Version} on {Address}", options.ModelName, identity.Rollout, identity.Track, identity.Version, address);
-        var server = new ServingServer(app, modelHost, servingMeter, address);
+        var server = new ServingServer(app, modelHost, servingMeter, cache, address);
         server.Loading = Task.Run(() => modelHost.LoadAsync(loadModel, server.stopping.Token), CancellationToken.None);
         return server;
     }
@@ -108,6 +116,7 @@ public sealed class ServingServer : IAsyncDisposable
         }
         await app.DisposeAsync().ConfigureAwait(false);
         host.Dispose();
+        cache?.Dispose();
         meter.Dispose();
         stopping.Dispose();
     }

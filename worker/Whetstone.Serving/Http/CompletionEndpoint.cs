@@ -66,11 +66,20 @@ internal static class CompletionEndpoint
     private static async Task AnswerAsync(InferenceCall call, GenerationService generator, long[] prompt, SamplingOptions options,
         CompletionShape shape, CancellationToken cancellationToken)
     {
-        var firstToken = new FirstTokenClock(call);
-        var result = await generator.GenerateAsync(new GenerationWork(prompt, options, firstToken.Observe), cancellationToken).ConfigureAwait(false);
+        var key = call.Context.Cache is { } cache && options.Temperature == 0 ? cache.KeyOf("completion", CacheKeyPayload(prompt, options)) : null;
+        if (key is null || !call.Context.Cache!.TryGet(key, out GenerationResult answer))
+        {
+            var firstToken = new FirstTokenClock(call);
+            var result = await generator.GenerateAsync(new GenerationWork(prompt, options, firstToken.Observe), cancellationToken).ConfigureAwait(false);
+            Record(call, result, firstToken);
+            answer = result.Value;
+            if (key is not null)
+            {
+                call.Context.Cache!.Set(key, answer);
+            }
+        }
         var postprocess = Stopwatch.GetTimestamp();
-        Record(call, result, firstToken);
-        var response = shape.Response(call.RequestId, call.Context.Options.ModelName, result.Value, prompt.Length);
+        var response = shape.Response(call.RequestId, call.Context.Options.ModelName, answer, prompt.Length);
         await call.Http.Response.WriteAsJsonAsync(response, cancellationToken).ConfigureAwait(false);
         call.Context.Meter.RecordStage(ServingStages.Postprocess, Stopwatch.GetElapsedTime(postprocess).TotalSeconds);
     }
@@ -108,6 +117,10 @@ internal static class CompletionEndpoint
         await ServerSentEvents.WriteAsync(response, shape.Chunk(id, model, rest.Length > 0 ? rest : null, result.Value.FinishReason, first), cancellationToken).ConfigureAwait(false);
         await ServerSentEvents.WriteDoneAsync(response, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>What a greedy answer depends on besides the model: the prompt's tokens, the budget and the stops.</summary>
+    private static byte[] CacheKeyPayload(long[] prompt, SamplingOptions options) =>
+        System.Text.Encoding.UTF8.GetBytes(string.Join(',', prompt) + "\n" + options.MaxNewTokens + "\n" + string.Join('\u0001', options.StopSequences ?? []));
 
     private static void Record(InferenceCall call, BatchedResult<GenerationResult> result, FirstTokenClock firstToken)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Whetstone.Serving.Inference;
@@ -8,7 +9,7 @@ namespace Whetstone.Serving.Http;
 
 /// <summary>
 /// <c>POST /v1/predict</c> <c>{"inputs": [[f, …], …]}</c> → <c>{"model", "id", "predictions": [{"class", "label", "scores"}]}</c>
-/// for classifiers; each input row is its own entry in the batching queue.
+/// for classifiers; each input row is its own entry in the batching queue (and in the response cache, when on).
 /// </summary>
 internal static class PredictEndpoint
 {
@@ -24,26 +25,39 @@ internal static class PredictEndpoint
             context.Meter.RecordStage(ServingStages.Preprocess, call.Elapsed);
 
             using var rows = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var pending = new List<Task<Batching.BatchedResult<float[]>>>(inputs.Count);
+            var keys = inputs.Select(input => context.Cache?.KeyOf("predict", MemoryMarshal.AsBytes(input.AsSpan()))).ToArray();
+            var answers = new float[inputs.Count][];
+            var pending = new List<(int Row, Task<Batching.BatchedResult<float[]>> Task)>(inputs.Count);
             try
             {
-                pending.AddRange(inputs.Select(input => classifier.ScoreAsync(input, rows.Token)));
+                for (var i = 0; i < inputs.Count; i++)
+                {
+                    if (keys[i] is not { } key || !context.Cache!.TryGet(key, out answers[i]))
+                    {
+                        pending.Add((i, classifier.ScoreAsync(inputs[i], rows.Token)));
+                    }
+                }
             }
             catch
             {
                 await rows.CancelAsync().ConfigureAwait(false);
                 throw;
             }
-            var results = await Task.WhenAll(pending).ConfigureAwait(false);
+            await Task.WhenAll(pending.Select(p => p.Task)).ConfigureAwait(false);
             var postprocess = Stopwatch.GetTimestamp();
-            foreach (var result in results)
+            foreach (var (row, task) in pending)
             {
+                var result = await task.ConfigureAwait(false);
                 call.RecordBatchStages(result);
+                answers[row] = result.Value;
+                if (keys[row] is { } key)
+                {
+                    context.Cache!.Set(key, result.Value);
+                }
             }
             var predictions = new JsonArray();
-            foreach (var result in results)
+            foreach (var scores in answers)
             {
-                var scores = result.Value;
                 var best = Array.IndexOf(scores, scores.Max());
                 predictions.Add(new JsonObject
                 {

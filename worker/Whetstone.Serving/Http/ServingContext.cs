@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Whetstone.Serving.Caching;
 using Whetstone.Serving.Feedback;
 using Whetstone.Serving.Inference;
 using Whetstone.Serving.Metrics;
@@ -12,6 +13,7 @@ internal sealed record ServingContext(
     ServingMeter Meter,
     RequestIdCodec RequestIds,
     ModelHost Host,
+    ResponseCache? Cache,
     ILogger Logger)
 {
     /// <summary>The key under which the request id sits in <c>HttpContext.Items</c>.</summary>

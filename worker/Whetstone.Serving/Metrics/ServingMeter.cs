@@ -28,6 +28,7 @@ public sealed class ServingMeter : IBatchObserver, IDisposable
     private readonly Histogram<double> timeToFirstToken;
     private readonly Counter<long> attempts;
     private readonly Counter<long> successes;
+    private readonly Counter<long> cacheLookups;
 
     /// <param name="name">The meter's name (<see cref="DefaultName"/>, or one per server when several share a process).</param>
     /// <param name="identity">Rollout, track and version every series carries.</param>
@@ -46,6 +47,7 @@ public sealed class ServingMeter : IBatchObserver, IDisposable
         timeToFirstToken = meter.CreateHistogram("whetstone_inference_time_to_first_token_seconds", "s", "Time from receiving a completion request to its first generated token", advice: Buckets(SecondsBuckets));
         attempts = meter.CreateCounter<long>("whetstone_north_star_attempts", description: "North-star feedback received, on the track that served the request");
         successes = meter.CreateCounter<long>("whetstone_north_star_successes", description: "North-star feedback with outcome success, on the track that served the request");
+        cacheLookups = meter.CreateCounter<long>("whetstone_inference_cache_requests", description: "Response cache lookups by result (hit, miss)");
         meter.CreateObservableGauge("whetstone_inference_queue_depth", () => new Measurement<int>(queueDepth(), identityTags), description: "Requests waiting in the batching queue");
         this.identity = identity;
     }
@@ -83,6 +85,16 @@ public sealed class ServingMeter : IBatchObserver, IDisposable
         var tags = Tags(servedBy);
         attempts.Add(1, tags);
         successes.Add(success ? 1 : 0, tags);
+    }
+
+    /// <summary>A response cache lookup.</summary>
+    public void RecordCacheLookup(bool hit) => cacheLookups.Add(1, [.. identityTags, new("result", hit ? "hit" : "miss")]);
+
+    /// <summary>Creates the cache's hit and miss series at zero (only when the cache is on).</summary>
+    public void StartCacheAtZero()
+    {
+        cacheLookups.Add(0, [.. identityTags, new("result", "hit")]);
+        cacheLookups.Add(0, [.. identityTags, new("result", "miss")]);
     }
 
     /// <inheritdoc />

@@ -29,10 +29,11 @@ internal static class ServeCommand
         var rollout = new Option<string?>("--rollout") { Description = $"ModelRollout name (default: ${ServingEnvironmentVariables.Rollout}, else empty)" };
         var name = new Option<string?>("--model-name") { Description = "Model id in /v1/models and the OpenAI model field (default: the rollout name, else the model folder's name)" };
         var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: the container's CPU limit)" };
+        var responseCache = new Option<int>("--response-cache-entries") { Description = "Cache answers to deterministic requests (classifier rows, greedy non-streamed completions), keyed by the model digest; 0 turns it off", DefaultValueFactory = _ => 0 };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Where store models are downloaded (default: a folder under the temp directory)" };
         var command = new Command("serve", "Serve a model over HTTP: OpenAI-compatible completions, classifier predictions, dynamic batching, Prometheus metrics")
         {
-            model, digest, host, port, maxBatch, maxDelay, queue, timeout, maxBytes, track, version, rollout, name, threads, cacheDir,
+            model, digest, host, port, maxBatch, maxDelay, queue, timeout, maxBytes, track, version, rollout, name, threads, responseCache, cacheDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,7 +59,20 @@ internal static class ServeCommand
                 TimeoutMs = parse.GetValue(timeout),
                 MaxRequestBytes = parse.GetValue(maxBytes),
                 FeedbackKey = Environment.GetEnvironmentVariable(ServingEnvironmentVariables.FeedbackKey),
+                ResponseCacheEntries = parse.GetValue(responseCache),
             };
+            if (options.ResponseCacheEntries > 0)
+            {
+                try
+                {
+                    options = options with { ModelDigest = await ServedModelSource.CacheDigestAsync(source, parse.GetValue(digest), cancellationToken).ConfigureAwait(false) };
+                }
+                catch (Exception error) when (error is ArgumentException or IOException or UnauthorizedAccessException)
+                {
+                    await Console.Error.WriteLineAsync($"serve: {error.Message}").ConfigureAwait(false);
+                    return 2;
+                }
+            }
             var cache = parse.GetValue(cacheDir) ?? Path.Combine(Path.GetTempPath(), "whetstone-serve-models");
             var runtime = new RuntimeOptions(Threads: parse.GetValue(threads));
             return await RunAsync(options, identity, ct => LoadAsync(source, parse.GetValue(digest), cache, runtime, ct), cancellationToken).ConfigureAwait(false);
