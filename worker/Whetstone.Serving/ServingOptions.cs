@@ -44,6 +44,15 @@ public sealed record ServingOptions
     /// <summary>The served model's digest, which keys the response cache (required when the cache is on).</summary>
     public string? ModelDigest { get; init; }
 
+    /// <summary>
+    /// Inference requests per second one client may send (token bucket; 0 turns the limit off). A client is its
+    /// <c>x-client-id</c> header, else the first <c>X-Forwarded-For</c> address (set by the gateway), else its address.
+    /// </summary>
+    public double RateLimitPerSecond { get; init; }
+
+    /// <summary>Requests a client may send at once before the rate applies (the bucket's size).</summary>
+    public int RateLimitBurst { get; init; } = 10;
+
     /// <summary>Name of the meter the metrics come from; one server per process keeps the default.</summary>
     public string MeterName { get; init; } = ServingMeter.DefaultName;
 
@@ -58,6 +67,8 @@ public sealed record ServingOptions
         Require(MaxRequestBytes >= 1, "maxRequestBytes", MaxRequestBytes);
         Require(MaxNewTokensLimit >= 1, "maxNewTokensLimit", MaxNewTokensLimit);
         Require(ResponseCacheEntries >= 0, "responseCacheEntries", ResponseCacheEntries);
+        Require(RateLimitPerSecond >= 0 && double.IsFinite(RateLimitPerSecond), "rateLimitPerSecond", RateLimitPerSecond);
+        Require(RateLimitBurst >= 1, "rateLimitBurst", RateLimitBurst);
         if (ResponseCacheEntries > 0 && string.IsNullOrWhiteSpace(ModelDigest))
         {
             throw new ArgumentException("modelDigest: required when the response cache is on (it keys the entries)");

@@ -82,14 +82,26 @@ public sealed class ServingServer : IAsyncDisposable
         builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("whetstone-serving")).WithMetrics(metrics => metrics
             .AddMeter(options.MeterName)
             .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0));
+        if (options.RateLimitPerSecond > 0)
+        {
+            ClientRateLimit.Add(builder.Services, options, servingMeter);
+        }
         var app = builder.Build();
         app.Use((http, next) => StampAsync(http, next, context));
+        if (options.RateLimitPerSecond > 0)
+        {
+            ClientRateLimit.Use(app);
+        }
         MapEndpoints(app, context);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         servingMeter.StartAtZero();
         if (cache is not null)
         {
             servingMeter.StartCacheAtZero();
+        }
+        if (options.RateLimitPerSecond > 0)
+        {
+            servingMeter.StartRateLimitAtZero();
         }
 
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -29,6 +29,7 @@ public sealed class ServingMeter : IBatchObserver, IDisposable
     private readonly Counter<long> attempts;
     private readonly Counter<long> successes;
     private readonly Counter<long> cacheLookups;
+    private readonly Counter<long> rateLimited;
 
     /// <param name="name">The meter's name (<see cref="DefaultName"/>, or one per server when several share a process).</param>
     /// <param name="identity">Rollout, track and version every series carries.</param>
@@ -48,6 +49,7 @@ public sealed class ServingMeter : IBatchObserver, IDisposable
         attempts = meter.CreateCounter<long>("whetstone_north_star_attempts", description: "North-star feedback received, on the track that served the request");
         successes = meter.CreateCounter<long>("whetstone_north_star_successes", description: "North-star feedback with outcome success, on the track that served the request");
         cacheLookups = meter.CreateCounter<long>("whetstone_inference_cache_requests", description: "Response cache lookups by result (hit, miss)");
+        rateLimited = meter.CreateCounter<long>("whetstone_inference_rate_limited_requests", description: "Inference requests refused (429) by the per-client rate limit");
         meter.CreateObservableGauge("whetstone_inference_queue_depth", () => new Measurement<int>(queueDepth(), identityTags), description: "Requests waiting in the batching queue");
         this.identity = identity;
     }
@@ -89,6 +91,12 @@ public sealed class ServingMeter : IBatchObserver, IDisposable
 
     /// <summary>A response cache lookup.</summary>
     public void RecordCacheLookup(bool hit) => cacheLookups.Add(1, [.. identityTags, new("result", hit ? "hit" : "miss")]);
+
+    /// <summary>A request refused by the per-client rate limit.</summary>
+    public void RecordRateLimited() => rateLimited.Add(1, identityTags);
+
+    /// <summary>Creates the rate limit's series at zero (only when the limit is on).</summary>
+    public void StartRateLimitAtZero() => rateLimited.Add(0, identityTags);
 
     /// <summary>Creates the cache's hit and miss series at zero (only when the cache is on).</summary>
     public void StartCacheAtZero()

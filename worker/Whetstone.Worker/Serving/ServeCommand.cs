@@ -30,10 +30,12 @@ internal static class ServeCommand
         var name = new Option<string?>("--model-name") { Description = "Model id in /v1/models and the OpenAI model field (default: the rollout name, else the model folder's name)" };
         var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: the container's CPU limit)" };
         var responseCache = new Option<int>("--response-cache-entries") { Description = "Cache answers to deterministic requests (classifier rows, greedy non-streamed completions), keyed by the model digest; 0 turns it off", DefaultValueFactory = _ => 0 };
+        var rateLimit = new Option<double>("--rate-limit-per-second") { Description = "Inference requests per second per client (x-client-id, else X-Forwarded-For, else address); 0 turns the limit off", DefaultValueFactory = _ => 0 };
+        var rateBurst = new Option<int>("--rate-limit-burst") { Description = "Requests a client may send at once before the rate applies", DefaultValueFactory = _ => defaults.RateLimitBurst };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Where store models are downloaded (default: a folder under the temp directory)" };
         var command = new Command("serve", "Serve a model over HTTP: OpenAI-compatible completions, classifier predictions, dynamic batching, Prometheus metrics")
         {
-            model, digest, host, port, maxBatch, maxDelay, queue, timeout, maxBytes, track, version, rollout, name, threads, responseCache, cacheDir,
+            model, digest, host, port, maxBatch, maxDelay, queue, timeout, maxBytes, track, version, rollout, name, threads, responseCache, rateLimit, rateBurst, cacheDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,6 +62,8 @@ internal static class ServeCommand
                 MaxRequestBytes = parse.GetValue(maxBytes),
                 FeedbackKey = Environment.GetEnvironmentVariable(ServingEnvironmentVariables.FeedbackKey),
                 ResponseCacheEntries = parse.GetValue(responseCache),
+                RateLimitPerSecond = parse.GetValue(rateLimit),
+                RateLimitBurst = parse.GetValue(rateBurst),
             };
             if (options.ResponseCacheEntries > 0)
             {
