@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -41,31 +42,9 @@ internal sealed class RequestBody(JsonObject json)
             _ => throw new RequestException(400, "must be a string", field),
         };
 
-    public int OptionalInt(string field, int fallback, int min, int max)
-    {
-        if (Json[field] is null)
-        {
-            return fallback;
-        }
-        if (Json[field] is JsonValue value && value.TryGetValue<int>(out var number) && number >= min && number <= max)
-        {
-            return number;
-        }
-        throw new RequestException(400, $"must be an integer from {min} to {max}", field);
-    }
+    public int OptionalInt(string field, int fallback, int min, int max) => OptionalNumber(field, fallback, min, max, "an integer");
 
-    public double OptionalDouble(string field, double fallback, double min, double max)
-    {
-        if (Json[field] is null)
-        {
-            return fallback;
-        }
-        if (Json[field] is JsonValue value && value.TryGetValue<double>(out var number) && number >= min && number <= max)
-        {
-            return number;
-        }
-        throw new RequestException(400, $"must be a number from {min} to {max}", field);
-    }
+    public double OptionalDouble(string field, double fallback, double min, double max) => OptionalNumber(field, fallback, min, max, "a number");
 
     public ulong? OptionalSeed(string field)
     {
@@ -102,5 +81,19 @@ internal sealed class RequestBody(JsonObject json)
             default:
                 throw new RequestException(400, "must be a string or an array of at most 4 strings", field);
         }
+    }
+
+    private T OptionalNumber<T>(string field, T fallback, T min, T max, string what)
+        where T : struct, INumber<T>
+    {
+        if (Json[field] is null)
+        {
+            return fallback;
+        }
+        if (Json[field] is JsonValue value && value.TryGetValue<T>(out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+        throw new RequestException(400, $"must be {what} from {min} to {max}", field);
     }
 }
