@@ -8,6 +8,10 @@ namespace Whetstone.ModelRuntime;
 /// <param name="StopTokenIds">Tokens that end a sequence (kept in its result); usually end-of-sequence.</param>
 /// <param name="StopSequences">Texts that end a sequence when they appear in the decoded output (cut from it).</param>
 /// <param name="UseCache">False recomputes the whole sequence each step (for measuring what the cache saves).</param>
+/// <param name="OnToken">
+/// Called after each new token with the row (the prompt's index in the call) and that row's result so far, so a
+/// server can stream; runs on the generating thread, so it must be quick.
+/// </param>
 public sealed record SamplingOptions(
     int MaxNewTokens,
     double Temperature = 0.0,
@@ -15,4 +19,5 @@ public sealed record SamplingOptions(
     ulong Seed = 0,
     IReadOnlyCollection<long>? StopTokenIds = null,
     IReadOnlyList<string>? StopSequences = null,
-    bool UseCache = true);
+    bool UseCache = true,
+    Action<int, GenerationResult>? OnToken = null);

@@ -11,5 +11,6 @@ internal static class WorkerCommands
         yield return Artifacts.ArtifactsCommand.Create();
         yield return FineTuning.FineTuneCommand.Create();
         yield return Compression.CompressCommand.Create();
+        yield return Serving.ServeCommand.Create();
     }
 }

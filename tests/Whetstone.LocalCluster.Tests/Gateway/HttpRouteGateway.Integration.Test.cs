@@ -67,7 +67,7 @@ public sealed class HttpRouteGatewayIntegrationTest(LocalNodeClusterFixture clus
 
         var answers = await HttpServerPods.AskWhoAsync(http, gateway.Address.Authority, Requests);
         var stable = answers.Count(a => a == "stable-pod");
-        var (low, high) = BinomialInterval99(Requests, 0.8);
+        var (low, high) = BinomialInterval.Central99(Requests, 0.8);
         output.WriteLine($"gateway split over {Requests} requests: stable {stable}, canary {Requests - stable} (99 % interval for stable: {low}..{high})");
         Assert.Equal(Requests, stable + answers.Count(a => a == "canary-pod"));
         Assert.InRange(stable, low, high);
@@ -84,13 +84,6 @@ public sealed class HttpRouteGatewayIntegrationTest(LocalNodeClusterFixture clus
         broken.Headers.Host = "broken.example";
         using var brokenResponse = await http.SendAsync(broken);
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, brokenResponse.StatusCode);
-    }
-
-    /// <summary>The normal approximation of the binomial's central 99 % interval (z = 2.576), widened to whole counts.</summary>
-    private static (int Low, int High) BinomialInterval99(int n, double p)
-    {
-        var spread = 2.576 * Math.Sqrt(n * p * (1 - p));
-        return ((int)Math.Floor(n * p - spread), (int)Math.Ceiling(n * p + spread));
     }
 
     // Until the gateway has answered from both backends: it reloads as each Service's endpoints become ready, so a

@@ -8,7 +8,7 @@ namespace Whetstone.LocalCluster.Tests.Node;
 
 /// <summary>
 /// The real embedded API server plus a local node with one GPU slot, in a throwaway data directory, shared by
-/// the node integration tests. Image <c>busybox</c> maps to <c>/bin/sh</c>.
+/// the node integration tests. Image <c>busybox</c> maps to <c>/bin/sh</c>, <c>whetstone-worker</c> to the built worker.
 /// </summary>
 public sealed class LocalNodeClusterFixture : IAsyncLifetime
 {
@@ -35,7 +35,11 @@ public sealed class LocalNodeClusterFixture : IAsyncLifetime
         Memory = "8Gi",
         GpuSlots = 1,
         Labels = new() { ["nvidia.com/gpu.product"] = "Test-GPU" },
-        Images = new() { ["busybox"] = new ImageCommand { FileName = "/bin/sh", DefaultArgs = ["-c", "echo default"] } },
+        Images = new()
+        {
+            ["busybox"] = new ImageCommand { FileName = "/bin/sh", DefaultArgs = ["-c", "echo default"] },
+            [ServingWorker.Image] = new ImageCommand { FileName = ServingWorker.Executable ?? "whetstone-worker-not-built" },
+        },
         HeartbeatInterval = TimeSpan.FromSeconds(2),
         ResyncInterval = TimeSpan.FromSeconds(2),
     };

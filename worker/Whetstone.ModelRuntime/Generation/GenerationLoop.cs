@@ -34,18 +34,18 @@ public static class GenerationLoop
         {
             if (options.UseCache)
             {
-                RunCached(prompts, decoders, samplers, startCached, clock, cancellationToken);
+                RunCached(prompts, decoders, samplers, startCached, options.OnToken, clock, cancellationToken);
             }
             else
             {
-                RunUncached(prompts, decoders, samplers, lastLogits, clock, cancellationToken);
+                RunUncached(prompts, decoders, samplers, lastLogits, options.OnToken, clock, cancellationToken);
             }
         }
         return [.. decoders.Select(d => d.ToResult())];
     }
 
     private static void RunCached(IReadOnlyList<IReadOnlyList<long>> prompts, SequenceDecoder[] decoders, TokenSampler[] samplers,
-        Func<ICachedDecoding> startCached, Stopwatch clock, CancellationToken cancellationToken)
+        Func<ICachedDecoding> startCached, Action<int, GenerationResult>? onToken, Stopwatch clock, CancellationToken cancellationToken)
     {
         using var decoding = startCached();
         var active = Enumerable.Range(0, prompts.Count).ToList();
@@ -53,7 +53,7 @@ public static class GenerationLoop
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var next = Choose(active, logits, decoders, samplers, clock);
+            var next = Choose(active, logits, decoders, samplers, onToken, clock);
             var kept = Enumerable.Range(0, active.Count).Where(position => !decoders[active[position]].IsFinished).ToList();
             if (kept.Count == 0)
             {
@@ -65,7 +65,7 @@ public static class GenerationLoop
     }
 
     private static void RunUncached(IReadOnlyList<IReadOnlyList<long>> prompts, SequenceDecoder[] decoders, TokenSampler[] samplers,
-        Func<IReadOnlyList<IReadOnlyList<long>>, float[][]> lastLogits, Stopwatch clock, CancellationToken cancellationToken)
+        Func<IReadOnlyList<IReadOnlyList<long>>, float[][]> lastLogits, Action<int, GenerationResult>? onToken, Stopwatch clock, CancellationToken cancellationToken)
     {
         var sequences = prompts.Select(p => p.ToList()).ToArray();
         var active = Enumerable.Range(0, prompts.Count).ToList();
@@ -73,7 +73,7 @@ public static class GenerationLoop
         {
             cancellationToken.ThrowIfCancellationRequested();
             var logits = lastLogits([.. active.Select(row => (IReadOnlyList<long>)sequences[row])]);
-            var next = Choose(active, logits, decoders, samplers, clock);
+            var next = Choose(active, logits, decoders, samplers, onToken, clock);
             for (var position = 0; position < active.Count; position++)
             {
                 sequences[active[position]].Add(next[position]);
@@ -82,7 +82,8 @@ public static class GenerationLoop
         }
     }
 
-    private static long[] Choose(List<int> active, float[][] logits, SequenceDecoder[] decoders, TokenSampler[] samplers, Stopwatch clock)
+    private static long[] Choose(List<int> active, float[][] logits, SequenceDecoder[] decoders, TokenSampler[] samplers,
+        Action<int, GenerationResult>? onToken, Stopwatch clock)
     {
         var next = new long[active.Count];
         for (var position = 0; position < active.Count; position++)
@@ -90,6 +91,7 @@ public static class GenerationLoop
             var row = active[position];
             next[position] = samplers[row].Next(logits[position]);
             decoders[row].Add(next[position], clock.Elapsed.TotalSeconds);
+            onToken?.Invoke(row, decoders[row].ToResult());
         }
         return next;
     }

@@ -76,6 +76,7 @@ public sealed class TorchClassifierRunner : IClassifierRunner
     /// <inheritdoc/>
     public IReadOnlyList<float[]> Score(IReadOnlyList<float[]> inputs, int batchSize = 64, CancellationToken cancellationToken = default)
     {
+        TorchThreads.Apply(Description.Threads);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         var results = new List<float[]>(inputs.Count);

@@ -10,6 +10,7 @@ public sealed partial class TorchLanguageModelRunner
     /// <inheritdoc/>
     public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<IReadOnlyList<long>> prompts, SamplingOptions options, CancellationToken cancellationToken = default)
     {
+        TorchThreads.Apply(Description.Threads);
         using var noGrad = no_grad();
         return GenerationLoop.Run(prompts, options, Tokenizer, () => new CachedDecoding(Model, Tokenizer.PadId), UncachedLastLogits, cancellationToken);
     }

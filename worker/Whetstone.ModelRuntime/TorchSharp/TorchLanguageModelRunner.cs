@@ -46,6 +46,7 @@ public sealed partial class TorchLanguageModelRunner : ILanguageModelRunner
     /// <inheritdoc/>
     public IReadOnlyList<float[]> ComputeLogits(IReadOnlyList<IReadOnlyList<long>> sequences, int batchSize = 16, CancellationToken cancellationToken = default)
     {
+        TorchThreads.Apply(Description.Threads);
         ArgumentNullException.ThrowIfNull(sequences);
         var results = new List<float[]>(sequences.Count);
         foreach (var chunk in sequences.Chunk(CheckBatchSize(batchSize)))
@@ -66,6 +67,7 @@ public sealed partial class TorchLanguageModelRunner : ILanguageModelRunner
     /// <inheritdoc/>
     public IReadOnlyList<ContinuationScore> ScoreContinuations(IReadOnlyList<ContinuationRequest> requests, int batchSize = 16, CancellationToken cancellationToken = default)
     {
+        TorchThreads.Apply(Description.Threads);
         ArgumentNullException.ThrowIfNull(requests);
         foreach (var request in requests)
         {
