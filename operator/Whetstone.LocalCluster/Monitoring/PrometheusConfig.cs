@@ -12,6 +12,9 @@ namespace Whetstone.LocalCluster.Monitoring;
 /// found"); the targets carry the same <c>__meta_kubernetes_pod_*</c> labels, so the relabelling is the one a
 /// real cluster's Prometheus uses. The authorization type is spelled out: without it this Prometheus sends the
 /// token from credentials_file with no "Bearer " prefix (checked with promtool check service-discovery).
+/// <c>honor_labels: true</c>: a series' own labels win over the Pod's. The inference server labels north-star
+/// feedback with the track that served the request (read from the request id), which may differ from the track of
+/// the replica that received the feedback; the Pod's <c>track</c> label must not overwrite it.
 /// </summary>
 public static class PrometheusConfig
 {
@@ -27,6 +30,7 @@ public static class PrometheusConfig
               evaluation_interval: {interval}
             scrape_configs:
             - job_name: kubernetes-pods
+              honor_labels: true
               http_sd_configs:
               - url: {Quote(new Uri(apiServer, PodScrapeTargets.Path).ToString())}
                 refresh_interval: {interval}
