@@ -12,6 +12,7 @@ using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Configuration;
 using Whetstone.Operator.FineTuning;
 using Whetstone.Operator.Preflight;
+using Whetstone.Operator.Rollouts;
 using Whetstone.Operator.Runtime.Clients;
 using Whetstone.Operator.Runtime.Controllers;
 using Whetstone.Operator.Runtime.Events;
@@ -72,6 +73,7 @@ public static class OperatorApplication
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetes>(), "whetstone-operator", sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddPreflight(configuration);
         services.AddFineTuneJobs();
+        services.AddModelRollouts();
         configureKinds?.Invoke(services);
         services.AddHostedService<OperatorService>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
