@@ -33,6 +33,20 @@ public sealed class ChartRbacEndToEndTest(OperatorFixture cluster) : IClassFixtu
         [("get", "serviceaccounts")] = "read only when creating a job's worker account answers 409, to refuse adopting one the operator did not create",
         [("get", "roles.rbac.authorization.k8s.io")] = "read only when creating a job's worker Role answers 409 (not adopted unless the job owns it)",
         [("get", "rolebindings.rbac.authorization.k8s.io")] = "read only when creating a job's worker RoleBinding answers 409 (not adopted unless the job owns it)",
+        [("get", "modelrollouts.whetstone.dev")] = "reads a rollout fresh before a write; this scenario runs no rollout",
+        [("patch", "modelrollouts.whetstone.dev")] = "consumes the promote/abort/retry annotations; this scenario runs no rollout (ModelRolloutController tests)",
+        [("get", "modelrollouts.whetstone.dev/status")] = "granted with the other kinds' status; a rollout has no worker to grant it to",
+        [("update", "modelrollouts.whetstone.dev/status")] = "writes a rollout's status; this scenario runs no rollout",
+        [("patch", "modelrollouts.whetstone.dev/status")] = "granted with the other kinds' status; a rollout has no worker to grant it to",
+        [("update", "modelrollouts.whetstone.dev/finalizers")] = "checked, not called: setting blockOwnerDeletion on a rollout's Deployments and Services",
+        [("delete", "modelrollouts.whetstone.dev")] = "granted with the other kinds (TTL of jobs); a rollout is never deleted by the operator",
+        [("get", "deployments.apps")] = "reads a rollout's track Deployments; this scenario runs no rollout",
+        [("create", "deployments.apps")] = "creates a rollout's track Deployments; this scenario runs no rollout",
+        [("patch", "deployments.apps")] = "changes a track's replicas or model; this scenario runs no rollout",
+        [("get", "services")] = "reads a rollout's track Services; this scenario runs no rollout",
+        [("create", "services")] = "creates a rollout's track Services; this scenario runs no rollout",
+        [("get", "httproutes.gateway.networking.k8s.io")] = "reads the HTTPRoute a rollout names; this scenario runs no rollout",
+        [("patch", "httproutes.gateway.networking.k8s.io")] = "sets the HTTPRoute's backendRef weights; this scenario runs no rollout",
     };
 
     private readonly LocalArtifacts _artifacts = new();
@@ -66,7 +80,7 @@ public sealed class ChartRbacEndToEndTest(OperatorFixture cluster) : IClassFixtu
     }
 
     // The default install's operator rules (ClusterRole and leader-election Role), as (verb, resource) pairs named as the
-    // API server counts them; the four kinds' rules are checked on FineTuneJob, the one kind with a controller today.
+    // API server counts them; the job kinds' rules are checked on FineTuneJob, and ModelRollout's on its own.
     private static async Task<HashSet<(string, string)>> GrantedAsync()
     {
         var chart = await ChartRenderer.RenderAsync();
@@ -93,7 +107,7 @@ public sealed class ChartRbacEndToEndTest(OperatorFixture cluster) : IClassFixtu
     }
 
     private static bool IsOtherKind(string resource) =>
-        new[] { Plurals.CompressionJobs, Plurals.EvaluationRuns, Plurals.ModelRollouts }.Any(p => resource == p || resource.StartsWith(p + "/", StringComparison.Ordinal));
+        new[] { Plurals.CompressionJobs, Plurals.EvaluationRuns }.Any(p => resource == p || resource.StartsWith(p + "/", StringComparison.Ordinal));
 
     private static Task CreateAsync(IKubernetes client, FineTuneJob job) =>
         client.CustomObjects.CreateNamespacedCustomObjectAsync(job, WhetstoneApi.Group, WhetstoneApi.Version, job.Metadata.NamespaceProperty, Plurals.FineTuneJobs);
