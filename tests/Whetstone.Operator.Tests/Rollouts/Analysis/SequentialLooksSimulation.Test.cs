@@ -1,4 +1,5 @@
 using Whetstone.Api;
+using Xunit.Abstractions;
 using Whetstone.Operator.Rollouts.Analysis;
 
 namespace Whetstone.Operator.Tests.Rollouts.Analysis;
@@ -9,7 +10,7 @@ namespace Whetstone.Operator.Tests.Rollouts.Analysis;
 /// conversion of 0.6 with the API's defaults (δ = 0.02, confidence 0.95, minSamples 500) and is rolled back at the
 /// first Failed look (failureLimit 0, the strictest).
 /// </summary>
-public sealed class SequentialLooksSimulationTest
+public sealed class SequentialLooksSimulationTest(ITestOutputHelper output)
 {
     private const double StableRate = 0.6;
     private const int AttemptsPerLook = 100;
@@ -24,6 +25,7 @@ public sealed class SequentialLooksSimulationTest
         var random = new Random(20261204);
         var rolledBack = Enumerable.Range(0, Rollouts)
             .Count(_ => SimulateRollout(random, StableRate, StableRate, maxAttempts: 10_000) == AnalysisVerdicts.Failed);
+        output.WriteLine($"identical canary: {rolledBack}/{Rollouts} rolled back within 10000 attempts per track");
 
         Assert.InRange(rolledBack / (double)Rollouts, 0, 0.05);
     }
@@ -34,6 +36,7 @@ public sealed class SequentialLooksSimulationTest
         var random = new Random(17);
         var rolledBack = Enumerable.Range(0, Rollouts)
             .Count(_ => SimulateRollout(random, StableRate * 0.9, StableRate, DocumentedSampleSize) == AnalysisVerdicts.Failed);
+        output.WriteLine($"canary 10 % worse: {rolledBack}/{Rollouts} rolled back within {DocumentedSampleSize} attempts per track");
 
         Assert.InRange(rolledBack / (double)Rollouts, 0.95, 1);
     }
@@ -61,6 +64,7 @@ public sealed class SequentialLooksSimulationTest
             }
         }
 
+        output.WriteLine($"naive repeated z-test, identical canary: {rolledBack}/{Rollouts} rolled back");
         Assert.True(rolledBack / (double)Rollouts > 0.15, $"naive repeated z-tests rolled back only {rolledBack}/{Rollouts}");
     }
 
