@@ -151,6 +151,12 @@ public static class ConditionReasons
     /// <summary>ModelRollout: the stable track is being updated to the canary's model before the canary scales down.</summary>
     public const string Promoting = "Promoting";
 
+    /// <summary>ModelRollout: replica-ratio routing cannot give the asked weight with the configured replicas.</summary>
+    public const string WeightApproximated = "WeightApproximated";
+
+    /// <summary>ModelRollout: replica-ratio routing gives the asked weight within 5 points.</summary>
+    public const string WeightMatched = "WeightMatched";
+
     /// <summary>ModelRollout: restarted by hand through the <c>whetstone.dev/retry</c> annotation.</summary>
     public const string Retried = "Retried";
 

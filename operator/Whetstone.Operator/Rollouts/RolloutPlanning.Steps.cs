@@ -86,7 +86,13 @@ internal sealed partial class RolloutPlanning
         }
 
         _status.Phase = RolloutPhases.Progressing;
-        var wanted = Spec.TrafficRouting?.ReplicaRatio is not null ? CanaryReplicasForRatio(Spec.Serving?.Replicas ?? 1, weight) : Spec.Serving?.Replicas ?? 1;
+        var replicas = Spec.Serving?.Replicas ?? 1;
+        var wanted = Spec.TrafficRouting?.ReplicaRatio is not null ? CanaryReplicasForRatio(replicas, weight) : replicas;
+        if (Spec.TrafficRouting?.ReplicaRatio is not null)
+        {
+            CheckEffectiveWeight(weight, wanted, replicas);
+        }
+
         if (weight > 0 && (_observed.Canary.Version != _status.CanaryVersion || _observed.Canary.ReadyReplicas < wanted))
         {
             _status.Message = Text($"step {Step + 1}/{StepCount}: canary at {weight}%, waiting for {wanted} ready canary pods ({_observed.Canary.ReadyReplicas} ready)");
@@ -122,6 +128,19 @@ internal sealed partial class RolloutPlanning
         Event(false, ConditionReasons.StepAdvanced, Text($"step {Step + 1}/{StepCount}: pause of {RolloutDurations.Format(duration)} over"));
         CompleteStep();
         return true;
+    }
+
+    // Replica-ratio routing can only give whole pods: say so when the split is more than 5 points off the asked weight.
+    private void CheckEffectiveWeight(int weight, int canaryReplicas, int replicas)
+    {
+        var effective = (int)Math.Round(100.0 * canaryReplicas / replicas);
+        var off = Math.Abs(effective - weight) > 5;
+        SetCondition(Condition(ConditionTypes.WeightAccurate, !off, off ? ConditionReasons.WeightApproximated : ConditionReasons.WeightMatched,
+            Text($"asked {weight}%, {canaryReplicas} of {replicas} pods give {effective}%"), Generation));
+        if (off && _status.CanaryWeight == weight && _status.StepStartTime == _now)
+        {
+            Event(true, ConditionReasons.WeightApproximated, Text($"replicaRatio: asked {weight}% but {canaryReplicas} of {replicas} pods give {effective}%; raise spec.serving.replicas for a finer split"));
+        }
     }
 
     private void CompleteStep()

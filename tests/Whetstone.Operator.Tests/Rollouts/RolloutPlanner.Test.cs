@@ -276,6 +276,42 @@ public sealed class RolloutPlannerTest
         Assert.Equal(canary, RolloutPlanner.CanaryReplicasForRatio(replicas, weight));
 
     [Fact]
+    public void Replica_ratio_routing_warns_when_whole_pods_miss_the_asked_weight_by_more_than_5_points()
+    {
+        var scenario = new RolloutScenario(spec =>
+        {
+            spec.TrafficRouting = new TrafficRouting { ReplicaRatio = new ReplicaRatioRouting() };
+            spec.Serving!.Replicas = 4;
+            spec.Strategy.Steps = [new RolloutStep { SetWeight = 10 }, new RolloutStep { Pause = new PauseStep() }];
+        });
+        scenario.Canary = new("1.3.0", 1);
+
+        var plan = scenario.Reconcile();
+
+        var condition = scenario.Status.Conditions!.Single(c => c.Type == ConditionTypes.WeightAccurate);
+        Assert.Equal(("False", ConditionReasons.WeightApproximated), (condition.Status, condition.Reason));
+        Assert.Equal("asked 10%, 1 of 4 pods give 25%", condition.Message);
+        Assert.Equal((1, 3), (plan.Canary!.Replicas, plan.Stable!.Replicas));
+        Assert.Contains(plan.Events, e => e.Warning && e.Reason == ConditionReasons.WeightApproximated);
+    }
+
+    [Fact]
+    public void Replica_ratio_routing_within_5_points_is_accurate()
+    {
+        var scenario = new RolloutScenario(spec =>
+        {
+            spec.TrafficRouting = new TrafficRouting { ReplicaRatio = new ReplicaRatioRouting() };
+            spec.Serving!.Replicas = 10;
+            spec.Strategy.Steps = [new RolloutStep { SetWeight = 20 }, new RolloutStep { Pause = new PauseStep() }];
+        });
+
+        var plan = scenario.Reconcile();
+
+        Assert.Equal("True", scenario.Status.Conditions!.Single(c => c.Type == ConditionTypes.WeightAccurate).Status);
+        Assert.Equal((2, 8), (plan.Canary!.Replicas, plan.Stable!.Replicas));
+    }
+
+    [Fact]
     public void Analysis_is_due_once_an_interval_after_the_last_look()
     {
         var scenario = new RolloutScenario();
