@@ -60,14 +60,18 @@ public sealed class ModelRolloutControllerIntegrationTest(RolloutFixture fixture
     }
 
     [Fact]
-    public async Task Abort_by_annotation_sends_every_request_to_the_stable_and_scales_the_canary_down()
+    public async Task Abort_by_kubectl_annotate_sends_every_request_to_the_stable_and_scales_the_canary_down()
     {
         var ns = await ClusterFixture.NewNamespaceAsync(Client);
         await CreateRouteAsync(ns, "healthy");
         await CreateAsync(ns, Rollout("healthy", analysis: null));
-        await WaitForAsync(ns, "healthy", r => r.Status?.Phase == RolloutPhases.Paused && r.Status.CurrentStep >= 1);
+        await WaitForAsync(ns, "healthy", r => r.Status?.Phase == RolloutPhases.Paused && r.Status.CurrentStep == 3);
+        var table = await fixture.Kubectl.RunOkAsync($"get mro healthy -n {ns}");
+        var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "PHASE", "STEP", "WEIGHT", "STABLE", "CANARY", "AGE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["healthy", "Paused", "3", "50", "1.2.0", "1.3.0"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..6]);
 
-        await AnnotateAsync(ns, "healthy", WhetstoneAnnotations.Abort, WhetstoneAnnotations.True);
+        await fixture.Kubectl.RunOkAsync($"annotate mro healthy -n {ns} whetstone.dev/abort=true");
         var rolledBack = await WaitForAsync(ns, "healthy", r => r.Status?.Phase == RolloutPhases.RolledBack);
 
         Assert.Contains("aborted by hand", rolledBack.Status!.Message, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using k8s;
 using Whetstone.LocalCluster.Node;
 using Whetstone.Operator.Tests.Cluster;
+using Whetstone.Operator.Tests.EndToEnd;
 using Whetstone.Operator.Tests.Rollouts.Analysis;
 using Whetstone.Operator.Tests.Runtime.Metrics;
 
@@ -42,6 +43,9 @@ public sealed class RolloutFixture : IAsyncLifetime
     private EmbeddedDefault _cluster = null!;
 
     public IKubernetes Client { get; private set; } = null!;
+
+    /// <summary>The real kubectl against the embedded API server.</summary>
+    public Kubectl Kubectl => new(_cluster.Server.KubeconfigPath);
 
     public FixedExporter Exporter { get; private set; } = null!;
 
