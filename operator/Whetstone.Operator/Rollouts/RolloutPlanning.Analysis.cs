@@ -23,8 +23,12 @@ internal sealed partial class RolloutPlanning
         {
             history.Add(new AnalysisResult
             {
-                Metric = m.Metric, Verdict = m.Verdict, Value = double.IsFinite(m.Value) ? m.Value : null,
-                At = m.At, Message = m.Message, Query = m.Query,
+                Metric = m.Metric,
+                Verdict = m.Verdict,
+                Value = double.IsFinite(m.Value) ? m.Value : null,
+                At = m.At,
+                Message = m.Message,
+                Query = m.Query,
             });
         }
 
