@@ -1,6 +1,7 @@
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Rollouts.Analysis;
 using Whetstone.Operator.Runtime.Controllers;
@@ -17,6 +18,7 @@ public static class ModelRolloutServiceCollectionExtensions
         services.TryAddSingleton<MetricAnalyzer>();
         services.TryAddSingleton<RolloutMetrics>();
         services.TryAddSingleton(sp => new RolloutWorld(sp.GetRequiredService<IKubernetes>()));
+        services.OwnsDeployments<ModelRollout>(WhetstoneLabels.Rollout);
         return services.AddController<ModelRolloutController, ModelRollout>(r => r.Status?.Phase);
     }
 }
