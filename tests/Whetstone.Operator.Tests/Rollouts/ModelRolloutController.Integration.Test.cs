@@ -10,6 +10,7 @@ using Whetstone.Operator.Tests.Cluster;
 namespace Whetstone.Operator.Tests.Rollouts;
 
 /// <summary>The ModelRollout controller against the embedded cluster and a real Prometheus.</summary>
+[Collection(RolloutCollections.Prometheus)]
 public sealed class ModelRolloutControllerIntegrationTest(RolloutFixture fixture) : IClassFixture<RolloutFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

@@ -68,9 +68,16 @@ public sealed class RolloutFixture : IAsyncLifetime
             });
         await Eventually.TrueAsync(async () =>
         {
-            var response = await Prometheus.QueryAsync("count(whetstone_inference_requests_total)");
-            return response["data"]?["result"]?.AsArray().Count > 0;
-        }, "Prometheus scraped the fixed exporter", TimeSpan.FromSeconds(40));
+            try
+            {
+                var response = await Prometheus.QueryAsync("count(whetstone_inference_requests_total)");
+                return response["data"]?["result"]?.AsArray().Count > 0;
+            }
+            catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException)
+            {
+                return false; // Still starting: Prometheus answers 503 "Service Unavailable" as plain text.
+            }
+        }, "Prometheus scraped the fixed exporter", TimeSpan.FromSeconds(90));
     }
 
     public async Task DisposeAsync()

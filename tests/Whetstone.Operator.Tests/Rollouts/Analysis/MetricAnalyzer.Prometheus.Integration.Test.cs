@@ -6,6 +6,7 @@ using Whetstone.Operator.Tests.Cluster;
 namespace Whetstone.Operator.Tests.Rollouts.Analysis;
 
 /// <summary>Analysis queries against a real Prometheus scraping a fixed exporter (see <see cref="PrometheusWithExporterFixture"/>).</summary>
+[Collection(RolloutCollections.Prometheus)]
 public sealed class MetricAnalyzerPrometheusIntegrationTest(PrometheusWithExporterFixture fixture) : IClassFixture<PrometheusWithExporterFixture>, IDisposable
 {
     private const string ErrorRate =

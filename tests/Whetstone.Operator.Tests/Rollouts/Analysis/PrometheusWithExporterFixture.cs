@@ -34,7 +34,8 @@ public sealed class PrometheusWithExporterFixture : IAsyncLifetime
     {
         Exporter = await FixedExporter.StartAsync(Exposition);
         Prometheus = PrometheusProcess.Start(Exporter.Target);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
+        // About 9 s on a quiet machine; allow for a loaded CI runner.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             try
@@ -45,15 +46,15 @@ public sealed class PrometheusWithExporterFixture : IAsyncLifetime
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or still starting (it answers 503 "Service Unavailable" as plain text).
             }
 
             await Task.Delay(250);
         }
 
-        throw new TimeoutException("Prometheus did not store three scrapes of the fixed exporter within 40 s");
+        throw new TimeoutException("Prometheus did not store three scrapes of the fixed exporter within 90 s");
     }
 
     public async Task DisposeAsync()
