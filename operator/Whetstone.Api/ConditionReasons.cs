@@ -142,6 +142,30 @@ public static class ConditionReasons
     /// <summary>ModelRollout: the HTTPRoute named in <c>trafficRouting.gatewayAPI</c> does not exist.</summary>
     public const string RouteNotFound = "RouteNotFound";
 
+    /// <summary>ModelRollout: waiting for the referenced EvaluationRun to finish.</summary>
+    public const string WaitingForEvaluation = "WaitingForEvaluation";
+
+    /// <summary>ModelRollout: spec.stable names another model than the one serving (status.stableVersion); nothing is redeployed.</summary>
+    public const string StableDiffersFromServing = "StableDiffersFromServing";
+
+    /// <summary>ModelRollout: too many looks in a row left a metric undecided; paused for a person.</summary>
+    public const string AnalysisInconclusive = "AnalysisInconclusive";
+
+    /// <summary>ModelRollout: the canary's model cannot be resolved yet (its job has not succeeded).</summary>
+    public const string CanaryModelUnresolved = "CanaryModelUnresolved";
+
+    /// <summary>ModelRollout: the stable track is being updated to the canary's model before the canary scales down.</summary>
+    public const string Promoting = "Promoting";
+
+    /// <summary>ModelRollout: replica-ratio routing cannot give the asked weight with the configured replicas.</summary>
+    public const string WeightApproximated = "WeightApproximated";
+
+    /// <summary>ModelRollout: replica-ratio routing gives the asked weight within 5 points.</summary>
+    public const string WeightMatched = "WeightMatched";
+
+    /// <summary>ModelRollout: restarted by hand through the <c>whetstone.dev/retry</c> annotation.</summary>
+    public const string Retried = "Retried";
+
     /// <summary>The serving pods of a track are not ready.</summary>
     public const string ServingUnavailable = "ServingUnavailable";
 }

@@ -32,4 +32,7 @@ public static class ConditionTypes
 
     /// <summary>ModelRollout: true while the canary's analysis is within its thresholds.</summary>
     public const string AnalysisPassing = "AnalysisPassing";
+
+    /// <summary>ModelRollout with replicaRatio routing: false when the replica split is more than 5 points off the asked weight.</summary>
+    public const string WeightAccurate = "WeightAccurate";
 }

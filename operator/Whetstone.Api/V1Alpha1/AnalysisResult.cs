@@ -20,4 +20,8 @@ public sealed record AnalysisResult
 
     /// <summary>Details: the rates and samples of a comparison, or the query error.</summary>
     public string? Message { get; set; }
+
+    /// <summary>The query sent, placeholders resolved (for a comparison, the canary's success query).</summary>
+    [Length(Max = 4096)]
+    public string? Query { get; set; }
 }

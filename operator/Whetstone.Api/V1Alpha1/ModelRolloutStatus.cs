@@ -42,4 +42,25 @@ public sealed record ModelRolloutStatus
 
     /// <summary>A one-line human summary, such as "step 2/6: paused 4m12s of 10m"; a rollback's reason.</summary>
     public string? Message { get; set; }
+
+    /// <summary>The model the stable track serves (after a promotion, the former canary's); spec.stable only seeds it.</summary>
+    public ArtifactRef? StableModel { get; set; }
+
+    /// <summary>The canary's model as resolved from spec.canary.model (a job reference becomes the job's output).</summary>
+    public ArtifactRef? CanaryModel { get; set; }
+
+    /// <summary>When the current step began (the final weight's analysis counts from here).</summary>
+    public DateTime? StepStartTime { get; set; }
+
+    /// <summary>When the analysis (re)started; <c>{{window}}</c> in queries is the time since.</summary>
+    public DateTime? AnalysisStartTime { get; set; }
+
+    /// <summary>When the metrics were last measured; the next look is one interval later.</summary>
+    public DateTime? LastAnalysisTime { get; set; }
+
+    /// <summary>Looks in a row with at least one Error measurement, counted against consecutiveErrorLimit.</summary>
+    public int? ConsecutiveErrors { get; set; }
+
+    /// <summary>Looks in a row with an Inconclusive measurement that has to be decided, counted against inconclusiveLimit.</summary>
+    public int? ConsecutiveInconclusive { get; set; }
 }

@@ -19,6 +19,19 @@ public sealed record RolloutAnalysis
     [DefaultValue(1)]
     public int? FailureLimit { get; set; }
 
+    /// <summary>
+    /// Looks in a row whose data leave a metric undecided (empty vector, NaN, or a comparison still undecided after the
+    /// last step) tolerated; one more pauses the rollout for a person (promote=step moves on).
+    /// </summary>
+    [Range(Minimum = 0, Maximum = 1000)]
+    [DefaultValue(10)]
+    public int? InconclusiveLimit { get; set; }
+
+    /// <summary>Looks in a row with a query error (Prometheus unreachable, bad query) tolerated; one more rolls back.</summary>
+    [Range(Minimum = 0, Maximum = 1000)]
+    [DefaultValue(4)]
+    public int? ConsecutiveErrorLimit { get; set; }
+
     /// <summary>The metrics, unique by name.</summary>
     [Required]
     [Items(Min = 1, Max = 32)]

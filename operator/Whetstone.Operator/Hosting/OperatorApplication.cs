@@ -14,6 +14,7 @@ using Whetstone.Operator.Configuration;
 using Whetstone.Operator.Evaluation;
 using Whetstone.Operator.FineTuning;
 using Whetstone.Operator.Preflight;
+using Whetstone.Operator.Rollouts;
 using Whetstone.Operator.Runtime.Clients;
 using Whetstone.Operator.Runtime.Controllers;
 using Whetstone.Operator.Runtime.Events;
@@ -76,6 +77,7 @@ public static class OperatorApplication
         services.AddFineTuneJobs();
         services.AddCompressionJobs();
         services.AddEvaluationRuns();
+        services.AddModelRollouts();
         configureKinds?.Invoke(services);
         services.AddHostedService<OperatorService>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

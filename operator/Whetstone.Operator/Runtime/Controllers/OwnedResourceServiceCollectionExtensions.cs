@@ -46,4 +46,37 @@ public static class OwnedResourceServiceCollectionExtensions
         services.AddSingleton(new OwnedKind(typeof(TEntity), kind, typeof(V1Pod)));
         return services;
     }
+
+    /// <summary>
+    /// Declares that the controller of <typeparamref name="TEntity"/> creates Deployments: it gets the shared
+    /// Deployment cache (Deployments carrying <paramref name="labelSelector"/>) and is woken when one of its
+    /// Deployments changes (for example when its pods become ready).
+    /// </summary>
+    public static IServiceCollection OwnsDeployments<TEntity>(this IServiceCollection services, string labelSelector)
+        where TEntity : IKubernetesObject<V1ObjectMeta>
+    {
+        services.TryAddSingleton(sp =>
+        {
+            var client = sp.GetRequiredService<IKubernetes>();
+            var options = sp.GetRequiredService<IOptions<OperatorOptions>>().Value;
+            var informer = new Informer<V1Deployment>(
+                ResourceSources.Deployments(client, string.IsNullOrEmpty(options.WatchNamespace) ? null : options.WatchNamespace, labelSelector),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Whetstone.Operator.Informer.Deployment"));
+            return new OwnedResourceCache<V1Deployment>(informer, async (ns, name, ct) =>
+            {
+                try
+                {
+                    return await client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: ct).ConfigureAwait(false);
+                }
+                catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return null;
+                }
+            });
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOwnedResourceCache, OwnedResourceCache<V1Deployment>>(sp => sp.GetRequiredService<OwnedResourceCache<V1Deployment>>()));
+        var kind = typeof(TEntity).GetCustomAttribute<KubernetesEntityAttribute>()?.Kind ?? typeof(TEntity).Name;
+        services.AddSingleton(new OwnedKind(typeof(TEntity), kind, typeof(V1Deployment)));
+        return services;
+    }
 }

@@ -68,6 +68,30 @@ public static class ResourceSources
                     @namespace, allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: resourceVersion,
                     timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct));
 
+    /// <summary>Deployments in <paramref name="namespace"/> (or all), usually narrowed by a label selector.</summary>
+    public static IResourceSource<V1Deployment> Deployments(IKubernetes client, string? @namespace = null, string? labelSelector = null) =>
+        new KubernetesResourceSource<V1Deployment>(
+            "deployments.apps",
+            async (continueToken, limit, ct) =>
+            {
+                var list = @namespace is null
+                    ? await client.AppsV1.ListDeploymentForAllNamespacesAsync(
+                        continueParameter: continueToken, labelSelector: labelSelector, limit: limit, cancellationToken: ct).ConfigureAwait(false)
+                    : await client.AppsV1.ListNamespacedDeploymentAsync(
+                        @namespace, continueParameter: continueToken, labelSelector: labelSelector, limit: limit, cancellationToken: ct).ConfigureAwait(false);
+                return new ResourcePage<V1Deployment>(
+                    list.Items?.ToList() ?? [],
+                    list.Metadata?.ResourceVersion ?? string.Empty,
+                    string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty);
+            },
+            (resourceVersion, timeoutSeconds, ct) => @namespace is null
+                ? client.AppsV1.WatchListDeploymentForAllNamespacesAsync(
+                    allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: resourceVersion,
+                    timeoutSeconds: timeoutSeconds, cancellationToken: ct)
+                : client.AppsV1.WatchListNamespacedDeploymentAsync(
+                    @namespace, allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: resourceVersion,
+                    timeoutSeconds: timeoutSeconds, cancellationToken: ct));
+
     private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(
         IAsyncEnumerable<(WatchEventType, object)> events, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -48,6 +48,9 @@ public sealed class PrometheusProcess : IAsyncDisposable
         return new PrometheusProcess(process, directory, new Uri($"http://127.0.0.1:{port}/"));
     }
 
+    /// <summary>Where its HTTP API listens.</summary>
+    public Uri Address => _http.BaseAddress!;
+
     /// <summary>Runs an instant query; the whole API response (status, data or error).</summary>
     public async Task<JsonNode> QueryAsync(string query)
     {
