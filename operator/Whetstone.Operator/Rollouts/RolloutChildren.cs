@@ -14,13 +14,13 @@ namespace Whetstone.Operator.Rollouts;
 public static class RolloutChildren
 {
     /// <summary>The environment variable that tells the server its track (stable or canary).</summary>
-    public const string TrackVariable = "WHETSTONE_TRACK";
+    public const string TrackVariable = Whetstone.Api.Workers.ServingEnvironmentVariables.Track;
 
     /// <summary>The environment variable that tells the server the version it serves.</summary>
-    public const string VersionVariable = "WHETSTONE_MODEL_VERSION";
+    public const string VersionVariable = Whetstone.Api.Workers.ServingEnvironmentVariables.Version;
 
     /// <summary>The environment variable that tells the server the ModelRollout it belongs to.</summary>
-    public const string RolloutVariable = "WHETSTONE_ROLLOUT";
+    public const string RolloutVariable = Whetstone.Api.Workers.ServingEnvironmentVariables.Rollout;
 
     /// <summary>The pod label that carries the served version.</summary>
     public const string VersionLabel = "whetstone.dev/version";
@@ -83,7 +83,17 @@ public static class RolloutChildren
                 Selector = new V1LabelSelector { MatchLabels = selector },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = podLabels },
+                    // The annotations most Prometheus setups (and `whetstone up --prometheus`) discover pods by.
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = podLabels,
+                        Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+                        {
+                            ["prometheus.io/scrape"] = "true",
+                            ["prometheus.io/port"] = port.ToString(CultureInfo.InvariantCulture),
+                            ["prometheus.io/path"] = "/metrics",
+                        },
+                    },
                     Spec = new V1PodSpec
                     {
                         SecurityContext = options.PodSecurityContext,

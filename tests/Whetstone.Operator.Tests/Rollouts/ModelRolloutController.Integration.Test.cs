@@ -30,6 +30,7 @@ public sealed class ModelRolloutControllerIntegrationTest(RolloutFixture fixture
         var canary = await Client.AppsV1.ReadNamespacedDeploymentAsync("healthy-canary", ns);
         var labels = canary.Spec.Template.Metadata.Labels;
         Assert.Equal(("canary", "healthy", "1.3.0"), (labels[WhetstoneLabels.Track], labels[WhetstoneLabels.Rollout], labels[RolloutChildren.VersionLabel]));
+        Assert.Equal(("true", "8080", "/metrics"), (canary.Spec.Template.Metadata.Annotations["prometheus.io/scrape"], canary.Spec.Template.Metadata.Annotations["prometheus.io/port"], canary.Spec.Template.Metadata.Annotations["prometheus.io/path"]));
         var container = canary.Spec.Template.Spec.Containers.Single();
         Assert.Equal(["serve", "--model", "file:///models/support/1.3.0/", "--port", "8080"], container.Args);
         Assert.Contains(container.Env, e => e.Name == RolloutChildren.TrackVariable && e.Value == "canary");

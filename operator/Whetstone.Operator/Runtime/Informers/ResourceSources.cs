@@ -84,13 +84,13 @@ public static class ResourceSources
                     list.Metadata?.ResourceVersion ?? string.Empty,
                     string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty);
             },
-            (resourceVersion, timeoutSeconds, ct) => @namespace is null
+            (resourceVersion, timeoutSeconds, onError, ct) => @namespace is null
                 ? client.AppsV1.WatchListDeploymentForAllNamespacesAsync(
                     allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: resourceVersion,
-                    timeoutSeconds: timeoutSeconds, cancellationToken: ct)
+                    timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct)
                 : client.AppsV1.WatchListNamespacedDeploymentAsync(
                     @namespace, allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: resourceVersion,
-                    timeoutSeconds: timeoutSeconds, cancellationToken: ct));
+                    timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct));
 
     private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(
         IAsyncEnumerable<(WatchEventType, object)> events, [EnumeratorCancellation] CancellationToken cancellationToken)
