@@ -268,7 +268,8 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         {
             throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
         }
-        var overlap = calibration.Keys().Intersect(evaluation.Keys(), StringComparer.Ordinal).Count();
+        var judged = evaluation.Keys().ToHashSet(StringComparer.Ordinal);
+        var overlap = calibration.Keys().Count(judged.Contains);
         if (overlap > 0)
         {
             throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: {overlap} of its records are also in spec.evaluationDataset; calibrate on training or validation data, never on the records alignment judges");
