@@ -235,12 +235,14 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
                 IReadOnlyList<long> ids = [.. Enumerable.Range(0, LatencyTokens).Select(i => (long)(3 + i % Math.Max(1, language.VocabularySize - 3)))];
                 language.ComputeLogits([ids], batchSize: 1);
                 return new RunOutcome(1, LatencyTokens);
-            },
+            }
+            ,
             IClassifierRunner classifier => () =>
             {
                 classifier.Score([new float[classifier.InputSize]], batchSize: 1);
                 return new RunOutcome(1);
-            },
+            }
+            ,
             _ => throw new InvalidOperationException($"no latency probe for {runner.Description.Kind}"),
         };
         return new Harness().Measure("forward", LatencyOptions, call, runner.Description.WeightBytes, runner.Description.Threads).Latency;
