@@ -230,22 +230,24 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
     {
         Func<RunOutcome> call = runner switch
         {
-            ILanguageModelRunner language => () =>
-            {
-                IReadOnlyList<long> ids = [.. Enumerable.Range(0, LatencyTokens).Select(i => (long)(3 + i % Math.Max(1, language.VocabularySize - 3)))];
-                language.ComputeLogits([ids], batchSize: 1);
-                return new RunOutcome(1, LatencyTokens);
-            }
-            ,
-            IClassifierRunner classifier => () =>
-            {
-                classifier.Score([new float[classifier.InputSize]], batchSize: 1);
-                return new RunOutcome(1);
-            }
-            ,
+            ILanguageModelRunner language => () => ForwardTokens(language),
+            IClassifierRunner classifier => () => ForwardRow(classifier),
             _ => throw new InvalidOperationException($"no latency probe for {runner.Description.Kind}"),
         };
         return new Harness().Measure("forward", LatencyOptions, call, runner.Description.WeightBytes, runner.Description.Threads).Latency;
+    }
+
+    private static RunOutcome ForwardTokens(ILanguageModelRunner language)
+    {
+        IReadOnlyList<long> ids = [.. Enumerable.Range(0, LatencyTokens).Select(i => (long)(3 + i % Math.Max(1, language.VocabularySize - 3)))];
+        language.ComputeLogits([ids], batchSize: 1);
+        return new RunOutcome(1, LatencyTokens);
+    }
+
+    private static RunOutcome ForwardRow(IClassifierRunner classifier)
+    {
+        classifier.Score([new float[classifier.InputSize]], batchSize: 1);
+        return new RunOutcome(1);
     }
 
     // Weights counted once: an ONNX graph's quantization scales and zero points are bookkeeping, not parameters.
