@@ -29,12 +29,19 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
     private string? originalOnnxDirectory;
     private int runCounter;
 
+    /// <summary>Records static quantization calibrates activation ranges on (required by a static quantize step).</summary>
+    public EvaluationSet? Calibration { get; init; }
+
     /// <summary>Runs every step on <paramref name="sourceDirectory"/> (a whetstone or an ONNX model directory).</summary>
     public CompressionOutcome Run(string sourceDirectory, CancellationToken cancellationToken = default)
     {
         if (plan.Validate() is { Count: > 0 } problems)
         {
             throw new ArgumentException(string.Join("; ", problems));
+        }
+        if (Calibration is null && plan.Steps.Any(s => s.Quantize?.Mode == "static"))
+        {
+            throw new ArgumentException("spec.calibrationDataset: static quantization needs calibration records");
         }
         Directory.CreateDirectory(workDirectory);
         (original, originalEvaluation) = Measure(sourceDirectory, cancellationToken);
@@ -137,10 +144,20 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             QuantizeEmbeddings = step.QuantizeEmbeddings ?? true,
         };
         var model = OnnxModels.Load(onnxInput);
-        var rewritten = step.Type == "fp16" ? Fp16WeightConverter.Convert(model, options) : Int8DynamicQuantizer.Quantize(model, options);
+        var rewritten = step.Type == "fp16" ? Fp16WeightConverter.Convert(model, options)
+            : step.Mode == "static" ? Int8StaticQuantizer.Quantize(model, options, CalibrateRanges(onnxInput, step))
+            : Int8DynamicQuantizer.Quantize(model, options);
         OnnxModels.Save(rewritten.Model, output, onnxInput);
         var excluded = rewritten.Excluded.Count > 0 ? $"; kept FP32: {string.Join(", ", rewritten.Excluded)}" : "";
         return prefix + rewritten.Notes + excluded;
+    }
+
+    private IReadOnlyDictionary<string, (float Min, float Max)> CalibrateRanges(string onnxInput, QuantizeStep step)
+    {
+        var method = step.CalibrationMethod == "percentile" ? CalibrationMethod.Percentile : CalibrationMethod.MinMax;
+        var ranges = ActivationRanges.Collect(onnxInput, Calibration!, method, Path.Combine(workDirectory, "calibration-" + (++runCounter).ToString(CultureInfo.InvariantCulture)));
+        observer.Say($"calibrated {ranges.Count} activation ranges ({method}) on {Calibration!.Count} records of {Calibration.Source}");
+        return ranges;
     }
 
     private string Convert(string input, string output, ConvertStep step)
@@ -213,20 +230,24 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
     {
         Func<RunOutcome> call = runner switch
         {
-            ILanguageModelRunner language => () =>
-            {
-                IReadOnlyList<long> ids = [.. Enumerable.Range(0, LatencyTokens).Select(i => (long)(3 + i % Math.Max(1, language.VocabularySize - 3)))];
-                language.ComputeLogits([ids], batchSize: 1);
-                return new RunOutcome(1, LatencyTokens);
-            },
-            IClassifierRunner classifier => () =>
-            {
-                classifier.Score([new float[classifier.InputSize]], batchSize: 1);
-                return new RunOutcome(1);
-            },
+            ILanguageModelRunner language => () => ForwardTokens(language),
+            IClassifierRunner classifier => () => ForwardRow(classifier),
             _ => throw new InvalidOperationException($"no latency probe for {runner.Description.Kind}"),
         };
         return new Harness().Measure("forward", LatencyOptions, call, runner.Description.WeightBytes, runner.Description.Threads).Latency;
+    }
+
+    private static RunOutcome ForwardTokens(ILanguageModelRunner language)
+    {
+        IReadOnlyList<long> ids = [.. Enumerable.Range(0, LatencyTokens).Select(i => (long)(3 + i % Math.Max(1, language.VocabularySize - 3)))];
+        language.ComputeLogits([ids], batchSize: 1);
+        return new RunOutcome(1, LatencyTokens);
+    }
+
+    private static RunOutcome ForwardRow(IClassifierRunner classifier)
+    {
+        classifier.Score([new float[classifier.InputSize]], batchSize: 1);
+        return new RunOutcome(1);
     }
 
     // Weights counted once: an ONNX graph's quantization scales and zero points are bookkeeping, not parameters.

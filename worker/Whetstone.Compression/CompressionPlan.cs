@@ -32,9 +32,13 @@ public sealed record CompressionPlan(IReadOnlyList<CompressionStep> Steps, strin
             {
                 problems.Add($"{field}.distill: distillation is not implemented by this worker yet; remove the step");
             }
-            else if (step.Quantize is { } quantize && quantize.Mode == "static")
+            else if (step.Quantize is { } quantize && quantize.Mode == "static" && quantize.Type != "int8")
             {
-                problems.Add($"{field}.quantize.mode: static int8 (calibrated QDQ) is not implemented by this worker yet; use mode dynamic");
+                problems.Add($"{field}.quantize.mode: static is only supported for type int8");
+            }
+            else if (step.Quantize is { CalibrationMethod: { } method } && method is not ("minMax" or "percentile"))
+            {
+                problems.Add($"{field}.quantize.calibrationMethod: '{method}' is not minMax or percentile");
             }
             else if (step.Quantize is { } q && q.Type is not ("int8" or "fp16"))
             {

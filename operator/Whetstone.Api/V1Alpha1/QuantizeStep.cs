@@ -22,6 +22,14 @@ public sealed record QuantizeStep
     public bool? PerChannel { get; set; }
 
     /// <summary>
+    /// Static mode: how activation ranges are read from the calibration outputs: minMax (smallest and largest value)
+    /// or percentile (0.01th and 99.99th percentiles, so a few outliers do not stretch the scale).
+    /// </summary>
+    [DefaultValue("minMax")]
+    [Enum("minMax", "percentile")]
+    public string? CalibrationMethod { get; set; }
+
+    /// <summary>
     /// Layers kept in FP32: glob patterns (<c>*</c>, <c>?</c>) over weight initializer or node names of the ONNX graph,
     /// for example <c>model.layers.0.*</c> or <c>lm_head*</c>. Default none: every MatMul with a stored weight is
     /// quantized, and alignment's fallback adds layers here by itself when asked to.

@@ -89,7 +89,21 @@ public sealed class CompressCommandTest : IDisposable
         }
     }
 
-    private async Task<(int ExitCode, string Output, CompressionJobStatus Status, WorkerTerminationMessage? Termination)> RunAsync(string name, string maxDrop, string minCosine)
+    [Fact]
+    public async Task Static_quantization_calibrated_on_the_evaluation_records_is_refused_before_any_work()
+    {
+        var (exitCode, output, _, termination) = await RunAsync("compress-overlap", "0.02", "0.99",
+            quantize: "{type: int8, mode: static}", calibration: "file://questions.jsonl");
+
+        Assert.True(exitCode == 1, output);
+        Assert.Equal(ConditionReasons.DatasetInvalid, termination!.Reason);
+        Assert.StartsWith("spec.calibrationDataset: ", termination.Message, StringComparison.Ordinal);
+        Assert.Contains("of its records are also in spec.evaluationDataset", termination.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("original:", output, StringComparison.Ordinal);
+    }
+
+    private async Task<(int ExitCode, string Output, CompressionJobStatus Status, WorkerTerminationMessage? Termination)> RunAsync(
+        string name, string maxDrop, string minCosine, string quantize = "{type: int8, mode: dynamic}", string? calibration = null)
     {
         var repository = RepositoryRoot();
         var directory = Path.Combine(root, name);
@@ -107,11 +121,12 @@ public sealed class CompressCommandTest : IDisposable
               sourceModel:
                 uri: {new Uri(Path.Combine(repository, "examples", "models", "tiny-llama") + "/").AbsoluteUri}
               steps:
-                - quantize: {"{"}type: int8, mode: dynamic{"}"}
+                - quantize: {quantize}
                 - convert: {"{"}format: onnx{"}"}
               evaluationDataset:
                 uri: file://questions.jsonl
                 format: multipleChoice
+              {(calibration is null ? "" : "calibrationDataset: {uri: " + calibration + "}")}
               alignment:
                 maxAccuracyDrop: {maxDrop}
                 minCosineSimilarity: {minCosine}
@@ -124,7 +139,7 @@ public sealed class CompressCommandTest : IDisposable
             ["compress", "--task", task, "--status-file", statusFile, "--work-dir", Path.Combine(directory, "work")],
             new Dictionary<string, string> { [WorkerEnvironmentVariables.TerminationMessagePath] = terminationFile });
         var exitCode = await worker.WaitAsync(TimeSpan.FromMinutes(4));
-        var status = KubernetesJson.Deserialize<CompressionJobStatus>(File.ReadAllText(statusFile));
+        var status = File.Exists(statusFile) ? KubernetesJson.Deserialize<CompressionJobStatus>(File.ReadAllText(statusFile)) : new CompressionJobStatus();
         var termination = File.Exists(terminationFile) ? WorkerTerminationMessage.Parse(File.ReadAllText(terminationFile)) : null;
         return (exitCode, worker.Output, status, termination);
     }

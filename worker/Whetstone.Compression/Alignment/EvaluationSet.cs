@@ -42,6 +42,14 @@ public sealed class EvaluationSet
         _ => Table?.Features.Count ?? 0,
     };
 
+    /// <summary>One text key per record (the question, the conversation, the text, or the feature row), to find records two sets share.</summary>
+    public IEnumerable<string> Keys() => Task switch
+    {
+        EvaluationTask.MultipleChoice => Questions.Select(q => q.Prompt),
+        EvaluationTask.Text => Conversations.Select(c => string.Join("\n", c.Select(m => m.Role + ": " + m.Content))).Concat(Texts),
+        _ => Table?.Features.Select(row => string.Join(",", row.Select(v => v.ToString(CultureInfo.InvariantCulture)))) ?? [],
+    };
+
     /// <summary>
     /// Reads <paramref name="path"/>: a CSV of numeric features with the label last is a classification table,
     /// anything else is read as JSONL/CSV records of <paramref name="format"/> (or the format the first record has).

@@ -58,14 +58,14 @@ public static class LayerComparison
         {
             return false;
         }
-        if (producer.OpType is "Mul" or "Add" && producer.Name.Contains("_dq/", StringComparison.Ordinal))
+        if (producer.OpType is "Mul" or "Add" && (producer.Name.Contains("_dq/", StringComparison.Ordinal) || producer.Name.Contains("_qdq/", StringComparison.Ordinal)))
         {
             return true;
         }
         return layer.Weight is { } weight && compressed.Graph.Node.Any(n => n.OpType is "Cast" or "DequantizeLinear" && n.Output.Contains(weight));
     }
 
-    private static string WithOutputs(ModelProto model, IReadOnlyList<string> tensors, string directory)
+    internal static string WithOutputs(ModelProto model, IReadOnlyList<string> tensors, string directory)
     {
         var copy = model.Clone();
         var existing = copy.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
@@ -82,7 +82,7 @@ public static class LayerComparison
         return Path.Combine(directory, OnnxModelFiles.ModelFileName);
     }
 
-    private static List<Dictionary<string, (float[]? Floats, long[]? Longs, long[] Shape)>> ProbeFeeds(ModelProto model, string directory, EvaluationSet set)
+    internal static List<Dictionary<string, (float[]? Floats, long[]? Longs, long[] Shape)>> ProbeFeeds(ModelProto model, string directory, EvaluationSet set, int count = ProbeSequences)
     {
         var inputs = model.Graph.Input;
         if (set.Task == EvaluationTask.Classification)
@@ -93,8 +93,8 @@ public static class LayerComparison
         }
         var tokenizer = ChatTokenizer.Load(directory);
         var sequences = set.Task == EvaluationTask.MultipleChoice
-            ? set.Questions.Take(ProbeSequences).Select(q => tokenizer.EncodeCompletion([new ChatMessage("user", q.Prompt)], q.Choices[q.Answer])).Select(p => p.Prompt.Concat(p.Completion).ToArray())
-            : set.Conversations.Select(c => tokenizer.EncodeChat(c, addGenerationPrompt: false)).Concat(set.Texts.Select(t => tokenizer.Encode(t, addBos: true))).Take(ProbeSequences);
+            ? set.Questions.Take(count).Select(q => tokenizer.EncodeCompletion([new ChatMessage("user", q.Prompt)], q.Choices[q.Answer])).Select(p => p.Prompt.Concat(p.Completion).ToArray())
+            : set.Conversations.Select(c => tokenizer.EncodeChat(c, addGenerationPrompt: false)).Concat(set.Texts.Select(t => tokenizer.Encode(t, addBos: true))).Take(count);
         var feeds = new List<Dictionary<string, (float[]?, long[]?, long[])>>();
         foreach (var ids in sequences)
         {
@@ -122,7 +122,7 @@ public static class LayerComparison
         return feeds;
     }
 
-    private static List<float[]> Run(string path, List<Dictionary<string, (float[]? Floats, long[]? Longs, long[] Shape)>> feeds, IReadOnlyList<string> names)
+    internal static List<float[]> Run(string path, List<Dictionary<string, (float[]? Floats, long[]? Longs, long[] Shape)>> feeds, IReadOnlyList<string> names)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC, IntraOpNumThreads = 1 };
         using var session = new InferenceSession(path, options);

@@ -14,7 +14,14 @@ namespace Whetstone.Compression.Quantization;
 public static class Int8DynamicQuantizer
 {
     /// <summary>Quantizes a copy of <paramref name="model"/>.</summary>
-    public static QuantizedGraph Quantize(ModelProto model, QuantizationOptions options)
+    public static QuantizedGraph Quantize(ModelProto model, QuantizationOptions options) =>
+        Rewrite(model, options, null);
+
+    /// <summary>
+    /// The shared rewrite: with <paramref name="activationRanges"/> null, dynamic; otherwise static QDQ, each layer's
+    /// input quantized with its calibrated range (layers whose input has no range stay FP32).
+    /// </summary>
+    internal static QuantizedGraph Rewrite(ModelProto model, QuantizationOptions options, IReadOnlyDictionary<string, (float Min, float Max)>? activationRanges)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,7 +43,7 @@ public static class Int8DynamicQuantizer
             var candidate = node.OpType is "MatMul" or "Gemm" && weightName is not null
                 && initializers.TryGetValue(weightName, out var weight) && weight.DataType == (int)DataType.Float && weight.Dims.Count == 2
                 && (node.OpType == "MatMul" || IsPlainGemm(node));
-            if (!candidate)
+            if (!candidate || (activationRanges is not null && !activationRanges.ContainsKey(node.Input[0])))
             {
                 nodes.Add(node);
                 continue;
@@ -53,7 +60,7 @@ public static class Int8DynamicQuantizer
                 stored = AddQuantizedWeight(graph, initializers[weightName!], transposed, options.PerChannel);
                 quantizedWeights[weightName! + (transposed ? "^T" : "")] = stored;
             }
-            nodes.AddRange(QuantizedMatMul(node, stored));
+            nodes.AddRange(activationRanges is null ? QuantizedMatMul(node, stored) : Int8StaticQuantizer.QdqMatMul(graph, node, stored, activationRanges[node.Input[0]]));
             quantized.Add(weightName!);
             consumers[weightName!]--;
             if (consumers[weightName!] == 0)
@@ -84,7 +91,8 @@ public static class Int8DynamicQuantizer
         graph.Node.Clear();
         graph.Node.AddRange(nodes);
         EnsureOpset(copy, "", 13);
-        var notes = $"int8 dynamic: {quantized.Count} MatMul/Gemm layers int8 (weights {(options.PerChannel ? "per output channel" : "per tensor")}, symmetric; activations uint8 at run time), "
+        var activations = activationRanges is null ? "activations uint8 at run time" : "activations uint8 with calibrated ranges, QDQ";
+        var notes = $"int8 {(activationRanges is null ? "dynamic" : "static")}: {quantized.Count} MatMul/Gemm layers int8 (weights {(options.PerChannel ? "per output channel" : "per tensor")}, symmetric; {activations}), "
             + $"{weightOnly.Count} embedding table(s) int8 weight-only, {excluded.Count} layer(s) kept FP32 by exclusion";
         return new QuantizedGraph(copy, quantized, excluded, weightOnly, notes);
     }

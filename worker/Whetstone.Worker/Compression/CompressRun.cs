@@ -49,12 +49,13 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         var sourceDirectory = await FetchModelAsync(sourceUri, sourceDigest, cancellationToken).ConfigureAwait(false);
         var evaluation = await ReadEvaluationAsync(fineTuneJob, cancellationToken).ConfigureAwait(false);
         say($"source model {sourceUri}; evaluation {evaluation.Source}: {evaluation.Count} {evaluation.Task} records");
+        var calibration = await ReadCalibrationAsync(evaluation, cancellationToken).ConfigureAwait(false);
 
         var observer = new StatusObserver(status, plan.Steps, say);
         CompressionOutcome outcome;
         try
         {
-            outcome = new CompressionPipeline(plan, evaluation, Path.Combine(context.WorkDirectory, "steps"), observer).Run(sourceDirectory, cancellationToken);
+            outcome = new CompressionPipeline(plan, evaluation, Path.Combine(context.WorkDirectory, "steps"), observer) { Calibration = calibration }.Run(sourceDirectory, cancellationToken);
         }
         catch (Exception error) when (error is ModelFormatException or InvalidDataException)
         {
@@ -240,6 +241,41 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         {
             throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
         }
+    }
+
+    /// <summary>
+    /// The calibration records of a static quantize step (<c>spec.calibrationDataset</c>, a uri), refused when any of
+    /// them is also an evaluation record: calibrating on the data alignment judges would flatter the result.
+    /// </summary>
+    private async Task<EvaluationSet?> ReadCalibrationAsync(EvaluationSet evaluation, CancellationToken cancellationToken)
+    {
+        const string field = "spec.calibrationDataset";
+        if (!spec.Steps.Any(s => s.Quantize?.Mode == QuantizationModes.Static))
+        {
+            return null;
+        }
+        var source = spec.CalibrationDataset ?? throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: static quantization needs calibration records");
+        var uri = source.Uri is { } given
+            ? ArtifactUris.Resolve(given, context.TaskDirectory)
+            : throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}.uri: only a uri is supported for calibration data");
+        var path = ArtifactUris.LocalPathOf(uri) ?? await DownloadAsync(uri, field, cancellationToken).ConfigureAwait(false);
+        EvaluationSet calibration;
+        try
+        {
+            calibration = EvaluationSet.Read(path, source.Format is { } name ? ParseFormat(name, field) : null, MaxEvaluationRecords);
+        }
+        catch (Exception error) when (error is InvalidDataException or DatasetFormatException or IOException)
+        {
+            throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
+        }
+        var judged = evaluation.Keys().ToHashSet(StringComparer.Ordinal);
+        var overlap = calibration.Keys().Count(judged.Contains);
+        if (overlap > 0)
+        {
+            throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: {overlap} of its records are also in spec.evaluationDataset; calibrate on training or validation data, never on the records alignment judges");
+        }
+        say($"calibration {calibration.Source}: {calibration.Count} records");
+        return calibration;
     }
 
     private static DatasetFormat ParseFormat(string name, string field) => name switch
