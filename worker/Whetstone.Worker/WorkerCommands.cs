@@ -10,5 +10,6 @@ internal static class WorkerCommands
         yield return Models.ModelCommand.Create();
         yield return Artifacts.ArtifactsCommand.Create();
         yield return FineTuning.FineTuneCommand.Create();
+        yield return Evaluation.EvaluateCommand.Create();
     }
 }

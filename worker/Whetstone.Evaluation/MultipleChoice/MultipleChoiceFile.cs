@@ -10,9 +10,9 @@ namespace Whetstone.Evaluation.MultipleChoice;
 /// </summary>
 public static class MultipleChoiceFile
 {
-    /// <summary>Reads every record of <paramref name="path"/>.</summary>
-    /// <exception cref="DatasetFormatException">A line is not a valid multiple-choice record.</exception>
-    public static IReadOnlyList<MultipleChoiceItem> Read(string path)
+    /// <summary>Reads the records of <paramref name="path"/>, stopping after <paramref name="limit"/> when given.</summary>
+    /// <exception cref="DatasetFormatException">A line read is not a valid multiple-choice record.</exception>
+    public static IReadOnlyList<MultipleChoiceItem> Read(string path, int? limit = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var name = Path.GetFileName(path);
@@ -20,6 +20,11 @@ public static class MultipleChoiceFile
         var lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
+            if (items.Count == limit)
+            {
+                break;
+            }
+
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
             {

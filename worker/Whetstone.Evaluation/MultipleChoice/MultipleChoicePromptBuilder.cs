@@ -35,6 +35,22 @@ public static class MultipleChoicePromptBuilder
         return others.Take(count).Select(i => items[i]).ToArray();
     }
 
+    /// <summary>Plain-text context: solved examples as <c>Question: …\nAnswer: …</c> lines, then the question and <c>Answer:</c>.</summary>
+    public static string PlainContext(MultipleChoiceItem item, IReadOnlyList<MultipleChoiceItem> examples)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(examples);
+        var solved = examples.Select(e => $"Question: {e.Question}\nAnswer:{PlainAnswer(e.Choices[e.Answer])}\n");
+        return string.Concat(solved) + $"Question: {item.Question}\nAnswer:";
+    }
+
+    /// <summary>A choice as the plain-text continuation: a space, the text, and a full stop unless it ends with one.</summary>
+    public static string PlainAnswer(string choice)
+    {
+        ArgumentNullException.ThrowIfNull(choice);
+        return " " + choice + (choice.EndsWith('.') || choice.EndsWith('?') || choice.EndsWith('!') ? "" : ".");
+    }
+
     /// <summary>The conversation before the answer: examples as earlier turns, then the question.</summary>
     public static IReadOnlyList<ChatMessage> Conversation(MultipleChoiceItem item, IReadOnlyList<MultipleChoiceItem> examples)
     {

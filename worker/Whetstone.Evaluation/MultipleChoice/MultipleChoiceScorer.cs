@@ -22,7 +22,19 @@ public static class MultipleChoiceScorer
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            var conversation = MultipleChoicePromptBuilder.Conversation(item, MultipleChoicePromptBuilder.FewShotExamples(items, i, options.FewShot, options.Seed));
+            var examples = MultipleChoicePromptBuilder.FewShotExamples(items, i, options.FewShot, options.Seed);
+            if (options.Plain)
+            {
+                var context = tokenizer.Encode(MultipleChoicePromptBuilder.PlainContext(item, examples), addBos: true).Select(id => (long)id).ToArray();
+                foreach (var choice in item.Choices)
+                {
+                    requests.Add(new ContinuationRequest(context, tokenizer.Encode(MultipleChoicePromptBuilder.PlainAnswer(choice)).Select(id => (long)id).ToArray()));
+                }
+
+                continue;
+            }
+
+            var conversation = MultipleChoicePromptBuilder.Conversation(item, examples);
             foreach (var choice in item.Choices)
             {
                 var (prompt, completion) = tokenizer.EncodeCompletion(conversation, choice);
