@@ -10,8 +10,8 @@ public sealed class MultipleChoiceScorerTest
     {
         var items = MultipleChoiceFile.Read(RepositoryPaths.Of("examples/datasets/general-mc.jsonl"), 24);
         using var model = ModelLoader.LoadLanguageModel(RepositoryPaths.Of("examples/models/tiny-llama"), new RuntimeOptions(Threads: 1, PreferCuda: false));
-        var one = MultipleChoiceScorer.Score(model, items, new MultipleChoiceOptions(FewShot: 1, Seed: 3, BatchSize: 1));
-        var sixteen = MultipleChoiceScorer.Score(model, items, new MultipleChoiceOptions(FewShot: 1, Seed: 3, BatchSize: 16));
+        var one = MultipleChoiceScorer.Score(model, items, new MultipleChoiceOptions(FewShot: 1, Seed: 3, BatchSize: 1, Plain: true));
+        var sixteen = MultipleChoiceScorer.Score(model, items, new MultipleChoiceOptions(FewShot: 1, Seed: 3, BatchSize: 16, Plain: true));
         for (var i = 0; i < items.Count; i++)
         {
             Assert.Equal(one[i].TokenCounts, sixteen[i].TokenCounts);
@@ -21,9 +21,9 @@ public sealed class MultipleChoiceScorerTest
             }
         }
 
-        // The shipped model learned the corpus facts, so it must beat chance (0.25) on them by a wide margin.
+        // Asked in its pre-training form, the shipped model knows the corpus facts (its README: 97 %); chance is 0.25.
         var facts = one.Where(r => r.Item.Subject == "facts").ToArray();
-        Assert.True(facts.Count(r => r.CorrectNormalized) > facts.Length * 0.6, $"{facts.Count(r => r.CorrectNormalized)} of {facts.Length} facts");
+        Assert.True(facts.Count(r => r.CorrectNormalized) > facts.Length * 0.9, $"{facts.Count(r => r.CorrectNormalized)} of {facts.Length} facts");
     }
 
     [Fact]
