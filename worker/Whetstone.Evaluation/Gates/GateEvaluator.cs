@@ -110,13 +110,13 @@ public static class GateEvaluator
         var name = $"{gate.Suite} {gate.Metric}";
         var text = check.Kind switch
         {
-            "maxRegression" => F($"{name} {(check.Estimate > 0 ? "regressed by" : "improved by")} {Math.Abs(check.Estimate):0.####} (model {score.Value.Estimate:0.####}, baseline {score.Baseline!.Estimate:0.####}, 95 % CI of the change {score.Delta!.Lower:0.####} to {score.Delta.Upper:0.####}); allowed regression {check.Limit:0.####}"),
+            "maxRegression" => F($"{name} {(Math.Abs(check.Estimate) < 1e-12 ? "is unchanged" : check.Estimate > 0 ? $"regressed by {check.Estimate:0.####}" : $"improved by {-check.Estimate:0.####}")} (model {score.Value.Estimate:0.####}, baseline {score.Baseline!.Estimate:0.####}, 95 % CI of the change {score.Delta!.Lower:0.####} to {score.Delta.Upper:0.####}); allowed regression {check.Limit:0.####}"),
             "min" => F($"{name} is {check.Estimate:0.####} (95 % CI {score.Value.Lower:0.####} to {score.Value.Upper:0.####}); minimum {check.Limit:0.####}"),
             _ => F($"{name} is {check.Estimate:0.####} (95 % CI {score.Value.Lower:0.####} to {score.Value.Upper:0.####}); maximum {check.Limit:0.####}"),
         };
         var rule = gate.Decision switch
         {
-            GateDecision.NonInferior => F($"decision nonInferior: the interval's unfavourable bound {check.Bound:0.####} {(check.Holds(check.Bound) ? "clears" : "does not clear")} the threshold"),
+            GateDecision.NonInferior => F($"decision nonInferior: the interval's unfavourable bound {check.Bound + 0.0:0.####} {(check.Holds(check.Bound) ? "clears" : "does not clear")} the threshold"),
             GateDecision.Significant => F($"decision significant: Holm-adjusted p = {holm:0.####}{(check.Holds(check.Estimate) ? "" : holm < Alpha ? ", the violation is significant" : ", the violation is not significant at 0.05")}"),
             _ => "decision pointEstimate",
         };

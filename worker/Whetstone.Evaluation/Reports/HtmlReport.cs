@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Whetstone.Evaluation.Gates;
 using Whetstone.Evaluation.Scoring;
 
 namespace Whetstone.Evaluation.Reports;
@@ -18,7 +19,7 @@ public static class HtmlReport
         ArgumentNullException.ThrowIfNull(content);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Evaluation: ").Append(E(content.Title)).Append("</title><style>")
-            .Append("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;text-align:left}")
+            .Append("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;text-align:left}.models td{overflow-wrap:anywhere}")
             .Append(".passed{color:#1a7f37}.failed{color:#cf222e;font-weight:bold}img{max-width:100%}</style></head><body>");
         html.Append("<h1>Evaluation: ").Append(E(content.Title)).Append("</h1>");
         html.Append("<p id=\"verdict\" class=\"").Append(content.Verdict == "Passed" ? "passed" : "failed").Append("\">Verdict: ").Append(E(content.Verdict)).Append(". ").Append(E(content.Summary)).Append("</p>");
@@ -27,7 +28,7 @@ public static class HtmlReport
             html.Append("<p>").Append(E(forgetting)).Append("</p>");
         }
 
-        html.Append("<table><tr><th></th><th>name</th><th>version</th><th>vendor</th><th>uri</th><th>digest</th></tr>");
+        html.Append("<table class=\"models\"><tr><th></th><th>name</th><th>version</th><th>vendor</th><th>uri</th><th>digest</th></tr>");
         AppendModel(html, "model", content.Model);
         if (content.Baseline is { } baseline)
         {
@@ -37,7 +38,7 @@ public static class HtmlReport
         html.Append("</table><h2>Gates</h2><table><tr><th>suite</th><th>metric</th><th>decision</th><th>result</th><th>explanation</th></tr>");
         foreach (var gate in content.Gates)
         {
-            html.Append(F($"<tr><td>{E(gate.Gate.Suite)}</td><td>{E(gate.Gate.Metric)}</td><td>{gate.Gate.Decision}</td><td class=\"{(gate.Passed ? "passed" : "failed")}\">{(gate.Passed ? "passed" : "failed")}</td><td>{E(gate.Message)}</td></tr>"));
+            html.Append(F($"<tr><td>{E(gate.Gate.Suite)}</td><td>{E(gate.Gate.Metric)}</td><td>{gate.Gate.Decision.ToName()}</td><td class=\"{(gate.Passed ? "passed" : "failed")}\">{(gate.Passed ? "passed" : "failed")}</td><td>{E(gate.Message)}</td></tr>"));
         }
 
         html.Append("</table>");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Whetstone.Evaluation.Gates;
 using Whetstone.Evaluation.Scoring;
 
 namespace Whetstone.Evaluation.Reports;
@@ -28,7 +29,7 @@ public static class JsonReport
             {
                 ["suite"] = g.Gate.Suite,
                 ["metric"] = g.Gate.Metric,
-                ["decision"] = g.Gate.Decision.ToString(),
+                ["decision"] = g.Gate.Decision.ToName(),
                 ["value"] = g.Value,
                 ["threshold"] = g.Threshold,
                 ["passed"] = g.Passed,

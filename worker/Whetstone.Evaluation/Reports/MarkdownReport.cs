@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Whetstone.Evaluation.Gates;
 using Whetstone.Evaluation.Scoring;
 
 namespace Whetstone.Evaluation.Reports;
@@ -29,7 +30,7 @@ public static class MarkdownReport
         md.AppendLine().AppendLine("## Gates").AppendLine().AppendLine("| suite | metric | decision | result | explanation |").AppendLine("|---|---|---|---|---|");
         foreach (var gate in content.Gates)
         {
-            md.AppendLine(F($"| {gate.Gate.Suite} | {gate.Gate.Metric} | {gate.Gate.Decision} | {(gate.Passed ? "passed" : "**failed**")} | {gate.Message} |"));
+            md.AppendLine(F($"| {gate.Gate.Suite} | {gate.Gate.Metric} | {gate.Gate.Decision.ToName()} | {(gate.Passed ? "passed" : "**failed**")} | {gate.Message} |"));
         }
 
         if (content.Contamination is { } c)

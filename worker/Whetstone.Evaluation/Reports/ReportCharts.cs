@@ -37,8 +37,9 @@ public static class ReportCharts
         }
 
         plot.Axes.Bottom.SetTicks(positions, scores.Select(s => s.Metric).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 35;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 130;
         plot.Axes.Margins(bottom: 0);
         plot.Title(title);
         plot.ShowLegend(Alignment.UpperRight);

@@ -64,7 +64,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
             }
         }
 
-        var gates = (spec.Gates ?? []).Select(ToGate).ToArray();
+        var gates = (spec.Gates ?? []).Select((g, i) => ToGate(g, i)).ToArray();
         var outcomes = GateEvaluator.Evaluate(gates, scores);
         var verdict = outcomes.All(o => o.Passed) ? Verdicts.Passed : Verdicts.Failed;
         var failed = outcomes.Where(o => !o.Passed).ToArray();
@@ -95,7 +95,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         status.Gates = [.. outcomes.Select(o => new GateResult
         {
             Suite = o.Gate.Suite, Metric = o.Gate.Metric, Value = o.Value, Threshold = o.Threshold, Passed = o.Passed,
-            Message = o.Message, Decision = DecisionName(o.Gate.Decision), PValue = o.PValue,
+            Message = o.Message, Decision = o.Gate.Decision.ToName(), PValue = o.PValue,
         })];
         status.Report = await StoreReportAsync(content, modelMeasurements, baselineMeasurements, cancellationToken).ConfigureAwait(false);
         say($"verdict {verdict}: {summary}");
@@ -264,19 +264,17 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         return [.. texts.Select((_, i) => labels[LabelChoice.ArgMax([.. scores.Skip(i * labels.Count).Take(labels.Count).Select(s => s.Sum)])])];
     }
 
-    private static GateSpec ToGate(EvaluationGate gate) => new(gate.Suite, gate.Metric, gate.Min, gate.Max, gate.MaxRegression, gate.Decision switch
+    private static GateSpec ToGate(EvaluationGate gate, int index)
     {
-        "significant" => GateDecision.Significant,
-        "nonInferior" => GateDecision.NonInferior,
-        _ => GateDecision.PointEstimate,
-    });
-
-    private static string DecisionName(GateDecision decision) => decision switch
-    {
-        GateDecision.Significant => "significant",
-        GateDecision.NonInferior => "nonInferior",
-        _ => "pointEstimate",
-    };
+        try
+        {
+            return new GateSpec(gate.Suite, gate.Metric, gate.Min, gate.Max, gate.MaxRegression, GateDecisionNames.Parse(gate.Decision));
+        }
+        catch (ArgumentException error)
+        {
+            throw new EvaluationFailureException(ConditionReasons.WorkerFailed, $"spec.gates[{index}].decision: {error.Message}", error);
+        }
+    }
 
     private static IEnumerable<SuiteScore> ToApi(IEnumerable<ScoreComparison> scores, string subset) => scores.Select(s => new SuiteScore
     {
