@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Whetstone.Evaluation.Scoring;
 
@@ -17,8 +18,10 @@ public static class ClassificationMeasurement
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(predicted);
         ArgumentNullException.ThrowIfNull(labels);
-        ClassificationMetrics At(IReadOnlyList<int> indices) =>
-            ClassificationMetrics.Calculate(indices.Select(i => actual[i]).ToArray(), indices.Select(i => predicted[i]).ToArray(), labels);
+        // Every metric of a resample comes from the same confusion matrix: computed once per index list (by reference).
+        var cache = new ConditionalWeakTable<IReadOnlyList<int>, ClassificationMetrics>();
+        ClassificationMetrics At(IReadOnlyList<int> indices) => cache.GetValue(indices, ix =>
+            ClassificationMetrics.Calculate(ix.Select(i => actual[i]).ToArray(), ix.Select(i => predicted[i]).ToArray(), labels));
         var correct = actual.Select((a, i) => string.Equals(a, predicted[i], StringComparison.Ordinal)).ToArray();
         var metrics = new List<MetricSeries>
         {

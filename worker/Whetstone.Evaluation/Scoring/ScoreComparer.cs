@@ -19,21 +19,19 @@ public sealed class ScoreComparer(int resamples = PairedBootstrap.DefaultResampl
         }
 
         var items = population ?? Enumerable.Range(0, model.Items).ToArray();
-        var draws = PairedBootstrap.ResampleIndices(items.Count, resamples, seed);
+        var draws = PairedBootstrap.ResampleIndices(items.Count, resamples, seed).Select(positions => Map(items, positions)).ToArray();
         var comparisons = new List<ScoreComparison>();
         foreach (var metric in model.Metrics)
         {
-            double ModelAt(IReadOnlyList<int> positions) => metric.Statistic(Map(items, positions));
-            var value = PairedBootstrap.Interval(items.Count, ModelAt, draws);
+            var value = PairedBootstrap.Interval(items, metric.Statistic, draws);
             if (baseline?.Find(metric.Name) is not { } other)
             {
                 comparisons.Add(new ScoreComparison(model.Suite, metric.Name, items.Count, value, null, null, null, null, metric.HigherIsBetter));
                 continue;
             }
 
-            double BaselineAt(IReadOnlyList<int> positions) => other.Statistic(Map(items, positions));
-            var baselineValue = PairedBootstrap.Interval(items.Count, BaselineAt, draws);
-            var delta = PairedBootstrap.Interval(items.Count, positions => ModelAt(positions) - BaselineAt(positions), draws);
+            var baselineValue = PairedBootstrap.Interval(items, other.Statistic, draws);
+            var delta = PairedBootstrap.Interval(items, indices => metric.Statistic(indices) - other.Statistic(indices), draws);
             McNemarResult? mcNemar = null;
             double? detectable = null;
             if (metric.Correct is { } mine && other.Correct is { } theirs)

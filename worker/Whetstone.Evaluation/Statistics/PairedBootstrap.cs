@@ -40,13 +40,22 @@ public static class PairedBootstrap
     /// The <paramref name="confidence"/> interval of <paramref name="statistic"/>, a function of a list of item indices
     /// (the full sample is 0..items-1), over the given resamples.
     /// </summary>
-    public static BootstrapInterval Interval(int items, Func<IReadOnlyList<int>, double> statistic, int[][] resamples, double confidence = 0.95)
+    public static BootstrapInterval Interval(int items, Func<IReadOnlyList<int>, double> statistic, int[][] resamples, double confidence = 0.95) =>
+        Interval(Enumerable.Range(0, items).ToArray(), statistic, resamples, confidence);
+
+    /// <summary>
+    /// The interval of <paramref name="statistic"/> where the full sample is <paramref name="sample"/> and each resample
+    /// is already a list of item indices. The same resample arrays passed for several statistics let a statistic cache
+    /// per-resample work by reference.
+    /// </summary>
+    public static BootstrapInterval Interval(IReadOnlyList<int> sample, Func<IReadOnlyList<int>, double> statistic, IReadOnlyList<int[]> resamples, double confidence = 0.95)
     {
+        ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(statistic);
         ArgumentNullException.ThrowIfNull(resamples);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(confidence, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(confidence, 1);
-        var estimate = statistic(Enumerable.Range(0, items).ToArray());
+        var estimate = statistic(sample);
         var values = resamples.Select(indices => statistic(indices)).ToArray();
         var sorted = values.Order().ToArray();
         var tail = (1 - confidence) / 2;
