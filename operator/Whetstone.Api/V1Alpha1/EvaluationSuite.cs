@@ -52,6 +52,9 @@ public sealed record EvaluationSuite
     [Items(Max = 1000)]
     public IList<string>? Labels { get; set; }
 
+    /// <summary>generation: sampling settings (temperature, topP, maxTokens, seed, stop).</summary>
+    public GenerationSettings? Generation { get; set; }
+
     /// <summary>Load settings of a speed suite.</summary>
     public SpeedSettings? Speed { get; set; }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Whetstone.Api;
 using Whetstone.Datasets;
 using Whetstone.Datasets.Records;
+using Whetstone.Evaluation.Generation;
 using Whetstone.Evaluation.MultipleChoice;
 
 namespace Whetstone.Worker.Evaluation;
@@ -29,6 +30,37 @@ internal static class EvaluationDatasets
         {
             var records = DatasetReader.ReadFile(path, DatasetFormat.Classification).Cast<ClassificationRecord>();
             return (maxSamples is { } max ? records.Take(max) : records).ToArray();
+        }
+        catch (DatasetFormatException error)
+        {
+            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Prompts and references of a chat (last assistant message) or instruction (output) JSONL file.</summary>
+    public static IReadOnlyList<GenerationItem> ReadGeneration(string path, string field, int? maxSamples)
+    {
+        try
+        {
+            var items = new List<GenerationItem>();
+            foreach (var (record, index) in DatasetReader.ReadFile(path, InferJsonl(path)).Select((r, i) => (r, i)))
+            {
+                if (maxSamples is { } max && items.Count >= max)
+                {
+                    break;
+                }
+
+                var id = string.Create(CultureInfo.InvariantCulture, $"line-{index + 1}");
+                var item = record switch
+                {
+                    ChatRecord chat => GenerationMeasurement.FromConversation(id, [.. chat.Messages.Select(m => new ML.Tokenization.ChatMessage(m.RoleName, m.Content))]),
+                    InstructionRecord instruction => new GenerationItem(id, [new ML.Tokenization.ChatMessage("user", string.IsNullOrEmpty(instruction.Input) ? instruction.Instruction : instruction.Instruction + "\n" + instruction.Input)], instruction.Output),
+                    _ => throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {Path.GetFileName(path)}: a generation suite needs chat or instruction records, found {record.Format}"),
+                };
+                items.Add(item ?? throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {Path.GetFileName(path)}:{index + 1}: the conversation has no assistant reply after a prompt"));
+            }
+
+            return items;
         }
         catch (DatasetFormatException error)
         {

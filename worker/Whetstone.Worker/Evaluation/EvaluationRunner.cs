@@ -8,6 +8,7 @@ using Whetstone.Artifacts;
 using Whetstone.Evaluation.Classification;
 using Whetstone.Evaluation.Contamination;
 using Whetstone.Evaluation.Gates;
+using Whetstone.Evaluation.Generation;
 using Whetstone.Evaluation.MultipleChoice;
 using Whetstone.Evaluation.Reports;
 using Whetstone.Evaluation.Scoring;
@@ -104,7 +105,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
 
     private async Task<LoadedSuite> LoadSuiteAsync(EvaluationSuite suite, string field, CancellationToken cancellationToken)
     {
-        if (suite.Type is not (SuiteTypes.MultipleChoice or SuiteTypes.Classification))
+        if (suite.Type is not (SuiteTypes.MultipleChoice or SuiteTypes.Classification or SuiteTypes.Generation))
         {
             return new LoadedSuite(suite, null, null, [], $"suite type {suite.Type} is not implemented by this worker yet");
         }
@@ -119,6 +120,12 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         {
             var items = EvaluationDatasets.ReadMultipleChoice(path, field + ".dataset", suite.MaxSamples);
             return new LoadedSuite(suite, path, digest, [.. items.Select(i => (IEnumerable<string>)[i.Question, .. i.Choices])], null) { Items = items };
+        }
+
+        if (suite.Type == SuiteTypes.Generation)
+        {
+            var prompts = EvaluationDatasets.ReadGeneration(path, field + ".dataset", suite.MaxSamples);
+            return new LoadedSuite(suite, path, digest, [.. prompts.Select(p => (IEnumerable<string>)[.. p.Prompt.Select(m => m.Content), p.Reference])], null) { Prompts = prompts };
         }
 
         if (DatasetFileTypeIsCsv(path))
@@ -196,9 +203,12 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         foreach (var suite in suites.Where(s => s.NotMeasured is null))
         {
             var started = DateTime.UtcNow;
-            measured[suite.Suite.Name] = suite.Suite.Type == SuiteTypes.MultipleChoice
-                ? MeasureMultipleChoice(runner, suite, cancellationToken)
-                : MeasureClassification(runner, suite, cancellationToken);
+            measured[suite.Suite.Name] = suite.Suite.Type switch
+            {
+                SuiteTypes.MultipleChoice => MeasureMultipleChoice(runner, suite, cancellationToken),
+                SuiteTypes.Generation => MeasureGeneration(runner, suite, cancellationToken),
+                _ => MeasureClassification(runner, suite, cancellationToken),
+            };
             say(string.Create(CultureInfo.InvariantCulture, $"{role}: suite {suite.Suite.Name} scored {measured[suite.Suite.Name].Items} items in {(DateTime.UtcNow - started).TotalSeconds:F1} s"));
         }
 
@@ -215,6 +225,18 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         var options = new MultipleChoiceOptions(suite.Suite.FewShot ?? 0, suite.Suite.Seed ?? 1234, Plain: suite.Suite.PromptFormat == "plain");
         var results = MultipleChoiceScorer.Score(language, suite.Items!, options, cancellationToken);
         return MultipleChoiceMeasurement.From(suite.Suite.Name, results, suite.Suite.Scoring == "sum" ? MultipleChoiceScoring.Sum : MultipleChoiceScoring.LengthNormalized);
+    }
+
+    private static SuiteMeasurement MeasureGeneration(IModelRunner runner, LoadedSuite suite, CancellationToken cancellationToken)
+    {
+        if (runner is not ILanguageModelRunner language)
+        {
+            throw new EvaluationFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: generation needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
+        }
+
+        var settings = suite.Suite.Generation ?? new GenerationSettings();
+        var sampling = new SamplingOptions(settings.MaxTokens ?? 64, settings.Temperature ?? 0, settings.TopP ?? 1, (ulong)(settings.Seed ?? 0), StopSequences: settings.Stop is { Count: > 0 } stop ? [.. stop] : null);
+        return GenerationMeasurement.Measure(suite.Suite.Name, language, suite.Prompts!, sampling, 16, cancellationToken);
     }
 
     private static SuiteMeasurement MeasureClassification(IModelRunner runner, LoadedSuite suite, CancellationToken cancellationToken)
@@ -365,6 +387,8 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         public IReadOnlyList<MultipleChoiceItem>? Items { get; init; }
 
         public IReadOnlyList<string>? Texts { get; init; }
+
+        public IReadOnlyList<GenerationItem>? Prompts { get; init; }
 
         public IReadOnlyList<float[]>? Features { get; init; }
 
