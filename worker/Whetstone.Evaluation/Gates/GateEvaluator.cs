@@ -111,8 +111,8 @@ public static class GateEvaluator
         var text = check.Kind switch
         {
             "maxRegression" => F($"{name} {(Math.Abs(check.Estimate) < 1e-12 ? "is unchanged" : check.Estimate > 0 ? $"regressed by {check.Estimate:0.####}" : $"improved by {-check.Estimate:0.####}")} (model {score.Value.Estimate:0.####}, baseline {score.Baseline!.Estimate:0.####}, 95 % CI of the change {score.Delta!.Lower:0.####} to {score.Delta.Upper:0.####}); allowed regression {check.Limit:0.####}"),
-            "min" => F($"{name} is {check.Estimate:0.####} (95 % CI {score.Value.Lower:0.####} to {score.Value.Upper:0.####}); minimum {check.Limit:0.####}"),
-            _ => F($"{name} is {check.Estimate:0.####} (95 % CI {score.Value.Lower:0.####} to {score.Value.Upper:0.####}); maximum {check.Limit:0.####}"),
+            "min" => F($"{name} is {check.Estimate:0.####}{Interval(score)}; minimum {check.Limit:0.####}"),
+            _ => F($"{name} is {check.Estimate:0.####}{Interval(score)}; maximum {check.Limit:0.####}"),
         };
         var rule = gate.Decision switch
         {
@@ -123,6 +123,10 @@ public static class GateEvaluator
         var power = score.MinimumDetectableDelta is { } mde ? F($"; {score.Samples} items detect a change of {mde:0.###} or more with 80 % power") : "";
         return $"{(passed ? "passed" : "FAILED")}: {text}; {rule}{power}";
     }
+
+    // Measurements with no per-item resampling (latencies) have no interval to show.
+    private static string Interval(ScoreComparison score) =>
+        score.Value.Resampled.Count == 0 ? "" : F($" (95 % CI {score.Value.Lower:0.####} to {score.Value.Upper:0.####})");
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

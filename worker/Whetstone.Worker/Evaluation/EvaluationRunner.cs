@@ -12,6 +12,7 @@ using Whetstone.Evaluation.Generation;
 using Whetstone.Evaluation.MultipleChoice;
 using Whetstone.Evaluation.Reports;
 using Whetstone.Evaluation.Scoring;
+using Whetstone.Evaluation.Speed;
 using Whetstone.Evaluation.Statistics;
 using Whetstone.ModelRuntime;
 using Whetstone.Worker.FineTuning;
@@ -55,6 +56,13 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         var comparer = new ScoreComparer(PairedBootstrap.DefaultResamples, seed);
         var scores = new List<ScoreComparison>();
         var cleanScores = new List<ScoreComparison>();
+        foreach (var suite in suites.Where(s => s.Suite.Type == SuiteTypes.Speed))
+        {
+            var speedModel = MeasureSpeed(model.Directory, suite.Suite, threads, "model", cancellationToken);
+            var speedBaseline = baseline is { } sb ? MeasureSpeed(sb.Directory, suite.Suite, threads, "baseline", cancellationToken) : null;
+            scores.AddRange(SpeedSuite.Compare(suite.Suite.Name, speedModel, speedBaseline));
+        }
+
         foreach (var (name, measured) in modelMeasurements)
         {
             var other = baselineMeasurements.GetValueOrDefault(name);
@@ -105,6 +113,11 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
 
     private async Task<LoadedSuite> LoadSuiteAsync(EvaluationSuite suite, string field, CancellationToken cancellationToken)
     {
+        if (suite.Type == SuiteTypes.Speed)
+        {
+            return new LoadedSuite(suite, null, null, [], null);
+        }
+
         if (suite.Type is not (SuiteTypes.MultipleChoice or SuiteTypes.Classification or SuiteTypes.Generation))
         {
             return new LoadedSuite(suite, null, null, [], $"suite type {suite.Type} is not implemented by this worker yet");
@@ -200,7 +213,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
     {
         var measured = new Dictionary<string, SuiteMeasurement>(StringComparer.Ordinal);
         using var runner = ModelLoader.Load(directory, new RuntimeOptions(threads, PreferCuda: true));
-        foreach (var suite in suites.Where(s => s.NotMeasured is null))
+        foreach (var suite in suites.Where(s => s.NotMeasured is null && s.Suite.Type != SuiteTypes.Speed))
         {
             var started = DateTime.UtcNow;
             measured[suite.Suite.Name] = suite.Suite.Type switch
@@ -213,6 +226,20 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         }
 
         return measured;
+    }
+
+    private IReadOnlyList<SpeedCell> MeasureSpeed(string directory, EvaluationSuite suite, int? threads, string role, CancellationToken cancellationToken)
+    {
+        var settings = suite.Speed ?? new SpeedSettings();
+        using var runner = ModelLoader.Load(directory, new RuntimeOptions(settings.Threads ?? threads, PreferCuda: true));
+        var cells = SpeedSuite.Measure(runner, settings.BatchSizes is { Count: > 0 } b ? [.. b] : [1], settings.Concurrency is { Count: > 0 } c ? [.. c] : [1],
+            TimeSpan.FromSeconds(settings.DurationSeconds ?? 30), TimeSpan.FromSeconds(settings.WarmupSeconds ?? 5), cancellationToken);
+        foreach (var cell in cells)
+        {
+            say(string.Create(CultureInfo.InvariantCulture, $"{role}: suite {suite.Name} batch {cell.BatchSize} concurrency {cell.Concurrency}: p50 {cell.EndToEnd.P50Ms:F1} ms, p99 {cell.EndToEnd.P99Ms:F1} ms, inference p50 {cell.Inference.P50Ms:F1} ms, {cell.ThroughputPerSecond:F1}/s ({runner.Description.Threads} threads)"));
+        }
+
+        return cells;
     }
 
     private static SuiteMeasurement MeasureMultipleChoice(IModelRunner runner, LoadedSuite suite, CancellationToken cancellationToken)
