@@ -41,7 +41,11 @@ public static class GenerationMeasurement
         };
         var records = items.Select((item, i) => new JsonObject
         {
-            ["id"] = item.Id, ["answer"] = answers[i], ["reference"] = item.Reference, ["exactMatch"] = exact[i], ["tokenF1"] = f1[i],
+            ["id"] = item.Id,
+            ["answer"] = answers[i],
+            ["reference"] = item.Reference,
+            ["exactMatch"] = exact[i],
+            ["tokenF1"] = f1[i],
         }).ToArray();
         return new SuiteMeasurement(suite, "generation", items.Count, metrics, records, new JsonObject { ["items"] = items.Count });
     }

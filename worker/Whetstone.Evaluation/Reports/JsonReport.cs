@@ -74,7 +74,11 @@ public static class JsonReport
 
     private static JsonObject Identity(ModelIdentity m) => new()
     {
-        ["name"] = m.Name, ["version"] = m.Version, ["vendor"] = m.Vendor, ["uri"] = m.Uri, ["digest"] = m.Digest,
+        ["name"] = m.Name,
+        ["version"] = m.Version,
+        ["vendor"] = m.Vendor,
+        ["uri"] = m.Uri,
+        ["digest"] = m.Digest,
     };
 
     private static JsonArray Scores(IReadOnlyList<ScoreComparison> scores) =>

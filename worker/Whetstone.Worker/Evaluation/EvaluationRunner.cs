@@ -180,8 +180,11 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         var examples = finding.Examples.Select(e => Describe(e, suites)).ToArray();
         status.Contamination = new ContaminationResult
         {
-            Overlap = finding.Overlap, Checked = finding.Checked, Overlapping = finding.ContaminatedIndices.Count,
-            ExactDuplicates = finding.ExactDuplicates, Examples = examples,
+            Overlap = finding.Overlap,
+            Checked = finding.Checked,
+            Overlapping = finding.ContaminatedIndices.Count,
+            ExactDuplicates = finding.ExactDuplicates,
+            Examples = examples,
         };
         say(string.Create(CultureInfo.InvariantCulture, $"contamination against {uri}: {finding.ContaminatedIndices.Count} of {finding.Checked} test records ({finding.Overlap:P2}) found in {training.Count} training records"));
         if (finding.Overlap > maxOverlap)
@@ -327,9 +330,17 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
 
     private static IEnumerable<SuiteScore> ToApi(IEnumerable<ScoreComparison> scores, string subset) => scores.Select(s => new SuiteScore
     {
-        Suite = s.Suite, Metric = s.Metric, Value = s.Value.Estimate, Baseline = s.Baseline?.Estimate, Delta = s.Delta?.Estimate,
-        DeltaLower = s.Delta?.Lower, DeltaUpper = s.Delta?.Upper, PValue = s.McNemar?.PValue, MinimumDetectableDelta = s.MinimumDetectableDelta,
-        Subset = subset, Samples = s.Samples,
+        Suite = s.Suite,
+        Metric = s.Metric,
+        Value = s.Value.Estimate,
+        Baseline = s.Baseline?.Estimate,
+        Delta = s.Delta?.Estimate,
+        DeltaLower = s.Delta?.Lower,
+        DeltaUpper = s.Delta?.Upper,
+        PValue = s.McNemar?.PValue,
+        MinimumDetectableDelta = s.MinimumDetectableDelta,
+        Subset = subset,
+        Samples = s.Samples,
     });
 
     /// <summary>One sentence on catastrophic forgetting, from the suite named "general" (its accuracy against the baseline's).</summary>
