@@ -12,5 +12,6 @@ internal static class WorkerCommands
         yield return FineTuning.FineTuneCommand.Create();
         yield return Compression.CompressCommand.Create();
         yield return Serving.ServeCommand.Create();
+        yield return Evaluation.EvaluateCommand.Create();
     }
 }

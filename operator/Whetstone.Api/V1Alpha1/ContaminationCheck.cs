@@ -13,4 +13,14 @@ public sealed record ContaminationCheck
     [Range(Minimum = 0, Maximum = 1)]
     [DefaultValue(0.01)]
     public double? MaxOverlap { get; set; }
+
+    /// <summary>Words per n-gram compared over content fields.</summary>
+    [Range(Minimum = 1, Maximum = 64)]
+    [DefaultValue(13)]
+    public int? NgramSize { get; set; }
+
+    /// <summary>N-grams found in more than this share of training records are template boilerplate and ignored.</summary>
+    [Range(Minimum = 0, Maximum = 1)]
+    [DefaultValue(0.05)]
+    public double? MaxDocumentShare { get; set; }
 }

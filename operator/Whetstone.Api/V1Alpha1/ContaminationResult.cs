@@ -11,4 +11,10 @@ public sealed record ContaminationResult
 
     /// <summary>Test records found in the training data.</summary>
     public long? Overlapping { get; set; }
+
+    /// <summary>How many of the overlapping records are exact duplicates of a training record.</summary>
+    public long? ExactDuplicates { get; set; }
+
+    /// <summary>The first offending records with their matching n-gram, in words.</summary>
+    public IList<string>? Examples { get; set; }
 }

@@ -26,4 +26,8 @@ public sealed record EvaluationGate
     /// <summary>The value may be at most this much worse than the baseline's (absolute; needs spec.baseline).</summary>
     [Range(Minimum = 0)]
     public double? MaxRegression { get; set; }
+
+    /// <summary>pointEstimate (default: fails when the estimate crosses the threshold), significant (fails only when the violation is significant at 0.05, Holm-corrected across the run's significant gates) or nonInferior (fails unless the 95 % interval's unfavourable bound clears the threshold).</summary>
+    [Enum("pointEstimate", "significant", "nonInferior")]
+    public string? Decision { get; set; }
 }

@@ -11,4 +11,10 @@ public sealed record EvaluationReport
 
     /// <summary>Report for people, as HTML with charts.</summary>
     public ArtifactRef? Html { get; set; }
+
+    /// <summary>Per-item results, one JSON object a line.</summary>
+    public ArtifactRef? Items { get; set; }
+
+    /// <summary>The metadata.generation whose spec the report describes (outputs are stored per generation).</summary>
+    public long? Generation { get; set; }
 }

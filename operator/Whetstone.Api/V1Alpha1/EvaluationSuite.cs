@@ -33,6 +33,28 @@ public sealed record EvaluationSuite
     /// <summary>Who grades a subjective suite; omitted: reference.</summary>
     public Judge? Judge { get; set; }
 
+    /// <summary>multipleChoice: which answer <c>accuracy</c> counts: lengthNormalized (highest mean log-likelihood per token, acc_norm; default) or sum (highest summed log-likelihood, acc). Both are reported.</summary>
+    [Enum("lengthNormalized", "sum")]
+    public string? Scoring { get; set; }
+
+    /// <summary>multipleChoice: chat (default; the question as the user's turn, each choice as the assistant's reply, as the finetune command trains) or plain (<c>Question: …\nAnswer:</c> then the choice, the pre-training corpus's form; for base models and general-ability suites).</summary>
+    [Enum("chat", "plain")]
+    public string? PromptFormat { get; set; }
+
+    /// <summary>multipleChoice: solved examples from the same set put before each question (0: zero-shot).</summary>
+    [Range(Minimum = 0, Maximum = 16)]
+    public int? FewShot { get; set; }
+
+    /// <summary>Seed of the few-shot draw and of the bootstrap; omitted: fixed defaults.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>classification: the label set (matrix order; classes absent from the data still count in the macro average); omitted: the labels found in the data, sorted.</summary>
+    [Items(Max = 1000)]
+    public IList<string>? Labels { get; set; }
+
+    /// <summary>generation: sampling settings (temperature, topP, maxTokens, seed, stop).</summary>
+    public GenerationSettings? Generation { get; set; }
+
     /// <summary>Load settings of a speed suite.</summary>
     public SpeedSettings? Speed { get; set; }
 }

@@ -15,6 +15,12 @@ public sealed record GateResult
     /// <summary>The threshold it was compared with.</summary>
     public double? Threshold { get; set; }
 
+    /// <summary>The decision rule applied: pointEstimate, significant or nonInferior.</summary>
+    public string? Decision { get; set; }
+
+    /// <summary>For significant gates: the Holm-adjusted p-value.</summary>
+    public double? PValue { get; set; }
+
     /// <summary>Whether the gate passed.</summary>
     public bool? Passed { get; set; }
 

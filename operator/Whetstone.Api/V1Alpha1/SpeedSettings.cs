@@ -24,4 +24,8 @@ public sealed record SpeedSettings
     [Range(Minimum = 0, Maximum = 3600)]
     [DefaultValue(5)]
     public int? WarmupSeconds { get; set; }
+
+    /// <summary>Intra-op threads of the model during the speed suite (1 emulates an edge device); omitted: the worker's default.</summary>
+    [Range(Minimum = 1, Maximum = 256)]
+    public int? Threads { get; set; }
 }

@@ -26,7 +26,7 @@ public static class Patterns
 
     /// <summary>An EvaluationRun metric name: a name from <see cref="EvaluationMetrics"/> or <c>score.&lt;category&gt;</c>.</summary>
     public const string EvaluationMetric =
-        "^(accuracy|precision|recall|f1|map|map50|exactMatch|score(\\.[A-Za-z0-9_-]+)?|latencyP50Ms|latencyP95Ms|latencyP99Ms|throughputPerSecond)$";
+        "^((accuracy|precision|recall|f1|score)(\\.[A-Za-z0-9_-]+)?|accuracyRaw|accuracyNorm|accuracyMacro|precisionMicro|recallMicro|f1Micro|precisionWeighted|recallWeighted|f1Weighted|map|map50|exactMatch|tokenF1|(latencyP50Ms|latencyP95Ms|latencyP99Ms|inferenceP50Ms|inferenceP99Ms|throughputPerSecond)(\\.b[0-9]+c[0-9]+)?)$";
 
     /// <summary>An http or https URL.</summary>
     public const string HttpUrl = "^https?://[^\\s]+$";

@@ -1,0 +1,42 @@
+using Whetstone.Evaluation.Contamination;
+
+namespace Whetstone.Evaluation.Tests.Contamination;
+
+public sealed class NgramContaminationCheckTest
+{
+    private static readonly string[] Boilerplate = ["Please answer the customer politely and accurately using the store policy below and keep it short"];
+
+    private static List<IEnumerable<string>> Training() =>
+        [.. Enumerable.Range(0, 200).Select(i => (IEnumerable<string>)[.. Boilerplate, $"Order {i} of customer number {i * 7} was shipped on day {i % 30} from warehouse {i % 5} with parcel tracking code {i * 13} and note {i}"])];
+
+    [Fact]
+    public void A_test_split_seeded_with_training_records_is_flagged_with_the_matching_ngram()
+    {
+        var training = Training();
+        var test = Enumerable.Range(0, 40).Select(i => (IEnumerable<string>)[.. Boilerplate, $"A brand new question number {i} about returning a tent after {i} days of camping trip in rain"]).ToList();
+        test[5] = training[17];                                                          // exact duplicate
+        test[9] = ["Hello, " + string.Join(' ', training[33].Skip(1)) + " thanks!"];     // copied text inside another record
+
+        var finding = new NgramContaminationCheck(new ContaminationOptions()).Run(training, test);
+
+        Assert.Equal([5, 9], finding.ContaminatedIndices);
+        Assert.Equal(1, finding.ExactDuplicates);
+        Assert.Equal(0.05, finding.Overlap, 1e-12);
+        Assert.True(finding.Overlap > 0.01);
+        Assert.Equal(17, finding.Examples[0].TrainingIndex);
+        Assert.Equal(33, finding.Examples[1].TrainingIndex);
+        Assert.StartsWith("order 33 of customer number 231", finding.Examples[1].Ngram, StringComparison.Ordinal);
+        Assert.True(finding.IgnoredNgrams > 0, "the shared instruction's n-grams are boilerplate");
+    }
+
+    [Fact]
+    public void Boilerplate_shared_by_every_record_does_not_flag_a_clean_split()
+    {
+        var test = Enumerable.Range(0, 40).Select(i => (IEnumerable<string>)[.. Boilerplate, $"Fresh question {i}"]).ToList();
+        var finding = new NgramContaminationCheck(new ContaminationOptions()).Run(Training(), test);
+        Assert.Empty(finding.ContaminatedIndices);
+
+        var strict = new NgramContaminationCheck(new ContaminationOptions(MaxDocumentShare: 1.0)).Run(Training(), test);
+        Assert.Equal(40, strict.ContaminatedIndices.Count);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+
+namespace Whetstone.Evaluation.Contamination;
+
+/// <summary>
+/// Test/train contamination by word n-gram overlap over content fields only (question and choices, message texts;
+/// never labels or roles), plus exact duplicates. Words are lower-cased runs of letters and digits (Unicode), so
+/// punctuation and spacing do not hide a copy. N-grams are kept as 64-bit hashes with the number of training records
+/// holding each, so memory grows with the distinct n-grams of the training set, not with its text; n-grams held by
+/// more than <see cref="ContaminationOptions.MaxDocumentShare"/> of training records (a template's fixed wording) are
+/// ignored. A test record is contaminated when it is an exact duplicate of a training record or shares a
+/// non-ignored n-gram with one. Records shorter than n words can only be exact duplicates.
+/// </summary>
+public sealed class NgramContaminationCheck(ContaminationOptions options)
+{
+    /// <summary>Checks every test record (its content texts) against every training record.</summary>
+    public ContaminationFinding Run(IReadOnlyList<IEnumerable<string>> training, IReadOnlyList<IEnumerable<string>> test, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.NgramSize, 1);
+        var documentCount = new Dictionary<ulong, int>();
+        var firstHolder = new Dictionary<ulong, int>();
+        var exact = new Dictionary<ulong, int>();
+        for (var t = 0; t < training.Count; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var words = Words(training[t]);
+            exact.TryAdd(Hash(string.Join(' ', words)), t);
+            foreach (var gram in DistinctNgrams(words))
+            {
+                documentCount[gram] = documentCount.GetValueOrDefault(gram) + 1;
+                firstHolder.TryAdd(gram, t);
+            }
+        }
+
+        var limit = Math.Max(1, (int)Math.Floor(options.MaxDocumentShare * training.Count));
+        var ignored = documentCount.Count(p => p.Value > limit);
+        var contaminated = new List<int>();
+        var examples = new List<ContaminatedRecord>();
+        var duplicates = 0;
+        for (var i = 0; i < test.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var words = Words(test[i]);
+            var joined = string.Join(' ', words);
+            ContaminatedRecord? found = null;
+            if (words.Count > 0 && exact.TryGetValue(Hash(joined), out var twin))
+            {
+                duplicates++;
+                found = new ContaminatedRecord(i, twin, ExactDuplicate: true, words.Count >= options.NgramSize ? string.Join(' ', words.Take(options.NgramSize)) : joined);
+            }
+            else
+            {
+                for (var start = 0; start + options.NgramSize <= words.Count && found is null; start++)
+                {
+                    var text = string.Join(' ', words.Skip(start).Take(options.NgramSize));
+                    var gram = Hash(text);
+                    if (documentCount.TryGetValue(gram, out var holders) && holders <= limit)
+                    {
+                        found = new ContaminatedRecord(i, firstHolder[gram], ExactDuplicate: false, text);
+                    }
+                }
+            }
+
+            if (found is not null)
+            {
+                contaminated.Add(i);
+                if (examples.Count < options.MaxExamples)
+                {
+                    examples.Add(found);
+                }
+            }
+        }
+
+        return new ContaminationFinding(test.Count, contaminated, duplicates, ignored, examples);
+    }
+
+    /// <summary>The lower-cased words of a record's content fields, in order.</summary>
+    public static IReadOnlyList<string> Words(IEnumerable<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var words = new List<string>();
+        var current = new StringBuilder();
+        foreach (var field in fields)
+        {
+            foreach (var ch in field)
+            {
+                if (char.IsLetterOrDigit(ch))
+                {
+                    current.Append(char.ToLower(ch, CultureInfo.InvariantCulture));
+                }
+                else if (current.Length > 0)
+                {
+                    words.Add(current.ToString());
+                    current.Clear();
+                }
+            }
+
+            if (current.Length > 0)
+            {
+                words.Add(current.ToString());
+                current.Clear();
+            }
+        }
+
+        return words;
+    }
+
+    private HashSet<ulong> DistinctNgrams(IReadOnlyList<string> words)
+    {
+        var grams = new HashSet<ulong>();
+        for (var start = 0; start + options.NgramSize <= words.Count; start++)
+        {
+            grams.Add(Hash(string.Join(' ', words.Skip(start).Take(options.NgramSize))));
+        }
+
+        return grams;
+    }
+
+    // 64-bit FNV-1a over the UTF-16 code units: a collision among a few million n-grams is vanishingly unlikely.
+    private static ulong Hash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var ch in text)
+        {
+            hash = (hash ^ ch) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}

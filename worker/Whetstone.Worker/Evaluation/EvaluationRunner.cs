@@ -1,0 +1,435 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json.Nodes;
+using Whetstone.Api;
+using Whetstone.Api.V1Alpha1;
+using Whetstone.Artifacts;
+using Whetstone.Evaluation.Classification;
+using Whetstone.Evaluation.Contamination;
+using Whetstone.Evaluation.Gates;
+using Whetstone.Evaluation.Generation;
+using Whetstone.Evaluation.MultipleChoice;
+using Whetstone.Evaluation.Reports;
+using Whetstone.Evaluation.Scoring;
+using Whetstone.Evaluation.Speed;
+using Whetstone.Evaluation.Statistics;
+using Whetstone.ModelRuntime;
+using Whetstone.Worker.FineTuning;
+
+namespace Whetstone.Worker.Evaluation;
+
+/// <summary>
+/// One evaluation: resolve model, baseline and datasets; check contamination before scoring (fail Contaminated above
+/// maxOverlap); score every suite on model and baseline with the same data and seed; compare with intervals and
+/// tests; decide the gates; write the report (JSON, per-item JSONL, Markdown, HTML) under
+/// <c>&lt;output&gt;/&lt;uid&gt;/g&lt;generation&gt;/</c>; return the worker-owned status.
+/// </summary>
+internal sealed class EvaluationRunner(EvaluationContext context, Action<string> say)
+{
+    private const string GeneralSuiteName = "general";
+    private readonly EvaluationRunSpec spec = context.Run.Spec;
+    private readonly EvaluationSources sources = new(context);
+
+    public async Task<EvaluationRunStatus> RunAsync(CancellationToken cancellationToken)
+    {
+        var model = await sources.ResolveModelAsync(spec.Model, "spec.model", cancellationToken).ConfigureAwait(false);
+        say($"model {model.Uri} ({model.Digest})");
+        (string Directory, string Digest, string Uri)? baseline = spec.Baseline is { } b ? await sources.ResolveModelAsync(b, "spec.baseline", cancellationToken).ConfigureAwait(false) : null;
+        if (baseline is { } known)
+        {
+            say($"baseline {known.Uri} ({known.Digest})");
+        }
+
+        var suites = new List<LoadedSuite>();
+        for (var i = 0; i < spec.Suites.Count; i++)
+        {
+            suites.Add(await LoadSuiteAsync(spec.Suites[i], $"spec.suites[{i}]", cancellationToken).ConfigureAwait(false));
+        }
+
+        var status = new EvaluationRunStatus();
+        var (finding, clean, trainingDigest) = await CheckContaminationAsync(suites, status, cancellationToken).ConfigureAwait(false);
+        var threads = ThreadsFromEnvironment();
+        var modelMeasurements = Measure(model.Directory, suites, threads, "model", cancellationToken);
+        var baselineMeasurements = baseline is { } bl ? Measure(bl.Directory, suites, threads, "baseline", cancellationToken) : [];
+        var seed = spec.Suites.Select(s => s.Seed).FirstOrDefault(s => s is not null) ?? PairedBootstrap.DefaultSeed;
+        var comparer = new ScoreComparer(PairedBootstrap.DefaultResamples, seed);
+        var scores = new List<ScoreComparison>();
+        var cleanScores = new List<ScoreComparison>();
+        foreach (var suite in suites.Where(s => s.Suite.Type == SuiteTypes.Speed))
+        {
+            var speedModel = MeasureSpeed(model.Directory, suite.Suite, threads, "model", cancellationToken);
+            var speedBaseline = baseline is { } sb ? MeasureSpeed(sb.Directory, suite.Suite, threads, "baseline", cancellationToken) : null;
+            scores.AddRange(SpeedSuite.Compare(suite.Suite.Name, speedModel, speedBaseline));
+        }
+
+        foreach (var (name, measured) in modelMeasurements)
+        {
+            var other = baselineMeasurements.GetValueOrDefault(name);
+            scores.AddRange(comparer.Compare(measured, other));
+            if (clean.TryGetValue(name, out var subset) && subset.Count < measured.Items)
+            {
+                cleanScores.AddRange(comparer.Compare(measured, other, subset));
+            }
+        }
+
+        var gates = (spec.Gates ?? []).Select((g, i) => ToGate(g, i)).ToArray();
+        var outcomes = GateEvaluator.Evaluate(gates, scores);
+        var verdict = outcomes.All(o => o.Passed) ? Verdicts.Passed : Verdicts.Failed;
+        var failed = outcomes.Where(o => !o.Passed).ToArray();
+        var summary = failed.Length == 0
+            ? (outcomes.Count == 0 ? "No gates; every suite that could be measured was scored." : $"All {outcomes.Count} gates passed.")
+            : $"{failed.Length} of {outcomes.Count} gates failed: " + string.Join(" ", failed.Select(f => f.Message.Replace("FAILED: ", "", StringComparison.Ordinal) + "."));
+        var notMeasured = suites.Where(s => s.NotMeasured is not null).Select(s => $"Suite {s.Suite.Name} ({s.Suite.Type}) was not measured: {s.NotMeasured}.").ToArray();
+        if (notMeasured.Length > 0)
+        {
+            summary += " " + string.Join(" ", notMeasured);
+        }
+
+        var content = new ReportContent(
+            context.Run.Metadata.Name ?? context.Uid,
+            Identity(spec.Model, model),
+            spec.Baseline is { } baselineSpec && baseline is { } resolved ? Identity(baselineSpec, resolved) : null,
+            Manifest(model, baseline, suites, trainingDigest, threads, seed),
+            scores,
+            cleanScores,
+            outcomes,
+            verdict,
+            summary,
+            ForgettingSentence(scores, spec.Gates),
+            finding,
+            modelMeasurements.ToDictionary(p => p.Key, p => p.Value.Details, StringComparer.Ordinal));
+        status.Verdict = verdict;
+        status.Scores = [.. ToApi(scores, "all"), .. ToApi(cleanScores, "clean")];
+        status.Gates = [.. outcomes.Select(o => new GateResult
+        {
+            Suite = o.Gate.Suite, Metric = o.Gate.Metric, Value = o.Value, Threshold = o.Threshold, Passed = o.Passed,
+            Message = o.Message, Decision = o.Gate.Decision.ToName(), PValue = o.PValue,
+        })];
+        status.Report = await StoreReportAsync(content, modelMeasurements, baselineMeasurements, cancellationToken).ConfigureAwait(false);
+        say($"verdict {verdict}: {summary}");
+        return status;
+    }
+
+    private async Task<LoadedSuite> LoadSuiteAsync(EvaluationSuite suite, string field, CancellationToken cancellationToken)
+    {
+        if (suite.Type == SuiteTypes.Speed)
+        {
+            return new LoadedSuite(suite, null, null, [], null);
+        }
+
+        if (suite.Type is not (SuiteTypes.MultipleChoice or SuiteTypes.Classification or SuiteTypes.Generation))
+        {
+            return new LoadedSuite(suite, null, null, [], $"suite type {suite.Type} is not implemented by this worker yet");
+        }
+
+        if (suite.Dataset is null)
+        {
+            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}.dataset is required for type {suite.Type}");
+        }
+
+        var (path, digest, _) = await sources.ResolveDatasetAsync(suite.Dataset, field + ".dataset", cancellationToken).ConfigureAwait(false);
+        if (suite.Type == SuiteTypes.MultipleChoice)
+        {
+            var items = EvaluationDatasets.ReadMultipleChoice(path, field + ".dataset", suite.MaxSamples);
+            return new LoadedSuite(suite, path, digest, [.. items.Select(i => (IEnumerable<string>)[i.Question, .. i.Choices])], null) { Items = items };
+        }
+
+        if (suite.Type == SuiteTypes.Generation)
+        {
+            var prompts = EvaluationDatasets.ReadGeneration(path, field + ".dataset", suite.MaxSamples);
+            return new LoadedSuite(suite, path, digest, [.. prompts.Select(p => (IEnumerable<string>)[.. p.Prompt.Select(m => m.Content), p.Reference])], null) { Prompts = prompts };
+        }
+
+        if (DatasetFileTypeIsCsv(path))
+        {
+            var (features, labels) = EvaluationDatasets.ReadFeatureCsv(path, field + ".dataset", suite.MaxSamples);
+            return new LoadedSuite(suite, path, digest, [], null) { Features = features, Labels = labels };
+        }
+
+        var records = EvaluationDatasets.ReadClassification(path, field + ".dataset", suite.MaxSamples);
+        return new LoadedSuite(suite, path, digest, [.. records.Select(r => (IEnumerable<string>)[r.Text])], null) { Texts = [.. records.Select(r => r.Text)], Labels = [.. records.Select(r => r.Label)] };
+    }
+
+    private static bool DatasetFileTypeIsCsv(string path) => string.Equals(Path.GetExtension(path), ".csv", StringComparison.OrdinalIgnoreCase);
+
+    private async Task<(ContaminationFinding? Finding, Dictionary<string, IReadOnlyList<int>> Clean, string? TrainingDigest)> CheckContaminationAsync(
+        List<LoadedSuite> suites, EvaluationRunStatus status, CancellationToken cancellationToken)
+    {
+        var clean = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
+        if (spec.Contamination is not { } check)
+        {
+            return (null, clean, null);
+        }
+
+        var (path, digest, uri) = await sources.ResolveDatasetAsync(check.TrainingDataset, "spec.contamination.trainingDataset", cancellationToken).ConfigureAwait(false);
+        var training = EvaluationDatasets.ReadContent(path, check.TrainingDataset.Format, "spec.contamination.trainingDataset");
+        var test = suites.SelectMany(s => s.Content).ToArray();
+        var options = new ContaminationOptions(check.NgramSize ?? 13, check.MaxDocumentShare ?? 0.05);
+        var finding = new NgramContaminationCheck(options).Run(training, test, cancellationToken);
+        var maxOverlap = check.MaxOverlap ?? 0.01;
+        var offset = 0;
+        foreach (var suite in suites)
+        {
+            var count = suite.Content.Count;
+            var dirty = finding.ContaminatedIndices.Where(i => i >= offset && i < offset + count).Select(i => i - offset).ToHashSet();
+            clean[suite.Suite.Name] = [.. Enumerable.Range(0, count).Where(i => !dirty.Contains(i))];
+            offset += count;
+        }
+
+        var examples = finding.Examples.Select(e => Describe(e, suites)).ToArray();
+        status.Contamination = new ContaminationResult
+        {
+            Overlap = finding.Overlap,
+            Checked = finding.Checked,
+            Overlapping = finding.ContaminatedIndices.Count,
+            ExactDuplicates = finding.ExactDuplicates,
+            Examples = examples,
+        };
+        say(string.Create(CultureInfo.InvariantCulture, $"contamination against {uri}: {finding.ContaminatedIndices.Count} of {finding.Checked} test records ({finding.Overlap:P2}) found in {training.Count} training records"));
+        if (finding.Overlap > maxOverlap)
+        {
+            throw new ContaminatedException(status, string.Create(CultureInfo.InvariantCulture,
+                $"{finding.ContaminatedIndices.Count} of {finding.Checked} test records ({finding.Overlap:P2}) appear in the training data, above spec.contamination.maxOverlap {maxOverlap:P2}; not scored. First: {string.Join("; ", examples)}"));
+        }
+
+        return (finding, clean, digest);
+    }
+
+    private static string Describe(ContaminatedRecord record, List<LoadedSuite> suites)
+    {
+        var index = record.TestIndex;
+        foreach (var suite in suites)
+        {
+            if (index < suite.Content.Count)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"suite {suite.Suite.Name} record {index + 1} {(record.ExactDuplicate ? "duplicates" : "shares an n-gram with")} training record {record.TrainingIndex + 1}: \"{record.Ngram}\"");
+            }
+
+            index -= suite.Content.Count;
+        }
+
+        return record.Ngram;
+    }
+
+    private Dictionary<string, SuiteMeasurement> Measure(string directory, List<LoadedSuite> suites, int? threads, string role, CancellationToken cancellationToken)
+    {
+        var measured = new Dictionary<string, SuiteMeasurement>(StringComparer.Ordinal);
+        using var runner = ModelLoader.Load(directory, new RuntimeOptions(threads, PreferCuda: true));
+        foreach (var suite in suites.Where(s => s.NotMeasured is null && s.Suite.Type != SuiteTypes.Speed))
+        {
+            var started = DateTime.UtcNow;
+            measured[suite.Suite.Name] = suite.Suite.Type switch
+            {
+                SuiteTypes.MultipleChoice => MeasureMultipleChoice(runner, suite, cancellationToken),
+                SuiteTypes.Generation => MeasureGeneration(runner, suite, cancellationToken),
+                _ => MeasureClassification(runner, suite, cancellationToken),
+            };
+            say(string.Create(CultureInfo.InvariantCulture, $"{role}: suite {suite.Suite.Name} scored {measured[suite.Suite.Name].Items} items in {(DateTime.UtcNow - started).TotalSeconds:F1} s"));
+        }
+
+        return measured;
+    }
+
+    private IReadOnlyList<SpeedCell> MeasureSpeed(string directory, EvaluationSuite suite, int? threads, string role, CancellationToken cancellationToken)
+    {
+        var settings = suite.Speed ?? new SpeedSettings();
+        using var runner = ModelLoader.Load(directory, new RuntimeOptions(settings.Threads ?? threads, PreferCuda: true));
+        var cells = SpeedSuite.Measure(runner, settings.BatchSizes is { Count: > 0 } b ? [.. b] : [1], settings.Concurrency is { Count: > 0 } c ? [.. c] : [1],
+            TimeSpan.FromSeconds(settings.DurationSeconds ?? 30), TimeSpan.FromSeconds(settings.WarmupSeconds ?? 5), cancellationToken);
+        foreach (var cell in cells)
+        {
+            say(string.Create(CultureInfo.InvariantCulture, $"{role}: suite {suite.Name} batch {cell.BatchSize} concurrency {cell.Concurrency}: p50 {cell.EndToEnd.P50Ms:F1} ms, p99 {cell.EndToEnd.P99Ms:F1} ms, inference p50 {cell.Inference.P50Ms:F1} ms, {cell.ThroughputPerSecond:F1}/s ({runner.Description.Threads} threads)"));
+        }
+
+        return cells;
+    }
+
+    private static SuiteMeasurement MeasureMultipleChoice(IModelRunner runner, LoadedSuite suite, CancellationToken cancellationToken)
+    {
+        if (runner is not ILanguageModelRunner language)
+        {
+            throw new EvaluationFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: multipleChoice needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
+        }
+
+        var options = new MultipleChoiceOptions(suite.Suite.FewShot ?? 0, suite.Suite.Seed ?? 1234, Plain: suite.Suite.PromptFormat == "plain");
+        var results = MultipleChoiceScorer.Score(language, suite.Items!, options, cancellationToken);
+        return MultipleChoiceMeasurement.From(suite.Suite.Name, results, suite.Suite.Scoring == "sum" ? MultipleChoiceScoring.Sum : MultipleChoiceScoring.LengthNormalized);
+    }
+
+    private static SuiteMeasurement MeasureGeneration(IModelRunner runner, LoadedSuite suite, CancellationToken cancellationToken)
+    {
+        if (runner is not ILanguageModelRunner language)
+        {
+            throw new EvaluationFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: generation needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
+        }
+
+        var settings = suite.Suite.Generation ?? new GenerationSettings();
+        var sampling = new SamplingOptions(settings.MaxTokens ?? 64, settings.Temperature ?? 0, settings.TopP ?? 1, (ulong)(settings.Seed ?? 0), StopSequences: settings.Stop is { Count: > 0 } stop ? [.. stop] : null);
+        return GenerationMeasurement.Measure(suite.Suite.Name, language, suite.Prompts!, sampling, 16, cancellationToken);
+    }
+
+    private static SuiteMeasurement MeasureClassification(IModelRunner runner, LoadedSuite suite, CancellationToken cancellationToken)
+    {
+        var actual = suite.Labels!;
+        IReadOnlyList<string> predicted;
+        IReadOnlyList<string> labels;
+        if (runner is IClassifierRunner classifier)
+        {
+            if (suite.Features is null)
+            {
+                throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a classifier model needs a feature CSV dataset (numeric columns and a 'label' column)");
+            }
+
+            labels = suite.Suite.Labels is { Count: > 0 } given ? [.. given] : classifier.Labels;
+            var logits = classifier.Score(suite.Features, 64, cancellationToken);
+            predicted = [.. logits.Select(row => classifier.Labels[LabelChoice.ArgMax([.. row.Select(v => (double)v)])])];
+        }
+        else if (runner is ILanguageModelRunner language && suite.Texts is { } texts)
+        {
+            labels = suite.Suite.Labels is { Count: > 0 } given ? [.. given] : [.. actual.Distinct().Order(StringComparer.Ordinal)];
+            predicted = LabelByLikelihood(language, texts, labels, cancellationToken);
+        }
+        else
+        {
+            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a language model classifies text records ({{\"text\", \"label\"}} JSONL)");
+        }
+
+        var all = labels.Union(actual).Union(predicted).ToArray();
+        var ids = actual.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"line-{i + 1}")).ToArray();
+        return ClassificationMeasurement.From(suite.Suite.Name, ids, actual, predicted, all);
+    }
+
+    private static string[] LabelByLikelihood(ILanguageModelRunner language, IReadOnlyList<string> texts, IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    {
+        var requests = new List<ContinuationRequest>();
+        foreach (var text in texts)
+        {
+            foreach (var label in labels)
+            {
+                var (prompt, completion) = language.Tokenizer.EncodeCompletion([new ML.Tokenization.ChatMessage("user", text)], label);
+                requests.Add(new ContinuationRequest([.. prompt.Select(id => (long)id)], [.. completion.Select(id => (long)id)]));
+            }
+        }
+
+        var scores = language.ScoreContinuations(requests, 16, cancellationToken);
+        return [.. texts.Select((_, i) => labels[LabelChoice.ArgMax([.. scores.Skip(i * labels.Count).Take(labels.Count).Select(s => s.Sum)])])];
+    }
+
+    private static GateSpec ToGate(EvaluationGate gate, int index)
+    {
+        try
+        {
+            return new GateSpec(gate.Suite, gate.Metric, gate.Min, gate.Max, gate.MaxRegression, GateDecisionNames.Parse(gate.Decision));
+        }
+        catch (ArgumentException error)
+        {
+            throw new EvaluationFailureException(ConditionReasons.WorkerFailed, $"spec.gates[{index}].decision: {error.Message}", error);
+        }
+    }
+
+    private static IEnumerable<SuiteScore> ToApi(IEnumerable<ScoreComparison> scores, string subset) => scores.Select(s => new SuiteScore
+    {
+        Suite = s.Suite,
+        Metric = s.Metric,
+        Value = s.Value.Estimate,
+        Baseline = s.Baseline?.Estimate,
+        Delta = s.Delta?.Estimate,
+        DeltaLower = s.Delta?.Lower,
+        DeltaUpper = s.Delta?.Upper,
+        PValue = s.McNemar?.PValue,
+        MinimumDetectableDelta = s.MinimumDetectableDelta,
+        Subset = subset,
+        Samples = s.Samples,
+    });
+
+    /// <summary>One sentence on catastrophic forgetting, from the suite named "general" (its accuracy against the baseline's).</summary>
+    internal static string? ForgettingSentence(IReadOnlyList<ScoreComparison> scores, IList<EvaluationGate>? gates)
+    {
+        if (scores.FirstOrDefault(s => s.Suite == GeneralSuiteName && s.Metric == "accuracy") is not { Delta: { } delta, Baseline: { } baseline } score)
+        {
+            return null;
+        }
+
+        var allowed = gates?.FirstOrDefault(g => g.Suite == GeneralSuiteName && g.MaxRegression is not null)?.MaxRegression ?? 0;
+        var regressed = -delta.Estimate > allowed;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"General ability {(regressed ? "regressed" : "did not regress")}: accuracy on the general suite is {score.Value.Estimate:0.###} against the baseline's {baseline.Estimate:0.###} (change {delta.Estimate:+0.###;-0.###;0}, 95 % CI {delta.Lower:0.###} to {delta.Upper:0.###}{(allowed > 0 ? string.Create(CultureInfo.InvariantCulture, $", allowed regression {allowed:0.###}") : "")}).");
+    }
+
+    private static ModelIdentity Identity(EvaluationModel spec, (string Directory, string Digest, string Uri) resolved) =>
+        new(spec.Name, spec.Version, spec.Vendor, resolved.Uri, resolved.Digest);
+
+    private JsonObject Manifest((string Directory, string Digest, string Uri) model, (string Directory, string Digest, string Uri)? baseline, List<LoadedSuite> suites, string? trainingDigest, int? threads, int seed) => new()
+    {
+        ["tool"] = "whetstone-worker " + (typeof(EvaluationRunner).Assembly.GetName().Version?.ToString() ?? "0"),
+        ["modelDigest"] = model.Digest,
+        ["baselineDigest"] = baseline?.Digest,
+        ["trainingDatasetDigest"] = trainingDigest,
+        ["judgeDigest"] = null,
+        ["promptTemplate"] = "chat: <|bos|>[<|user|>example<|eos|><|assistant|>answer<|eos|>]*<|user|>question\\nA. choice\\nB. choice…<|eos|><|assistant|>choice<|eos|>; plain: <|bos|>[Question: example\\nAnswer: answer.\\n]*Question: question\\nAnswer: choice.",
+        ["bootstrap"] = new JsonObject { ["resamples"] = PairedBootstrap.DefaultResamples, ["seed"] = seed, ["confidence"] = 0.95 },
+        ["suites"] = new JsonArray([.. suites.Select(s => (JsonNode)new JsonObject
+        {
+            ["name"] = s.Suite.Name, ["type"] = s.Suite.Type, ["datasetDigest"] = s.Digest, ["fewShot"] = s.Suite.FewShot ?? 0,
+            ["seed"] = s.Suite.Seed ?? 1234, ["scoring"] = s.Suite.Scoring ?? "lengthNormalized", ["promptFormat"] = s.Suite.PromptFormat ?? "chat", ["maxSamples"] = s.Suite.MaxSamples,
+            ["measured"] = s.NotMeasured is null,
+        })]),
+        ["cpu"] = RuntimeInformation.ProcessArchitecture + " " + Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) + " cores",
+        ["threads"] = threads,
+        ["generation"] = context.Generation,
+    };
+
+    private async Task<EvaluationReport> StoreReportAsync(ReportContent content, Dictionary<string, SuiteMeasurement> model, Dictionary<string, SuiteMeasurement> baseline, CancellationToken cancellationToken)
+    {
+        var outputUri = spec.Output?.Uri is { } configured
+            ? ArtifactUris.Resolve(configured, context.TaskDirectory)
+            : new Uri(Path.Combine(context.WorkDirectory, "output") + "/").AbsoluteUri;
+        var items = JsonReport.RenderItems([.. model.Values.Select(m => ("model", m)), .. baseline.Values.Select(m => ("baseline", m))]);
+        try
+        {
+            using var store = ArtifactStoreFactory.Create(outputUri.EndsWith('/') ? outputUri : outputUri + "/", ArtifactStoreOptions.FromEnvironment());
+            async Task<ArtifactRef> PutAsync(string name, string text, string type)
+            {
+                var key = context.OutputPrefix + name;
+                if (await store.ExistsAsync(key, cancellationToken).ConfigureAwait(false))
+                {
+                    await store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+
+                var stored = await store.PutAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(text)), type, null, cancellationToken).ConfigureAwait(false);
+                say($"wrote {stored.Uri}");
+                return new ArtifactRef { Uri = stored.Uri.ToString(), Digest = stored.Digest, SizeBytes = stored.SizeBytes };
+            }
+
+            return new EvaluationReport
+            {
+                Json = await PutAsync("report.json", JsonReport.Render(content), "application/json").ConfigureAwait(false),
+                Items = await PutAsync("items.jsonl", items, "application/jsonl").ConfigureAwait(false),
+                Markdown = await PutAsync("report.md", MarkdownReport.Render(content), "text/markdown").ConfigureAwait(false),
+                Html = await PutAsync("report.html", HtmlReport.Render(content), "text/html").ConfigureAwait(false),
+                Generation = context.Generation,
+            };
+        }
+        catch (Exception error) when (error is ArtifactStoreException or IOException or ArgumentException)
+        {
+            throw new EvaluationFailureException(ConditionReasons.ArtifactStoreError, $"storing the report under {outputUri}: {error.Message}", error);
+        }
+    }
+
+    private static int? ThreadsFromEnvironment() =>
+        int.TryParse(Environment.GetEnvironmentVariable("WHETSTONE_TORCH_THREADS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var threads) && threads > 0 ? threads : null;
+
+    private sealed record LoadedSuite(EvaluationSuite Suite, string? Path, string? Digest, IReadOnlyList<IEnumerable<string>> Content, string? NotMeasured)
+    {
+        public IReadOnlyList<MultipleChoiceItem>? Items { get; init; }
+
+        public IReadOnlyList<string>? Texts { get; init; }
+
+        public IReadOnlyList<GenerationItem>? Prompts { get; init; }
+
+        public IReadOnlyList<float[]>? Features { get; init; }
+
+        public IReadOnlyList<string>? Labels { get; init; }
+    }
+}
