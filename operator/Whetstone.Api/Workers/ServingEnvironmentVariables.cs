@@ -22,6 +22,13 @@ public static class ServingEnvironmentVariables
     public const string Host = "WHETSTONE_SERVING_HOST";
 
     /// <summary>
+    /// The Pod's own address, set by the embedded cluster's node (every Pod there has its own loopback address and
+    /// a wildcard bind would collide with the Service proxy's ports); the server listens on it when
+    /// <see cref="Host"/> is not set. Unset on a real cluster, where the server listens on 0.0.0.0.
+    /// </summary>
+    public const string EmbeddedPodIp = "WHETSTONE_POD_IP";
+
+    /// <summary>
     /// Secret shared by a rollout's replicas to sign request ids, so feedback cannot be credited to a track with a
     /// forged id (from a Secret; unset: ids are prefixed, not signed).
     /// </summary>

@@ -39,4 +39,26 @@ public sealed class NgramContaminationCheckTest
         var strict = new NgramContaminationCheck(new ContaminationOptions(MaxDocumentShare: 1.0)).Run(Training(), test);
         Assert.Equal(40, strict.ContaminatedIndices.Count);
     }
+
+    [Fact]
+    public void Ngrams_do_not_span_fields_so_a_shared_answer_list_after_similar_wording_is_not_contamination_but_a_copied_question_is()
+    {
+        // Templated multiple-choice data: every question ends the same way and offers the same answer list; the
+        // cents of the amount repeat across a few records. Read as one text, "<cents> with standard shipping what
+        // does shipping cost 5 99 14 99 free" would be a 13-gram shared with the training records of equal cents.
+        string[] choices = ["$5.99", "$14.99", "Free"];
+        var training = Enumerable.Range(0, 200)
+            .Select(i => (IEnumerable<string>)[$"Cart of customer {i} totals ${10 + i}.{i % 97:00} with standard shipping. What does shipping cost?", .. choices])
+            .ToList();
+        var test = Enumerable.Range(0, 40)
+            .Select(k => (IEnumerable<string>)[$"Shopper {1000 + k} has a cart of ${500 + k}.{k % 97:00} with standard shipping. What does shipping cost?", .. choices])
+            .ToList();
+        test[3] = [training[7].First(), "$1.00", "$2.00", "$3.00"];                    // the question itself copied
+
+        var finding = new NgramContaminationCheck(new ContaminationOptions()).Run(training, test);
+
+        Assert.Equal([3], finding.ContaminatedIndices);
+        Assert.Equal(7, finding.Examples[0].TrainingIndex);
+        Assert.Equal(0, finding.ExactDuplicates);
+    }
 }

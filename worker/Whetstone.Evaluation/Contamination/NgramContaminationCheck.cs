@@ -9,8 +9,10 @@ namespace Whetstone.Evaluation.Contamination;
 /// punctuation and spacing do not hide a copy. N-grams are kept as 64-bit hashes with the number of training records
 /// holding each, so memory grows with the distinct n-grams of the training set, not with its text; n-grams held by
 /// more than <see cref="ContaminationOptions.MaxDocumentShare"/> of training records (a template's fixed wording) are
-/// ignored. A test record is contaminated when it is an exact duplicate of a training record or shares a
-/// non-ignored n-gram with one. Records shorter than n words can only be exact duplicates.
+/// ignored. N-grams never span two fields: a question's last words followed by a standard answer list would
+/// otherwise match every other question ending the same way (templated data sets flagged most of their test split
+/// that way). A test record is contaminated when it is an exact duplicate of a training record or shares a
+/// non-ignored n-gram with one. Fields shorter than n words can only be part of an exact duplicate.
 /// </summary>
 public sealed class NgramContaminationCheck(ContaminationOptions options)
 {
@@ -26,9 +28,9 @@ public sealed class NgramContaminationCheck(ContaminationOptions options)
         for (var t = 0; t < training.Count; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var words = Words(training[t]);
-            exact.TryAdd(Hash(string.Join(' ', words)), t);
-            foreach (var gram in DistinctNgrams(words))
+            var fields = FieldWords(training[t]);
+            exact.TryAdd(Hash(string.Join(' ', fields.SelectMany(f => f))), t);
+            foreach (var gram in DistinctNgrams(fields))
             {
                 documentCount[gram] = documentCount.GetValueOrDefault(gram) + 1;
                 firstHolder.TryAdd(gram, t);
@@ -43,7 +45,8 @@ public sealed class NgramContaminationCheck(ContaminationOptions options)
         for (var i = 0; i < test.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var words = Words(test[i]);
+            var fields = FieldWords(test[i]);
+            var words = fields.SelectMany(f => f).ToList();
             var joined = string.Join(' ', words);
             ContaminatedRecord? found = null;
             if (words.Count > 0 && exact.TryGetValue(Hash(joined), out var twin))
@@ -53,13 +56,16 @@ public sealed class NgramContaminationCheck(ContaminationOptions options)
             }
             else
             {
-                for (var start = 0; start + options.NgramSize <= words.Count && found is null; start++)
+                foreach (var field in fields)
                 {
-                    var text = string.Join(' ', words.Skip(start).Take(options.NgramSize));
-                    var gram = Hash(text);
-                    if (documentCount.TryGetValue(gram, out var holders) && holders <= limit)
+                    for (var start = 0; start + options.NgramSize <= field.Count && found is null; start++)
                     {
-                        found = new ContaminatedRecord(i, firstHolder[gram], ExactDuplicate: false, text);
+                        var text = string.Join(' ', field.Skip(start).Take(options.NgramSize));
+                        var gram = Hash(text);
+                        if (documentCount.TryGetValue(gram, out var holders) && holders <= limit)
+                        {
+                            found = new ContaminatedRecord(i, firstHolder[gram], ExactDuplicate: false, text);
+                        }
                     }
                 }
             }
@@ -78,9 +84,17 @@ public sealed class NgramContaminationCheck(ContaminationOptions options)
     }
 
     /// <summary>The lower-cased words of a record's content fields, in order.</summary>
-    public static IReadOnlyList<string> Words(IEnumerable<string> fields)
+    public static IReadOnlyList<string> Words(IEnumerable<string> fields) => [.. FieldWords(fields).SelectMany(f => f)];
+
+    /// <summary>The lower-cased words of each content field, field by field.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> FieldWords(IEnumerable<string> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
+        return [.. fields.Select(field => WordsOf([field]))];
+    }
+
+    private static List<string> WordsOf(IEnumerable<string> fields)
+    {
         var words = new List<string>();
         var current = new StringBuilder();
         foreach (var field in fields)
@@ -108,12 +122,15 @@ public sealed class NgramContaminationCheck(ContaminationOptions options)
         return words;
     }
 
-    private HashSet<ulong> DistinctNgrams(IReadOnlyList<string> words)
+    private HashSet<ulong> DistinctNgrams(IReadOnlyList<IReadOnlyList<string>> fields)
     {
         var grams = new HashSet<ulong>();
-        for (var start = 0; start + options.NgramSize <= words.Count; start++)
+        foreach (var words in fields)
         {
-            grams.Add(Hash(string.Join(' ', words.Skip(start).Take(options.NgramSize))));
+            for (var start = 0; start + options.NgramSize <= words.Count; start++)
+            {
+                grams.Add(Hash(string.Join(' ', words.Skip(start).Take(options.NgramSize))));
+            }
         }
 
         return grams;

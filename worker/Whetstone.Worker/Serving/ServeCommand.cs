@@ -17,7 +17,7 @@ internal static class ServeCommand
         var defaults = new ServingOptions();
         var model = new Option<string?>("--model") { Description = $"Model directory, file:// or s3:// URI (default: ${ServingEnvironmentVariables.Model})" };
         var digest = new Option<string?>("--digest") { Description = "Expected model digest (sha256:…) for a store URI" };
-        var host = new Option<string?>("--host") { Description = $"Address to listen on (default: ${ServingEnvironmentVariables.Host}, else 0.0.0.0)" };
+        var host = new Option<string?>("--host") { Description = $"Address to listen on (default: ${ServingEnvironmentVariables.Host}, else the embedded cluster's ${ServingEnvironmentVariables.EmbeddedPodIp}, else 0.0.0.0)" };
         var port = new Option<int>("--port") { Description = "Port to listen on (0: any free one)", DefaultValueFactory = _ => defaults.Port };
         var maxBatch = new Option<int>("--max-batch-size") { Description = "Largest batch one forward pass takes", DefaultValueFactory = _ => defaults.MaxBatchSize };
         var maxDelay = new Option<int>("--max-delay-ms") { Description = "Longest a request waits for companions while the server is busy", DefaultValueFactory = _ => defaults.MaxDelayMs };
@@ -52,7 +52,10 @@ internal static class ServeCommand
                 parse.GetValue(version) ?? Environment.GetEnvironmentVariable(ServingEnvironmentVariables.Version) ?? ServedModelSource.DefaultName(source));
             var options = new ServingOptions
             {
-                Host = parse.GetValue(host) ?? Environment.GetEnvironmentVariable(ServingEnvironmentVariables.Host) ?? defaults.Host,
+                Host = parse.GetValue(host)
+                    ?? Environment.GetEnvironmentVariable(ServingEnvironmentVariables.Host)
+                    ?? Environment.GetEnvironmentVariable(ServingEnvironmentVariables.EmbeddedPodIp)
+                    ?? defaults.Host,
                 Port = parse.GetValue(port),
                 ModelName = parse.GetValue(name) ?? (rolloutName.Length > 0 ? rolloutName : ServedModelSource.DefaultName(source)),
                 MaxBatchSize = parse.GetValue(maxBatch),
