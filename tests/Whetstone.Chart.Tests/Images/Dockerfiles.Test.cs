@@ -93,13 +93,14 @@ public sealed partial class DockerfilesTest
     }
 
     [Fact]
-    public void The_CUDA_worker_gets_the_official_NET_runtime_and_both_flavours_get_fonts()
+    public void The_CUDA_worker_gets_the_official_ASP_NET_Core_runtime_and_both_flavours_get_fonts()
     {
         var dockerfile = Load("Dockerfile.worker");
 
         Assert.Equal("runtime-${FLAVOR}", dockerfile.Stage("final").From);
         Assert.Equal("cpu", dockerfile.GlobalArgs["FLAVOR"]);
-        Assert.StartsWith("mcr.microsoft.com/dotnet/runtime:", dockerfile.GlobalArgs["RUNTIME_IMAGE"], StringComparison.Ordinal);
+        // ASP.NET Core, not the bare runtime: `whetstone-worker serve` is a Kestrel server.
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", dockerfile.GlobalArgs["RUNTIME_IMAGE"], StringComparison.Ordinal);
         Assert.Equal("${RUNTIME_IMAGE}", dockerfile.Stage("dotnet-runtime").From);
         var cuda = dockerfile.Stage("runtime-cuda");
         Assert.Equal("${CUDA_IMAGE}", cuda.From);
