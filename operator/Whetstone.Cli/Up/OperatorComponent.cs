@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Whetstone.Operator.Hosting;
 
@@ -39,11 +40,21 @@ internal sealed class OperatorComponent : IEmbeddedComponent
             }
         }
 
-        var app = OperatorApplication.Build([], settings);
+        // `whetstone up` owns Ctrl-C and SIGTERM and stops its components in order; the hosted operator must not
+        // register the console lifetime's own signal handlers (they took SIGINT first and `up` never stopped).
+        var app = OperatorApplication.Build([], settings, services => services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>());
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         context.Loggers.CreateLogger("whetstone.up").LogInformation("Operator metrics at {Address}/metrics", address);
         return new Running(app);
+    }
+
+    /// <summary>A host lifetime that starts at once and listens to no process signal.</summary>
+    private sealed class EmbeddedHostLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class Running(WebApplication app) : IAsyncDisposable

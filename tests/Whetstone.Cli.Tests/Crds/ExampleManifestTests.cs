@@ -71,7 +71,7 @@ public sealed class ExampleManifestTests
         var result = ValidatorFor(manifest).Validate(manifest, null, Strict);
 
         var spec = result.Object["spec"]!;
-        Assert.Equal(8, spec["hyperparameters"]!["batchSize"]!.GetValue<long>());
+        Assert.Equal(16, spec["hyperparameters"]!["batchSize"]!.GetValue<long>());   // set in the example: kept
         Assert.Equal("cosine", spec["hyperparameters"]!["lrSchedule"]!.GetValue<string>());
         Assert.Equal(200, spec["checkpointEverySteps"]!.GetValue<long>());
         Assert.Equal("nvidia.com/gpu", spec["resources"]!["gpu"]!["resourceName"]!.GetValue<string>());
