@@ -109,7 +109,18 @@ public sealed class LocalNodeClusterFixture : IAsyncLifetime
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        // Longer than the longest --timeout the tests give kubectl itself (rollout status: 120 s), so kubectl's own
+        // message, not this limit, says what it was waiting for.
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(180));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish within 180 s: {await stderr}");
+        }
+
         Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
         return await stdout;
     }
