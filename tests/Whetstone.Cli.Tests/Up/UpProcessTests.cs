@@ -102,13 +102,19 @@ public sealed class UpProcessTests : IDisposable
             var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
             var cli = RepositoryRoot.Combine("operator", "Whetstone.Cli", "bin", configuration, "net10.0", "whetstone.dll");
             Assert.True(File.Exists(cli), $"the CLI is not built at {cli}");
-            var start = new ProcessStartInfo("dotnet")
+            // In a terminal, Ctrl-C reaches a process whose SIGINT is at its default. A test runner started from a
+            // background shell job inherits SIGINT ignored, and an ignored signal stays ignored across exec (the .NET
+            // runtime then never sees it); so the child restores the default first, as a terminal session has it,
+            // and then becomes `dotnet whetstone.dll up` in place (same process id).
+            var start = new ProcessStartInfo("/usr/bin/python3")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 WorkingDirectory = dataDirectory,
             };
-            foreach (var argument in (string[])[cli, "up", "--data-dir", dataDirectory, "--gateway-port", "0", .. extra])
+            foreach (var argument in (string[])[
+                "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])",
+                "dotnet", cli, "up", "--data-dir", dataDirectory, "--gateway-port", "0", .. extra])
             {
                 start.ArgumentList.Add(argument);
             }

@@ -29,7 +29,8 @@ public sealed class PrometheusServerIntegrationTest(LocalNodeClusterFixture clus
             cluster.Loggers.CreateLogger<PrometheusServerIntegrationTest>(), CancellationToken.None);
 
         using var http = HttpServerPods.Client();
-        var up = await QueryUntilPresentAsync(http, prometheus.Address, cluster.DataDirectory, $"up{{namespace=\"{ns}\"}}");
+        // Until a scrape has succeeded: the first one can land before the pod's server answers (up 0).
+        var up = await QueryUntilPresentAsync(http, prometheus.Address, cluster.DataDirectory, $"up{{namespace=\"{ns}\"}} == 1");
         var series = Assert.Single(up.EnumerateArray());
         Assert.Equal("scraped", series.GetProperty("metric").GetProperty("pod").GetString());
         Assert.Equal("1", series.GetProperty("value")[1].GetString());

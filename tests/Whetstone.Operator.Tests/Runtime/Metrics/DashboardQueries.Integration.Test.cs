@@ -59,7 +59,7 @@ public sealed partial class DashboardQueriesIntegrationTest(OperatorFixture clus
     {
         IReadOnlySet<string> names = new HashSet<string>();
         var wanted = DashboardQueries().SelectMany(q => MetricName().Matches(q.Expr).Select(m => m.Value)).ToHashSet();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             try
@@ -78,7 +78,7 @@ public sealed partial class DashboardQueriesIntegrationTest(OperatorFixture clus
             await Task.Delay(500);
         }
 
-        Assert.Fail($"Prometheus never stored {string.Join(", ", wanted.Except(names))} (it has {string.Join(", ", names.Where(n => n.StartsWith("whetstone_", StringComparison.Ordinal)))})");
+        Assert.Fail($"within 90 s Prometheus did not store three samples of every dashboard metric; missing: [{string.Join(", ", wanted.Except(names))}] (it has {string.Join(", ", names.Where(n => n.StartsWith("whetstone_", StringComparison.Ordinal)))})");
         return names;
     }
 
