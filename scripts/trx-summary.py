@@ -9,6 +9,8 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 
+# The summary is the last thing a CI log shows; each failure keeps enough of its message to say why.
+MESSAGE_CHARS = 1500
 NS = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 
 
@@ -28,7 +30,11 @@ def main() -> int:
         skipped += int(counters.get("notExecuted", 0))
         for result in tree.iterfind(".//t:UnitTestResult", NS):
             if result.get("outcome") == "Failed":
-                failures.append(f"{os.path.basename(path)}: {result.get('testName')}")
+                message = result.find(".//t:ErrorInfo/t:Message", NS)
+                why = " ".join((message.text or "").split()) if message is not None else ""
+                if len(why) > MESSAGE_CHARS:
+                    why = why[:MESSAGE_CHARS] + " ..."
+                failures.append(f"{os.path.basename(path)}: {result.get('testName')}\n  {why}")
     failed += crashed
     for line in failures:
         print(f"FAILED {line}")

@@ -20,7 +20,8 @@ internal sealed class LocalKubelet(
     private readonly Dictionary<string, PodWorker> _workers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _finalizing = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _nodeStopping = new();
-    private readonly PodAddresses _addresses = new(Networking.LoopbackRange.Pods);
+    private readonly PodAddresses _addresses = new(
+        Networking.LoopbackRange.Pods, Random.Shared.Next(Networking.LoopbackRange.Pods.Capacity), LoopbackListeners.AnyOnDeclaredPorts);
 
     public async Task RunAsync(CancellationToken ct)
     {

@@ -46,4 +46,28 @@ public sealed class PodAddressesTest
         Assert.Equal("127.10.0.2", addresses.Assign(second, [second]));
         Assert.Equal("127.10.0.2", addresses.Assign(second, [second]));
     }
+
+    [Fact]
+    public void Allocation_starts_where_the_node_says_and_skips_an_address_where_something_already_listens()
+    {
+        var pod = PodObjects.Pod("web");
+        pod.Spec.Containers[0].Ports = [new V1ContainerPort { ContainerPort = 8080 }];
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Parse("127.10.1.45"), 8080);
+        listener.Start();
+        var addresses = new PodAddresses(LoopbackRange.Pods, start: 300, taken: LoopbackListeners.AnyOnDeclaredPorts);
+
+        Assert.Equal("127.10.1.46", addresses.Assign(pod, [pod]));
+    }
+
+    [Fact]
+    public void A_listener_on_a_port_the_pod_does_not_declare_is_no_conflict()
+    {
+        var pod = PodObjects.Pod("web");
+        pod.Spec.Containers[0].Ports = [new V1ContainerPort { ContainerPort = 8081 }];
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Parse("127.10.1.45"), 8080);
+        listener.Start();
+        var addresses = new PodAddresses(LoopbackRange.Pods, start: 300, taken: LoopbackListeners.AnyOnDeclaredPorts);
+
+        Assert.Equal("127.10.1.45", addresses.Assign(pod, [pod]));
+    }
 }

@@ -4,7 +4,7 @@ using Whetstone.Operator.Tests.Cluster;
 
 namespace Whetstone.Operator.Tests.Runtime.Metrics;
 
-/// <summary>Debian's Prometheus as a local process scraping one target every second, and its HTTP query API.</summary>
+/// <summary>Debian's Prometheus as a local process scraping one target every two seconds (a one-second scrape budget is lost on a loaded machine), and its HTTP query API.</summary>
 public sealed class PrometheusProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -15,7 +15,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
     {
         _process = process;
         _directory = directory;
-        _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>Starts Prometheus scraping <paramref name="target"/> (host:port) at <c>/metrics</c>.</summary>
@@ -24,7 +24,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("whetstone-prometheus-").FullName;
         var config = Path.Combine(directory, "prometheus.yml");
         File.WriteAllText(config, $$"""
-            global: {scrape_interval: 1s, evaluation_interval: 1s}
+            global: {scrape_interval: 2s, scrape_timeout: 2s, evaluation_interval: 2s}
             scrape_configs:
               - job_name: whetstone-operator
                 static_configs: [{targets: ["{{target}}"]}]
@@ -57,6 +57,9 @@ public sealed class PrometheusProcess : IAsyncDisposable
         using var response = await _http.GetAsync($"api/v1/query?query={Uri.EscapeDataString(query)}");
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
+
+    /// <summary>Any GET of its HTTP API (a path relative to its address), as JSON.</summary>
+    public async Task<JsonNode> QueryApiAsync(string path) => JsonNode.Parse(await _http.GetStringAsync(path))!;
 
     /// <summary>Every metric name Prometheus has stored.</summary>
     public async Task<IReadOnlySet<string>> MetricNamesAsync()
