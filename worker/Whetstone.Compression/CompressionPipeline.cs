@@ -151,6 +151,7 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             throw new ArgumentException($"spec.steps[{index}].prune: pruning works on Llama language models; this model's model_type is '{type}'");
         }
         summary = LlamaPruner.Prune(input, output, new PruneOptions(step.Sparsity ?? 0, step.Structured ?? false));
+        summary = summary with { Speed = PruneSpeed.Compare(input, output) };
         return "pruned";
     }
 

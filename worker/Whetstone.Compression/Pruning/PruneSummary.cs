@@ -25,6 +25,9 @@ public sealed record PruneSummary(
     IReadOnlyList<TensorSparsity> Tensors,
     StructuredPruning? Pruning)
 {
+    /// <summary>The side-by-side timing of the model before and after, when it was measured.</summary>
+    public PruneSpeed? Speed { get; init; }
+
     /// <summary>
     /// The sparsity reached: unstructured, zero projection weights / projection weights; structured, projection
     /// weights removed / projection weights before.
@@ -48,7 +51,7 @@ public sealed record PruneSummary(
             ["parametersBefore"] = ParametersBefore,
             ["nonZeroParameters"] = NonZeroParameters,
             ["sizeReduction"] = Math.Round(1 - (double)after.SizeBytes / before.SizeBytes, 6),
-            ["speedupOverPreviousStep"] = Math.Round(before.LatencyP50Ms / after.LatencyP50Ms, 4),
+            ["speedupOverPreviousStep"] = Math.Round(Speed?.Speedup ?? before.LatencyP50Ms / after.LatencyP50Ms, 4),
         };
         if (Pruning is { } p)
         {
@@ -69,9 +72,11 @@ public sealed record PruneSummary(
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         var sizeChange = 1 - (double)after.SizeBytes / before.SizeBytes;
-        var speedup = before.LatencyP50Ms / after.LatencyP50Ms;
-        var measured = string.Create(CultureInfo.InvariantCulture,
-            $"measured: {before.SizeBytes:N0} -> {after.SizeBytes:N0} bytes ({sizeChange:P1} smaller), P50 {before.LatencyP50Ms:F2} -> {after.LatencyP50Ms:F2} ms ({speedup:F2}x)");
+        var speedup = Speed?.Speedup ?? before.LatencyP50Ms / after.LatencyP50Ms;
+        var timing = Speed is { } t
+            ? string.Create(CultureInfo.InvariantCulture, $"P50 {t.BeforeP50Ms:F2} -> {t.AfterP50Ms:F2} ms ({speedup:F2}x; fastest {t.BeforeMinMs:F2} -> {t.AfterMinMs:F2} ms) over {t.Rounds} alternating forward passes of {t.Tokens} tokens")
+            : string.Create(CultureInfo.InvariantCulture, $"P50 {before.LatencyP50Ms:F2} -> {after.LatencyP50Ms:F2} ms ({speedup:F2}x)");
+        var measured = string.Create(CultureInfo.InvariantCulture, $"measured: {before.SizeBytes:N0} -> {after.SizeBytes:N0} bytes ({sizeChange:P1} smaller), ") + timing;
         if (!Structured)
         {
             var scope = Scope == PruneScope.PerTensor ? "per tensor" : "global";
