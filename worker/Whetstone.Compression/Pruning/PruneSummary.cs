@@ -53,6 +53,12 @@ public sealed record PruneSummary(
             ["sizeReduction"] = Math.Round(1 - (double)after.SizeBytes / before.SizeBytes, 6),
             ["speedupOverPreviousStep"] = Math.Round(Speed?.Speedup ?? before.LatencyP50Ms / after.LatencyP50Ms, 4),
         };
+        if (Speed is { } speed)
+        {
+            metrics["sideBySideP50BeforeMs"] = Math.Round(speed.BeforeP50Ms, 4);
+            metrics["sideBySideP50AfterMs"] = Math.Round(speed.AfterP50Ms, 4);
+            metrics["sideBySideRounds"] = speed.Rounds;
+        }
         if (Pruning is { } p)
         {
             metrics["attentionHeads"] = p.Config.NumAttentionHeads;
