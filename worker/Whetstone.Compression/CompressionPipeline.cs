@@ -130,6 +130,9 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             {
                 var before = last?.Figures ?? original!;
                 (note, metrics) = (pruned.Describe(before, figures), pruned.Metrics(before, figures));
+                // The API counts non-zero parameters after unstructured pruning (the zeros are still stored: the
+                // size and speed figures, and the note, say that nothing was gained there).
+                figures = figures with { Parameters = pruned.NonZeroParameters };
             }
             last = new StepOutcome(i, name, note, clock.Elapsed, output, IsOnnx(output) ? "onnx" : "whetstone", figures, alignment) { Metrics = metrics };
             steps.Add(last);

@@ -147,8 +147,12 @@ public sealed class LlamaPrunerIntegrationTest(ITestOutputHelper output)
 
         var speed = PruneSpeed.Compare(wide, pruned, rounds: 30, tokens: 64);
 
-        output.WriteLine($"P50 {speed.BeforeP50Ms:F2} -> {speed.AfterP50Ms:F2} ms ({speed.Speedup:F2}x), fastest {speed.BeforeMinMs:F2} -> {speed.AfterMinMs:F2} ms");
-        Assert.True(speed.BeforeMinMs / speed.AfterMinMs > 1.15, $"fastest {speed.BeforeMinMs:F2} -> {speed.AfterMinMs:F2} ms");
+        var figures = $"wall P50 {speed.BeforeP50Ms:F2} -> {speed.AfterP50Ms:F2} ms ({speed.Speedup:F2}x), fastest {speed.BeforeMinMs:F2} -> {speed.AfterMinMs:F2} ms, CPU time P50 {speed.BeforeCpuP50Ms:F2} -> {speed.AfterCpuP50Ms:F2} ms ({speed.CpuSpeedup:F2}x)";
+        output.WriteLine(figures);
+        // CPU time of the computing thread: wall-clock figures on a machine shared with other builds and tests were
+        // seen equal for both models (35.0 vs 35.4 ms fastest) while the work itself differs by half.
+        Assert.NotNull(speed.CpuSpeedup);
+        Assert.True(speed.CpuSpeedup > 1.25, figures);
     }
 
     private static IReadOnlyList<float[]> Logits(string directory)

@@ -36,7 +36,7 @@ public sealed record PruneSummary(
         ? 1 - (double)ProjectionWeightsAfter / ProjectionWeightsBefore
         : (double)ProjectionZeros / ProjectionWeightsBefore;
 
-    /// <summary>Non-zero weights of the whole model after.</summary>
+    /// <summary>Weights of the model after, less the zeros of the projections (the other tensors are never pruned).</summary>
     public long NonZeroParameters => ParametersAfter - ProjectionZeros;
 
     /// <summary>Figures for <c>status.steps[].metrics</c>, against the model before this step.</summary>
@@ -49,15 +49,20 @@ public sealed record PruneSummary(
             ["sparsity"] = Math.Round(Sparsity, 6),
             ["requestedSparsity"] = RequestedSparsity,
             ["parametersBefore"] = ParametersBefore,
+            ["parametersStored"] = ParametersAfter,
             ["nonZeroParameters"] = NonZeroParameters,
             ["sizeReduction"] = Math.Round(1 - (double)after.SizeBytes / before.SizeBytes, 6),
-            ["speedupOverPreviousStep"] = Math.Round(Speed?.Speedup ?? before.LatencyP50Ms / after.LatencyP50Ms, 4),
+            ["speedupOverPreviousStep"] = Math.Round(Speed?.CpuSpeedup ?? Speed?.Speedup ?? before.LatencyP50Ms / after.LatencyP50Ms, 4),
         };
         if (Speed is { } speed)
         {
             metrics["sideBySideP50BeforeMs"] = Math.Round(speed.BeforeP50Ms, 4);
             metrics["sideBySideP50AfterMs"] = Math.Round(speed.AfterP50Ms, 4);
             metrics["sideBySideRounds"] = speed.Rounds;
+            if (speed.CpuSpeedup is { } cpu)
+            {
+                metrics["sideBySideCpuSpeedup"] = Math.Round(cpu, 4);
+            }
         }
         if (Pruning is { } p)
         {
@@ -78,9 +83,10 @@ public sealed record PruneSummary(
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         var sizeChange = 1 - (double)after.SizeBytes / before.SizeBytes;
-        var speedup = Speed?.Speedup ?? before.LatencyP50Ms / after.LatencyP50Ms;
+        var speedup = Speed?.CpuSpeedup ?? Speed?.Speedup ?? before.LatencyP50Ms / after.LatencyP50Ms;
         var timing = Speed is { } t
-            ? string.Create(CultureInfo.InvariantCulture, $"P50 {t.BeforeP50Ms:F2} -> {t.AfterP50Ms:F2} ms ({speedup:F2}x; fastest {t.BeforeMinMs:F2} -> {t.AfterMinMs:F2} ms) over {t.Rounds} alternating forward passes of {t.Tokens} tokens")
+            ? string.Create(CultureInfo.InvariantCulture, $"{t.Rounds} alternating forward passes of {t.Tokens} tokens: wall P50 {t.BeforeP50Ms:F2} -> {t.AfterP50Ms:F2} ms ({t.Speedup:F2}x; fastest {t.BeforeMinMs:F2} -> {t.AfterMinMs:F2} ms)") +
+              (t.CpuSpeedup is { } cpu ? string.Create(CultureInfo.InvariantCulture, $", CPU time per pass P50 {t.BeforeCpuP50Ms:F2} -> {t.AfterCpuP50Ms:F2} ms ({cpu:F2}x)") : "")
             : string.Create(CultureInfo.InvariantCulture, $"P50 {before.LatencyP50Ms:F2} -> {after.LatencyP50Ms:F2} ms ({speedup:F2}x)");
         var measured = string.Create(CultureInfo.InvariantCulture, $"measured: {before.SizeBytes:N0} -> {after.SizeBytes:N0} bytes ({sizeChange:P1} smaller), ") + timing;
         if (!Structured)
@@ -94,7 +100,8 @@ public sealed record PruneSummary(
         }
         var p = Pruning!;
         var fewer = 1 - (double)ParametersAfter / ParametersBefore;
-        var speed = speedup >= 1 ? $"{speedup.ToString("F2", CultureInfo.InvariantCulture)}x faster" : $"{speedup.ToString("F2", CultureInfo.InvariantCulture)}x: not faster on this run";
+        var basis = Speed?.CpuSpeedup is null ? "" : " by CPU time";
+        var speed = speedup >= 1 ? $"{speedup.ToString("F2", CultureInfo.InvariantCulture)}x faster{basis}" : $"{speedup.ToString("F2", CultureInfo.InvariantCulture)}x{basis}: not faster on this run";
         return string.Create(CultureInfo.InvariantCulture,
             $"structured magnitude pruning: attention heads per layer {p.OriginalHeads} -> {p.Config.NumAttentionHeads} (key/value heads {p.OriginalKeyValueHeads} -> {p.Config.KeyValueHeads}), MLP channels per layer {p.OriginalIntermediateSize} -> {p.Config.IntermediateSize}; ") +
             string.Create(CultureInfo.InvariantCulture,

@@ -91,7 +91,7 @@ public static class CompressionReport
             Line($"");
             Line($"| | before | after |");
             Line($"|---|---:|---:|");
-            Line($"| parameters stored | {before.Parameters:N0} | {s.Figures.Parameters:N0} |");
+            Line($"| parameters stored | {s.Metrics.GetValueOrDefault("parametersBefore"):N0} | {s.Metrics.GetValueOrDefault("parametersStored"):N0} |");
             Line($"| non-zero parameters | | {s.Metrics.GetValueOrDefault("nonZeroParameters"):N0} |");
             Line($"| sparsity of the projections | | {s.Metrics.GetValueOrDefault("sparsity"):F4} |");
             Line($"| size on disk (bytes) | {before.SizeBytes:N0} | {s.Figures.SizeBytes:N0} |");
