@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Compression.Alignment;
+using Whetstone.Compression.Pruning;
 using Whetstone.Compression.Quantization;
 using Whetstone.Measurement;
 using Whetstone.ModelRuntime;
@@ -27,6 +28,8 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
     private ModelFigures? original;
     private ModelFigures? originalOnnx;
     private string? originalOnnxDirectory;
+    private string? sourceDirectory;
+    private string? layerBaselineDirectory;
     private int runCounter;
 
     /// <summary>Records static quantization calibrates activation ranges on (required by a static quantize step).</summary>
@@ -44,6 +47,7 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             throw new ArgumentException("spec.calibrationDataset: static quantization needs calibration records");
         }
         Directory.CreateDirectory(workDirectory);
+        this.sourceDirectory = sourceDirectory;
         (original, originalEvaluation) = Measure(sourceDirectory, cancellationToken);
         observer.Say(string.Create(CultureInfo.InvariantCulture, $"original: {original.SizeBytes:N0} bytes, {original.Parameters:N0} parameters, P50 {original.LatencyP50Ms:F2} ms ({original.Backend}), {Describe(original)} on {evaluation.Count} records"));
         if (IsOnnx(sourceDirectory))
@@ -57,7 +61,7 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
         IReadOnlyList<LayerDifference> finalLayers = [];
         var tries = new List<FallbackTry>();
         var kept = new List<string>();
-        if (!aligned && IsOnnx(result.Directory) && OriginalOnnx() is { } baseline)
+        if (!aligned && IsOnnx(result.Directory) && LayerBaseline() is { } baseline)
         {
             layers = CompareLayers(baseline, result.Directory);
             observer.Say("not aligned; worst layers: " + DescribeLayers(layers, 3));
@@ -100,8 +104,10 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             observer.StepStarted(i, name);
             var clock = Stopwatch.StartNew();
             var output = Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"run{++runCounter}-step{i}-{name}"));
+            PruneSummary? pruned = null;
             var note = step switch
             {
+                { Prune: { } prune } => Prune(current, output, prune, i, out pruned),
                 { Quantize: { } quantize } => Quantize(current, output, quantize, fallbackOptions),
                 { Convert: { } convert } => Convert(current, output, convert),
                 _ => throw new InvalidOperationException($"spec.steps[{i}]: {name} is not implemented"),
@@ -119,7 +125,16 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
                 var (measuredFigures, measured) = Measure(output, cancellationToken);
                 (figures, alignment) = (measuredFigures, Compare(measured));
             }
-            last = new StepOutcome(i, name, note, clock.Elapsed, output, IsOnnx(output) ? "onnx" : "whetstone", figures, alignment);
+            IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
+            if (pruned is not null)
+            {
+                var before = last?.Figures ?? original!;
+                (note, metrics) = (pruned.Describe(before, figures), pruned.Metrics(before, figures));
+                // The API counts non-zero parameters after unstructured pruning (the zeros are still stored: the
+                // size and speed figures, and the note, say that nothing was gained there).
+                figures = figures with { Parameters = pruned.NonZeroParameters };
+            }
+            last = new StepOutcome(i, name, note, clock.Elapsed, output, IsOnnx(output) ? "onnx" : "whetstone", figures, alignment) { Metrics = metrics };
             steps.Add(last);
             observer.StepFinished(last);
             observer.Say(string.Create(CultureInfo.InvariantCulture, $"step {i} {name}: {note}; {figures.SizeBytes:N0} bytes, P50 {figures.LatencyP50Ms:F2} ms, {alignment.Metric} {alignment.Compressed:F4} (drop {alignment.Drop:F4}), cosine {alignment.Cosine:F5}"));
@@ -128,8 +143,24 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
         return last ?? throw new InvalidOperationException("no steps ran");
     }
 
+    private string Prune(string input, string output, PruneStep step, int index, out PruneSummary summary)
+    {
+        if (IsOnnx(input))
+        {
+            throw new ArgumentException($"spec.steps[{index}].prune: the model is an ONNX graph here; prune steps must come before quantize and convert");
+        }
+        if (ModelLoader.ReadModelType(input) is { } type && type != "llama")
+        {
+            throw new ArgumentException($"spec.steps[{index}].prune: pruning works on Llama language models; this model's model_type is '{type}'");
+        }
+        summary = LlamaPruner.Prune(input, output, new PruneOptions(step.Sparsity ?? 0, step.Structured ?? false));
+        summary = summary with { Speed = PruneSpeed.Compare(input, output) };
+        return "pruned";
+    }
+
     private string Quantize(string input, string output, QuantizeStep step, QuantizationOptions fallbackOptions)
     {
+        layerBaselineDirectory = IsOnnx(input) ? input : ExportOnce(input);
         var prefix = "";
         var onnxInput = input;
         if (!IsOnnx(input))
@@ -167,7 +198,10 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             return "no-op: the model is already ONNX (a quantize step before it worked on the ONNX export)";
         }
         OnnxExporter.Export(input, output, new OnnxExportOptions(Opset: step.Opset ?? 17));
-        originalOnnxDirectory ??= output;
+        if (input == sourceDirectory)
+        {
+            originalOnnxDirectory ??= output;
+        }
         return string.Create(CultureInfo.InvariantCulture, $"exported to ONNX (opset {step.Opset ?? 17}) by the model runtime's exporter");
     }
 
@@ -181,12 +215,26 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
         var output = Path.Combine(workDirectory, "export-" + exports.Count.ToString(CultureInfo.InvariantCulture));
         OnnxExporter.Export(input, output);
         exports[input] = output;
-        originalOnnxDirectory ??= output;
+        if (input == sourceDirectory)
+        {
+            originalOnnxDirectory ??= output;
+        }
         return output;
     }
 
+    // The graph the layer-by-layer comparison reads the uncompressed layer outputs from: the quantize step's FP32
+    // input. That is the original's export unless a prune step changed the model before it (structured pruning
+    // changes the shapes, so the original's layers would not even line up).
+    private string? LayerBaseline() => layerBaselineDirectory ?? OriginalOnnx();
+
+    // The original as ONNX FP32, the fair speed baseline for an ONNX result; exported from the source when the steps
+    // only exported a pruned model.
     private string? OriginalOnnx()
     {
+        if (originalOnnxDirectory is null && steps.Any(s => s.Format == "onnx") && sourceDirectory is not null && !IsOnnx(sourceDirectory))
+        {
+            originalOnnxDirectory = ExportOnce(sourceDirectory);
+        }
         if (originalOnnxDirectory is not null && originalOnnx is null)
         {
             (originalOnnx, _) = Measure(originalOnnxDirectory, CancellationToken.None);

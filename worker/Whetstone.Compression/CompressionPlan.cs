@@ -24,9 +24,17 @@ public sealed record CompressionPlan(IReadOnlyList<CompressionStep> Steps, strin
             {
                 problems.Add($"{field}: exactly one of prune, distill, quantize or convert must be set");
             }
-            else if (step.Prune is not null)
+            else if (step.Prune is { } prune && (prune.Method ?? "magnitude") != "magnitude")
             {
-                problems.Add($"{field}.prune: pruning is not implemented by this worker yet; remove the step");
+                problems.Add($"{field}.prune.method: '{prune.Method}' is not magnitude");
+            }
+            else if (step.Prune is { } p && (p.Sparsity is not { } sparsity || double.IsNaN(sparsity) || sparsity < 0 || sparsity >= 1))
+            {
+                problems.Add($"{field}.prune.sparsity: required, a fraction in [0, 1) (got {(p.Sparsity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing")})");
+            }
+            else if (step.Prune is not null && Steps.Take(i).Any(s => s.Quantize is not null || s.Convert is not null))
+            {
+                problems.Add($"{field}.prune: prune must come before quantize and convert (after them the model is an ONNX graph)");
             }
             else if (step.Distill is not null)
             {

@@ -11,4 +11,8 @@ namespace Whetstone.Compression;
 /// <param name="Format">whetstone or onnx.</param>
 /// <param name="Figures">The output's size, speed and metric.</param>
 /// <param name="Alignment">The output against the original.</param>
-public sealed record StepOutcome(int Index, string Name, string Note, TimeSpan Duration, string Directory, string Format, ModelFigures Figures, AlignmentFigures Alignment);
+public sealed record StepOutcome(int Index, string Name, string Note, TimeSpan Duration, string Directory, string Format, ModelFigures Figures, AlignmentFigures Alignment)
+{
+    /// <summary>Figures only this kind of step has (prune: sparsity, parameters before, non-zero parameters, …), for <c>status.steps[].metrics</c>.</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+}

@@ -37,7 +37,7 @@ public static class CompressionReport
             outcome.Compressed,
             outcome.Alignment,
             Thresholds = new { outcome.MaxDrop, outcome.MinCosine },
-            Steps = outcome.Steps.Select(s => new { s.Index, s.Name, s.Note, DurationSeconds = s.Duration.TotalSeconds, s.Format, s.Figures, s.Alignment }),
+            Steps = outcome.Steps.Select(s => new { s.Index, s.Name, s.Note, DurationSeconds = s.Duration.TotalSeconds, s.Format, s.Figures, s.Alignment, s.Metrics }),
             outcome.KeptInFloat,
             outcome.Tries,
             outcome.Layers,
@@ -80,6 +80,26 @@ public static class CompressionReport
         foreach (var s in outcome.Steps)
         {
             Line($"| {s.Index} | {s.Name} | {s.Note.Replace("|", "/", StringComparison.Ordinal)} | {s.Duration.TotalSeconds:F1} | {s.Figures.SizeBytes:N0} | {s.Figures.LatencyP50Ms:F3} | {s.Alignment.Compressed:F4} | {s.Alignment.Drop:F4} | {s.Alignment.Cosine:F5} |");
+        }
+        foreach (var s in outcome.Steps.Where(s => s.Name == "prune"))
+        {
+            var before = s.Index == 0 ? outcome.Original : outcome.Steps.Last(p => p.Index < s.Index).Figures;
+            Line($"");
+            Line($"## Pruning (step {s.Index})");
+            Line($"");
+            Line($"{s.Note}.");
+            Line($"");
+            Line($"| | before | after |");
+            Line($"|---|---:|---:|");
+            Line($"| parameters stored | {s.Metrics.GetValueOrDefault("parametersBefore"):N0} | {s.Metrics.GetValueOrDefault("parametersStored"):N0} |");
+            Line($"| non-zero parameters | | {s.Metrics.GetValueOrDefault("nonZeroParameters"):N0} |");
+            Line($"| sparsity of the projections | | {s.Metrics.GetValueOrDefault("sparsity"):F4} |");
+            Line($"| size on disk (bytes) | {before.SizeBytes:N0} | {s.Figures.SizeBytes:N0} |");
+            if (s.Metrics.TryGetValue("sideBySideP50BeforeMs", out var sideBefore) && s.Metrics.TryGetValue("sideBySideP50AfterMs", out var sideAfter))
+            {
+                Line($"| P50 ms, both models timed side by side ({s.Metrics.GetValueOrDefault("sideBySideRounds"):F0} alternating passes) | {sideBefore:F3} | {sideAfter:F3} |");
+            }
+            Line($"| P50 ms, each measured after its step (minutes apart) | {before.LatencyP50Ms:F3} | {s.Figures.LatencyP50Ms:F3} |");
         }
         if (outcome.Tries.Count > 0)
         {

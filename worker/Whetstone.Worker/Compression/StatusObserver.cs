@@ -38,6 +38,10 @@ internal sealed class StatusObserver(CompressionStatus status, IReadOnlyList<Com
                 [outcome.Alignment.Metric] = outcome.Alignment.Compressed,
                 [outcome.Alignment.Metric == "perplexity" ? "perplexityRise" : "accuracyDrop"] = outcome.Alignment.Drop,
             };
+            foreach (var (name, value) in outcome.Metrics)
+            {
+                metrics[name] = value;
+            }
             entry.Metrics = metrics;
         });
     }
