@@ -60,22 +60,29 @@ internal static class StatusReport
     internal static string? Text(JsonNode? node) => ObjectSummary.Text(node);
 
     /// <summary><c>Label:   uri  (sha256:0123456789ab…)</c> for each artifact present.</summary>
-    internal static void Artifacts(List<string> lines, JsonObject? artifacts, params (string Label, string Key)[] which)
+    internal static int Artifacts(List<string> lines, JsonObject? artifacts, params (string Label, string Key)[] which)
     {
+        var count = 0;
         foreach (var (label, key) in which)
         {
             if (artifacts?[key] is JsonObject artifact && Text(artifact["uri"]) is { } uri)
             {
                 var digest = Text(artifact["digest"]);
                 lines.Add($"{label + ":",-18}{uri}{(digest is null ? "" : $"  ({digest[..Math.Min(19, digest.Length)]}…)")}");
+                count++;
             }
         }
+
+        return count;
     }
 
     private static void Compression(List<string> lines, JsonObject status)
     {
-        Artifacts(lines, status["artifacts"] as JsonObject, ("Compressed model", "model"), ("Report", "report"), ("Report (Markdown)", "reportMarkdown"), ("Chart", "chart"));
-        lines.Add("");
+        if (Artifacts(lines, status["artifacts"] as JsonObject, ("Compressed model", "model"), ("Report", "report"), ("Report (Markdown)", "reportMarkdown"), ("Chart", "chart")) > 0)
+        {
+            lines.Add("");
+        }
+
         var results = status["results"] as JsonObject;
         var original = results?["original"] as JsonObject;
         var compressed = results?["compressed"] as JsonObject;
@@ -106,8 +113,11 @@ internal static class StatusReport
     private static void Evaluation(List<string> lines, JsonObject status)
     {
         var report = status["report"] as JsonObject;
-        Artifacts(lines, report, ("Report (HTML)", "html"), ("Report (JSON)", "json"), ("Report (Markdown)", "markdown"), ("Per-item results", "items"));
-        lines.Add("");
+        if (Artifacts(lines, report, ("Report (HTML)", "html"), ("Report (JSON)", "json"), ("Report (Markdown)", "markdown"), ("Per-item results", "items")) > 0)
+        {
+            lines.Add("");
+        }
+
         lines.Add($"Verdict: {Text(status["verdict"]) ?? "-"}");
         lines.Add($"{"suite/metric",-28}{"baseline",10}{"model",10}{"change",10}   95% CI of the change");
         foreach (var score in (status["scores"] as JsonArray ?? []).OfType<JsonObject>())

@@ -41,13 +41,15 @@ public static class OperatorLogging
                     console.IncludeScopes = false;
                 });
             case Json:
-                return builder.AddJsonConsole(console =>
+                // Microsoft's JSON layout, written by a formatter that does not throw on NaN (see SafeJsonConsoleFormatter).
+                builder.AddConsoleFormatter<SafeJsonConsoleFormatter, JsonConsoleFormatterOptions>(console =>
                 {
                     console.TimestampFormat = TimestampFormat;
                     console.UseUtcTimestamp = true;
                     console.IncludeScopes = true;
                     console.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
                 });
+                return builder.AddConsole(console => console.FormatterName = SafeJsonConsoleFormatter.FormatterName);
             default:
                 throw new InvalidOperationException($"{FormatSwitch} ({FormatKey}): '{format}' is not one of {Simple}, {Json}");
         }
