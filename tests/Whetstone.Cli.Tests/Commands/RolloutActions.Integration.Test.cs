@@ -21,6 +21,11 @@ public sealed class RolloutActionsIntegrationTest(EmbeddedClusterFixture cluster
         Assert.Contains("whetstone.dev/abort=true", aborted.Output, StringComparison.Ordinal);
         await WaitForPhaseAsync("abort-bot", phase => phase == "RolledBack");
 
+        // A watch on an object that is already terminal prints it and ends by itself.
+        var watched = await cluster.Whetstone("get", "mro", "abort-bot", "-w");
+        Assert.True(watched.ExitCode == 0, watched.Error);
+        Assert.Contains(watched.Output.Split('\n'), line => line.StartsWith("mro/abort-bot", StringComparison.Ordinal) && line.Contains("RolledBack", StringComparison.Ordinal));
+
         var retried = await cluster.Whetstone("retry", "mro/abort-bot");
 
         Assert.True(retried.ExitCode == 0, retried.Error);

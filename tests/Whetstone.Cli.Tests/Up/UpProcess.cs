@@ -31,6 +31,8 @@ internal sealed class UpProcess : IAsyncDisposable
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var cli = RepositoryRoot.Combine("operator", "Whetstone.Cli", "bin", configuration, "net10.0", "whetstone.dll");
         Assert.True(File.Exists(cli), $"the CLI is not built at {cli}");
+        // Tests never seed the machine's /var/lib/whetstone: the store goes under the data directory unless given.
+        string[] store = extra.Contains("--store") ? [] : ["--store", Path.Combine(dataDirectory, "store")];
         // In a terminal, Ctrl-C reaches a process whose SIGINT is at its default. A test runner started from a
         // background shell job inherits SIGINT ignored, and an ignored signal stays ignored across exec (the .NET
         // runtime then never sees it); so the child restores the default first, as a terminal session has it,
@@ -43,7 +45,7 @@ internal sealed class UpProcess : IAsyncDisposable
         };
         foreach (var argument in (string[])[
             "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])",
-            "dotnet", cli, "up", "--data-dir", dataDirectory, "--gateway-port", "0", .. extra])
+            "dotnet", cli, "up", "--data-dir", dataDirectory, "--gateway-port", "0", .. extra, .. store])
         {
             start.ArgumentList.Add(argument);
         }
