@@ -10,5 +10,13 @@ internal static class CliCommands
         yield return VersionCommand.Create();
         yield return Crds.CrdsCommand.Create();
         yield return Up.UpCommand.Create();
+        yield return Get.GetCommand.Create();
+        yield return Logs.LogsCommand.Create();
+        foreach (var action in Actions.ActionCommands.All())
+        {
+            yield return action;
+        }
+
+        yield return Report.ReportCommand.Create();
     }
 }

@@ -1,24 +1,19 @@
 using System.Runtime.InteropServices;
+using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Whetstone.LocalCluster;
 using Whetstone.LocalCluster.Node;
+using Whetstone.Operator.Hosting;
 
 namespace Whetstone.Cli.Up;
 
 /// <summary>Starts the API server, the local node and the registered components, and stops them in reverse order.</summary>
 internal static class EmbeddedCluster
 {
-    private const string WorkerExecutable = "whetstone-worker";
-
     public static async Task<int> RunAsync(UpSettings settings, CancellationToken ct)
     {
-        using var loggers = LoggerFactory.Create(builder => builder
-            .AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss ";
-            })
+        using var loggers = LoggerFactory.Create(builder => OperatorLogging.AddConsole(builder, settings.LogFormat)
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning));
         var logger = loggers.CreateLogger("whetstone.up");
@@ -75,14 +70,31 @@ internal static class EmbeddedCluster
         logger.LogInformation("Starting the embedded cluster in {DataDirectory}", dataDirectory);
         await using var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = dataDirectory, Port = settings.Port }, ct);
         logger.LogInformation("API server listening at {Address}", server.BaseAddress);
+        using (var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(server.KubeconfigPath)))
+        {
+            // Before the operator starts, so its informers find the kinds served from the first watch.
+            await CrdInstaller.InstallAsync(client, logger, ct);
+        }
+
+        if (!string.IsNullOrEmpty(settings.Store))
+        {
+            ExampleStore.Seed(Path.GetFullPath(settings.Store), Path.Combine(AppContext.BaseDirectory, ExampleStore.SeedFolder), logger);
+        }
+
         await using var node = await LocalNode.StartAsync(nodeOptions, server.KubeconfigPath, loggers, ct);
+        if (!nodeOptions.Images.ContainsKey(WorkerLocator.Executable))
+        {
+            logger.LogWarning("No {Worker} executable found (beside this one, on PATH or in the repository's build output): "
+                + "worker pods cannot start. Build it (dotnet build worker/Whetstone.Worker) or map the image in --config (LocalNode:Images)", WorkerLocator.Executable);
+        }
+
         foreach (var (image, command) in nodeOptions.Images)
         {
             logger.LogInformation("Image {Image} runs {FileName}", image, command.FileName);
         }
 
         await using var networking = await ClusterNetworking.StartAsync(server, settings, configuration, loggers, ct);
-        var context = new EmbeddedClusterContext(server.KubeconfigPath, dataDirectory, configuration, loggers);
+        var context = new EmbeddedClusterContext(server.KubeconfigPath, dataDirectory, configuration, loggers, settings.LogFormat);
         var started = new List<IAsyncDisposable>();
         try
         {
@@ -139,15 +151,11 @@ internal static class EmbeddedCluster
             options.GpuSlots = slots;
         }
 
-        // Unless configured otherwise, the worker installed next to this executable (or on PATH) stands in for
-        // the worker image.
-        var worker = new[] { AppContext.BaseDirectory }
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
-            .Select(directory => Path.Combine(directory, WorkerExecutable))
-            .FirstOrDefault(File.Exists);
-        if (worker is not null && !options.Images.ContainsKey(WorkerExecutable))
+        // Unless configured otherwise, the built worker (next to this executable, on PATH or in the repository's
+        // build output) stands in for the worker image.
+        if (!options.Images.ContainsKey(WorkerLocator.Executable) && WorkerLocator.Find() is { } worker)
         {
-            options.Images[WorkerExecutable] = new ImageCommand { FileName = worker };
+            options.Images[WorkerLocator.Executable] = new ImageCommand { FileName = worker };
         }
 
         return options;

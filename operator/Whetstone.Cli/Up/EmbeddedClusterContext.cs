@@ -8,4 +8,5 @@ namespace Whetstone.Cli.Up;
 /// <param name="DataDirectory">The cluster's data directory (absolute).</param>
 /// <param name="Configuration">The merged configuration (config file, WHETSTONE_ environment variables).</param>
 /// <param name="Loggers">Logger factory writing to the console log of <c>up</c>.</param>
-internal sealed record EmbeddedClusterContext(string KubeconfigPath, string DataDirectory, IConfiguration Configuration, ILoggerFactory Loggers);
+/// <param name="LogFormat">The console log format, <c>simple</c> or <c>json</c> (<c>--log-format</c>).</param>
+internal sealed record EmbeddedClusterContext(string KubeconfigPath, string DataDirectory, IConfiguration Configuration, ILoggerFactory Loggers, string LogFormat = "simple");

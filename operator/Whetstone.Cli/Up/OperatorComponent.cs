@@ -29,6 +29,7 @@ internal sealed class OperatorComponent : IEmbeddedComponent
             ["Whetstone:Operator:Kubeconfig"] = context.KubeconfigPath,
             ["Whetstone:Workers:Image"] = WorkerImage,
             ["Whetstone:Workers:ArtifactStoreSecretName"] = "",
+            [OperatorLogging.FormatKey] = context.LogFormat,
             ["Logging:LogLevel:Microsoft"] = "Warning",
             ["Logging:LogLevel:System.Net.Http"] = "Warning",
         };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Whetstone.Operator.Hosting;
 
 namespace Whetstone.Cli.Up;
 
@@ -38,14 +39,26 @@ internal static class UpCommand
             Description = "Prometheus' port on 127.0.0.1 (0 picks a free one)",
             DefaultValueFactory = _ => 9090,
         };
+        var store = new Option<string>("--store")
+        {
+            Description = "File artifact store seeded with the shipped model and datasets at the paths the examples name (never overwriting); \"\" seeds nothing",
+            DefaultValueFactory = _ => ExampleStore.DefaultRoot,
+        };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "Console log format of up and the operator: simple (one line, full UTC timestamps) or json (one JSON object a line, with scopes)",
+            DefaultValueFactory = _ => OperatorLogging.Simple,
+        };
+        logFormat.AcceptOnlyFromAmong(OperatorLogging.Simple, OperatorLogging.Json);
         var command = new Command("up", "Run the embedded Kubernetes-compatible cluster (API server, local node, Service proxy, gateway) in the foreground")
         {
-            dataDir, port, gpuSlots, config, gatewayPort, prometheus, prometheusPort,
+            dataDir, port, gpuSlots, config, gatewayPort, prometheus, prometheusPort, store, logFormat,
         };
         command.SetAction((parse, ct) => EmbeddedCluster.RunAsync(
             new UpSettings(
                 parse.GetValue(dataDir)!, parse.GetValue(port), parse.GetValue(gpuSlots), parse.GetValue(config),
-                parse.GetValue(gatewayPort), parse.GetValue(prometheus), parse.GetValue(prometheusPort)), ct));
+                parse.GetValue(gatewayPort), parse.GetValue(prometheus), parse.GetValue(prometheusPort),
+                parse.GetValue(store), parse.GetValue(logFormat)!), ct));
         return command;
     }
 }

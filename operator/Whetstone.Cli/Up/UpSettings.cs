@@ -8,5 +8,8 @@ namespace Whetstone.Cli.Up;
 /// <param name="GatewayPort">The gateway's HTTP port, overriding Gateway:Port (0: any free one).</param>
 /// <param name="Prometheus">Whether to start Prometheus.</param>
 /// <param name="PrometheusPort">Prometheus' port (0: any free one).</param>
+/// <param name="Store">The file artifact store seeded with the examples' model and datasets (empty: none).</param>
+/// <param name="LogFormat">Console log format: <c>simple</c> or <c>json</c>.</param>
 internal sealed record UpSettings(
-    string DataDirectory, int Port, int? GpuSlots, string? ConfigFile, int? GatewayPort = null, bool Prometheus = false, int PrometheusPort = 9090);
+    string DataDirectory, int Port, int? GpuSlots, string? ConfigFile, int? GatewayPort = null, bool Prometheus = false, int PrometheusPort = 9090,
+    string? Store = ExampleStore.DefaultRoot, string LogFormat = "simple");

@@ -44,12 +44,11 @@ public static class OperatorApplication
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Logging.AddSimpleConsole(console =>
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-            console.IncludeScopes = false;
+            [OperatorLogging.FormatSwitch] = OperatorLogging.FormatKey,
         });
+        OperatorLogging.AddConsole(builder.Logging, builder.Configuration[OperatorLogging.FormatKey]);
         AddOperator(builder.Services, builder.Configuration, configureKinds);
 
         var app = builder.Build();
