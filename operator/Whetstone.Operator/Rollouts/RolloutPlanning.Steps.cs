@@ -38,6 +38,7 @@ internal sealed partial class RolloutPlanning
         _status.CanaryModel = _observed.CanaryModel;
         _status.Phase = RolloutPhases.Progressing;
         _status.CurrentStep = 0;
+        _status.StartTime = _now;
         _status.AnalysisStartTime = Spec.Strategy.Analysis is null ? null : _now;
         SetCondition(Condition(ConditionTypes.Progressing, true, ConditionReasons.StepAdvanced, "started", Generation));
         Event(false, ConditionReasons.StepAdvanced, Text($"canary {_status.CanaryVersion} starts against stable {_status.StableVersion}"));

@@ -206,6 +206,8 @@ internal sealed partial class RolloutPlanning
         _status.ConsecutiveErrors = 0;
         _status.ConsecutiveInconclusive = 0;
         _status.Analysis = [];
+        _status.StartTime = null;
+        _status.Report = null;
         SetCondition(Condition(ConditionTypes.Progressing, true, ConditionReasons.StepAdvanced, "starting", Generation));
     }
 

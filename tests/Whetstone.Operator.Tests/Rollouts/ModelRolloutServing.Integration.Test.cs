@@ -47,6 +47,20 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         Assert.Equal(0, (await Client.AppsV1.ReadNamespacedDeploymentAsync("support-canary", ns)).Spec.Replicas);
         Assert.True(load.Answered("canary") > 0 && load.Answered("stable") > 0, $"both tracks answered: {load}");
 
+        // The report: both tracks measured in Prometheus over the attempt, every decision, the durations.
+        var report = status.Report!;
+        output.WriteLine(report.Markdown);
+        Assert.Equal((RolloutPhases.Promoted, "1.1.0-int8", "1.0.0"), (report.Outcome, report.CanaryVersion, report.StableVersion));
+        Assert.Equal(status.Analysis!.Count, report.Decisions!.Count);
+        Assert.True(report.DurationSeconds > 0 && report.StepsCompleted == 4, $"duration {report.DurationSeconds}, steps {report.StepsCompleted}");
+        foreach (var track in report.Tracks!)
+        {
+            Assert.True(track is { Requests: > 0, Attempts: > 0, P99Seconds: > 0, Errors: 0 }, $"{track.Track}: {JsonSerializer.Serialize(track)}; note {report.Note}");
+            Assert.InRange(track.Conversion!.Value, track.ConversionLow!.Value, track.ConversionHigh!.Value);
+        }
+
+        Assert.Contains("| canary | 1.1.0-int8 |", report.Markdown, StringComparison.Ordinal);
+
         // Conversion is real: the canary's feedback reached Prometheus through its pods (gone now, hence over time).
         var attempts = await QueryAsync($"sum(max_over_time(whetstone_north_star_attempts_total{{namespace=\"{ns}\",rollout=\"support\",track=\"canary\"}}[10m]))");
         Assert.True(attempts > 0, $"canary north-star attempts in Prometheus: {attempts}");
@@ -76,6 +90,13 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         Assert.Contains(status.Conditions!, c => c.Type == ConditionTypes.Progressing && c.Reason == ConditionReasons.AnalysisFailed);
         Assert.True(load.Failed("canary") > 0 && load.Failed("stable") == 0, $"only the canary failed requests: {load}");
         Assert.All(weights, w => Assert.Contains(w, new[] { 0, 33, 50 }));
+        var report = status.Report!;
+        output.WriteLine(report.Markdown);
+        Assert.Equal(RolloutPhases.RolledBack, report.Outcome);
+        Assert.Contains("error-rate", report.Reason, StringComparison.Ordinal);
+        var canary = report.Tracks!.Single(t => t.Track == "canary");
+        Assert.True(canary is { Requests: > 0, Errors: > 0 }, $"canary: {JsonSerializer.Serialize(canary)}; note {report.Note}");
+        Assert.Equal(0, report.Tracks!.Single(t => t.Track == "stable").Errors);
         Assert.Equal(0, (await Client.AppsV1.ReadNamespacedDeploymentAsync("tools-canary", ns)).Spec.Replicas);
         Assert.Equal(2, (await Client.AppsV1.ReadNamespacedDeploymentAsync("tools-stable", ns)).Spec.Replicas);
     }
