@@ -80,6 +80,7 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         var weights = new List<int>();
         var rolledBack = await WaitForAsync(ns, "tools", r => r.Status?.Phase == RolloutPhases.RolledBack, load, weights);
         output.WriteLine($"weights seen: {string.Join(" ", weights)}; load: {load}; message: {rolledBack.Status!.Message}");
+        output.WriteLine($"from the canary's first failed request to the rollback: {(rolledBack.Status.Report?.FinishedAt - load.FirstFailure("canary"))?.TotalSeconds:0.0} s (analysis interval 2 s, scrape 1 s)");
 
         var status = rolledBack.Status!;
         Assert.Matches(@"error-rate = [0-9.]+ \(max 0\.05\)", status.Message);

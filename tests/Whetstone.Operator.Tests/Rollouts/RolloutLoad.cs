@@ -8,7 +8,7 @@ namespace Whetstone.Operator.Tests.Rollouts;
 /// A bounded load generator for served rollouts: a few workers ask short greedy completions of whatever answers at
 /// <c>target</c> (the gateway or a Service), each with a pause between requests and a cap on the total, and post
 /// north-star feedback for every answer (success when the model answered with text), so conversion in Prometheus
-/// comes from real requests. Counts answers and server errors per track (the <c>x-whetstone-track</c> header).
+/// comes from real requests. Counts answers and server errors (500, 504) per track (the <c>x-whetstone-track</c> header).
 /// </summary>
 internal sealed class RolloutLoad : IAsyncDisposable
 {
@@ -26,6 +26,7 @@ internal sealed class RolloutLoad : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, int> _answered = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _failed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTime> _firstFailure = new(StringComparer.Ordinal);
     private readonly Uri _target;
     private readonly Func<int, string> _prompt;
     private readonly int _limit;
@@ -51,7 +52,11 @@ internal sealed class RolloutLoad : IAsyncDisposable
 
     public int Answered(string track) => _answered.GetValueOrDefault(track);
 
+    /// <summary>Answers 500 or 504 (what the server counts as outcome error) from <paramref name="track"/>.</summary>
     public int Failed(string track) => _failed.GetValueOrDefault(track);
+
+    /// <summary>When <paramref name="track"/> first answered 500 or 504.</summary>
+    public DateTime? FirstFailure(string track) => _firstFailure.TryGetValue(track, out var at) ? at : null;
 
     public override string ToString() =>
         $"sent {Volatile.Read(ref _sent)}; answered {string.Join(", ", _answered.Select(p => $"{p.Key} {p.Value}"))}; server errors {string.Join(", ", _failed.Select(p => $"{p.Key} {p.Value}"))}; feedback {Feedback}";
@@ -96,8 +101,9 @@ internal sealed class RolloutLoad : IAsyncDisposable
         var body = new JsonObject { ["prompt"] = _prompt(n), ["max_tokens"] = 4, ["temperature"] = 0 };
         using var response = await _http.PostAsJsonAsync(new Uri(_target, "/v1/completions"), body, _stop.Token);
         var track = response.Headers.TryGetValues("x-whetstone-track", out var tracks) ? tracks.Single() : "";
-        if ((int)response.StatusCode >= 500 && track.Length > 0)
+        if (response.StatusCode is System.Net.HttpStatusCode.InternalServerError or System.Net.HttpStatusCode.GatewayTimeout && track.Length > 0)
         {
+            _firstFailure.TryAdd(track, DateTime.UtcNow);
             _failed.AddOrUpdate(track, 1, (_, c) => c + 1);
             return;
         }
