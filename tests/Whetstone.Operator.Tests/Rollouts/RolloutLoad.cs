@@ -33,6 +33,7 @@ internal sealed class RolloutLoad : IAsyncDisposable
     private readonly Task[] _workers;
     private int _sent;
     private int _feedback;
+    private int _unanswered;
 
     private RolloutLoad(Uri target, Func<int, string> prompt, int workers, int limit)
     {
@@ -59,7 +60,7 @@ internal sealed class RolloutLoad : IAsyncDisposable
     public DateTime? FirstFailure(string track) => _firstFailure.TryGetValue(track, out var at) ? at : null;
 
     public override string ToString() =>
-        $"sent {Volatile.Read(ref _sent)}; answered {string.Join(", ", _answered.Select(p => $"{p.Key} {p.Value}"))}; server errors {string.Join(", ", _failed.Select(p => $"{p.Key} {p.Value}"))}; feedback {Feedback}";
+        $"sent {Volatile.Read(ref _sent)}; answered {string.Join(", ", _answered.Select(p => $"{p.Key} {p.Value}"))}; server errors {string.Join(", ", _failed.Select(p => $"{p.Key} {p.Value}"))}; feedback {Feedback}; unanswered {Volatile.Read(ref _unanswered)}";
 
     public async ValueTask DisposeAsync()
     {
@@ -88,9 +89,11 @@ internal sealed class RolloutLoad : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
             {
-                // Nothing answers yet (the Service has no ready pod, the route has no backend): try again shortly.
+                // Nothing answers yet (the Service has no ready pod, the route has no backend), or a pod stopped
+                // mid-answer: try again shortly.
+                Interlocked.Increment(ref _unanswered);
                 await Task.Delay(200, CancellationToken.None);
             }
         }
