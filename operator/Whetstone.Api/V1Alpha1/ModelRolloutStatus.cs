@@ -63,4 +63,10 @@ public sealed record ModelRolloutStatus
 
     /// <summary>Looks in a row with an Inconclusive measurement that has to be decided, counted against inconclusiveLimit.</summary>
     public int? ConsecutiveInconclusive { get; set; }
+
+    /// <summary>When the current canary started (Pending to Progressing); the report's durations count from here.</summary>
+    public DateTime? StartTime { get; set; }
+
+    /// <summary>The summary of the last finished attempt (Promoted or RolledBack); cleared when a new attempt starts.</summary>
+    public RolloutReport? Report { get; set; }
 }

@@ -8,6 +8,7 @@ using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Configuration;
 using Whetstone.Operator.Rollouts.Analysis;
+using Whetstone.Operator.Rollouts.Reports;
 using Whetstone.Operator.Runtime.Clients;
 using Whetstone.Operator.Runtime.Conditions;
 using Whetstone.Operator.Runtime.Controllers;
@@ -25,6 +26,7 @@ public sealed class ModelRolloutController(
     IEntityClient<ModelRollout> rollouts,
     RolloutWorld world,
     MetricAnalyzer analyzer,
+    RolloutReporter reporter,
     EventRecorder events,
     RolloutMetrics metrics,
     IOptions<WorkerOptions> workerOptions,
@@ -51,6 +53,12 @@ public sealed class ModelRolloutController(
             invalid.Conditions = ConditionList.Set(invalid.Conditions, RolloutPlanner.Condition(ConditionTypes.Progressing, false, "InvalidSpec", e.Message, entity.Metadata.Generation), now);
             await PersistStatusAsync(entity, invalid, cancellationToken).ConfigureAwait(false);
             return ReconciliationResult<ModelRollout>.Success(entity);
+        }
+
+        if (RolloutReports.Ends(plan.Status.Phase) && entity.Status?.Phase != plan.Status.Phase)
+        {
+            // The attempt just ended: measure both tracks over it while the canary's series are still fresh.
+            plan.Status.Report = await reporter.ReportAsync(entity, plan.Status, entity.Status?.StableVersion, now, cancellationToken).ConfigureAwait(false);
         }
 
         var routeMessage = await ReconcileChildrenAsync(entity, plan, cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Operator.Rollouts.Analysis;
+using Whetstone.Operator.Rollouts.Reports;
 using Whetstone.Operator.Runtime.Controllers;
 
 namespace Whetstone.Operator.Rollouts;
@@ -16,6 +17,7 @@ public static class ModelRolloutServiceCollectionExtensions
     {
         services.AddHttpClient<PrometheusClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton<MetricAnalyzer>();
+        services.TryAddSingleton<RolloutReporter>();
         services.TryAddSingleton<RolloutMetrics>();
         services.TryAddSingleton(sp => new RolloutWorld(sp.GetRequiredService<IKubernetes>()));
         services.OwnsDeployments<ModelRollout>(WhetstoneLabels.Rollout);

@@ -38,6 +38,7 @@ internal sealed partial class RolloutPlanning
         _status.CanaryModel = _observed.CanaryModel;
         _status.Phase = RolloutPhases.Progressing;
         _status.CurrentStep = 0;
+        _status.StartTime = _now;
         _status.AnalysisStartTime = Spec.Strategy.Analysis is null ? null : _now;
         SetCondition(Condition(ConditionTypes.Progressing, true, ConditionReasons.StepAdvanced, "started", Generation));
         Event(false, ConditionReasons.StepAdvanced, Text($"canary {_status.CanaryVersion} starts against stable {_status.StableVersion}"));
@@ -79,16 +80,16 @@ internal sealed partial class RolloutPlanning
 
     private bool ApplyWeight(int weight)
     {
-        if (_status.CanaryWeight != weight)
+        if (_askedWeight != weight)
         {
-            _status.CanaryWeight = weight;
+            SetAskedWeight(weight);
             _status.StepStartTime = _now;
         }
 
         _status.Phase = RolloutPhases.Progressing;
         var replicas = Spec.Serving?.Replicas ?? 1;
-        var wanted = Spec.TrafficRouting?.ReplicaRatio is not null ? CanaryReplicasForRatio(replicas, weight) : replicas;
-        if (Spec.TrafficRouting?.ReplicaRatio is not null)
+        var wanted = IsReplicaRatio ? CanaryReplicasForRatio(replicas, weight) : replicas;
+        if (IsReplicaRatio)
         {
             CheckEffectiveWeight(weight, wanted, replicas);
         }
@@ -137,7 +138,7 @@ internal sealed partial class RolloutPlanning
         var off = Math.Abs(effective - weight) > 5;
         SetCondition(Condition(ConditionTypes.WeightAccurate, !off, off ? ConditionReasons.WeightApproximated : ConditionReasons.WeightMatched,
             Text($"asked {weight}%, {canaryReplicas} of {replicas} pods give {effective}%"), Generation));
-        if (off && _status.CanaryWeight == weight && _status.StepStartTime == _now)
+        if (off && _askedWeight == weight && _status.StepStartTime == _now)
         {
             Event(true, ConditionReasons.WeightApproximated, Text($"replicaRatio: asked {weight}% but {canaryReplicas} of {replicas} pods give {effective}%; raise spec.serving.replicas for a finer split"));
         }
@@ -165,20 +166,20 @@ internal sealed partial class RolloutPlanning
                 .ToList();
             if (undecided.Count > 0)
             {
-                _status.Message = Text($"all {StepCount} steps done at {_status.CanaryWeight ?? 0}%: waiting for {string.Join(", ", undecided)} to pass at this weight");
+                _status.Message = Text($"all {StepCount} steps done at {_askedWeight}%: waiting for {string.Join(", ", undecided)} to pass at this weight");
                 RequeueForAnalysis();
                 return;
             }
         }
 
-        Event(false, ConditionReasons.Promoted, Text($"all {StepCount} steps done and every metric passed at {_status.CanaryWeight ?? 0}%: promoting {_status.CanaryVersion}"));
+        Event(false, ConditionReasons.Promoted, Text($"all {StepCount} steps done and every metric passed at {_askedWeight}%: promoting {_status.CanaryVersion}"));
         StartPromotion(ConditionReasons.Promoted);
     }
 
     private void StartPromotion(string how)
     {
         _status.Phase = RolloutPhases.Progressing;
-        _status.CanaryWeight = 100;
+        SetAskedWeight(100);
         _status.PauseStartTime = null;
         SetCondition(Condition(ConditionTypes.Progressing, true, ConditionReasons.Promoting, Text($"{how}: updating the stable track to {_status.CanaryVersion}"), Generation));
         FinishPromotionWhenStableReady();
@@ -199,7 +200,7 @@ internal sealed partial class RolloutPlanning
         var previous = _status.StableVersion;
         _status.StableVersion = _status.CanaryVersion;
         _status.StableModel = _status.CanaryModel;
-        _status.CanaryWeight = 0;
+        SetAskedWeight(0);
         _status.Phase = RolloutPhases.Promoted;
         _status.PauseStartTime = null;
         _status.Message = Text($"promoted {_status.CanaryVersion} (was {previous}): it serves all traffic; {AnalysisSummary()}");
@@ -210,7 +211,7 @@ internal sealed partial class RolloutPlanning
     private void RollBack(string reason, string message)
     {
         _status.Phase = RolloutPhases.RolledBack;
-        _status.CanaryWeight = 0;
+        SetAskedWeight(0);
         _status.PauseStartTime = null;
         _status.Message = Text($"rolled back: {message}");
         SetCondition(Condition(ConditionTypes.Progressing, false, reason, _status.Message, Generation));
@@ -220,7 +221,7 @@ internal sealed partial class RolloutPlanning
     private void Fail(string reason, string message)
     {
         _status.Phase = RolloutPhases.Failed;
-        _status.CanaryWeight = 0;
+        SetAskedWeight(0);
         _status.Message = message;
         SetCondition(Condition(ConditionTypes.Progressing, false, reason, message, Generation));
         Event(true, reason, message);

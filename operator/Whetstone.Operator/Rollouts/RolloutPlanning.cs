@@ -20,6 +20,7 @@ internal sealed partial class RolloutPlanning
     private readonly List<JobEvent> _events = [];
     private readonly List<string> _consumed = [];
     private readonly List<TimeSpan> _requeues = [];
+    private int _askedWeight;
 
     public RolloutPlanning(ModelRollout rollout, RolloutObservation observed, DateTime now)
     {
@@ -29,6 +30,7 @@ internal sealed partial class RolloutPlanning
         _status = (rollout.Status ?? new ModelRolloutStatus()) with { ObservedGeneration = rollout.Metadata.Generation };
         _status.Conditions = _status.Conditions?.ToList();
         _status.Analysis = _status.Analysis?.ToList();
+        _askedWeight = IsReplicaRatio ? AskedWeightFromSteps() : _status.CanaryWeight ?? 0;
     }
 
     private ModelRolloutSpec Spec => _rollout.Spec;
@@ -38,6 +40,8 @@ internal sealed partial class RolloutPlanning
     private int StepCount => Spec.Strategy.Steps.Count;
 
     private int Step => _status.CurrentStep ?? 0;
+
+    private bool IsReplicaRatio => Spec.TrafficRouting?.ReplicaRatio is not null;
 
     private bool IsPromoting => ProgressingReason == ConditionReasons.Promoting;
 
@@ -123,8 +127,13 @@ internal sealed partial class RolloutPlanning
     {
         var serving = Spec.Serving;
         var replicas = serving?.Replicas ?? 1;
-        var ratio = Spec.TrafficRouting?.ReplicaRatio is not null;
+        var ratio = IsReplicaRatio;
         var weight = CanaryWeightForTraffic();
+        if (ratio && _status.Phase is RolloutPhases.Progressing or RolloutPhases.Paused)
+        {
+            _status.CanaryWeight = EffectiveWeight();
+        }
+
         var canaryServes = _status.Phase is RolloutPhases.Progressing or RolloutPhases.Paused && _status.CanaryModel is not null;
         var canaryReplicas = !canaryServes ? 0 : ratio ? CanaryReplicasForRatio(replicas, weight) : replicas;
         var stableReplicas = ratio && canaryServes ? replicas - canaryReplicas : replicas;
@@ -141,13 +150,54 @@ internal sealed partial class RolloutPlanning
         return new RolloutPlan(_status, stable, canary, weight, _consumed, _events, requeue);
     }
 
-    private int CanaryWeightForTraffic() => _status.Phase is RolloutPhases.Progressing or RolloutPhases.Paused ? _status.CanaryWeight ?? 0 : 0;
+    private int CanaryWeightForTraffic() => _status.Phase is RolloutPhases.Progressing or RolloutPhases.Paused ? _askedWeight : 0;
+
+    // The weight the steps ask for now. Under replica-ratio routing status.canaryWeight shows the effective weight
+    // (ready pods), so the asked one is read back from the steps: the last setWeight up to the current step, 100
+    // while promoting, 0 when the canary does not serve.
+    private int AskedWeightFromSteps()
+    {
+        if (_status.Phase is not (RolloutPhases.Progressing or RolloutPhases.Paused))
+        {
+            return 0;
+        }
+
+        if (IsPromoting)
+        {
+            return 100;
+        }
+
+        var last = Math.Min(Step, StepCount - 1);
+        for (var i = last; i >= 0; i--)
+        {
+            if (Spec.Strategy.Steps[i].SetWeight is { } weight)
+            {
+                return weight;
+            }
+        }
+
+        return 0;
+    }
+
+    // Replica-ratio routing: the share of ready pods behind the rollout's Service that run the canary.
+    private int EffectiveWeight()
+    {
+        var canary = _observed.Canary.Version == _status.CanaryVersion ? _observed.Canary.ReadyReplicas : 0;
+        var all = canary + _observed.Stable.ReadyReplicas;
+        return all == 0 ? 0 : (int)Math.Round(100.0 * canary / all, MidpointRounding.AwayFromZero);
+    }
+
+    private void SetAskedWeight(int weight)
+    {
+        _askedWeight = weight;
+        _status.CanaryWeight = weight;
+    }
 
     private void ResetForNewAttempt()
     {
         _status.Phase = RolloutPhases.Pending;
         _status.CurrentStep = 0;
-        _status.CanaryWeight = 0;
+        SetAskedWeight(0);
         _status.PauseStartTime = null;
         _status.StepStartTime = null;
         _status.AnalysisStartTime = null;
@@ -156,6 +206,8 @@ internal sealed partial class RolloutPlanning
         _status.ConsecutiveErrors = 0;
         _status.ConsecutiveInconclusive = 0;
         _status.Analysis = [];
+        _status.StartTime = null;
+        _status.Report = null;
         SetCondition(Condition(ConditionTypes.Progressing, true, ConditionReasons.StepAdvanced, "starting", Generation));
     }
 

@@ -312,6 +312,51 @@ public sealed class RolloutPlannerTest
     }
 
     [Fact]
+    public void Replica_ratio_routing_shows_the_effective_weight_of_ready_pods_while_the_steps_keep_the_asked_one()
+    {
+        var scenario = new RolloutScenario(spec =>
+        {
+            spec.TrafficRouting = new TrafficRouting { ReplicaRatio = new ReplicaRatioRouting() };
+            spec.Serving!.Replicas = 4;
+            spec.Strategy.Analysis = null;
+            spec.Strategy.Steps = [new RolloutStep { SetWeight = 10 }, new RolloutStep { Pause = new PauseStep { Duration = "1m" } }, new RolloutStep { SetWeight = 50 }, new RolloutStep { Pause = new PauseStep() }];
+        });
+        scenario.Stable = new("1.2.0", 4);
+        scenario.Canary = TrackObservation.Missing;
+
+        // Asked 10 %: one of four pods, none ready yet, so no canary traffic at all.
+        var plan = scenario.Reconcile();
+        Assert.Equal((0, 10, 1, 3), (scenario.Status.CanaryWeight, plan.CanaryWeight, plan.Canary!.Replicas, plan.Stable!.Replicas));
+        var stepStarted = scenario.Status.StepStartTime;
+
+        // One canary pod ready beside three stable ones: a quarter of the pods, whatever was asked.
+        scenario.Stable = new("1.2.0", 3);
+        scenario.Canary = new("1.3.0", 1);
+        scenario.Advance(TimeSpan.FromSeconds(5));
+        plan = scenario.Reconcile();
+        Assert.Equal((RolloutPhases.Paused, 1, 25, 10), (scenario.Status.Phase, scenario.Status.CurrentStep, scenario.Status.CanaryWeight, plan.CanaryWeight));
+        Assert.Equal(stepStarted, scenario.Status.StepStartTime);
+        Assert.Equal(ConditionReasons.WeightApproximated, scenario.Status.Conditions!.Single(c => c.Type == ConditionTypes.WeightAccurate).Reason);
+
+        // Reconciling again with the effective weight in status neither restarts the step nor changes the split.
+        scenario.Advance(TimeSpan.FromSeconds(5));
+        plan = scenario.Reconcile();
+        Assert.Equal((1, 25, 10, 1), (scenario.Status.CurrentStep, scenario.Status.CanaryWeight, plan.CanaryWeight, plan.Canary!.Replicas));
+        Assert.Equal("step 2/4: paused 5s of 1m", scenario.Status.Message);
+
+        // The pause ends: 50 % asked, two of four pods; the effective weight follows once they are ready.
+        scenario.Advance(TimeSpan.FromMinutes(1));
+        plan = scenario.Reconcile();
+        Assert.Equal((2, 50), (plan.Canary!.Replicas, plan.CanaryWeight));
+        Assert.Equal(25, scenario.Status.CanaryWeight);
+        scenario.Stable = new("1.2.0", 2);
+        scenario.Canary = new("1.3.0", 2);
+        scenario.Reconcile();
+        Assert.Equal((RolloutPhases.Paused, 3, 50), (scenario.Status.Phase, scenario.Status.CurrentStep, scenario.Status.CanaryWeight));
+        Assert.Equal("True", scenario.Status.Conditions!.Single(c => c.Type == ConditionTypes.WeightAccurate).Status);
+    }
+
+    [Fact]
     public void Analysis_is_due_once_an_interval_after_the_last_look()
     {
         var scenario = new RolloutScenario();

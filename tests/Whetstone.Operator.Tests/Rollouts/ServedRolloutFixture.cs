@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using k8s;
+using Microsoft.Extensions.Logging.Abstractions;
+using Whetstone.LocalCluster.Gateway;
+using Whetstone.LocalCluster.Monitoring;
+using Whetstone.LocalCluster.Node;
+using Whetstone.Operator.Tests.Cluster;
+using Whetstone.Operator.Tests.EndToEnd;
+
+namespace Whetstone.Operator.Tests.Rollouts;
+
+/// <summary>
+/// ModelRollouts with nothing stood in: the embedded default whose worker image is the built
+/// <c>whetstone-worker</c> (so track pods run the real <c>serve</c>), the gateway, Debian's Prometheus discovering the
+/// pods through the API server and scraping them every second, and three real models: the committed tiny model
+/// (stable), its INT8 compression made here by <c>whetstone-worker compress</c> (a healthy canary), and a copy of
+/// that compression whose tokenizer gained a special token its embedding never got (a broken canary: it loads and
+/// warms up, then fails every request whose prompt holds the token, in ONNX Runtime's Gather).
+/// </summary>
+public sealed class ServedRolloutFixture : IAsyncLifetime
+{
+    /// <summary>The token the broken canary's tokenizer knows and its model cannot embed.</summary>
+    public const string UnembeddedToken = "<|tool|>";
+
+    private const string WorkerImage = "whetstone-worker";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"whetstone-served-rollout-{Guid.NewGuid():N}");
+    private EmbeddedDefault _cluster = null!;
+    private PrometheusServer _prometheus = null!;
+    private HttpRouteGateway _gateway = null!;
+
+    public IKubernetes Client { get; private set; } = null!;
+
+    /// <summary>The committed tiny model (served by Torch).</summary>
+    public static string StableModel => Path.Combine(RepositoryPaths.Root, "examples", "models", "tiny-llama");
+
+    /// <summary>The INT8 ONNX compression of <see cref="StableModel"/>.</summary>
+    public string Int8Model { get; private set; } = "";
+
+    /// <summary><see cref="Int8Model"/> with a tokenizer that has one token more than the model's vocabulary.</summary>
+    public string BrokenModel { get; private set; } = "";
+
+    public Uri PrometheusAddress => _prometheus.Address;
+
+    public Uri GatewayAddress => _gateway.Address;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        var compression = CompressAsync();
+        _cluster = await EmbeddedDefault.StartAsync(
+            _directory,
+            WorkerImage,
+            new ImageCommand { FileName = RealWorkerFixture.WorkerExecutable },
+            gpuSlots: 0,
+            new Dictionary<string, string?> { ["Whetstone:LeaderElection:Namespace"] = "default" },
+            async server =>
+            {
+                Client = ClusterFixture.Connect(server);
+                await OperatorFixture.ApplyCrdsAsync(Client);
+            });
+        _prometheus = await PrometheusServer.StartAsync(
+            _cluster.Server.BaseAddress, Path.Combine(_directory, "cluster"),
+            new PrometheusOptions { Port = 0, ScrapeInterval = TimeSpan.FromSeconds(1), StartTimeout = TimeSpan.FromSeconds(120) },
+            NullLogger.Instance, CancellationToken.None);
+        _gateway = await HttpRouteGateway.StartAsync(
+            _cluster.Server.KubeconfigPath, new GatewayOptions { Port = 0, Seed = 17, ResyncInterval = TimeSpan.FromSeconds(2) },
+            NullLoggerFactory.Instance, CancellationToken.None);
+        await compression;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _prometheus.DisposeAsync();
+        Client.Dispose();
+        await _cluster.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a stopping process: the temp folder is cleaned by the OS.
+        }
+    }
+
+    // whetstone-worker compress on the example INT8 task (dynamic quantization on the ONNX export, aligned on the
+    // shipped support questions), then the broken copy.
+    private async Task CompressAsync()
+    {
+        var examples = Path.Combine(RepositoryPaths.Root, "examples");
+        var task = Path.Combine(_directory, "compress-tiny-int8.yaml");
+        var text = (await File.ReadAllTextAsync(Path.Combine(examples, "tasks", "compress-tiny-int8.yaml")))
+            .Replace("file://../models/tiny-llama/", new Uri(StableModel + "/").AbsoluteUri, StringComparison.Ordinal)
+            .Replace("file://../datasets/", new Uri(Path.Combine(examples, "datasets") + "/").AbsoluteUri, StringComparison.Ordinal)
+            .Replace("file:///tmp/whetstone-compress-out/", new Uri(Path.Combine(_directory, "compressed") + "/").AbsoluteUri, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(task, text);
+        var start = new ProcessStartInfo(RealWorkerFixture.WorkerExecutable)
+        {
+            ArgumentList = { "compress", "--task", task, "--status-file", Path.Combine(_directory, "compress-status.json"), "--work-dir", Path.Combine(_directory, "compress-work") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(deadline.Token);
+        Int8Model = Path.Combine(_directory, "compressed", "compress-tiny-int8", "model");
+        if (process.ExitCode != 0 || !File.Exists(Path.Combine(Int8Model, "model.onnx")))
+        {
+            throw new InvalidOperationException($"whetstone-worker compress failed ({process.ExitCode}): {await output}\n{await errors}");
+        }
+
+        BrokenModel = Path.Combine(_directory, "broken-int8");
+        Directory.CreateDirectory(BrokenModel);
+        foreach (var file in new[] { "config.json", "model.onnx", "tokenizer.json", "tokenizer_config.json" })
+        {
+            File.Copy(Path.Combine(Int8Model, file), Path.Combine(BrokenModel, file));
+        }
+
+        var tokenizerPath = Path.Combine(BrokenModel, "tokenizer.json");
+        var tokenizer = JsonNode.Parse(await File.ReadAllTextAsync(tokenizerPath))!;
+        var vocabulary = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(BrokenModel, "config.json")))!["vocab_size"]!.GetValue<int>();
+        tokenizer["added_tokens"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = vocabulary, ["content"] = UnembeddedToken, ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false,
+            ["normalized"] = false, ["special"] = true,
+        });
+        await File.WriteAllTextAsync(tokenizerPath, tokenizer.ToJsonString());
+    }
+}
