@@ -30,7 +30,8 @@ bash scripts/setup.d/20-torchsharp.sh >/dev/null
 rm -rf "$demo"
 mkdir -p "$store/models/support-bot/1.2.0" "$store/datasets/support" "$store/benchmarks"
 cp examples/models/tiny-llama/* "$store/models/support-bot/1.2.0/"
-cp examples/datasets/support-multiple-choice-400.jsonl "$store/datasets/support/questions-2026-11-01.jsonl"
+cp examples/datasets/support-multiple-choice-train.jsonl "$store/datasets/support/questions-2026-11-01-train.jsonl"
+cp examples/datasets/support-multiple-choice-holdout.jsonl "$store/datasets/support/questions-2026-11-01-holdout.jsonl"
 cp examples/datasets/general-mc.jsonl "$store/benchmarks/general-mc.jsonl"
 worker="$root/worker/Whetstone.Worker/bin/Release/net10.0/whetstone-worker"
 # The node advertises 8 CPUs (the jobs ask for 2, each serving replica for 1): the production model's two replicas
@@ -76,8 +77,8 @@ send_traffic() {
   while kill -0 $up 2>/dev/null; do
     address=$(kubectl get svc support-bot -o jsonpath='{.spec.clusterIP}:{.spec.ports[0].port}' 2>/dev/null || true)
     if [ -n "$address" ] && [ "$address" != ":" ]; then
-      curl -s -m 10 -o /dev/null -X POST "http://$address/v1/completions" -H 'content-type: application/json' \
-        -d "{\"prompt\": \"${questions[$((i % 4))]}\", \"max_tokens\": 8}" || true
+      curl -s -m 10 -o /dev/null -w '%{http_code}\n' -X POST "http://$address/v1/completions" -H 'content-type: application/json' \
+        -d "{\"prompt\": \"${questions[$((i % 4))]}\", \"max_tokens\": 8}" >> "$demo/traffic.log" || echo "000" >> "$demo/traffic.log"
       i=$((i + 1))
       sleep 0.2
     else
@@ -113,8 +114,8 @@ while true; do
   if [ "$mro_phase" = "Paused" ] && [[ "$mro_message" == *"until promoted"* ]] && [ -z "$promoted_by_demo" ]; then
     [ -t 1 ] && echo
     echo "demo: the canary passed every analysis so far and waits to be promoted; doing it as a person would:"
-    echo "  kubectl annotate mro support-bot whetstone.dev/promote=full"
-    kubectl annotate mro support-bot whetstone.dev/promote=full >/dev/null
+    echo "  kubectl annotate mro support-bot whetstone.dev/promote=step"
+    kubectl annotate mro support-bot whetstone.dev/promote=step >/dev/null
     promoted_by_demo=yes
   fi
   case "$ftj_phase|$cpj_phase|$evr_phase|$mro_phase" in
@@ -137,6 +138,15 @@ done
 report=$(field evr/support-eval '{.status.report.html.uri}')
 [ -n "$report" ] && echo "evaluation report: $report"
 echo
+echo "evaluation gates (verdict $(field evr/support-eval '{.status.verdict}')):"
+kubectl get evr support-eval -o jsonpath='{range .status.gates[*]}  {.suite}/{.metric}: {.message}{"\n"}{end}' 2>/dev/null || true
+if [ -s "$demo/traffic.log" ]; then
+  echo
+  echo "demo traffic to the support-bot Service: $(wc -l < "$demo/traffic.log") requests, HTTP status: $(sort "$demo/traffic.log" | uniq -c | awk '{printf "%s%s × %s", sep, $2, $1; sep=", "}')"
+  echo "canary analysis (each look at Prometheus):"
+  kubectl get mro support-bot -o jsonpath='{range .status.analysis[*]}  {.at}  {.metric}: {.verdict}, value {.value}{"\n"}{end}' 2>/dev/null || true
+fi
+echo
 kubectl describe mro support-bot | sed -n '/^Events:/,$p'
 phase=$(field mro/support-bot '{.status.phase}')
 reasons=$(field mro/support-bot '{.status.conditions[*].reason}')
@@ -147,8 +157,7 @@ case "$phase" in
     if [[ "$reasons" == *EvaluationNotPassed* ]]; then
       # A decision of the pipeline, not a failure of the demo: the evaluation's gates refused the new model, so the
       # production model keeps serving all traffic.
-      echo "demo: the evaluation refused the new model, so the production model keeps serving all traffic:"
-      kubectl get evr support-eval -o jsonpath='{range .status.gates[*]}  {.suite}/{.metric}: {.message}{"\n"}{end}'
+      echo "demo: the evaluation refused the new model (gates above), so the production model keeps serving all traffic"
     else
       echo "demo: the pipeline did not finish; see the messages above and $demo/up.log"; exit 1
     fi ;;
