@@ -66,8 +66,14 @@ public sealed class LlamaModel : nn.Module
         {
             return arange(past, past + time, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0).expand(inputIds.shape[0], time);
         }
-        var counted = attentionMask.to(ScalarType.Int64).cumsum(-1) - 1;
-        return counted.clamp_min(0).narrow(1, past, time);
+        // Explicit scalars held until the native calls return: an implicit Scalar can be finalized while the native
+        // call still reads it, which surfaced once as "Unknown scalar type" in clamp_min under load.
+        using Scalar one = 1L;
+        using Scalar zero = 0L;
+        using var cumulative = attentionMask.to(ScalarType.Int64).cumsum(-1);
+        using var counted = cumulative.sub(one);
+        using var clamped = counted.clamp_min(zero);
+        return clamped.narrow(1, past, time).contiguous();
     }
 
     /// <summary>
