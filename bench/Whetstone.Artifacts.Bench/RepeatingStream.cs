@@ -3,8 +3,8 @@ namespace Whetstone.Artifacts.Bench;
 /// <summary>A non-seekable source of <paramref name="length"/> bytes cycling through a 1 MiB random block: size without memory.</summary>
 internal sealed class RepeatingStream(long length) : Stream
 {
-    private readonly byte[] block = CreateBlock();
-    private long position;
+    private readonly byte[] _block = CreateBlock();
+    private long _position;
 
     private static byte[] CreateBlock()
     {
@@ -17,16 +17,16 @@ internal sealed class RepeatingStream(long length) : Stream
     public override bool CanSeek => false;
     public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException();
-    public override long Position { get => position; set => throw new NotSupportedException(); }
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        var offsetInBlock = (int)(position % block.Length);
-        var count = (int)Math.Min(Math.Min(buffer.Length, block.Length - offsetInBlock), length - position);
-        block.AsSpan(offsetInBlock, count).CopyTo(buffer);
-        position += count;
+        var offsetInBlock = (int)(_position % _block.Length);
+        var count = (int)Math.Min(Math.Min(buffer.Length, _block.Length - offsetInBlock), length - _position);
+        _block.AsSpan(offsetInBlock, count).CopyTo(buffer);
+        _position += count;
         return count;
     }
 

@@ -14,9 +14,9 @@ public sealed class CrdSchemaValidator
     /// <summary>The path compile errors start from when the caller gives none.</summary>
     public const string DefaultSchemaPath = "openAPIV3Schema";
 
-    private readonly SchemaNode root;
+    private readonly SchemaNode _root;
 
-    private CrdSchemaValidator(SchemaNode root) => this.root = root;
+    private CrdSchemaValidator(SchemaNode root) => this._root = root;
 
     /// <summary>
     /// Compiles a CRD version's <c>openAPIV3Schema</c>. Throws <see cref="SchemaCompileException"/> when the schema
@@ -50,11 +50,11 @@ public sealed class CrdSchemaValidator
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(options);
         var copy = obj.DeepClone();
-        var normalized = ObjectNormalizer.Normalize(copy, root, options);
+        var normalized = ObjectNormalizer.Normalize(copy, _root, options);
         var errors = new List<FieldError>(normalized.Errors);
         var ratchetAgainst = options.RatchetUnchangedValues ? oldObject : null;
-        errors.AddRange(SchemaChecker.Check(copy, root, oldValue: ratchetAgainst));
-        if (root.HasRulesInSubtree)
+        errors.AddRange(SchemaChecker.Check(copy, _root, oldValue: ratchetAgainst));
+        if (_root.HasRulesInSubtree)
         {
             // Like kube-apiserver: when the object does not have the shape the rules were written for (wrong
             // types, missing required fields...), the rules are not run and one error says so.
@@ -65,7 +65,7 @@ public sealed class CrdSchemaValidator
             }
             else
             {
-                errors.AddRange(RuleChecker.Check(copy, oldObject, root, ratchet: options.RatchetUnchangedValues));
+                errors.AddRange(RuleChecker.Check(copy, oldObject, _root, ratchet: options.RatchetUnchangedValues));
             }
         }
         return new SchemaValidationResult(copy, errors, normalized.Warnings);

@@ -36,46 +36,46 @@ public static class TestContent
 public sealed class GeneratedStream(long length, int seed, long failAfter = long.MaxValue, TaskCompletionSource? hangAt = null,
     CancellationToken abandoned = default) : Stream
 {
-    private readonly Random random = new(seed);
-    private long position;
+    private readonly Random _random = new(seed);
+    private long _position;
 
-    public Task ReachedFailurePoint => reached.Task;
+    public Task ReachedFailurePoint => _reached.Task;
 
-    private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException();
-    public override long Position { get => position; set => throw new NotSupportedException(); }
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        if (position >= failAfter)
+        if (_position >= failAfter)
         {
-            reached.TrySetResult();
+            _reached.TrySetResult();
             if (hangAt is null)
             {
-                throw new IOException($"source failed after {position} bytes");
+                throw new IOException($"source failed after {_position} bytes");
             }
 
             hangAt.Task.Wait(abandoned);
-            throw new IOException($"source abandoned after {position} bytes");
+            throw new IOException($"source abandoned after {_position} bytes");
         }
 
-        var count = (int)Math.Min(Math.Min(buffer.Length, length - position), failAfter - position);
-        random.NextBytes(buffer[..count]);
-        position += count;
+        var count = (int)Math.Min(Math.Min(buffer.Length, length - _position), failAfter - _position);
+        _random.NextBytes(buffer[..count]);
+        _position += count;
         return count;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (position >= failAfter && hangAt is not null)
+        if (_position >= failAfter && hangAt is not null)
         {
-            reached.TrySetResult();
+            _reached.TrySetResult();
             // Some readers (the S3 SDK) pass no token; the test's own token must still end the hang.
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abandoned);
             await hangAt.Task.WaitAsync(either.Token);

@@ -8,13 +8,13 @@ namespace Whetstone.Datasets.Tests;
 /// <summary>Prepares generated support datasets through files, as the worker does, and checks every count.</summary>
 public sealed class EndToEndPreparationTests : IDisposable
 {
-    private readonly string root = Directory.CreateTempSubdirectory("whetstone-e2e-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("whetstone-e2e-").FullName;
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private string WriteJsonl(string name, IEnumerable<DatasetRecord> records)
     {
-        var path = Path.Combine(root, name);
+        var path = Path.Combine(_root, name);
         using (var stream = File.Create(path))
         {
             RecordJson.WriteJsonl(stream, records);
@@ -42,7 +42,7 @@ public sealed class EndToEndPreparationTests : IDisposable
         Assert.DoesNotContain("@example", text, StringComparison.Ordinal);
         Assert.DoesNotContain('\uFF10', text);
 
-        var directory = Path.Combine(root, "prepared");
+        var directory = Path.Combine(_root, "prepared");
         Assert.Equal(prepared.Digest, await PreparedDatasetWriter.WriteAsync(prepared, directory));
         var again = DatasetPreparer.PrepareFile(WriteJsonl("support-again.jsonl", SupportDatasetGenerator.Generate(42, 1000).Chat), options);
         Assert.Equal(prepared.Digest, again.Digest);

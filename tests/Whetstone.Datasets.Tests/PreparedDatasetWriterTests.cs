@@ -6,9 +6,9 @@ namespace Whetstone.Datasets.Tests;
 
 public sealed class PreparedDatasetWriterTests : IDisposable
 {
-    private readonly string root = Directory.CreateTempSubdirectory("whetstone-datasets-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("whetstone-datasets-").FullName;
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private static PreparedDataset Prepare(params string[] texts) => DatasetPreparer.Prepare(
         texts.Select(text => (DatasetRecord)new TextRecord(text)),
@@ -20,17 +20,17 @@ public sealed class PreparedDatasetWriterTests : IDisposable
     public async Task Writes_the_five_files_and_no_temporary_directory()
     {
         var dataset = Prepare(Texts);
-        var target = Path.Combine(root, "v1");
+        var target = Path.Combine(_root, "v1");
         var digest = await PreparedDatasetWriter.WriteAsync(dataset, target, CancellationToken.None);
         Assert.Equal(dataset.Digest, digest);
         Assert.Equal(["manifest.json", "report.json", "test.jsonl", "train.jsonl", "validation.jsonl"], Directory.GetFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal(["v1"], Directory.GetDirectories(root).Select(Path.GetFileName));
+        Assert.Equal(["v1"], Directory.GetDirectories(_root).Select(Path.GetFileName));
     }
 
     [Fact]
     public async Task The_digest_is_the_hash_of_the_manifest_which_lists_each_file_hash()
     {
-        var target = Path.Combine(root, "v1");
+        var target = Path.Combine(_root, "v1");
         var digest = await PreparedDatasetWriter.WriteAsync(Prepare(Texts), target, CancellationToken.None);
         var manifestBytes = await File.ReadAllBytesAsync(Path.Combine(target, "manifest.json"), CancellationToken.None);
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes)), digest);
@@ -52,7 +52,7 @@ public sealed class PreparedDatasetWriterTests : IDisposable
     public async Task Written_splits_read_back_as_the_same_records()
     {
         var dataset = Prepare(Texts);
-        var target = Path.Combine(root, "v1");
+        var target = Path.Combine(_root, "v1");
         await PreparedDatasetWriter.WriteAsync(dataset, target, CancellationToken.None);
         Assert.Equal(dataset.Train.Records, DatasetReader.ReadFile(Path.Combine(target, "train.jsonl"), DatasetFormat.Text).ToList());
     }
@@ -60,7 +60,7 @@ public sealed class PreparedDatasetWriterTests : IDisposable
     [Fact]
     public async Task Writing_the_same_version_again_is_a_no_op_and_a_different_one_is_refused()
     {
-        var target = Path.Combine(root, "v1");
+        var target = Path.Combine(_root, "v1");
         var digest = await PreparedDatasetWriter.WriteAsync(Prepare(Texts), target, CancellationToken.None);
         Assert.Equal(digest, await PreparedDatasetWriter.WriteAsync(Prepare(Texts), target, CancellationToken.None));
         var error = await Assert.ThrowsAsync<IOException>(() => PreparedDatasetWriter.WriteAsync(Prepare([.. Texts, "foxtrot six"]), target, CancellationToken.None));
@@ -72,7 +72,7 @@ public sealed class PreparedDatasetWriterTests : IDisposable
     public async Task A_split_reads_back_through_the_manifest_and_a_modified_file_is_refused()
     {
         var dataset = Prepare(Texts);
-        var target = Path.Combine(root, "v1");
+        var target = Path.Combine(_root, "v1");
         await PreparedDatasetWriter.WriteAsync(dataset, target, CancellationToken.None);
         Assert.Equal(dataset.Digest, PreparedDatasetReader.ReadDigest(target));
         Assert.Equal(dataset.Test.Records, PreparedDatasetReader.ReadSplit(target, "test"));

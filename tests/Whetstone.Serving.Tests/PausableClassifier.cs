@@ -8,8 +8,8 @@ namespace Whetstone.Serving.Tests;
 /// </summary>
 internal sealed class PausableClassifier(IClassifierRunner inner) : IClassifierRunner
 {
-    private readonly ManualResetEventSlim running = new(true);
-    private int batches;
+    private readonly ManualResetEventSlim _running = new(true);
+    private int _batches;
 
     public ModelDescription Description => inner.Description;
 
@@ -18,23 +18,23 @@ internal sealed class PausableClassifier(IClassifierRunner inner) : IClassifierR
     public int InputSize => inner.InputSize;
 
     /// <summary>Batches that have started (warm-up included).</summary>
-    public int Batches => Volatile.Read(ref batches);
+    public int Batches => Volatile.Read(ref _batches);
 
-    public void Pause() => running.Reset();
+    public void Pause() => _running.Reset();
 
-    public void Resume() => running.Set();
+    public void Resume() => _running.Set();
 
     public IReadOnlyList<float[]> Score(IReadOnlyList<float[]> inputs, int batchSize = 64, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref batches);
-        running.Wait(TimeSpan.FromSeconds(20), cancellationToken);
+        Interlocked.Increment(ref _batches);
+        _running.Wait(TimeSpan.FromSeconds(20), cancellationToken);
         return inner.Score(inputs, batchSize, cancellationToken);
     }
 
     public void Dispose()
     {
-        running.Set();
+        _running.Set();
         inner.Dispose();
-        running.Dispose();
+        _running.Dispose();
     }
 }

@@ -8,14 +8,14 @@ namespace Whetstone.Serving.Tests;
 
 public sealed class ServingServerCompletionsIntegrationTest : IAsyncLifetime
 {
-    private TestServer server = null!;
+    private TestServer _server = null!;
 
     public async Task InitializeAsync() =>
-        server = await (await TestServer.StartAsync(
+        _server = await (await TestServer.StartAsync(
             () => ModelLoader.LoadLanguageModel(TestModels.TinyLlama, new RuntimeOptions(Threads: 1)),
             new ServingOptions { ModelName = "tiny", MaxNewTokensLimit = 64 })).ReadyAsync();
 
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Theory]
     [InlineData("/v1/completions")]
@@ -27,11 +27,11 @@ public sealed class ServingServerCompletionsIntegrationTest : IAsyncLifetime
             : new() { ["model"] = "tiny", ["prompt"] = "The weather today", ["max_tokens"] = 20, ["temperature"] = 0, ["stream"] = stream };
         var chat = path.Contains("chat", StringComparison.Ordinal);
 
-        using var whole = await server.PostAsync(path, Request(false));
+        using var whole = await _server.PostAsync(path, Request(false));
         var answer = (await whole.Content.ReadFromJsonAsync<JsonObject>())!["choices"]![0]!;
         var expected = chat ? answer["message"]!["content"]!.GetValue<string>() : answer["text"]!.GetValue<string>();
 
-        using var streamed = await server.PostAsync(path, Request(true));
+        using var streamed = await _server.PostAsync(path, Request(true));
         Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
         Assert.Equal("text/event-stream", streamed.Content.Headers.ContentType?.MediaType);
         Assert.StartsWith("ws1.", streamed.Headers.GetValues("x-request-id").Single(), StringComparison.Ordinal);
@@ -47,13 +47,13 @@ public sealed class ServingServerCompletionsIntegrationTest : IAsyncLifetime
         Assert.True(chunks.Count > 2, $"the answer came in {chunks.Count} chunks, not token by token");
         Assert.Equal(answer["finish_reason"]!.GetValue<string>(), chunks[^1]["finish_reason"]!.GetValue<string>());
         Assert.All(chunks[..^1], c => Assert.Null(c["finish_reason"]));
-        Assert.True(await server.MetricAsync("whetstone_inference_time_to_first_token_seconds_count") >= 2);
+        Assert.True(await _server.MetricAsync("whetstone_inference_time_to_first_token_seconds_count") >= 2);
     }
 
     [Fact]
     public async Task Models_lists_the_served_model_and_bad_fields_are_refused_by_name()
     {
-        var models = (await server.Http.GetFromJsonAsync<JsonObject>(new Uri("/v1/models", UriKind.Relative)))!;
+        var models = (await _server.Http.GetFromJsonAsync<JsonObject>(new Uri("/v1/models", UriKind.Relative)))!;
         Assert.Equal("tiny", models["data"]![0]!["id"]!.GetValue<string>());
         Assert.Equal("LanguageModel", models["data"]![0]!["kind"]!.GetValue<string>());
 
@@ -65,11 +65,11 @@ public sealed class ServingServerCompletionsIntegrationTest : IAsyncLifetime
             (new() { ["model"] = "gpt-4", ["prompt"] = "x" }, HttpStatusCode.NotFound, "model"),
         })
         {
-            using var response = await server.PostAsync("/v1/completions", body);
+            using var response = await _server.PostAsync("/v1/completions", body);
             Assert.Equal(status, response.StatusCode);
             Assert.Equal(field, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["param"]!.GetValue<string>());
         }
-        using var predict = await server.PostAsync("/v1/predict", new JsonObject { ["inputs"] = new JsonArray(new JsonArray(1.0)) });
+        using var predict = await _server.PostAsync("/v1/predict", new JsonObject { ["inputs"] = new JsonArray(new JsonArray(1.0)) });
         Assert.Equal(HttpStatusCode.NotFound, predict.StatusCode);
     }
 }

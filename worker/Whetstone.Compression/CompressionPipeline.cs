@@ -22,15 +22,15 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
     public const int LatencyTokens = 32;
 
     private static readonly MeasurementOptions LatencyOptions = new(WarmupRuns: 10, Runs: 50);
-    private readonly List<StepOutcome> steps = [];
-    private readonly Dictionary<string, string> exports = new(StringComparer.Ordinal);
-    private ModelEvaluation? originalEvaluation;
-    private ModelFigures? original;
-    private ModelFigures? originalOnnx;
-    private string? originalOnnxDirectory;
-    private string? sourceDirectory;
-    private string? layerBaselineDirectory;
-    private int runCounter;
+    private readonly List<StepOutcome> _steps = [];
+    private readonly Dictionary<string, string> _exports = new(StringComparer.Ordinal);
+    private ModelEvaluation? _originalEvaluation;
+    private ModelFigures? _original;
+    private ModelFigures? _originalOnnx;
+    private string? _originalOnnxDirectory;
+    private string? _sourceDirectory;
+    private string? _layerBaselineDirectory;
+    private int _runCounter;
 
     /// <summary>Records static quantization calibrates activation ranges on (required by a static quantize step).</summary>
     public EvaluationSet? Calibration { get; init; }
@@ -47,12 +47,12 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             throw new ArgumentException("spec.calibrationDataset: static quantization needs calibration records");
         }
         Directory.CreateDirectory(workDirectory);
-        this.sourceDirectory = sourceDirectory;
-        (original, originalEvaluation) = Measure(sourceDirectory, cancellationToken);
-        observer.Say(string.Create(CultureInfo.InvariantCulture, $"original: {original.SizeBytes:N0} bytes, {original.Parameters:N0} parameters, P50 {original.LatencyP50Ms:F2} ms ({original.Backend}), {Describe(original)} on {evaluation.Count} records"));
+        this._sourceDirectory = sourceDirectory;
+        (_original, _originalEvaluation) = Measure(sourceDirectory, cancellationToken);
+        observer.Say(string.Create(CultureInfo.InvariantCulture, $"original: {_original.SizeBytes:N0} bytes, {_original.Parameters:N0} parameters, P50 {_original.LatencyP50Ms:F2} ms ({_original.Backend}), {Describe(_original)} on {evaluation.Count} records"));
         if (IsOnnx(sourceDirectory))
         {
-            originalOnnxDirectory = sourceDirectory;
+            _originalOnnxDirectory = sourceDirectory;
         }
 
         var result = RunSteps(sourceDirectory, 0, QuantizationOptions.Default, cancellationToken);
@@ -78,8 +78,8 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
                 kept.Add(worst.Layer);
                 observer.Say(string.Create(CultureInfo.InvariantCulture, $"fallback try {tries.Count + 1}: keeping {worst.Layer} in FP32 (it adds noise {worst.AddedNoise:G3} of the signal power itself)"));
                 var options = kept.Aggregate(QuantizationOptions.Default, (o, layer) => o.Keeping(layer));
-                steps.RemoveAll(s => s.Index >= index);
-                result = RunSteps(steps.LastOrDefault(s => s.Index == index - 1)?.Directory ?? sourceDirectory, index, options, cancellationToken);
+                _steps.RemoveAll(s => s.Index >= index);
+                result = RunSteps(_steps.LastOrDefault(s => s.Index == index - 1)?.Directory ?? sourceDirectory, index, options, cancellationToken);
                 aligned = result.Alignment.IsWithin(plan.MaxDrop, plan.MinCosine);
                 tries.Add(new FallbackTry(tries.Count + 1, [.. kept], result.Alignment, aligned));
                 current = CompareLayers(baseline, result.Directory);
@@ -88,8 +88,8 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
         }
 
         OriginalOnnx();
-        return new CompressionOutcome(result.Directory, result.Format, evaluation.Task, evaluation.Count, original, originalOnnx, result.Figures, result.Alignment,
-            plan.MaxDrop, plan.MinCosine, aligned, [.. steps.OrderBy(s => s.Index)], layers, finalLayers, tries, kept);
+        return new CompressionOutcome(result.Directory, result.Format, evaluation.Task, evaluation.Count, _original, _originalOnnx, result.Figures, result.Alignment,
+            plan.MaxDrop, plan.MinCosine, aligned, [.. _steps.OrderBy(s => s.Index)], layers, finalLayers, tries, kept);
     }
 
     private StepOutcome RunSteps(string input, int from, QuantizationOptions fallbackOptions, CancellationToken cancellationToken)
@@ -103,7 +103,7 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             var name = StepName(step);
             observer.StepStarted(i, name);
             var clock = Stopwatch.StartNew();
-            var output = Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"run{++runCounter}-step{i}-{name}"));
+            var output = Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"run{++_runCounter}-step{i}-{name}"));
             PruneSummary? pruned = null;
             var note = step switch
             {
@@ -128,14 +128,14 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
             if (pruned is not null)
             {
-                var before = last?.Figures ?? original!;
+                var before = last?.Figures ?? _original!;
                 (note, metrics) = (pruned.Describe(before, figures), pruned.Metrics(before, figures));
                 // The API counts non-zero parameters after unstructured pruning (the zeros are still stored: the
                 // size and speed figures, and the note, say that nothing was gained there).
                 figures = figures with { Parameters = pruned.NonZeroParameters };
             }
             last = new StepOutcome(i, name, note, clock.Elapsed, output, IsOnnx(output) ? "onnx" : "whetstone", figures, alignment) { Metrics = metrics };
-            steps.Add(last);
+            _steps.Add(last);
             observer.StepFinished(last);
             observer.Say(string.Create(CultureInfo.InvariantCulture, $"step {i} {name}: {note}; {figures.SizeBytes:N0} bytes, P50 {figures.LatencyP50Ms:F2} ms, {alignment.Metric} {alignment.Compressed:F4} (drop {alignment.Drop:F4}), cosine {alignment.Cosine:F5}"));
             current = output;
@@ -160,7 +160,7 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
 
     private string Quantize(string input, string output, QuantizeStep step, QuantizationOptions fallbackOptions)
     {
-        layerBaselineDirectory = IsOnnx(input) ? input : ExportOnce(input);
+        _layerBaselineDirectory = IsOnnx(input) ? input : ExportOnce(input);
         var prefix = "";
         var onnxInput = input;
         if (!IsOnnx(input))
@@ -186,7 +186,7 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
     private IReadOnlyDictionary<string, (float Min, float Max)> CalibrateRanges(string onnxInput, QuantizeStep step)
     {
         var method = step.CalibrationMethod == "percentile" ? CalibrationMethod.Percentile : CalibrationMethod.MinMax;
-        var ranges = ActivationRanges.Collect(onnxInput, Calibration!, method, Path.Combine(workDirectory, "calibration-" + (++runCounter).ToString(CultureInfo.InvariantCulture)));
+        var ranges = ActivationRanges.Collect(onnxInput, Calibration!, method, Path.Combine(workDirectory, "calibration-" + (++_runCounter).ToString(CultureInfo.InvariantCulture)));
         observer.Say($"calibrated {ranges.Count} activation ranges ({method}) on {Calibration!.Count} records of {Calibration.Source}");
         return ranges;
     }
@@ -198,9 +198,9 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             return "no-op: the model is already ONNX (a quantize step before it worked on the ONNX export)";
         }
         OnnxExporter.Export(input, output, new OnnxExportOptions(Opset: step.Opset ?? 17));
-        if (input == sourceDirectory)
+        if (input == _sourceDirectory)
         {
-            originalOnnxDirectory ??= output;
+            _originalOnnxDirectory ??= output;
         }
         return string.Create(CultureInfo.InvariantCulture, $"exported to ONNX (opset {step.Opset ?? 17}) by the model runtime's exporter");
     }
@@ -208,16 +208,16 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
     // Fallback re-runs the quantize step on the same input: the export is made once per input directory.
     private string ExportOnce(string input)
     {
-        if (exports.TryGetValue(input, out var existing))
+        if (_exports.TryGetValue(input, out var existing))
         {
             return existing;
         }
-        var output = Path.Combine(workDirectory, "export-" + exports.Count.ToString(CultureInfo.InvariantCulture));
+        var output = Path.Combine(workDirectory, "export-" + _exports.Count.ToString(CultureInfo.InvariantCulture));
         OnnxExporter.Export(input, output);
-        exports[input] = output;
-        if (input == sourceDirectory)
+        _exports[input] = output;
+        if (input == _sourceDirectory)
         {
-            originalOnnxDirectory ??= output;
+            _originalOnnxDirectory ??= output;
         }
         return output;
     }
@@ -225,25 +225,25 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
     // The graph the layer-by-layer comparison reads the uncompressed layer outputs from: the quantize step's FP32
     // input. That is the original's export unless a prune step changed the model before it (structured pruning
     // changes the shapes, so the original's layers would not even line up).
-    private string? LayerBaseline() => layerBaselineDirectory ?? OriginalOnnx();
+    private string? LayerBaseline() => _layerBaselineDirectory ?? OriginalOnnx();
 
     // The original as ONNX FP32, the fair speed baseline for an ONNX result; exported from the source when the steps
     // only exported a pruned model.
     private string? OriginalOnnx()
     {
-        if (originalOnnxDirectory is null && steps.Any(s => s.Format == "onnx") && sourceDirectory is not null && !IsOnnx(sourceDirectory))
+        if (_originalOnnxDirectory is null && _steps.Any(s => s.Format == "onnx") && _sourceDirectory is not null && !IsOnnx(_sourceDirectory))
         {
-            originalOnnxDirectory = ExportOnce(sourceDirectory);
+            _originalOnnxDirectory = ExportOnce(_sourceDirectory);
         }
-        if (originalOnnxDirectory is not null && originalOnnx is null)
+        if (_originalOnnxDirectory is not null && _originalOnnx is null)
         {
-            (originalOnnx, _) = Measure(originalOnnxDirectory, CancellationToken.None);
+            (_originalOnnx, _) = Measure(_originalOnnxDirectory, CancellationToken.None);
         }
-        return originalOnnxDirectory;
+        return _originalOnnxDirectory;
     }
 
     private IReadOnlyList<LayerDifference> CompareLayers(string baseline, string compressed) =>
-        LayerComparison.Compare(baseline, compressed, evaluation, Path.Combine(workDirectory, "probe-" + (++runCounter).ToString(CultureInfo.InvariantCulture)));
+        LayerComparison.Compare(baseline, compressed, evaluation, Path.Combine(workDirectory, "probe-" + (++_runCounter).ToString(CultureInfo.InvariantCulture)));
 
     private int? LastQuantizeIndex()
     {
@@ -259,8 +259,8 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
 
     private AlignmentFigures Compare(ModelEvaluation measured) =>
         plan.Metric == "f1" && measured.Task == EvaluationTask.Classification
-            ? AlignmentEvaluator.CompareF1(originalEvaluation!, measured)
-            : AlignmentEvaluator.Compare(originalEvaluation!, measured);
+            ? AlignmentEvaluator.CompareF1(_originalEvaluation!, measured)
+            : AlignmentEvaluator.Compare(_originalEvaluation!, measured);
 
     /// <summary>Loads <paramref name="directory"/>, evaluates it and times a forward pass.</summary>
     private (ModelFigures Figures, ModelEvaluation Evaluation) Measure(string directory, CancellationToken cancellationToken)

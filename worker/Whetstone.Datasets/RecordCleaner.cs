@@ -11,56 +11,56 @@ namespace Whetstone.Datasets;
 /// </summary>
 internal sealed class RecordCleaner
 {
-    private readonly PreprocessingOptions options;
-    private readonly BlockedTermFilter blockedTerms;
-    private readonly PiiRedactor redactor;
-    private readonly HashSet<string> seenContent = new(StringComparer.Ordinal);
-    private readonly NearDuplicateIndex? nearDuplicates;
+    private readonly PreprocessingOptions _options;
+    private readonly BlockedTermFilter _blockedTerms;
+    private readonly PiiRedactor _redactor;
+    private readonly HashSet<string> _seenContent = new(StringComparer.Ordinal);
+    private readonly NearDuplicateIndex? _nearDuplicates;
 
     public RecordCleaner(PreprocessingOptions options)
     {
-        this.options = options;
-        blockedTerms = new BlockedTermFilter(options.BlockedTerms);
-        redactor = new PiiRedactor(options.RedactPii);
-        nearDuplicates = options.Deduplicate == DeduplicationMode.Near ? new NearDuplicateIndex(options.NearDuplicates) : null;
+        this._options = options;
+        _blockedTerms = new BlockedTermFilter(options.BlockedTerms);
+        _redactor = new PiiRedactor(options.RedactPii);
+        _nearDuplicates = options.Deduplicate == DeduplicationMode.Near ? new NearDuplicateIndex(options.NearDuplicates) : null;
     }
 
     public RedactionTally Redactions { get; } = new();
 
     public (RecordOutcome Outcome, DatasetRecord Record) Clean(DatasetRecord record)
     {
-        if (options.NormalizeWhitespace)
+        if (_options.NormalizeWhitespace)
         {
             record = record.MapText(TextNormalizer.Normalize);
         }
 
-        if (options.Lowercase)
+        if (_options.Lowercase)
         {
             record = record.MapText(text => text.ToLowerInvariant());
         }
 
-        if (options.DropEmpty && record.IsEmpty)
+        if (_options.DropEmpty && record.IsEmpty)
         {
             return (RecordOutcome.Empty, record);
         }
 
-        if (blockedTerms.IsBlocked(record))
+        if (_blockedTerms.IsBlocked(record))
         {
             return (RecordOutcome.Blocked, record);
         }
 
         var recordRedactions = new RedactionTally();
-        if (!redactor.IsDisabled)
+        if (!_redactor.IsDisabled)
         {
-            record = record.MapText(text => redactor.Redact(text, recordRedactions));
+            record = record.MapText(text => _redactor.Redact(text, recordRedactions));
         }
 
-        if (options.Deduplicate != DeduplicationMode.None && !seenContent.Add(Convert.ToHexString(SHA256.HashData(RecordJson.ToUtf8(record)))))
+        if (_options.Deduplicate != DeduplicationMode.None && !_seenContent.Add(Convert.ToHexString(SHA256.HashData(RecordJson.ToUtf8(record)))))
         {
             return (RecordOutcome.Duplicate, record);
         }
 
-        if (nearDuplicates is not null && nearDuplicates.AddIfNew(nearDuplicates.ShinglesOf(record.ContentText)) >= 0)
+        if (_nearDuplicates is not null && _nearDuplicates.AddIfNew(_nearDuplicates.ShinglesOf(record.ContentText)) >= 0)
         {
             return (RecordOutcome.NearDuplicate, record);
         }

@@ -5,9 +5,9 @@ namespace Whetstone.Measurement;
 /// <summary>Pins the process to its first allowed CPU until disposed, then restores the previous affinity.</summary>
 internal sealed class CpuPin : IDisposable
 {
-    private readonly nint previous;
+    private readonly nint _previous;
 
-    private CpuPin(nint previous) => this.previous = previous;
+    private CpuPin(nint previous) => this._previous = previous;
 
     public static CpuPin? ToFirstCpu()
     {
@@ -27,7 +27,7 @@ internal sealed class CpuPin : IDisposable
         if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
         {
             using var process = Process.GetCurrentProcess();
-            process.ProcessorAffinity = previous;
+            process.ProcessorAffinity = _previous;
         }
     }
 }

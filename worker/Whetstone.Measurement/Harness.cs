@@ -8,10 +8,10 @@ namespace Whetstone.Measurement;
 /// </summary>
 public sealed class Harness
 {
-    private readonly TimeProvider time;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a harness on <paramref name="time"/> (the system clock by default; tests pass a fake).</summary>
-    public Harness(TimeProvider? time = null) => this.time = time ?? TimeProvider.System;
+    public Harness(TimeProvider? time = null) => this._time = time ?? TimeProvider.System;
 
     /// <summary>Runs <paramref name="call"/> as <paramref name="options"/> say and summarises the measured calls.</summary>
     public MeasurementResult Measure(string name, MeasurementOptions options, Func<RunOutcome> call, long modelBytes = 0, int threads = 0)
@@ -28,12 +28,12 @@ public sealed class Harness
         var firstTokens = new List<double>();
         long items = 0;
         long tokens = 0;
-        var started = time.GetTimestamp();
-        while (options.Duration is { } duration ? samples.Count == 0 || time.GetElapsedTime(started) < duration : samples.Count < options.Runs)
+        var started = _time.GetTimestamp();
+        while (options.Duration is { } duration ? samples.Count == 0 || _time.GetElapsedTime(started) < duration : samples.Count < options.Runs)
         {
-            var before = time.GetTimestamp();
+            var before = _time.GetTimestamp();
             var outcome = call();
-            samples.Add(time.GetElapsedTime(before).TotalMilliseconds);
+            samples.Add(_time.GetElapsedTime(before).TotalMilliseconds);
             items += outcome.Items;
             tokens += outcome.Tokens;
             if (outcome.TimeToFirstToken is { } first)

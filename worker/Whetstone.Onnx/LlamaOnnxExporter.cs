@@ -15,20 +15,20 @@ namespace Whetstone.Onnx;
 /// </summary>
 public sealed partial class LlamaOnnxExporter
 {
-    private readonly LlamaConfig config;
-    private readonly SafetensorsReader weights;
-    private readonly OnnxGraphBuilder graph = new("whetstone_llama");
-    private readonly int heads;
-    private readonly int keyValueHeads;
-    private readonly int headDim;
+    private readonly LlamaConfig _config;
+    private readonly SafetensorsReader _weights;
+    private readonly OnnxGraphBuilder _graph = new("whetstone_llama");
+    private readonly int _heads;
+    private readonly int _keyValueHeads;
+    private readonly int _headDim;
 
     private LlamaOnnxExporter(LlamaConfig config, SafetensorsReader weights)
     {
-        this.config = config;
-        this.weights = weights;
-        heads = config.NumAttentionHeads;
-        keyValueHeads = config.KeyValueHeads;
-        headDim = config.AttentionHeadDim;
+        this._config = config;
+        this._weights = weights;
+        _heads = config.NumAttentionHeads;
+        _keyValueHeads = config.KeyValueHeads;
+        _headDim = config.AttentionHeadDim;
     }
 
     /// <summary>Builds the ONNX model of the Llama directory <paramref name="source"/>.</summary>
@@ -46,90 +46,90 @@ public sealed partial class LlamaOnnxExporter
 
     private ModelProto BuildGraph(OnnxExportOptions options)
     {
-        var ids = graph.Input("input_ids", DataType.Int64, "batch", "sequence");
-        var mask = graph.Input("attention_mask", DataType.Int64, "batch", "total_sequence");
-        var pastLength = graph.Op("Sub", Dimension(mask, 1), Dimension(ids, 1));
+        var ids = _graph.Input("input_ids", DataType.Int64, "batch", "sequence");
+        var mask = _graph.Input("attention_mask", DataType.Int64, "batch", "total_sequence");
+        var pastLength = _graph.Op("Sub", Dimension(mask, 1), Dimension(ids, 1));
         var total = Dimension(mask, 1);
         var (cos, sin) = Rotary(mask, pastLength, total);
         var bias = AttentionBias(mask, pastLength, total);
 
-        var hidden = graph.Op("Gather", EmbeddingWeight(), ids);
-        for (var layer = 0; layer < config.NumHiddenLayers; layer++)
+        var hidden = _graph.Op("Gather", EmbeddingWeight(), ids);
+        for (var layer = 0; layer < _config.NumHiddenLayers; layer++)
         {
             hidden = DecoderLayer(hidden, layer, cos, sin, bias, options.IncludePast);
         }
         hidden = RmsNorm(hidden, "model.norm.weight");
-        var logits = graph.Op("MatMul", hidden, OutputWeight());
-        graph.Output("logits", logits, DataType.Float, "batch", "sequence", config.VocabSize);
-        return graph.Build(options.Opset, typeof(LlamaOnnxExporter).Assembly.GetName().Version?.ToString() ?? "0");
+        var logits = _graph.Op("MatMul", hidden, OutputWeight());
+        _graph.Output("logits", logits, DataType.Float, "batch", "sequence", _config.VocabSize);
+        return _graph.Build(options.Opset, typeof(LlamaOnnxExporter).Assembly.GetName().Version?.ToString() ?? "0");
     }
 
     // Positions of the new tokens: the running count of real tokens minus one (0 for padding), last `sequence` columns.
     private (string Cos, string Sin) Rotary(string mask, string pastLength, string total)
     {
-        var counted = graph.Op("Sub", graph.Op("CumSum", mask, graph.Int64s([1], [])), graph.Int64s([1], []));
-        var positions = graph.Op("Max", counted, graph.Int64s([0], []));
-        var newPositions = graph.Op("Slice", positions, pastLength, total, graph.Int64s([1]));
-        var angles = graph.Op("Mul",
-            graph.Op("Unsqueeze", graph.Op("Cast", [newPositions], OnnxGraphBuilder.Int("to", (long)DataType.Float)), graph.Int64s([-1])),
-            graph.Weight("rotary.inverse_frequencies", InverseFrequencies(), headDim / 2));
-        var doubled = graph.Op("Concat", [angles, angles], OnnxGraphBuilder.Int("axis", -1));
-        var headAxis = graph.Int64s([1]);
-        return (graph.Op("Unsqueeze", graph.Op("Cos", doubled), headAxis), graph.Op("Unsqueeze", graph.Op("Sin", doubled), headAxis));
+        var counted = _graph.Op("Sub", _graph.Op("CumSum", mask, _graph.Int64s([1], [])), _graph.Int64s([1], []));
+        var positions = _graph.Op("Max", counted, _graph.Int64s([0], []));
+        var newPositions = _graph.Op("Slice", positions, pastLength, total, _graph.Int64s([1]));
+        var angles = _graph.Op("Mul",
+            _graph.Op("Unsqueeze", _graph.Op("Cast", [newPositions], OnnxGraphBuilder.Int("to", (long)DataType.Float)), _graph.Int64s([-1])),
+            _graph.Weight("rotary.inverse_frequencies", InverseFrequencies(), _headDim / 2));
+        var doubled = _graph.Op("Concat", [angles, angles], OnnxGraphBuilder.Int("axis", -1));
+        var headAxis = _graph.Int64s([1]);
+        return (_graph.Op("Unsqueeze", _graph.Op("Cos", doubled), headAxis), _graph.Op("Unsqueeze", _graph.Op("Sin", doubled), headAxis));
     }
 
     // [batch, 1, sequence, total] additive bias: 0 where a query may attend (causal and a real key, or itself), -inf elsewhere.
     private string AttentionBias(string mask, string pastLength, string total)
     {
-        var zero = graph.Int64s([0], []);
-        var one = graph.Int64s([1], []);
-        var totalScalar = graph.Op("Squeeze", total, graph.Int64s([0]));
-        var keyPositions = graph.Op("Unsqueeze", graph.Op("Range", zero, totalScalar, one), graph.Int64s([0]));
-        var queryPositions = graph.Op("Unsqueeze", graph.Op("Range", graph.Op("Squeeze", pastLength, graph.Int64s([0])), totalScalar, one), graph.Int64s([1]));
-        var causal = graph.Op("LessOrEqual", keyPositions, queryPositions);
-        var self = graph.Op("Equal", keyPositions, queryPositions);
-        var keyIsReal = graph.Op("Unsqueeze", graph.Op("Cast", [mask], OnnxGraphBuilder.Int("to", (long)DataType.Bool)), graph.Int64s([1, 2]));
-        var allowed = graph.Op("Or", graph.Op("And", causal, keyIsReal), self);
-        return graph.Op("Where", allowed, graph.Scalar(0f), graph.Scalar(float.NegativeInfinity));
+        var zero = _graph.Int64s([0], []);
+        var one = _graph.Int64s([1], []);
+        var totalScalar = _graph.Op("Squeeze", total, _graph.Int64s([0]));
+        var keyPositions = _graph.Op("Unsqueeze", _graph.Op("Range", zero, totalScalar, one), _graph.Int64s([0]));
+        var queryPositions = _graph.Op("Unsqueeze", _graph.Op("Range", _graph.Op("Squeeze", pastLength, _graph.Int64s([0])), totalScalar, one), _graph.Int64s([1]));
+        var causal = _graph.Op("LessOrEqual", keyPositions, queryPositions);
+        var self = _graph.Op("Equal", keyPositions, queryPositions);
+        var keyIsReal = _graph.Op("Unsqueeze", _graph.Op("Cast", [mask], OnnxGraphBuilder.Int("to", (long)DataType.Bool)), _graph.Int64s([1, 2]));
+        var allowed = _graph.Op("Or", _graph.Op("And", causal, keyIsReal), self);
+        return _graph.Op("Where", allowed, _graph.Scalar(0f), _graph.Scalar(float.NegativeInfinity));
     }
 
     // The size of one dimension as a 1-D int64 tensor of one element.
-    private string Dimension(string value, long axis) => graph.Op("Gather", graph.Op("Shape", value), graph.Int64s([axis]));
+    private string Dimension(string value, long axis) => _graph.Op("Gather", _graph.Op("Shape", value), _graph.Int64s([axis]));
 
     private float[] InverseFrequencies() =>
-        [.. Enumerable.Range(0, headDim / 2).Select(i => (float)(1.0 / Math.Pow(config.RopeTheta, (float)(2 * i) / headDim)))];
+        [.. Enumerable.Range(0, _headDim / 2).Select(i => (float)(1.0 / Math.Pow(_config.RopeTheta, (float)(2 * i) / _headDim)))];
 
     private string EmbeddingWeight() => Tensor("model.embed_tokens.weight", transpose: false);
 
     private string OutputWeight() =>
-        config.TieWordEmbeddings || !weights.Tensors.ContainsKey("lm_head.weight")
-            ? graph.Op("Transpose", [EmbeddingWeight()], OnnxGraphBuilder.Ints("perm", 1, 0))
+        _config.TieWordEmbeddings || !_weights.Tensors.ContainsKey("lm_head.weight")
+            ? _graph.Op("Transpose", [EmbeddingWeight()], OnnxGraphBuilder.Ints("perm", 1, 0))
             : Tensor("lm_head.weight", transpose: true);
 
-    private readonly Dictionary<string, string> added = [];
+    private readonly Dictionary<string, string> _added = [];
 
     // A weight from the checkpoint, float32, transposed for x @ W^T when it is a projection.
     private string Tensor(string name, bool transpose)
     {
         var key = name + (transpose ? ".T" : "");
-        if (added.TryGetValue(key, out var existing))
+        if (_added.TryGetValue(key, out var existing))
         {
             return existing;
         }
-        if (!weights.Tensors.ContainsKey(name))
+        if (!_weights.Tensors.ContainsKey(name))
         {
-            throw new ModelFormatException($"{weights.Path}: tensor {name} is missing");
+            throw new ModelFormatException($"{_weights.Path}: tensor {name} is missing");
         }
         using var scope = NewDisposeScope();
-        var value = weights.ReadTensor(name).to(ScalarType.Float32);
+        var value = _weights.ReadTensor(name).to(ScalarType.Float32);
         if (transpose)
         {
             value = value.t();
         }
         value = value.contiguous();
-        added[key] = graph.Weight(key, value.data<float>().ToArray(), value.shape);
-        return added[key];
+        _added[key] = _graph.Weight(key, value.data<float>().ToArray(), value.shape);
+        return _added[key];
     }
 
-    private bool Has(string name) => weights.Tensors.ContainsKey(name);
+    private bool Has(string name) => _weights.Tensors.ContainsKey(name);
 }

@@ -11,13 +11,13 @@ namespace Whetstone.Onnx;
 /// </summary>
 public sealed class OnnxGraphBuilder(string graphName)
 {
-    private readonly GraphProto graph = new() { Name = graphName };
-    private int counter;
+    private readonly GraphProto _graph = new() { Name = graphName };
+    private int _counter;
 
     /// <summary>Declares a graph input; a dimension is a fixed size (long) or a symbolic name (string).</summary>
     public string Input(string name, TensorProto.Types.DataType type, params object[] dimensions)
     {
-        graph.Input.Add(ValueInfo(name, type, dimensions));
+        _graph.Input.Add(ValueInfo(name, type, dimensions));
         return name;
     }
 
@@ -28,7 +28,7 @@ public sealed class OnnxGraphBuilder(string graphName)
         {
             Node("Identity", [source], [name]);
         }
-        graph.Output.Add(ValueInfo(name, type, dimensions));
+        _graph.Output.Add(ValueInfo(name, type, dimensions));
     }
 
     /// <summary>A float32 weight with its shape.</summary>
@@ -39,7 +39,7 @@ public sealed class OnnxGraphBuilder(string graphName)
         var bytes = new byte[values.Length * sizeof(float)];
         Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
         tensor.RawData = ByteString.CopyFrom(bytes);
-        graph.Initializer.Add(tensor);
+        _graph.Initializer.Add(tensor);
         return name;
     }
 
@@ -49,7 +49,7 @@ public sealed class OnnxGraphBuilder(string graphName)
         var tensor = new TensorProto { Name = NewName("const"), DataType = (int)TensorProto.Types.DataType.Int64 };
         tensor.Dims.AddRange(dimensions.Length == 0 ? [values.Length] : dimensions);
         tensor.Int64Data.AddRange(values);
-        graph.Initializer.Add(tensor);
+        _graph.Initializer.Add(tensor);
         return tensor.Name;
     }
 
@@ -58,7 +58,7 @@ public sealed class OnnxGraphBuilder(string graphName)
     {
         var tensor = new TensorProto { Name = NewName("scalar"), DataType = (int)TensorProto.Types.DataType.Float };
         tensor.FloatData.Add(value);
-        graph.Initializer.Add(tensor);
+        _graph.Initializer.Add(tensor);
         return tensor.Name;
     }
 
@@ -76,7 +76,7 @@ public sealed class OnnxGraphBuilder(string graphName)
         node.Input.AddRange(inputs);
         node.Output.AddRange(outputs);
         node.Attribute.AddRange(attributes);
-        graph.Node.Add(node);
+        _graph.Node.Add(node);
         return outputs;
     }
 
@@ -102,7 +102,7 @@ public sealed class OnnxGraphBuilder(string graphName)
             IrVersion = IrVersionFor(opset),
             ProducerName = "whetstone",
             ProducerVersion = producerVersion,
-            Graph = graph,
+            Graph = _graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
         return model;
@@ -117,7 +117,7 @@ public sealed class OnnxGraphBuilder(string graphName)
         _ => 10,
     };
 
-    private string NewName(string prefix) => string.Create(CultureInfo.InvariantCulture, $"{prefix}_{counter++}");
+    private string NewName(string prefix) => string.Create(CultureInfo.InvariantCulture, $"{prefix}_{_counter++}");
 
     private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, object[] dimensions)
     {

@@ -26,18 +26,18 @@ namespace Whetstone.Serving;
 /// </summary>
 public sealed class ServingServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly ModelHost host;
-    private readonly ServingMeter meter;
-    private readonly ResponseCache? cache;
-    private readonly CancellationTokenSource stopping = new();
+    private readonly WebApplication _app;
+    private readonly ModelHost _host;
+    private readonly ServingMeter _meter;
+    private readonly ResponseCache? _cache;
+    private readonly CancellationTokenSource _stopping = new();
 
     private ServingServer(WebApplication app, ModelHost host, ServingMeter meter, ResponseCache? cache, Uri address)
     {
-        this.cache = cache;
-        this.app = app;
-        this.host = host;
-        this.meter = meter;
+        this._cache = cache;
+        this._app = app;
+        this._host = host;
+        this._meter = meter;
         Address = address;
     }
 
@@ -45,10 +45,10 @@ public sealed class ServingServer : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>Loading, warming up, ready or failed.</summary>
-    public ReadinessState State => host.State;
+    public ReadinessState State => _host.State;
 
     /// <summary>Why loading failed, when it did.</summary>
-    public string? Error => host.Error;
+    public string? Error => _host.Error;
 
     /// <summary>Completes when the model is ready or loading has failed.</summary>
     public Task Loading { get; private set; } = Task.CompletedTask;
@@ -107,17 +107,17 @@ public sealed class ServingServer : IAsyncDisposable
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         logger.LogInformation("serving {Model} as {Rollout}/{Track} {Version} on {Address}", options.ModelName, identity.Rollout, identity.Track, identity.Version, address);
         var server = new ServingServer(app, modelHost, servingMeter, cache, address);
-        server.Loading = Task.Run(() => modelHost.LoadAsync(loadModel, server.stopping.Token), CancellationToken.None);
+        server.Loading = Task.Run(() => modelHost.LoadAsync(loadModel, server._stopping.Token), CancellationToken.None);
         return server;
     }
 
     /// <summary>Waits until the host is told to stop (Ctrl+C, SIGTERM) or <paramref name="cancellationToken"/> fires.</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync().ConfigureAwait(false);
-        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             await Loading.ConfigureAwait(false);
@@ -126,11 +126,11 @@ public sealed class ServingServer : IAsyncDisposable
         {
             // stopped while loading
         }
-        await app.DisposeAsync().ConfigureAwait(false);
-        host.Dispose();
-        cache?.Dispose();
-        meter.Dispose();
-        stopping.Dispose();
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _host.Dispose();
+        _cache?.Dispose();
+        _meter.Dispose();
+        _stopping.Dispose();
     }
 
     private static void MapEndpoints(WebApplication app, ServingContext context)

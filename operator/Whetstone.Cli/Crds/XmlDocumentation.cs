@@ -10,9 +10,9 @@ namespace Whetstone.Cli.Crds;
 /// </summary>
 internal sealed partial class XmlDocumentation
 {
-    private readonly Dictionary<string, string> summaries;
+    private readonly Dictionary<string, string> _summaries;
 
-    private XmlDocumentation(Dictionary<string, string> summaries) => this.summaries = summaries;
+    private XmlDocumentation(Dictionary<string, string> summaries) => this._summaries = summaries;
 
     /// <summary>Loads the documentation file that the build puts beside the assembly.</summary>
     public static XmlDocumentation For(Assembly assembly)
@@ -40,11 +40,11 @@ internal sealed partial class XmlDocumentation
     }
 
     /// <summary>The summary of a type, or null when it has none.</summary>
-    public string? Summary(Type type) => summaries.GetValueOrDefault("T:" + type.FullName);
+    public string? Summary(Type type) => _summaries.GetValueOrDefault("T:" + type.FullName);
 
     /// <summary>The summary of a property (looked up on the type that declares it), or null when it has none.</summary>
     public string? Summary(PropertyInfo property) =>
-        summaries.GetValueOrDefault($"P:{property.DeclaringType!.FullName}.{property.Name}");
+        _summaries.GetValueOrDefault($"P:{property.DeclaringType!.FullName}.{property.Name}");
 
     private static string Flatten(XElement summary)
     {

@@ -9,8 +9,8 @@ internal sealed partial class CelCompiler
     private Compiled Comprehension(CelComprehension comprehension)
     {
         var range = Compile(comprehension.Range);
-        var slot = nextSlot++;
-        SlotCount = Math.Max(SlotCount, nextSlot);
+        var slot = _nextSlot++;
+        SlotCount = Math.Max(SlotCount, _nextSlot);
         var elementSchema = range.Schema switch
         {
             { Type: SchemaType.Array } list => list.Items,
@@ -20,14 +20,14 @@ internal sealed partial class CelCompiler
         {
             throw Error(comprehension.Position, $"the {comprehension.Macro}() macro needs a list or a map, but the value is a {CelTypeOf(scalar)}");
         }
-        if (scope.Exists(s => s.Name == comprehension.Variable && s.Slot < variables.Count))
+        if (_scope.Exists(s => s.Name == comprehension.Variable && s.Slot < variables.Count))
         {
             throw Error(comprehension.Position, $"the iteration variable '{comprehension.Variable}' hides a variable of the same name");
         }
-        scope.Add((comprehension.Variable, slot, elementSchema));
+        _scope.Add((comprehension.Variable, slot, elementSchema));
         var body = comprehension.Body.Select(b => Compile(b).Evaluate).ToArray();
-        scope.RemoveAt(scope.Count - 1);
-        nextSlot--;
+        _scope.RemoveAt(_scope.Count - 1);
+        _nextSlot--;
 
         var source = range.Evaluate;
         var macro = comprehension.Macro;

@@ -12,15 +12,15 @@ internal sealed partial class CelCompiler(string expression, IReadOnlyList<CelVa
 {
     private const string SubsetNote = "; see operator/Whetstone.Schema/Cel/README.md for the supported subset";
 
-    private readonly List<(string Name, int Slot, SchemaNode? Schema)> scope =
+    private readonly List<(string Name, int Slot, SchemaNode? Schema)> _scope =
         variables.Select((v, i) => (v.Name, i, v.Schema)).ToList();
 
-    private readonly HashSet<string> referenced = new(StringComparer.Ordinal);
-    private int nextSlot = variables.Count;
+    private readonly HashSet<string> _referenced = new(StringComparer.Ordinal);
+    private int _nextSlot = variables.Count;
 
     public int SlotCount { get; private set; } = variables.Count;
 
-    public IReadOnlySet<string> ReferencedVariables => referenced;
+    public IReadOnlySet<string> ReferencedVariables => _referenced;
 
     /// <summary>What is known statically about a compiled expression: its schema when it reads JSON.</summary>
     private readonly record struct Compiled(CelEvaluator Evaluate, SchemaNode? Schema = null);
@@ -51,12 +51,12 @@ internal sealed partial class CelCompiler(string expression, IReadOnlyList<CelVa
 
     private Compiled Identifier(CelIdent ident)
     {
-        for (var i = scope.Count - 1; i >= 0; i--)
+        for (var i = _scope.Count - 1; i >= 0; i--)
         {
-            if (scope[i].Name != ident.Name) continue;
-            var slot = scope[i].Slot;
-            if (slot < variables.Count) referenced.Add(ident.Name);
-            return new Compiled(slots => slots[slot], scope[i].Schema);
+            if (_scope[i].Name != ident.Name) continue;
+            var slot = _scope[i].Slot;
+            if (slot < variables.Count) _referenced.Add(ident.Name);
+            return new Compiled(slots => slots[slot], _scope[i].Schema);
         }
         throw Error(ident.Position, $"undeclared reference to '{ident.Name}' (in container '')");
     }

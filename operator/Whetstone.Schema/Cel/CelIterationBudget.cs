@@ -9,22 +9,22 @@ internal sealed class CelIterationBudget
     /// <summary>Elements one evaluation may visit across all its macros.</summary>
     public const long DefaultLimit = 1_000_000;
 
-    private readonly long limit;
-    private long remaining;
+    private readonly long _limit;
+    private long _remaining;
 
     public CelIterationBudget(long limit)
     {
-        this.limit = limit;
-        remaining = limit;
+        this._limit = limit;
+        _remaining = limit;
     }
 
     public void Spend(int elements)
     {
-        remaining -= elements;
-        if (remaining < 0)
+        _remaining -= elements;
+        if (_remaining < 0)
         {
             throw new CelCostLimitExceededException(
-                $"operation cancelled: actual cost limit exceeded (macros visited more than {limit} elements)");
+                $"operation cancelled: actual cost limit exceeded (macros visited more than {_limit} elements)");
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Whetstone.Schema.Cel;
 /// <summary>Splits a CEL expression into tokens, decoding number and string literals as the CEL spec defines them.</summary>
 internal sealed class CelLexer(string expression)
 {
-    private int position;
+    private int _position;
 
     public static List<CelToken> Tokenize(string expression)
     {
@@ -25,11 +25,11 @@ internal sealed class CelLexer(string expression)
     private CelToken Next()
     {
         SkipSpaceAndComments();
-        if (position >= expression.Length) return new CelToken(CelTokenKind.End, position, "");
-        var start = position;
-        var c = expression[position];
+        if (_position >= expression.Length) return new CelToken(CelTokenKind.End, _position, "");
+        var start = _position;
+        var c = expression[_position];
 
-        if (char.IsAsciiDigit(c) || (c == '.' && position + 1 < expression.Length && char.IsAsciiDigit(expression[position + 1])))
+        if (char.IsAsciiDigit(c) || (c == '.' && _position + 1 < expression.Length && char.IsAsciiDigit(expression[_position + 1])))
         {
             return Number();
         }
@@ -37,12 +37,12 @@ internal sealed class CelLexer(string expression)
         if (IsIdentifierStart(c))
         {
             if (TryStringPrefix(out var raw, out var bytes)) return StringLiteral(start, raw, bytes);
-            while (position < expression.Length && IsIdentifierPart(expression[position])) position++;
-            return new CelToken(CelTokenKind.Identifier, start, expression[start..position]);
+            while (_position < expression.Length && IsIdentifierPart(expression[_position])) _position++;
+            return new CelToken(CelTokenKind.Identifier, start, expression[start.._position]);
         }
 
-        position++;
-        var two = position < expression.Length ? expression[position] : '\0';
+        _position++;
+        var two = _position < expression.Length ? expression[_position] : '\0';
         switch (c)
         {
             case '(': return Token(CelTokenKind.LeftParen, start);
@@ -60,15 +60,15 @@ internal sealed class CelLexer(string expression)
             case '*': return Token(CelTokenKind.Star, start);
             case '/': return Token(CelTokenKind.Slash, start);
             case '%': return Token(CelTokenKind.Percent, start);
-            case '!' when two == '=': position++; return Token(CelTokenKind.NotEqual, start);
+            case '!' when two == '=': _position++; return Token(CelTokenKind.NotEqual, start);
             case '!': return Token(CelTokenKind.Not, start);
-            case '=' when two == '=': position++; return Token(CelTokenKind.Equal, start);
-            case '<' when two == '=': position++; return Token(CelTokenKind.LessOrEqual, start);
+            case '=' when two == '=': _position++; return Token(CelTokenKind.Equal, start);
+            case '<' when two == '=': _position++; return Token(CelTokenKind.LessOrEqual, start);
             case '<': return Token(CelTokenKind.Less, start);
-            case '>' when two == '=': position++; return Token(CelTokenKind.GreaterOrEqual, start);
+            case '>' when two == '=': _position++; return Token(CelTokenKind.GreaterOrEqual, start);
             case '>': return Token(CelTokenKind.Greater, start);
-            case '&' when two == '&': position++; return Token(CelTokenKind.And, start);
-            case '|' when two == '|': position++; return Token(CelTokenKind.Or, start);
+            case '&' when two == '&': _position++; return Token(CelTokenKind.And, start);
+            case '|' when two == '|': _position++; return Token(CelTokenKind.Or, start);
             case '=':
                 throw Error(start, "Syntax error: token recognition error at: '='; use == to compare");
             default:
@@ -76,20 +76,20 @@ internal sealed class CelLexer(string expression)
         }
     }
 
-    private CelToken Token(CelTokenKind kind, int start) => new(kind, start, expression[start..position]);
+    private CelToken Token(CelTokenKind kind, int start) => new(kind, start, expression[start.._position]);
 
     private void SkipSpaceAndComments()
     {
-        while (position < expression.Length)
+        while (_position < expression.Length)
         {
-            var c = expression[position];
+            var c = expression[_position];
             if (c is ' ' or '\t' or '\n' or '\r' or '\f')
             {
-                position++;
+                _position++;
             }
-            else if (c == '/' && position + 1 < expression.Length && expression[position + 1] == '/')
+            else if (c == '/' && _position + 1 < expression.Length && expression[_position + 1] == '/')
             {
-                while (position < expression.Length && expression[position] != '\n') position++;
+                while (_position < expression.Length && expression[_position] != '\n') _position++;
             }
             else
             {
@@ -101,8 +101,8 @@ internal sealed class CelLexer(string expression)
     private bool TryStringPrefix(out bool raw, out bool bytes)
     {
         raw = bytes = false;
-        var at = position;
-        while (at < expression.Length && at - position < 2 && expression[at] is 'r' or 'R' or 'b' or 'B')
+        var at = _position;
+        while (at < expression.Length && at - _position < 2 && expression[at] is 'r' or 'R' or 'b' or 'B')
         {
             if (expression[at] is 'r' or 'R')
             {
@@ -116,47 +116,47 @@ internal sealed class CelLexer(string expression)
             }
             at++;
         }
-        if (at == position || at >= expression.Length || expression[at] is not ('"' or '\''))
+        if (at == _position || at >= expression.Length || expression[at] is not ('"' or '\''))
         {
             raw = bytes = false;
             return false;
         }
-        position = at;
+        _position = at;
         return true;
     }
 
     private CelToken Number()
     {
-        var start = position;
-        if (expression[position] == '0' && position + 1 < expression.Length && expression[position + 1] is 'x' or 'X')
+        var start = _position;
+        if (expression[_position] == '0' && _position + 1 < expression.Length && expression[_position + 1] is 'x' or 'X')
         {
-            position += 2;
-            var digitsStart = position;
-            while (position < expression.Length && char.IsAsciiHexDigit(expression[position])) position++;
-            if (position == digitsStart) throw Error(start, "Syntax error: malformed hexadecimal literal");
-            var hex = expression[digitsStart..position];
+            _position += 2;
+            var digitsStart = _position;
+            while (_position < expression.Length && char.IsAsciiHexDigit(expression[_position])) _position++;
+            if (_position == digitsStart) throw Error(start, "Syntax error: malformed hexadecimal literal");
+            var hex = expression[digitsStart.._position];
             return IntegerToken(start, hex, NumberStyles.AllowHexSpecifier);
         }
 
         var isDouble = false;
-        while (position < expression.Length && char.IsAsciiDigit(expression[position])) position++;
-        if (position + 1 < expression.Length && expression[position] == '.' && char.IsAsciiDigit(expression[position + 1]))
+        while (_position < expression.Length && char.IsAsciiDigit(expression[_position])) _position++;
+        if (_position + 1 < expression.Length && expression[_position] == '.' && char.IsAsciiDigit(expression[_position + 1]))
         {
             isDouble = true;
-            position++;
-            while (position < expression.Length && char.IsAsciiDigit(expression[position])) position++;
+            _position++;
+            while (_position < expression.Length && char.IsAsciiDigit(expression[_position])) _position++;
         }
-        if (position < expression.Length && expression[position] is 'e' or 'E')
+        if (_position < expression.Length && expression[_position] is 'e' or 'E')
         {
-            var exponentStart = position;
-            position++;
-            if (position < expression.Length && expression[position] is '+' or '-') position++;
-            var digitsStart = position;
-            while (position < expression.Length && char.IsAsciiDigit(expression[position])) position++;
-            if (position == digitsStart) throw Error(exponentStart, "Syntax error: malformed exponent");
+            var exponentStart = _position;
+            _position++;
+            if (_position < expression.Length && expression[_position] is '+' or '-') _position++;
+            var digitsStart = _position;
+            while (_position < expression.Length && char.IsAsciiDigit(expression[_position])) _position++;
+            if (_position == digitsStart) throw Error(exponentStart, "Syntax error: malformed exponent");
             isDouble = true;
         }
-        var text = expression[start..position];
+        var text = expression[start.._position];
         if (isDouble)
         {
             return new CelToken(CelTokenKind.Double, start, text, double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
@@ -166,39 +166,39 @@ internal sealed class CelLexer(string expression)
 
     private CelToken IntegerToken(int start, string digits, NumberStyles style)
     {
-        if (position < expression.Length && expression[position] is 'u' or 'U')
+        if (_position < expression.Length && expression[_position] is 'u' or 'U')
         {
-            position++;
+            _position++;
             if (!ulong.TryParse(digits, style, CultureInfo.InvariantCulture, out var unsigned))
             {
-                throw Error(start, "error converting " + expression[start..position] + " to uint: out of range");
+                throw Error(start, "error converting " + expression[start.._position] + " to uint: out of range");
             }
-            return new CelToken(CelTokenKind.UInt, start, expression[start..position], unsigned);
+            return new CelToken(CelTokenKind.UInt, start, expression[start.._position], unsigned);
         }
         // Kept unsigned so that -9223372036854775808 can be negated by the parser.
         if (!ulong.TryParse(digits, style, CultureInfo.InvariantCulture, out var magnitude) || magnitude > (ulong)long.MaxValue + 1)
         {
-            throw Error(start, "error converting " + expression[start..position] + " to int: out of range");
+            throw Error(start, "error converting " + expression[start.._position] + " to int: out of range");
         }
-        return new CelToken(CelTokenKind.Int, start, expression[start..position], magnitude);
+        return new CelToken(CelTokenKind.Int, start, expression[start.._position], magnitude);
     }
 
     private CelToken StringLiteral(int start, bool raw, bool bytes)
     {
-        var quote = expression[position];
-        var triple = position + 2 < expression.Length && expression[position + 1] == quote && expression[position + 2] == quote;
+        var quote = expression[_position];
+        var triple = _position + 2 < expression.Length && expression[_position + 1] == quote && expression[_position + 2] == quote;
         var delimiter = triple ? new string(quote, 3) : quote.ToString();
-        position += delimiter.Length;
+        _position += delimiter.Length;
         var builder = new StringBuilder();
         while (true)
         {
-            if (position >= expression.Length) throw Error(start, "Syntax error: unterminated string literal");
-            if (string.CompareOrdinal(expression, position, delimiter, 0, delimiter.Length) == 0)
+            if (_position >= expression.Length) throw Error(start, "Syntax error: unterminated string literal");
+            if (string.CompareOrdinal(expression, _position, delimiter, 0, delimiter.Length) == 0)
             {
-                position += delimiter.Length;
+                _position += delimiter.Length;
                 break;
             }
-            var c = expression[position];
+            var c = expression[_position];
             if (!triple && c is '\n' or '\r') throw Error(start, "Syntax error: unterminated string literal");
             if (c == '\\' && !raw)
             {
@@ -206,18 +206,18 @@ internal sealed class CelLexer(string expression)
                 continue;
             }
             builder.Append(c);
-            position++;
+            _position++;
         }
-        var text = expression[start..position];
+        var text = expression[start.._position];
         return new CelToken(bytes ? CelTokenKind.Bytes : CelTokenKind.String, start, text, builder.ToString());
     }
 
     private void AppendEscape(StringBuilder builder)
     {
-        var escapeStart = position;
-        position++;
-        if (position >= expression.Length) throw Error(escapeStart, "Syntax error: unterminated escape sequence");
-        var c = expression[position++];
+        var escapeStart = _position;
+        _position++;
+        if (_position >= expression.Length) throw Error(escapeStart, "Syntax error: unterminated escape sequence");
+        var c = expression[_position++];
         switch (c)
         {
             case 'a': builder.Append('\a'); break;
@@ -232,7 +232,7 @@ internal sealed class CelLexer(string expression)
             case 'u': AppendCodePoint(builder, escapeStart, 4, 16); break;
             case 'U': AppendCodePoint(builder, escapeStart, 8, 16); break;
             case >= '0' and <= '3':
-                position--;
+                _position--;
                 AppendCodePoint(builder, escapeStart, 3, 8);
                 break;
             default:
@@ -242,8 +242,8 @@ internal sealed class CelLexer(string expression)
 
     private void AppendCodePoint(StringBuilder builder, int escapeStart, int digits, int radix)
     {
-        if (position + digits > expression.Length) throw Error(escapeStart, "Syntax error: truncated escape sequence");
-        var text = expression.AsSpan(position, digits);
+        if (_position + digits > expression.Length) throw Error(escapeStart, "Syntax error: truncated escape sequence");
+        var text = expression.AsSpan(_position, digits);
         var value = 0;
         foreach (var digit in text)
         {
@@ -253,7 +253,7 @@ internal sealed class CelLexer(string expression)
             if (d < 0) throw Error(escapeStart, "Syntax error: invalid escape sequence");
             value = value * radix + d;
         }
-        position += digits;
+        _position += digits;
         if (value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) throw Error(escapeStart, "Syntax error: invalid code point in escape sequence");
         builder.Append(char.ConvertFromUtf32(value));
     }

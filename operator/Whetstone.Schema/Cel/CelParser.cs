@@ -17,15 +17,15 @@ internal sealed class CelParser
 
     private static readonly HashSet<string> Macros = ["all", "exists", "exists_one", "map", "filter"];
 
-    private readonly string expression;
-    private readonly List<CelToken> tokens;
-    private int index;
-    private int depth;
+    private readonly string _expression;
+    private readonly List<CelToken> _tokens;
+    private int _index;
+    private int _depth;
 
     private CelParser(string expression)
     {
-        this.expression = expression;
-        tokens = CelLexer.Tokenize(expression);
+        this._expression = expression;
+        _tokens = CelLexer.Tokenize(expression);
     }
 
     public static CelExpr Parse(string expression)
@@ -63,16 +63,16 @@ internal sealed class CelParser
         }
     }
 
-    private CelToken Current => tokens[index];
+    private CelToken Current => _tokens[_index];
 
-    private CelToken Peek(int ahead = 1) => tokens[Math.Min(index + ahead, tokens.Count - 1)];
+    private CelToken Peek(int ahead = 1) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
 
-    private CelToken Advance() => tokens[index++];
+    private CelToken Advance() => _tokens[_index++];
 
     private bool Accept(CelTokenKind kind)
     {
         if (Current.Kind != kind) return false;
-        index++;
+        _index++;
         return true;
     }
 
@@ -100,7 +100,7 @@ internal sealed class CelParser
         }
         finally
         {
-            depth--;
+            _depth--;
         }
     }
 
@@ -173,7 +173,7 @@ internal sealed class CelParser
 
     private void EnterNesting()
     {
-        if (++depth > MaxDepth) throw Error(Current, $"expression nested too deeply (more than {MaxDepth} levels)");
+        if (++_depth > MaxDepth) throw Error(Current, $"expression nested too deeply (more than {MaxDepth} levels)");
     }
 
     private CelExpr ParseUnary()
@@ -185,7 +185,7 @@ internal sealed class CelParser
         }
         finally
         {
-            depth--;
+            _depth--;
         }
     }
 
@@ -380,5 +380,5 @@ internal sealed class CelParser
 
     private CelCompileException Error(CelToken token, string problem) => Error(token.Position, problem);
 
-    private CelCompileException Error(int position, string problem) => new(expression, position, problem);
+    private CelCompileException Error(int position, string problem) => new(_expression, position, problem);
 }

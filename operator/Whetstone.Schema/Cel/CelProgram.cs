@@ -6,16 +6,16 @@ namespace Whetstone.Schema.Cel;
 /// </summary>
 internal sealed class CelProgram
 {
-    private readonly CelEvaluator root;
-    private readonly int slotCount;
-    private readonly int variableCount;
+    private readonly CelEvaluator _root;
+    private readonly int _slotCount;
+    private readonly int _variableCount;
 
     private CelProgram(string expression, CelEvaluator root, int slotCount, int variableCount, IReadOnlySet<string> referencedVariables)
     {
         Expression = expression;
-        this.root = root;
-        this.slotCount = slotCount;
-        this.variableCount = variableCount;
+        this._root = root;
+        this._slotCount = slotCount;
+        this._variableCount = variableCount;
         ReferencedVariables = referencedVariables;
     }
 
@@ -36,13 +36,13 @@ internal sealed class CelProgram
     /// <summary>Evaluates with the variables' values in declaration order; throws <see cref="CelEvaluationException"/>.</summary>
     public object? Evaluate(params ReadOnlySpan<object?> variableValues)
     {
-        if (variableValues.Length != variableCount)
+        if (variableValues.Length != _variableCount)
         {
-            throw new ArgumentException($"expected {variableCount} variable values, got {variableValues.Length}", nameof(variableValues));
+            throw new ArgumentException($"expected {_variableCount} variable values, got {variableValues.Length}", nameof(variableValues));
         }
-        var slots = new object?[slotCount + 1];
+        var slots = new object?[_slotCount + 1];
         variableValues.CopyTo(slots);
         slots[^1] = new CelIterationBudget(CelIterationBudget.DefaultLimit);
-        return root(slots);
+        return _root(slots);
     }
 }

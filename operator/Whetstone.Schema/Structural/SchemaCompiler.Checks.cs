@@ -15,34 +15,34 @@ internal sealed partial class SchemaCompiler
         {
             if (typeText.Length != 0)
             {
-                errors.Add(KubeFieldErrors.InvalidValue(path + ".type", Quoted(typeText), "must be empty if x-kubernetes-int-or-string is true"));
+                _errors.Add(KubeFieldErrors.InvalidValue(path + ".type", Quoted(typeText), "must be empty if x-kubernetes-int-or-string is true"));
             }
         }
         else if (node.Type == SchemaType.Unspecified && !node.PreserveUnknownFields && typeText.Length == 0)
         {
-            errors.Add(KubeFieldErrors.RequiredValue(path + ".type", "must not be empty for specified object fields"));
+            _errors.Add(KubeFieldErrors.RequiredValue(path + ".type", "must not be empty for specified object fields"));
         }
 
         if (node.Properties is not null && node.AdditionalProperties is not null)
         {
-            errors.Add(KubeFieldErrors.ForbiddenValue(path + ".additionalProperties", "additionalProperties and properties are mutual exclusive"));
+            _errors.Add(KubeFieldErrors.ForbiddenValue(path + ".additionalProperties", "additionalProperties and properties are mutual exclusive"));
         }
         if (node.Type is not SchemaType.Object and not SchemaType.Unspecified &&
             (node.Properties is not null || node.AdditionalProperties is not null))
         {
-            errors.Add(KubeFieldErrors.ForbiddenValue(path + ".properties", "must be empty for type " + GoText.Quote(node.TypeName)));
+            _errors.Add(KubeFieldErrors.ForbiddenValue(path + ".properties", "must be empty for type " + GoText.Quote(node.TypeName)));
         }
         if (node.Type == SchemaType.Array && node.Items is null)
         {
-            errors.Add(KubeFieldErrors.RequiredValue(path + ".items", "must be specified"));
+            _errors.Add(KubeFieldErrors.RequiredValue(path + ".items", "must be specified"));
         }
         if (node.Type is not SchemaType.Array and not SchemaType.Unspecified && node.Items is not null)
         {
-            errors.Add(KubeFieldErrors.ForbiddenValue(path + ".items", "must be empty for type " + GoText.Quote(node.TypeName)));
+            _errors.Add(KubeFieldErrors.ForbiddenValue(path + ".items", "must be empty for type " + GoText.Quote(node.TypeName)));
         }
         if (node.EmbeddedResource && node.Type != SchemaType.Object)
         {
-            errors.Add(KubeFieldErrors.InvalidValue(path + ".type", Quoted(node.TypeName), "must be object if x-kubernetes-embedded-resource is true"));
+            _errors.Add(KubeFieldErrors.InvalidValue(path + ".type", Quoted(node.TypeName), "must be object if x-kubernetes-embedded-resource is true"));
         }
         foreach (var name in node.Required)
         {
@@ -50,7 +50,7 @@ internal sealed partial class SchemaCompiler
             {
                 if (!node.PreserveUnknownFields && node.AdditionalProperties is null && !node.IsImplicitField(name))
                 {
-                    errors.Add(KubeFieldErrors.InvalidValue(path + ".required", Quoted(name), "must be one of the declared properties"));
+                    _errors.Add(KubeFieldErrors.InvalidValue(path + ".required", Quoted(name), "must be one of the declared properties"));
                 }
             }
         }
@@ -61,29 +61,29 @@ internal sealed partial class SchemaCompiler
     {
         if (node.ListType != ListType.Atomic && node.Type != SchemaType.Array)
         {
-            errors.Add(KubeFieldErrors.InvalidValue(path + ".x-kubernetes-list-type", Quoted(node.ListType.ToString().ToLowerInvariant()), "must only be used for arrays"));
+            _errors.Add(KubeFieldErrors.InvalidValue(path + ".x-kubernetes-list-type", Quoted(node.ListType.ToString().ToLowerInvariant()), "must only be used for arrays"));
             return;
         }
         if (node.ListType != ListType.Map)
         {
             if (node.ListMapKeys.Count > 0)
             {
-                errors.Add(KubeFieldErrors.ForbiddenValue(path + ".x-kubernetes-list-map-keys", "must be empty if x-kubernetes-list-type is not map"));
+                _errors.Add(KubeFieldErrors.ForbiddenValue(path + ".x-kubernetes-list-map-keys", "must be empty if x-kubernetes-list-type is not map"));
             }
             if (node.ListType == ListType.Set && node.Items is { Type: SchemaType.Object or SchemaType.Array })
             {
-                errors.Add(KubeFieldErrors.InvalidValue(path + ".items.type", Quoted(node.Items.TypeName), "must be a scalar type if x-kubernetes-list-type is set"));
+                _errors.Add(KubeFieldErrors.InvalidValue(path + ".items.type", Quoted(node.Items.TypeName), "must be a scalar type if x-kubernetes-list-type is set"));
             }
             return;
         }
         if (node.ListMapKeys.Count == 0)
         {
-            errors.Add(KubeFieldErrors.RequiredValue(path + ".x-kubernetes-list-map-keys", "must not be empty if x-kubernetes-list-type is map"));
+            _errors.Add(KubeFieldErrors.RequiredValue(path + ".x-kubernetes-list-map-keys", "must not be empty if x-kubernetes-list-type is map"));
         }
         if (node.Items is null) return;
         if (node.Items.Type != SchemaType.Object)
         {
-            errors.Add(KubeFieldErrors.InvalidValue(path + ".items.type", Quoted(node.Items.TypeName), "must be object if x-kubernetes-list-type is map"));
+            _errors.Add(KubeFieldErrors.InvalidValue(path + ".items.type", Quoted(node.Items.TypeName), "must be object if x-kubernetes-list-type is map"));
             return;
         }
         foreach (var key in node.ListMapKeys)
@@ -91,15 +91,15 @@ internal sealed partial class SchemaCompiler
             var keySchema = node.Items.Properties?.GetValueOrDefault(key);
             if (keySchema is null)
             {
-                errors.Add(KubeFieldErrors.InvalidValue(path + ".x-kubernetes-list-map-keys", Quoted(key), "entries must all be names of item properties"));
+                _errors.Add(KubeFieldErrors.InvalidValue(path + ".x-kubernetes-list-map-keys", Quoted(key), "entries must all be names of item properties"));
             }
             else if (keySchema.Type is SchemaType.Object or SchemaType.Array)
             {
-                errors.Add(KubeFieldErrors.InvalidValue($"{path}.items.properties[{key}].type", Quoted(keySchema.TypeName), "must be a scalar type if parent array's x-kubernetes-list-type is map"));
+                _errors.Add(KubeFieldErrors.InvalidValue($"{path}.items.properties[{key}].type", Quoted(keySchema.TypeName), "must be a scalar type if parent array's x-kubernetes-list-type is map"));
             }
             else if (!node.Items.Required.Contains(key) && keySchema.Default is null)
             {
-                errors.Add(KubeFieldErrors.RequiredValue($"{path}.items.required", $"all map keys must be required or have a default value, but {GoText.Quote(key)} is neither"));
+                _errors.Add(KubeFieldErrors.RequiredValue($"{path}.items.required", $"all map keys must be required or have a default value, but {GoText.Quote(key)} is neither"));
             }
         }
     }
@@ -120,7 +120,7 @@ internal sealed partial class SchemaCompiler
         foreach (var problem in problems)
         {
             var below = problem.Field.StartsWith("default", StringComparison.Ordinal) ? problem.Field["default".Length..] : "";
-            errors.Add(problem with { Field = at + below });
+            _errors.Add(problem with { Field = at + below });
         }
     }
 

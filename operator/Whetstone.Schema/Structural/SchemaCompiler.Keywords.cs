@@ -75,7 +75,7 @@ internal sealed partial class SchemaCompiler
         {
             case "x-kubernetes-preserve-unknown-fields":
                 node.PreserveUnknownFields = ReadBool(value, at);
-                if (!node.PreserveUnknownFields) errors.Add(KubeFieldErrors.InvalidValue(at, value, "must be true or undefined"));
+                if (!node.PreserveUnknownFields) _errors.Add(KubeFieldErrors.InvalidValue(at, value, "must be true or undefined"));
                 break;
             case "x-kubernetes-int-or-string": node.IntOrString = ReadBool(value, at); break;
             case "x-kubernetes-embedded-resource": node.EmbeddedResource = ReadBool(value, at); break;
@@ -96,7 +96,7 @@ internal sealed partial class SchemaCompiler
             case "uniqueItems":
                 if (ReadBool(value, at))
                 {
-                    errors.Add(KubeFieldErrors.ForbiddenValue(at, "uniqueItems cannot be set to true since the runtime complexity becomes quadratic"));
+                    _errors.Add(KubeFieldErrors.ForbiddenValue(at, "uniqueItems cannot be set to true since the runtime complexity becomes quadratic"));
                 }
                 break;
             case "anyOf" when IsIntOrStringAnyOf(schema, value):
@@ -105,10 +105,10 @@ internal sealed partial class SchemaCompiler
                 break;
             case "$ref" or "$schema" or "id" or "oneOf" or "anyOf" or "allOf" or "not" or "patternProperties"
                 or "dependencies" or "additionalItems" or "definitions":
-                errors.Add(KubeFieldErrors.ForbiddenValue(at, keyword + " is not supported by Whetstone's schema validator"));
+                _errors.Add(KubeFieldErrors.ForbiddenValue(at, keyword + " is not supported by Whetstone's schema validator"));
                 break;
             default:
-                errors.Add(KubeFieldErrors.ForbiddenValue(at, "unknown schema keyword " + GoText.Quote(keyword)));
+                _errors.Add(KubeFieldErrors.ForbiddenValue(at, "unknown schema keyword " + GoText.Quote(keyword)));
                 break;
         }
     }
@@ -133,7 +133,7 @@ internal sealed partial class SchemaCompiler
         {
             if (flag.GetValueKind() == JsonValueKind.False)
             {
-                errors.Add(KubeFieldErrors.ForbiddenValue(at, "additionalProperties cannot be set to false"));
+                _errors.Add(KubeFieldErrors.ForbiddenValue(at, "additionalProperties cannot be set to false"));
             }
             node.AllowsAnyAdditionalProperties = true;
             return;
@@ -154,11 +154,11 @@ internal sealed partial class SchemaCompiler
         }
         catch (ArgumentException e)
         {
-            errors.Add(KubeFieldErrors.InvalidValue(at, value, "must be a valid regular expression, but isn't: " + e.Message));
+            _errors.Add(KubeFieldErrors.InvalidValue(at, value, "must be a valid regular expression, but isn't: " + e.Message));
         }
         catch (NotSupportedException e)
         {
-            errors.Add(KubeFieldErrors.InvalidValue(at, value, "must be a valid regular expression, but isn't: " + e.Message));
+            _errors.Add(KubeFieldErrors.InvalidValue(at, value, "must be a valid regular expression, but isn't: " + e.Message));
         }
     }
 }

@@ -11,26 +11,26 @@ internal sealed partial class SchemaCompiler
 {
     private T Unsupported<T>(string at, JsonNode? value, IEnumerable<string> supported, T fallback)
     {
-        errors.Add(KubeFieldErrors.UnsupportedValue(at, value, supported));
+        _errors.Add(KubeFieldErrors.UnsupportedValue(at, value, supported));
         return fallback;
     }
 
     private T? Invalid<T>(string at, JsonNode? value, string detail) where T : class
     {
-        errors.Add(KubeFieldErrors.InvalidValue(at, value, detail));
+        _errors.Add(KubeFieldErrors.InvalidValue(at, value, detail));
         return null;
     }
 
     private T? Forbid<T>(string at, string detail) where T : class
     {
-        errors.Add(KubeFieldErrors.ForbiddenValue(at, detail));
+        _errors.Add(KubeFieldErrors.ForbiddenValue(at, detail));
         return null;
     }
 
     private string? ReadString(JsonNode? value, string at)
     {
         if (value is JsonValue text && text.GetValueKind() == JsonValueKind.String) return text.GetValue<string>();
-        errors.Add(KubeFieldErrors.InvalidType(at, GoText.Value(value), "must be a string"));
+        _errors.Add(KubeFieldErrors.InvalidType(at, GoText.Value(value), "must be a string"));
         return null;
     }
 
@@ -40,14 +40,14 @@ internal sealed partial class SchemaCompiler
         {
             return flag.GetValueKind() == JsonValueKind.True;
         }
-        errors.Add(KubeFieldErrors.InvalidType(at, GoText.Value(value), "must be a boolean"));
+        _errors.Add(KubeFieldErrors.InvalidType(at, GoText.Value(value), "must be a boolean"));
         return false;
     }
 
     private double? ReadNumber(JsonNode? value, string at)
     {
         if (value is JsonValue number && number.GetValueKind() == JsonValueKind.Number) return JsonNumbers.GetDouble(number);
-        errors.Add(KubeFieldErrors.InvalidType(at, GoText.Value(value), "must be a number"));
+        _errors.Add(KubeFieldErrors.InvalidType(at, GoText.Value(value), "must be a number"));
         return null;
     }
 
@@ -56,7 +56,7 @@ internal sealed partial class SchemaCompiler
         var number = ReadNumber(value, at);
         if (number is <= 0)
         {
-            errors.Add(KubeFieldErrors.InvalidValue(at, value, "must be positive"));
+            _errors.Add(KubeFieldErrors.InvalidValue(at, value, "must be positive"));
             return null;
         }
         return number;
@@ -69,7 +69,7 @@ internal sealed partial class SchemaCompiler
         {
             return count;
         }
-        errors.Add(KubeFieldErrors.InvalidValue(at, value, "must be a non-negative integer"));
+        _errors.Add(KubeFieldErrors.InvalidValue(at, value, "must be a non-negative integer"));
         return null;
     }
 
@@ -77,7 +77,7 @@ internal sealed partial class SchemaCompiler
     {
         if (value is not JsonArray list)
         {
-            errors.Add(KubeFieldErrors.InvalidType(at, GoText.Value(value), "must be a list of strings"));
+            _errors.Add(KubeFieldErrors.InvalidType(at, GoText.Value(value), "must be a list of strings"));
             return [];
         }
         var result = new List<string>(list.Count);

@@ -15,9 +15,9 @@ internal sealed partial class SchemaCompiler(RuleCompiler rules)
 {
     private static readonly string[] TypeNames = ["array", "boolean", "integer", "number", "object", "string"];
 
-    private readonly List<FieldError> errors = [];
+    private readonly List<FieldError> _errors = [];
 
-    public IReadOnlyList<FieldError> Errors => errors;
+    public IReadOnlyList<FieldError> Errors => _errors;
 
     /// <summary>Compiles a whole schema; the caller throws when <see cref="Errors"/> is not empty.</summary>
     public SchemaNode CompileRoot(JsonNode? schema, string path)
@@ -25,7 +25,7 @@ internal sealed partial class SchemaCompiler(RuleCompiler rules)
         var root = CompileNode(schema, path, correlatable: true, isResourceRoot: true);
         if (root.Type != SchemaType.Object && schema is JsonObject)
         {
-            errors.Add(KubeFieldErrors.InvalidValue(path + ".type", Quoted(root.TypeName), "must be object at the root"));
+            _errors.Add(KubeFieldErrors.InvalidValue(path + ".type", Quoted(root.TypeName), "must be object at the root"));
         }
         return root;
     }
@@ -37,7 +37,7 @@ internal sealed partial class SchemaCompiler(RuleCompiler rules)
         var node = new SchemaNode { IsResourceRoot = isResourceRoot };
         if (json is not JsonObject schema)
         {
-            errors.Add(KubeFieldErrors.InvalidValue(path, json, "must be a schema object"));
+            _errors.Add(KubeFieldErrors.InvalidValue(path, json, "must be a schema object"));
             return node;
         }
 
@@ -67,7 +67,7 @@ internal sealed partial class SchemaCompiler(RuleCompiler rules)
     {
         if (schema.TryGetPropertyValue("x-kubernetes-validations", out var ruleList))
         {
-            node.Rules = rules.CompileRules(node, ruleList, path + ".x-kubernetes-validations", correlatable, errors);
+            node.Rules = rules.CompileRules(node, ruleList, path + ".x-kubernetes-validations", correlatable, _errors);
         }
         node.HasRulesInSubtree = node.Rules.Count > 0 ||
             node.Properties?.Values.Any(p => p.HasRulesInSubtree) == true ||

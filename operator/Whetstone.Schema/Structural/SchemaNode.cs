@@ -10,17 +10,17 @@ namespace Whetstone.Schema.Structural;
 /// </summary>
 internal sealed class SchemaNode
 {
-    private Dictionary<string, SchemaNode>? properties;
+    private Dictionary<string, SchemaNode>? _properties;
 
     public SchemaType Type { get; set; }
 
     /// <summary>Declared properties; null when the node declares none.</summary>
     public Dictionary<string, SchemaNode>? Properties
     {
-        get => properties;
+        get => _properties;
         set
         {
-            properties = value;
+            _properties = value;
             PropertiesWithDefaults = value?.Where(p => p.Value.Default is not null).ToArray() ?? [];
         }
     }

@@ -9,17 +9,17 @@ namespace Whetstone.Schema.Validation;
 /// </summary>
 internal sealed class FieldPath
 {
-    private readonly FieldPath? parent;
-    private readonly string? name;
-    private readonly int index;
-    private readonly SegmentKind kind;
+    private readonly FieldPath? _parent;
+    private readonly string? _name;
+    private readonly int _index;
+    private readonly SegmentKind _kind;
 
     private FieldPath(FieldPath? parent, string? name, int index, SegmentKind kind)
     {
-        this.parent = parent;
-        this.name = name;
-        this.index = index;
-        this.kind = kind;
+        this._parent = parent;
+        this._name = name;
+        this._index = index;
+        this._kind = kind;
     }
 
     private enum SegmentKind
@@ -45,21 +45,21 @@ internal sealed class FieldPath
     {
         if (path is null) return "";
         var segments = new Stack<FieldPath>();
-        for (var at = path; at is not null; at = at.parent) segments.Push(at);
+        for (var at = path; at is not null; at = at._parent) segments.Push(at);
         var builder = new StringBuilder();
         foreach (var segment in segments)
         {
-            switch (segment.kind)
+            switch (segment._kind)
             {
                 case SegmentKind.Index:
-                    builder.Append('[').Append(segment.index.ToString(CultureInfo.InvariantCulture)).Append(']');
+                    builder.Append('[').Append(segment._index.ToString(CultureInfo.InvariantCulture)).Append(']');
                     break;
                 case SegmentKind.MapKey when mapKeysInBrackets:
-                    builder.Append('[').Append(segment.name).Append(']');
+                    builder.Append('[').Append(segment._name).Append(']');
                     break;
                 default:
                     if (builder.Length > 0) builder.Append('.');
-                    builder.Append(segment.name);
+                    builder.Append(segment._name);
                     break;
             }
         }

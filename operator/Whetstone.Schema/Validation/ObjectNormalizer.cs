@@ -10,17 +10,17 @@ namespace Whetstone.Schema.Validation;
 /// </summary>
 internal sealed class ObjectNormalizer
 {
-    private readonly SchemaValidationOptions options;
-    private readonly List<FieldError> errors = [];
-    private readonly List<string> warnings = [];
+    private readonly SchemaValidationOptions _options;
+    private readonly List<FieldError> _errors = [];
+    private readonly List<string> _warnings = [];
 
-    private ObjectNormalizer(SchemaValidationOptions options) => this.options = options;
+    private ObjectNormalizer(SchemaValidationOptions options) => this._options = options;
 
     public static NormalizedObject Normalize(JsonNode? value, SchemaNode schema, SchemaValidationOptions options, FieldPath? root = null)
     {
         var normalizer = new ObjectNormalizer(options);
         normalizer.Visit(value, schema, root);
-        return new NormalizedObject(value, normalizer.errors, normalizer.warnings);
+        return new NormalizedObject(value, normalizer._errors, normalizer._warnings);
     }
 
     private void Visit(JsonNode? value, SchemaNode schema, FieldPath? path)
@@ -45,7 +45,7 @@ internal sealed class ObjectNormalizer
         if (schema.Properties is not null)
         {
             DropNonNullableNulls(obj, schema.Properties);
-            if (options.ApplyDefaults) ApplyDefaults(obj, schema.PropertiesWithDefaults);
+            if (_options.ApplyDefaults) ApplyDefaults(obj, schema.PropertiesWithDefaults);
         }
 
         // Visiting a child changes the child's contents, never this object's membership, so enumerating is safe.
@@ -77,13 +77,13 @@ internal sealed class ObjectNormalizer
         foreach (var name in unknown)
         {
             var field = FieldPath.Render(FieldPath.Property(path, name));
-            if (options.UnknownFields == UnknownFieldHandling.Reject)
+            if (_options.UnknownFields == UnknownFieldHandling.Reject)
             {
-                errors.Add(KubeFieldErrors.UnknownField(field));
+                _errors.Add(KubeFieldErrors.UnknownField(field));
             }
             else
             {
-                warnings.Add("unknown field " + GoText.Quote(field));
+                _warnings.Add("unknown field " + GoText.Quote(field));
             }
             obj.Remove(name);
         }
@@ -115,7 +115,7 @@ internal sealed class ObjectNormalizer
     {
         for (var i = 0; i < array.Count; i++)
         {
-            if (array[i] is null && !items.Nullable && items.Default is not null && options.ApplyDefaults)
+            if (array[i] is null && !items.Nullable && items.Default is not null && _options.ApplyDefaults)
             {
                 array[i] = items.Default.DeepClone();
             }

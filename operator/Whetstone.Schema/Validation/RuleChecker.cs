@@ -11,17 +11,17 @@ namespace Whetstone.Schema.Validation;
 /// </summary>
 internal sealed class RuleChecker
 {
-    private readonly List<FieldError> errors = [];
-    private readonly bool ratchet;
+    private readonly List<FieldError> _errors = [];
+    private readonly bool _ratchet;
 
-    private RuleChecker(bool ratchet) => this.ratchet = ratchet;
+    private RuleChecker(bool ratchet) => this._ratchet = ratchet;
 
     /// <param name="ratchet">Skip rules that do not read <c>oldSelf</c> where the value equals the old one.</param>
     public static List<FieldError> Check(JsonNode? value, JsonNode? oldValue, SchemaNode schema, FieldPath? root = null, bool ratchet = false)
     {
         var checker = new RuleChecker(ratchet);
         checker.Visit(value, oldValue is null ? OldValue.None : OldValue.Of(oldValue), schema, root);
-        return checker.errors;
+        return checker._errors;
     }
 
     private void Visit(JsonNode? value, OldValue old, SchemaNode schema, FieldPath? path)
@@ -65,7 +65,7 @@ internal sealed class RuleChecker
         var hasOld = old.Exists && old.Value is not null;
         var self = CelValues.FromJson(value, schema);
         var oldSelf = hasOld ? CelValues.FromJson(old.Value, schema) : null;
-        var unchanged = ratchet && old.IsUnchanged(value);
+        var unchanged = _ratchet && old.IsUnchanged(value);
         foreach (var rule in schema.Rules)
         {
             if (rule.IsTransitionRule ? !hasOld : unchanged) continue;
@@ -76,17 +76,17 @@ internal sealed class RuleChecker
             }
             catch (Exception e) when (e is CelEvaluationException or CelCostLimitExceededException)
             {
-                errors.Add(KubeFieldErrors.InvalidValue(Render(path), GoText.Quote(schema.TypeName), $"{e.Message} evaluating rule: {rule.Rule}"));
+                _errors.Add(KubeFieldErrors.InvalidValue(Render(path), GoText.Quote(schema.TypeName), $"{e.Message} evaluating rule: {rule.Rule}"));
                 continue;
             }
             if (result is true) continue;
             if (result is not false)
             {
-                errors.Add(KubeFieldErrors.InvalidValue(Render(path), GoText.Quote(schema.TypeName),
+                _errors.Add(KubeFieldErrors.InvalidValue(Render(path), GoText.Quote(schema.TypeName),
                     $"rule evaluated to {CelValues.TypeName(result)}, not bool: {rule.Rule}"));
                 continue;
             }
-            errors.Add(Failure(rule, self, oldSelf, schema, path));
+            _errors.Add(Failure(rule, self, oldSelf, schema, path));
         }
     }
 

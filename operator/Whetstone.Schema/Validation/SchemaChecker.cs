@@ -13,7 +13,7 @@ namespace Whetstone.Schema.Validation;
 /// </summary>
 internal sealed partial class SchemaChecker
 {
-    private readonly List<FieldError> errors = [];
+    private readonly List<FieldError> _errors = [];
 
     /// <param name="root">The path of <paramref name="value"/> itself: none for a resource, <c>default</c> for a default.</param>
     /// <param name="oldValue">On update with ratcheting, the stored object: values equal to their old value are not
@@ -22,7 +22,7 @@ internal sealed partial class SchemaChecker
     {
         var checker = new SchemaChecker();
         checker.CheckValue(value, schema, root, oldValue is null ? OldValue.None : OldValue.Of(oldValue));
-        return checker.errors;
+        return checker._errors;
     }
 
     private void CheckValue(JsonNode? value, SchemaNode schema, FieldPath? path, OldValue old)
@@ -45,7 +45,7 @@ internal sealed partial class SchemaChecker
         }
         if (schema.Enum is not null && !schema.Enum.Any(member => JsonEquality.DeepEquals(member, value)))
         {
-            errors.Add(KubeFieldErrors.UnsupportedValue(Render(path), value, schema.Enum.Select(GoText.EnumText)));
+            _errors.Add(KubeFieldErrors.UnsupportedValue(Render(path), value, schema.Enum.Select(GoText.EnumText)));
         }
 
         switch (value)
@@ -72,7 +72,7 @@ internal sealed partial class SchemaChecker
         {
             if (!obj.ContainsKey(name))
             {
-                errors.Add(KubeFieldErrors.RequiredValue(Render(FieldPath.Property(path, name))));
+                _errors.Add(KubeFieldErrors.RequiredValue(Render(FieldPath.Property(path, name))));
             }
         }
         if (schema.IsResourceRoot || schema.EmbeddedResource)
@@ -104,7 +104,7 @@ internal sealed partial class SchemaChecker
         {
             var metadataPath = FieldPath.Property(path, "metadata");
             var kind = KindOf(metadata);
-            errors.Add(KubeFieldErrors.InvalidType(Render(metadataPath), GoText.Quote(kind),
+            _errors.Add(KubeFieldErrors.InvalidType(Render(metadataPath), GoText.Quote(kind),
                 $"{Render(metadataPath)} in body must be of type object: {GoText.Quote(kind)}"));
         }
         if (!schema.EmbeddedResource) return;
@@ -114,12 +114,12 @@ internal sealed partial class SchemaChecker
             if (!obj.TryGetPropertyValue(name, out var field) || field is null ||
                 (field is JsonValue text && text.GetValueKind() == JsonValueKind.String && text.GetValue<string>().Length == 0))
             {
-                errors.Add(KubeFieldErrors.RequiredValue(Render(fieldPath), "must not be empty"));
+                _errors.Add(KubeFieldErrors.RequiredValue(Render(fieldPath), "must not be empty"));
             }
             else if (field is not JsonValue value || value.GetValueKind() != JsonValueKind.String)
             {
                 var kind = KindOf(field);
-                errors.Add(KubeFieldErrors.InvalidType(Render(fieldPath), GoText.Quote(kind),
+                _errors.Add(KubeFieldErrors.InvalidType(Render(fieldPath), GoText.Quote(kind),
                     $"{Render(fieldPath)} in body must be of type string: {GoText.Quote(kind)}"));
             }
         }
@@ -152,11 +152,11 @@ internal sealed partial class SchemaChecker
     {
         if (max is { } most && count > most)
         {
-            errors.Add(KubeFieldErrors.TooManyItems(Render(path), count, most));
+            _errors.Add(KubeFieldErrors.TooManyItems(Render(path), count, most));
         }
         if (min is { } least && count < least)
         {
-            errors.Add(KubeFieldErrors.InvalidValue(Render(path), Integer(count), In(path, $"should have at least {least} {noun}")));
+            _errors.Add(KubeFieldErrors.InvalidValue(Render(path), Integer(count), In(path, $"should have at least {least} {noun}")));
         }
     }
 
@@ -169,7 +169,7 @@ internal sealed partial class SchemaChecker
             var key = identity(array[i]);
             if (!seen.Add(JsonEquality.CanonicalKey(key)))
             {
-                errors.Add(KubeFieldErrors.DuplicateValue(Render(FieldPath.Index(path, i)), GoText.Value(key)));
+                _errors.Add(KubeFieldErrors.DuplicateValue(Render(FieldPath.Index(path, i)), GoText.Value(key)));
             }
         }
     }
@@ -193,20 +193,20 @@ internal sealed partial class SchemaChecker
             var length = CountRunes(text);
             if (schema.MaxLength is { } maxLength && length > maxLength)
             {
-                errors.Add(KubeFieldErrors.TooLongValue(Render(path), maxLength));
+                _errors.Add(KubeFieldErrors.TooLongValue(Render(path), maxLength));
             }
             if (schema.MinLength is { } minLength && length < minLength)
             {
-                errors.Add(KubeFieldErrors.InvalidValue(Render(path), value, In(path, $"should be at least {minLength} chars long")));
+                _errors.Add(KubeFieldErrors.InvalidValue(Render(path), value, In(path, $"should be at least {minLength} chars long")));
             }
         }
         if (schema.Pattern is not null && !schema.Pattern.IsMatch(text))
         {
-            errors.Add(KubeFieldErrors.InvalidValue(Render(path), value, In(path, $"should match '{schema.PatternText}'")));
+            _errors.Add(KubeFieldErrors.InvalidValue(Render(path), value, In(path, $"should match '{schema.PatternText}'")));
         }
         if (schema.Format == "date-time" && !IsDateTime(text))
         {
-            errors.Add(KubeFieldErrors.InvalidType(Render(path), GoText.Quote(text),
+            _errors.Add(KubeFieldErrors.InvalidType(Render(path), GoText.Quote(text),
                 In(path, "must be of type date-time: " + GoText.Quote(text))));
         }
     }
@@ -218,16 +218,16 @@ internal sealed partial class SchemaChecker
         if (schema.Maximum is { } maximum && (schema.ExclusiveMaximum ? number >= maximum : number > maximum))
         {
             var relation = schema.ExclusiveMaximum ? "less than" : "less than or equal to";
-            errors.Add(KubeFieldErrors.InvalidValue(Render(path), value, In(path, $"should be {relation} {GoText.Float(maximum)}")));
+            _errors.Add(KubeFieldErrors.InvalidValue(Render(path), value, In(path, $"should be {relation} {GoText.Float(maximum)}")));
         }
         if (schema.Minimum is { } minimum && (schema.ExclusiveMinimum ? number <= minimum : number < minimum))
         {
             var relation = schema.ExclusiveMinimum ? "greater than" : "greater than or equal to";
-            errors.Add(KubeFieldErrors.InvalidValue(Render(path), value, In(path, $"should be {relation} {GoText.Float(minimum)}")));
+            _errors.Add(KubeFieldErrors.InvalidValue(Render(path), value, In(path, $"should be {relation} {GoText.Float(minimum)}")));
         }
         if (schema.MultipleOf is { } factor && !IsMultiple(number, factor))
         {
-            errors.Add(KubeFieldErrors.InvalidValue(Render(path), value, In(path, $"should be a multiple of {GoText.Float(factor)}")));
+            _errors.Add(KubeFieldErrors.InvalidValue(Render(path), value, In(path, $"should be a multiple of {GoText.Float(factor)}")));
         }
     }
 
@@ -242,7 +242,7 @@ internal sealed partial class SchemaChecker
     {
         var expected = schema.IntOrString ? "integer,string" : schema.TypeName;
         var quotedKind = GoText.Quote(actualKind);
-        errors.Add(KubeFieldErrors.InvalidType(Render(path), quotedKind, In(path, $"must be of type {expected}: {quotedKind}")));
+        _errors.Add(KubeFieldErrors.InvalidType(Render(path), quotedKind, In(path, $"must be of type {expected}: {quotedKind}")));
     }
 
     private static bool TypeMatches(SchemaNode schema, string kind, JsonNode value)

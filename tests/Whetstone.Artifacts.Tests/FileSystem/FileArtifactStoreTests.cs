@@ -4,10 +4,10 @@ namespace Whetstone.Artifacts.Tests.FileSystem;
 
 public sealed class FileArtifactStoreTests : ArtifactStoreContract, IDisposable
 {
-    private readonly DirectoryInfo root = Directory.CreateTempSubdirectory("whetstone-files-");
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("whetstone-files-");
 
     protected override IArtifactStore NewStore() =>
-        ArtifactStoreFactory.Create(new Uri(Path.Combine(root.FullName, Guid.NewGuid().ToString("N")) + "/"));
+        ArtifactStoreFactory.Create(new Uri(Path.Combine(_root.FullName, Guid.NewGuid().ToString("N")) + "/"));
 
     protected override string StoredBytesFile(IArtifactStore store, string key) => store.GetUri(key).LocalPath;
 
@@ -96,5 +96,5 @@ public sealed class FileArtifactStoreTests : ArtifactStoreContract, IDisposable
         Assert.Empty(await ListRawAsync(store));
     }
 
-    public void Dispose() => root.Delete(recursive: true);
+    public void Dispose() => _root.Delete(recursive: true);
 }

@@ -7,7 +7,7 @@ namespace Whetstone.Artifacts.Tests.S3;
 public sealed class S3ArtifactStoreTests(S3rverFixture server) : ArtifactStoreContract, IClassFixture<S3rverFixture>, IDisposable
 {
     private static readonly HttpClient Http = new();
-    private readonly IMinioClient raw = new MinioClient()
+    private readonly IMinioClient _raw = new MinioClient()
         .WithEndpoint("127.0.0.1", server.Port).WithCredentials("S3RVER", "S3RVER").WithSSL(false).Build();
 
     protected override IArtifactStore NewStore() => server.CreateStore();
@@ -17,7 +17,7 @@ public sealed class S3ArtifactStoreTests(S3rverFixture server) : ArtifactStoreCo
     protected override async Task WriteRawAsync(IArtifactStore store, string key, byte[] content)
     {
         using var stream = new MemoryStream(content);
-        await raw.PutObjectAsync(new PutObjectArgs().WithBucket(S3rverFixture.Bucket).WithObject(ObjectName(store, key))
+        await _raw.PutObjectAsync(new PutObjectArgs().WithBucket(S3rverFixture.Bucket).WithObject(ObjectName(store, key))
             .WithStreamData(stream).WithObjectSize(content.Length));
     }
 
@@ -25,7 +25,7 @@ public sealed class S3ArtifactStoreTests(S3rverFixture server) : ArtifactStoreCo
     {
         var prefix = ObjectName(store, "");
         var keys = new List<string>();
-        await foreach (var item in raw.ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(S3rverFixture.Bucket).WithPrefix(prefix).WithRecursive(true)))
+        await foreach (var item in _raw.ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(S3rverFixture.Bucket).WithPrefix(prefix).WithRecursive(true)))
         {
             keys.Add(item.Key[prefix.Length..]);
         }
@@ -95,5 +95,5 @@ public sealed class S3ArtifactStoreTests(S3rverFixture server) : ArtifactStoreCo
         Assert.Contains(report.Notes, n => n.Contains("NotImplemented", StringComparison.Ordinal));
     }
 
-    public void Dispose() => raw.Dispose();
+    public void Dispose() => _raw.Dispose();
 }

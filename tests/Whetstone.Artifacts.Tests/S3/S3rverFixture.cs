@@ -4,13 +4,13 @@ namespace Whetstone.Artifacts.Tests.S3;
 public sealed class S3rverFixture : IAsyncLifetime
 {
     public const string Bucket = "whetstone-tests";
-    private readonly S3rverProcess server = new();
+    private readonly S3rverProcess _server = new();
 
-    public int Port => server.Port;
+    public int Port => _server.Port;
 
     public ArtifactStoreOptions Options(string accessKey = "S3RVER", string secretKey = "S3RVER") => new()
     {
-        Endpoint = server.Endpoint,
+        Endpoint = _server.Endpoint,
         AccessKey = accessKey,
         SecretKey = secretKey,
         CreateBucketIfMissing = true,
@@ -26,14 +26,14 @@ public sealed class S3rverFixture : IAsyncLifetime
     public string ObjectFile(IArtifactStore store, string key)
     {
         var objectName = Uri.UnescapeDataString(store.GetUri(key).AbsolutePath).TrimStart('/');
-        return Path.Combine(server.DataDirectory, Bucket, objectName.Replace('/', Path.DirectorySeparatorChar) + "._S3rver_object");
+        return Path.Combine(_server.DataDirectory, Bucket, objectName.Replace('/', Path.DirectorySeparatorChar) + "._S3rver_object");
     }
 
-    public Task StartAsync() => server.StartAsync();
+    public Task StartAsync() => _server.StartAsync();
 
-    public Task StopAsync() => server.StopAsync();
+    public Task StopAsync() => _server.StopAsync();
 
-    public Task InitializeAsync() => server.StartAsync();
+    public Task InitializeAsync() => _server.StartAsync();
 
-    public Task DisposeAsync() => server.DisposeAsync().AsTask();
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 }

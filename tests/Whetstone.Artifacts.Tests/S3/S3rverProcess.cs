@@ -12,7 +12,7 @@ namespace Whetstone.Artifacts.Tests.S3;
 /// </summary>
 public sealed class S3rverProcess : IAsyncDisposable
 {
-    private Process? server;
+    private Process? _server;
 
     public int Port { get; } = FreePort();
 
@@ -40,17 +40,17 @@ public sealed class S3rverProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        server = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+        _server = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+        _server.OutputDataReceived += (_, _) => { };
+        _server.ErrorDataReceived += (_, _) => { };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!await IsListeningAsync())
         {
-            if (server.HasExited || DateTime.UtcNow > deadline)
+            if (_server.HasExited || DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"s3rver did not start listening on port {Port} (exited: {server.HasExited})");
+                throw new InvalidOperationException($"s3rver did not start listening on port {Port} (exited: {_server.HasExited})");
             }
 
             await Task.Delay(100);
@@ -59,14 +59,14 @@ public sealed class S3rverProcess : IAsyncDisposable
 
     public async Task StopAsync()
     {
-        if (server is { HasExited: false })
+        if (_server is { HasExited: false })
         {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
+            _server.Kill(entireProcessTree: true);
+            await _server.WaitForExitAsync();
         }
 
-        server?.Dispose();
-        server = null;
+        _server?.Dispose();
+        _server = null;
     }
 
     public async ValueTask DisposeAsync()

@@ -5,30 +5,30 @@ namespace Whetstone.Cli.Tests.Crds;
 
 public sealed class CrdsCommandTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("whetstone-crds-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("whetstone-crds-").FullName;
 
     [Fact]
     public async Task Crds_command_writes_one_file_per_kind_and_check_passes_on_them()
     {
-        var written = await RunAsync("crds", "--output", folder);
-        var checkedClean = await RunAsync("crds", "--check", "--output", folder);
+        var written = await RunAsync("crds", "--output", _folder);
+        var checkedClean = await RunAsync("crds", "--check", "--output", _folder);
 
         Assert.Equal(0, written);
         Assert.Equal(0, checkedClean);
         Assert.Equal(
             ["compressionjobs.whetstone.dev.yaml", "evaluationruns.whetstone.dev.yaml", "finetunejobs.whetstone.dev.yaml", "modelrollouts.whetstone.dev.yaml"],
-            Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Directory.GetFiles(_folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task Check_fails_and_names_the_fix_when_a_file_was_edited_by_hand()
     {
-        await RunAsync("crds", "--output", folder);
-        var file = Path.Combine(folder, "finetunejobs.whetstone.dev.yaml");
+        await RunAsync("crds", "--output", _folder);
+        var file = Path.Combine(_folder, "finetunejobs.whetstone.dev.yaml");
         await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("minimum: 1\n", "minimum: 2\n", StringComparison.Ordinal));
 
-        var exitCode = await RunAsync("crds", "--check", "--output", folder);
-        var drift = CrdDrift.Find(folder, CrdGenerator.GenerateAll());
+        var exitCode = await RunAsync("crds", "--check", "--output", _folder);
+        var drift = CrdDrift.Find(_folder, CrdGenerator.GenerateAll());
 
         Assert.Equal(1, exitCode);
         var problem = Assert.Single(drift);
@@ -36,7 +36,7 @@ public sealed class CrdsCommandTests : IDisposable
         Assert.Contains("dotnet run --project operator/Whetstone.Cli -- crds", problem, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static Task<int> RunAsync(params string[] args)
     {

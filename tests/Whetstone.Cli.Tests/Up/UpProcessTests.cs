@@ -12,16 +12,16 @@ public sealed class UpProcessTests : IDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(60);
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("whetstone-up-").FullName;
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("whetstone-up-").FullName;
 
     [Fact]
     public async Task Up_prints_a_working_kubeconfig_stops_cleanly_on_ctrl_c_and_a_restart_keeps_the_objects()
     {
         string kubeconfig;
-        await using (var first = UpProcess.Start(dataDirectory))
+        await using (var first = UpProcess.Start(_dataDirectory))
         {
             kubeconfig = await first.WaitForKubeconfigAsync(StartLimit);
-            Assert.Equal(Path.Combine(dataDirectory, "kubeconfig"), kubeconfig);
+            Assert.Equal(Path.Combine(_dataDirectory, "kubeconfig"), kubeconfig);
 
             var nodes = await Kubectl(kubeconfig, "get", "nodes", "-o", "name");
             Assert.StartsWith("node/", nodes.Trim(), StringComparison.Ordinal);
@@ -35,7 +35,7 @@ public sealed class UpProcessTests : IDisposable
             Assert.Contains("Stopping", first.Output, StringComparison.Ordinal);
         }
 
-        await using var second = UpProcess.Start(dataDirectory);
+        await using var second = UpProcess.Start(_dataDirectory);
         Assert.Equal(kubeconfig, await second.WaitForKubeconfigAsync(StartLimit));
         Assert.Equal("42", await Kubectl(kubeconfig, "get", "configmap", "kept", "-o", "jsonpath={.data.answer}"));
         Assert.Contains("finetunejobs.whetstone.dev", await Kubectl(kubeconfig, "get", "crd", "-o", "name"), StringComparison.Ordinal);
@@ -45,15 +45,15 @@ public sealed class UpProcessTests : IDisposable
     [Fact]
     public async Task A_config_file_that_does_not_exist_is_refused_with_exit_code_2_naming_the_option()
     {
-        await using var up = UpProcess.Start(dataDirectory, "--config", Path.Combine(dataDirectory, "missing.json"));
+        await using var up = UpProcess.Start(_dataDirectory, "--config", Path.Combine(_dataDirectory, "missing.json"));
         var exitCode = await up.WaitForExitAsync(StartLimit);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--config", up.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(dataDirectory, "kubeconfig")));
+        Assert.False(File.Exists(Path.Combine(_dataDirectory, "kubeconfig")));
     }
 
-    public void Dispose() => Directory.Delete(dataDirectory, recursive: true);
+    public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 
     private static Task<string> Kubectl(string kubeconfig, params string[] arguments) => CliProcess.Kubectl(kubeconfig, arguments);
 }

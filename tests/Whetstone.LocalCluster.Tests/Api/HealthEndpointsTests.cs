@@ -8,18 +8,18 @@ namespace Whetstone.LocalCluster.Tests.Api;
 /// </summary>
 public sealed class HealthEndpointsTests : IAsyncLifetime
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("whetstone-health-").FullName;
-    private LocalClusterServer server = null!;
-    private readonly HttpClient http = new(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
+    private readonly string _directory = Directory.CreateTempSubdirectory("whetstone-health-").FullName;
+    private LocalClusterServer _server = null!;
+    private readonly HttpClient _http = new(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
 
     public async Task InitializeAsync() =>
-        server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = directory }, CancellationToken.None);
+        _server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = _directory }, CancellationToken.None);
 
     public async Task DisposeAsync()
     {
-        http.Dispose();
-        await server.DisposeAsync();
-        Directory.Delete(directory, recursive: true);
+        _http.Dispose();
+        await _server.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class HealthEndpointsTests : IAsyncLifetime
         // The store's write lock belongs to the thread that takes it: hold it on a thread of its own.
         var writer = new Thread(() =>
         {
-            lock (server.Store.WriteLock)
+            lock (_server.Store.WriteLock)
             {
                 holding.Set();
                 release.Wait();
@@ -68,7 +68,7 @@ public sealed class HealthEndpointsTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Code, string Body)> GetAsync(string path)
     {
-        using var response = await http.GetAsync(new Uri(server.BaseAddress, path));
+        using var response = await _http.GetAsync(new Uri(_server.BaseAddress, path));
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }

@@ -6,9 +6,9 @@ namespace Whetstone.ML.Tests.Charts;
 
 public sealed class LossCurveChartTest : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("whetstone-chart-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("whetstone-chart-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     internal static List<LossPoint> Curve()
     {
@@ -35,7 +35,7 @@ public sealed class LossCurveChartTest : IDisposable
     public void The_json_keeps_the_full_history_and_reads_back()
     {
         var document = LossCurveDocument.FromPoints(Curve());
-        var path = Path.Combine(directory, "loss-curve.json");
+        var path = Path.Combine(_directory, "loss-curve.json");
         LossCurveChart.WriteJson(document, path);
         var read = LossCurveChart.ReadJson(path);
         Assert.Equal(120, read.Points.Count);
@@ -47,7 +47,7 @@ public sealed class LossCurveChartTest : IDisposable
     [Fact]
     public void The_png_chart_is_written_at_the_requested_size()
     {
-        var path = Path.Combine(directory, "loss-curve.png");
+        var path = Path.Combine(_directory, "loss-curve.png");
         LossCurveChart.WritePng(LossCurveDocument.FromPoints(Curve()), path, width: 900, height: 540);
         var bytes = File.ReadAllBytes(path);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
@@ -59,7 +59,7 @@ public sealed class LossCurveChartTest : IDisposable
     [Fact]
     public void A_curve_without_validation_still_renders()
     {
-        var path = Path.Combine(directory, "train-only.png");
+        var path = Path.Combine(_directory, "train-only.png");
         LossCurveChart.WritePng(LossCurveDocument.FromPoints([new(1, 2.0, null), new(2, 1.5, null)]), path);
         Assert.True(new FileInfo(path).Length > 0);
     }
@@ -67,7 +67,7 @@ public sealed class LossCurveChartTest : IDisposable
     [Fact]
     public void A_broken_json_file_is_reported_with_its_name_and_line()
     {
-        var path = Path.Combine(directory, "broken.json");
+        var path = Path.Combine(_directory, "broken.json");
         File.WriteAllText(path, "{\n  \"points\": [\n    {\"step\": \"x\"}\n  ]\n}");
         var error = Assert.Throws<InvalidDataException>(() => LossCurveChart.ReadJson(path));
         Assert.Contains("broken.json line 3", error.Message, StringComparison.Ordinal);

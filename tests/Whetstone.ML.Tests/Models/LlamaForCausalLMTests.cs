@@ -178,15 +178,15 @@ public sealed class LlamaForCausalLMTests
 #pragma warning disable IDE1006
         private readonly nn.Module<Tensor, Tensor> inner;
 #pragma warning restore IDE1006
-        private readonly double factor;
+        private readonly double _factor;
 
         public Scaled(nn.Module<Tensor, Tensor> inner, double factor) : base(nameof(Scaled))
         {
             this.inner = inner;
-            this.factor = factor;
+            this._factor = factor;
             RegisterComponents();
         }
 
-        public override Tensor forward(Tensor input) => inner.forward(input) * factor;
+        public override Tensor forward(Tensor input) => inner.forward(input) * _factor;
     }
 }

@@ -28,9 +28,9 @@ public sealed class LlamaLoraFineTuningTest : IDisposable
 
     private static readonly LoraOptions Lora = new(Rank: 4, Alpha: 8, Dropout: 0.05, TargetModules: LoraOptions.AllLlamaProjections);
 
-    private readonly string directory = Directory.CreateTempSubdirectory("whetstone-llama-lora-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("whetstone-llama-lora-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static LlamaForCausalLM CreateBaseModel()
     {
@@ -87,7 +87,7 @@ public sealed class LlamaLoraFineTuningTest : IDisposable
         }
 
         // PEFT layout: config and tensor names as PEFT writes them.
-        var adapterDirectory = Path.Combine(directory, "adapter");
+        var adapterDirectory = Path.Combine(_directory, "adapter");
         PeftAdapterFiles.Save(lora, adapterDirectory, "s3://models/tiny-llama/v1/");
         using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(adapterDirectory, "adapter_config.json"))))
         {
@@ -117,7 +117,7 @@ public sealed class LlamaLoraFineTuningTest : IDisposable
         lora.MergeAndUnload();
         using var merged = Logits(model);
         Assert.True(tuned.allclose(merged, rtol: 1e-4, atol: 1e-4));
-        var modelDirectory = Path.Combine(directory, "merged");
+        var modelDirectory = Path.Combine(_directory, "merged");
         LlamaCheckpoint.Save(model, modelDirectory);
         var loaded = LlamaCheckpoint.Load(modelDirectory);
         Assert.DoesNotContain(loaded.named_parameters(), p => p.name.Contains("lora", StringComparison.Ordinal) || p.name.Contains("base_layer", StringComparison.Ordinal));

@@ -34,7 +34,7 @@ public sealed class MixedPrecisionTrainingTest(ITestOutputHelper output) : IDisp
     private static readonly List<TrainingExample> Validation = SyntheticTask.Create(16, seed: 2);
     // The fp32 run both precisions are compared with, trained once for the class.
     private static readonly Lazy<Task<TrainingResult>> Fp32Reference = new(async () => (await TrainAsync(BaseOptions)).Result);
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("whetstone-mixed-precision-").FullName;
+    private readonly string _checkpoints = Directory.CreateTempSubdirectory("whetstone-mixed-precision-").FullName;
 
     private static TrainingOptions BaseOptions => new()
     {
@@ -51,7 +51,7 @@ public sealed class MixedPrecisionTrainingTest(ITestOutputHelper output) : IDisp
 
     private static TrainingOptions LowPrecision(TrainingPrecision precision) => BaseOptions with { Precision = precision, AllowLowPrecisionOnCpu = true };
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => Directory.Delete(_checkpoints, recursive: true);
 
     private static LlamaForCausalLM CreateModel()
     {
@@ -171,7 +171,7 @@ public sealed class MixedPrecisionTrainingTest(ITestOutputHelper output) : IDisp
         var options = LowPrecision(TrainingPrecision.Fp16) with { Epochs = 2, LossScaling = new LossScalingOptions(InitialScale: Math.Pow(2, 22), GrowthInterval: 2) };
         var (straight, straightModel) = await TrainAsync(options);
 
-        var store = new LocalDirectoryCheckpointStore(checkpoints);
+        var store = new LocalDirectoryCheckpointStore(_checkpoints);
         using var stop = new CancellationTokenSource();
         var (interrupted, _) = await TrainAsync(options, store, new InlineProgress(p =>
         {

@@ -11,7 +11,7 @@ public sealed class TrainerTest : IDisposable
 {
     private static readonly List<TrainingExample> Train = SyntheticTask.Create(48, seed: 1);
     private static readonly List<TrainingExample> Validation = SyntheticTask.Create(16, seed: 2);
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("whetstone-trainer-").FullName;
+    private readonly string _checkpoints = Directory.CreateTempSubdirectory("whetstone-trainer-").FullName;
 
     private static TrainingOptions BaseOptions => new()
     {
@@ -27,7 +27,7 @@ public sealed class TrainerTest : IDisposable
         Seed = 7,
     };
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => Directory.Delete(_checkpoints, recursive: true);
 
     private static TinyCausalLanguageModel CreateModel() => new(SyntheticTask.Vocabulary, 16, 2, seed: 11);
 
@@ -109,7 +109,7 @@ public sealed class TrainerTest : IDisposable
         CreateLoraModel(straightModel);
         var straight = await new Trainer(options).TrainAsync(straightModel, Train, Validation, CancellationToken.None);
 
-        var store = new LocalDirectoryCheckpointStore(checkpoints);
+        var store = new LocalDirectoryCheckpointStore(_checkpoints);
         using var stop = new CancellationTokenSource();
         var firstModel = CreateModel();
         CreateLoraModel(firstModel);
@@ -141,17 +141,17 @@ public sealed class TrainerTest : IDisposable
     [Fact]
     public async Task Periodic_checkpoints_are_committed_and_old_ones_pruned()
     {
-        var store = new LocalDirectoryCheckpointStore(checkpoints, keep: 2);
+        var store = new LocalDirectoryCheckpointStore(_checkpoints, keep: 2);
         await TrainLoraAsync(BaseOptions with { Epochs = 1, CheckpointEverySteps = 2 }, store);
-        var names = Directory.GetDirectories(checkpoints).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var names = Directory.GetDirectories(_checkpoints).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["checkpoint-000000004", "checkpoint-000000006"], names);
-        Assert.True(File.Exists(Path.Combine(checkpoints, "checkpoint-000000006", "state.json")));
+        Assert.True(File.Exists(Path.Combine(_checkpoints, "checkpoint-000000006", "state.json")));
     }
 
     [Fact]
     public async Task A_requested_checkpoint_is_written_after_the_current_step()
     {
-        var store = new LocalDirectoryCheckpointStore(checkpoints);
+        var store = new LocalDirectoryCheckpointStore(_checkpoints);
         Trainer? trainer = null;
         trainer = new Trainer(BaseOptions with { Epochs = 1 }, store, new InlineProgress(p =>
         {
@@ -163,7 +163,7 @@ public sealed class TrainerTest : IDisposable
         var model = CreateModel();
         CreateLoraModel(model);
         await trainer.TrainAsync(model, Train, Validation, CancellationToken.None);
-        Assert.Equal(["checkpoint-000000003"], Directory.GetDirectories(checkpoints).Select(Path.GetFileName));
+        Assert.Equal(["checkpoint-000000003"], Directory.GetDirectories(_checkpoints).Select(Path.GetFileName));
     }
 
     [Fact]

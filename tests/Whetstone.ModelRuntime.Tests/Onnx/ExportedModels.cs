@@ -7,14 +7,14 @@ namespace Whetstone.ModelRuntime.Tests.Onnx;
 /// <summary>Models the ONNX tests export: the shipped tiny model and a random one with grouped-query attention and an untied head.</summary>
 public sealed class ExportedModels : IDisposable
 {
-    private readonly TemporaryDirectory root = new();
+    private readonly TemporaryDirectory _root = new();
 
     public ExportedModels()
     {
-        TinyOnnx = Path.Combine(root.Path, "tiny-onnx");
+        TinyOnnx = Path.Combine(_root.Path, "tiny-onnx");
         OnnxExporter.Export(RepositoryFiles.TinyModel, TinyOnnx);
 
-        RandomLlama = Path.Combine(root.Path, "random");
+        RandomLlama = Path.Combine(_root.Path, "random");
         var config = new LlamaConfig
         {
             VocabSize = 1024,
@@ -41,7 +41,7 @@ public sealed class ExportedModels : IDisposable
         {
             File.Copy(Path.Combine(RepositoryFiles.TinyModel, name), Path.Combine(RandomLlama, name));
         }
-        RandomOnnx = Path.Combine(root.Path, "random-onnx");
+        RandomOnnx = Path.Combine(_root.Path, "random-onnx");
         OnnxExporter.Export(RandomLlama, RandomOnnx);
     }
 
@@ -51,9 +51,9 @@ public sealed class ExportedModels : IDisposable
 
     public string RandomOnnx { get; }
 
-    public string NewDirectory(string name) => Path.Combine(root.Path, name + "-" + Guid.NewGuid().ToString("N")[..8]);
+    public string NewDirectory(string name) => Path.Combine(_root.Path, name + "-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public void Dispose() => root.Dispose();
+    public void Dispose() => _root.Dispose();
 
     /// <summary>Runs Debian's ONNX checker (full check with shape inference) on a model file; returns its output.</summary>
     public static string CheckWithOnnxChecker(string modelPath)

@@ -7,11 +7,11 @@ namespace Whetstone.ModelRuntime.Tests.TorchSharp;
 
 public sealed class TorchLanguageModelRunnerTest : IClassFixture<TinyModelFixture>
 {
-    private readonly ILanguageModelRunner runner;
+    private readonly ILanguageModelRunner _runner;
 
     public TorchLanguageModelRunnerTest(TinyModelFixture fixture)
     {
-        runner = fixture.Runner;
+        _runner = fixture.Runner;
     }
 
     private static readonly string[] Questions =
@@ -26,17 +26,17 @@ public sealed class TorchLanguageModelRunnerTest : IClassFixture<TinyModelFixtur
     private List<ContinuationRequest> Requests() =>
     [
         .. Questions.Select((q, i) => new ContinuationRequest(
-            [.. runner.Tokenizer.Encode(q, addBos: true).Select(id => (long)id)],
-            [.. runner.Tokenizer.Encode(i % 2 == 0 ? " Our support team will help you." : " Yes.").Select(id => (long)id)])),
+            [.. _runner.Tokenizer.Encode(q, addBos: true).Select(id => (long)id)],
+            [.. _runner.Tokenizer.Encode(i % 2 == 0 ? " Our support team will help you." : " Yes.").Select(id => (long)id)])),
     ];
 
     [Fact]
     public void Loading_the_shipped_model_chooses_torchsharp_and_describes_it()
     {
-        Assert.Equal(RuntimeBackend.TorchSharp, runner.Description.Backend);
-        Assert.Equal(ModelKind.LanguageModel, runner.Description.Kind);
-        Assert.Equal(new FileInfo(Path.Combine(RepositoryFiles.TinyModel, "model.safetensors")).Length, runner.Description.WeightBytes);
-        Assert.InRange(runner.Description.Parameters, 800_000, 950_000);
+        Assert.Equal(RuntimeBackend.TorchSharp, _runner.Description.Backend);
+        Assert.Equal(ModelKind.LanguageModel, _runner.Description.Kind);
+        Assert.Equal(new FileInfo(Path.Combine(RepositoryFiles.TinyModel, "model.safetensors")).Length, _runner.Description.WeightBytes);
+        Assert.InRange(_runner.Description.Parameters, 800_000, 950_000);
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class TorchLanguageModelRunnerTest : IClassFixture<TinyModelFixtur
     {
         var requests = Requests();
 
-        var single = runner.ScoreContinuations(requests, batchSize: 1);
-        var batched = runner.ScoreContinuations(requests, batchSize: 16);
+        var single = _runner.ScoreContinuations(requests, batchSize: 1);
+        var batched = _runner.ScoreContinuations(requests, batchSize: 16);
 
         for (var i = 0; i < requests.Count; i++)
         {
@@ -64,12 +64,12 @@ public sealed class TorchLanguageModelRunnerTest : IClassFixture<TinyModelFixtur
     {
         var sequences = Requests().Take(5).Select(r => (IReadOnlyList<long>)r.Context).ToList();
 
-        var alone = sequences.Select(s => runner.ComputeLogits([s], batchSize: 1)[0]).ToList();
-        var together = runner.ComputeLogits(sequences, batchSize: 5);
+        var alone = sequences.Select(s => _runner.ComputeLogits([s], batchSize: 1)[0]).ToList();
+        var together = _runner.ComputeLogits(sequences, batchSize: 5);
 
         for (var i = 0; i < sequences.Count; i++)
         {
-            Assert.Equal(sequences[i].Count * runner.VocabularySize, together[i].Length);
+            Assert.Equal(sequences[i].Count * _runner.VocabularySize, together[i].Length);
             var worst = alone[i].Zip(together[i], (a, b) => Math.Abs(a - b)).Max();
             Assert.True(worst < 1e-4, $"sequence {i}: max difference {worst}");
         }
@@ -90,7 +90,7 @@ public sealed class TorchLanguageModelRunnerTest : IClassFixture<TinyModelFixtur
         var vocabulary = (int)logits.shape[2];
         var values = logits.contiguous().data<float>().ToArray();
 
-        var scores = runner.ScoreContinuations(requests);
+        var scores = _runner.ScoreContinuations(requests);
 
         for (var row = 0; row < requests.Count; row++)
         {
@@ -111,8 +111,8 @@ public sealed class TorchLanguageModelRunnerTest : IClassFixture<TinyModelFixtur
     {
         var prompt = Requests()[1].Context;
 
-        var cached = runner.Generate([prompt], new SamplingOptions(MaxNewTokens: 24));
-        var uncached = runner.Generate([prompt], new SamplingOptions(MaxNewTokens: 24, UseCache: false));
+        var cached = _runner.Generate([prompt], new SamplingOptions(MaxNewTokens: 24));
+        var uncached = _runner.Generate([prompt], new SamplingOptions(MaxNewTokens: 24, UseCache: false));
 
         Assert.Equal(24, cached[0].TokenIds.Count);
         Assert.Equal(cached[0].TokenIds, uncached[0].TokenIds);
@@ -123,13 +123,13 @@ public sealed class TorchLanguageModelRunnerTest : IClassFixture<TinyModelFixtur
     public void Prompts_generated_together_give_the_tokens_they_give_alone()
     {
         var prompts = Requests().Take(4).Select(r => r.Context).ToList();
-        var options = new SamplingOptions(MaxNewTokens: 16, StopTokenIds: [runner.Tokenizer.EosId]);
+        var options = new SamplingOptions(MaxNewTokens: 16, StopTokenIds: [_runner.Tokenizer.EosId]);
 
-        var together = runner.Generate(prompts, options);
+        var together = _runner.Generate(prompts, options);
 
         for (var i = 0; i < prompts.Count; i++)
         {
-            var alone = runner.Generate([prompts[i]], options)[0];
+            var alone = _runner.Generate([prompts[i]], options)[0];
             Assert.Equal(alone.TokenIds, together[i].TokenIds);
             Assert.Equal(alone.Text, together[i].Text);
         }
@@ -139,7 +139,7 @@ public sealed class TorchLanguageModelRunnerTest : IClassFixture<TinyModelFixtur
     public void Seeded_sampling_repeats_and_follows_the_seed()
     {
         var prompt = Requests()[0].Context;
-        GenerationResult Sample(ulong seed) => runner.Generate([prompt], new SamplingOptions(MaxNewTokens: 20, Temperature: 1.5, Seed: seed))[0];
+        GenerationResult Sample(ulong seed) => _runner.Generate([prompt], new SamplingOptions(MaxNewTokens: 20, Temperature: 1.5, Seed: seed))[0];
 
         Assert.Equal(Sample(5).TokenIds, Sample(5).TokenIds);
         Assert.NotEqual(Sample(5).TokenIds, Sample(6).TokenIds);
@@ -149,12 +149,12 @@ public sealed class TorchLanguageModelRunnerTest : IClassFixture<TinyModelFixtur
     public void A_stop_sequence_cuts_the_text_before_it_and_ends_the_sequence()
     {
         var prompt = Requests()[2].Context;
-        var free = runner.Generate([prompt], new SamplingOptions(MaxNewTokens: 30))[0];
+        var free = _runner.Generate([prompt], new SamplingOptions(MaxNewTokens: 30))[0];
         Assert.True(free.Text.Length > 6, $"the tiny model produced only '{free.Text}'");
         var stop = free.Text.Substring(free.Text.Length / 2, 3);
         var expectedText = free.Text[..free.Text.IndexOf(stop, StringComparison.Ordinal)];
 
-        var stopped = runner.Generate([prompt], new SamplingOptions(MaxNewTokens: 30, StopSequences: [stop]))[0];
+        var stopped = _runner.Generate([prompt], new SamplingOptions(MaxNewTokens: 30, StopSequences: [stop]))[0];
 
         Assert.Equal(expectedText, stopped.Text);
         Assert.Equal("stop", stopped.FinishReason);

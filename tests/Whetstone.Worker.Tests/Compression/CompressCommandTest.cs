@@ -15,9 +15,9 @@ namespace Whetstone.Worker.Tests.Compression;
 /// </summary>
 public sealed class CompressCommandTest : IDisposable
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), "whetstone-compress-test-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "whetstone-compress-test-" + Guid.NewGuid().ToString("N"));
 
-    public CompressCommandTest() => Directory.CreateDirectory(root);
+    public CompressCommandTest() => Directory.CreateDirectory(_root);
 
     private static string RepositoryRoot()
     {
@@ -49,7 +49,7 @@ public sealed class CompressCommandTest : IDisposable
         Assert.True(results.CosineSimilarity >= 0.99, $"cosine {results.CosineSimilarity}");
         Assert.True(results.AccuracyDrop <= 0.02);
         Assert.Equal(results.Original!.SizeBytes!.Value / (double)results.Compressed!.SizeBytes!.Value, results.CompressionRatio!.Value, 2);
-        var prefix = Path.Combine(root, "compress-ok", "out", "compress-ok");
+        var prefix = Path.Combine(_root, "compress-ok", "out", "compress-ok");
         Assert.True(File.Exists(Path.Combine(prefix, "model", "model.onnx")));
         Assert.True(File.Exists(Path.Combine(prefix, "report.png")));
         Assert.Contains("| compressed | OnnxRuntime |", File.ReadAllText(Path.Combine(prefix, "report.md")), StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class CompressCommandTest : IDisposable
         Assert.Contains("cosine", termination.Message, StringComparison.Ordinal);
         Assert.False(status.Results!.Aligned);
         Assert.Equal(termination.Message, status.Message);
-        var prefix = Path.Combine(root, "compress-strict", "out", "compress-strict");
+        var prefix = Path.Combine(_root, "compress-strict", "out", "compress-strict");
         Assert.True(File.Exists(Path.Combine(prefix, "model", "model.onnx")));
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(prefix, "manifest.json")));
         Assert.False(manifest.RootElement.GetProperty("aligned").GetBoolean());
@@ -81,7 +81,7 @@ public sealed class CompressCommandTest : IDisposable
     {
         try
         {
-            Directory.Delete(root, recursive: true);
+            Directory.Delete(_root, recursive: true);
         }
         catch (IOException)
         {
@@ -106,7 +106,7 @@ public sealed class CompressCommandTest : IDisposable
         string name, string maxDrop, string minCosine, string quantize = "{type: int8, mode: dynamic}", string? calibration = null)
     {
         var repository = RepositoryRoot();
-        var directory = Path.Combine(root, name);
+        var directory = Path.Combine(_root, name);
         Directory.CreateDirectory(directory);
         // The first 40 shipped questions keep each run well under a minute on a shared 2-core machine.
         var questions = Path.Combine(directory, "questions.jsonl");

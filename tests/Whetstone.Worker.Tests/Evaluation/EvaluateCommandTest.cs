@@ -5,11 +5,11 @@ namespace Whetstone.Worker.Tests.Evaluation;
 
 public sealed class EvaluateCommandTest : IDisposable
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), "whetstone-evaluate-test-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "whetstone-evaluate-test-" + Guid.NewGuid().ToString("N"));
 
-    public EvaluateCommandTest() => Directory.CreateDirectory(root);
+    public EvaluateCommandTest() => Directory.CreateDirectory(_root);
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private static string Repository(string relative)
     {
@@ -24,12 +24,12 @@ public sealed class EvaluateCommandTest : IDisposable
 
     private async Task<(int Exit, string Output, JsonObject? Status, string? Termination)> EvaluateAsync(string task, TimeSpan timeout)
     {
-        var taskPath = Path.Combine(root, "task.yaml");
+        var taskPath = Path.Combine(_root, "task.yaml");
         await File.WriteAllTextAsync(taskPath, task);
-        var statusPath = Path.Combine(root, "status.json");
-        var termination = Path.Combine(root, "termination-log");
+        var statusPath = Path.Combine(_root, "status.json");
+        var termination = Path.Combine(_root, "termination-log");
         using var worker = new WorkerProcess(
-            ["evaluate", "--task", taskPath, "--status-file", statusPath, "--work-dir", Path.Combine(root, "work")],
+            ["evaluate", "--task", taskPath, "--status-file", statusPath, "--work-dir", Path.Combine(_root, "work")],
             new Dictionary<string, string> { ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = termination, ["WHETSTONE_TORCH_THREADS"] = "1" });
         var exit = await worker.WaitAsync(timeout);
         var status = File.Exists(statusPath) ? JsonNode.Parse(await File.ReadAllTextAsync(statusPath))!.AsObject() : null;
@@ -40,8 +40,8 @@ public sealed class EvaluateCommandTest : IDisposable
     public async Task A_test_split_seeded_with_training_records_fails_Contaminated_before_scoring()
     {
         var general = File.ReadAllLines(Repository("examples/datasets/general-mc.jsonl"));
-        var training = Path.Combine(root, "train.jsonl");
-        var test = Path.Combine(root, "test.jsonl");
+        var training = Path.Combine(_root, "train.jsonl");
+        var test = Path.Combine(_root, "test.jsonl");
         await File.WriteAllLinesAsync(training, general[..200]);
         await File.WriteAllLinesAsync(test, [.. general[300..330], .. general[10..15]]);
         var model = new Uri(Repository("examples/models/tiny-llama") + "/").AbsoluteUri;
@@ -66,7 +66,7 @@ public sealed class EvaluateCommandTest : IDisposable
         Assert.Equal(5, status["contamination"]!["exactDuplicates"]!.GetValue<long>());
         Assert.Null(status["scores"]);
         Assert.DoesNotContain("items in", output, StringComparison.Ordinal); // "model: suite … scored N items in …" never printed
-        Assert.False(Directory.Exists(Path.Combine(root, "out")), "nothing is scored or reported");
+        Assert.False(Directory.Exists(Path.Combine(_root, "out")), "nothing is scored or reported");
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class EvaluateCommandTest : IDisposable
         var digits = Repository("examples/datasets/digits/digits.csv");
         foreach (var (name, epochs) in new[] { ("strong", 30), ("weak", 1) })
         {
-            using var train = new WorkerProcess(["model", "train-classifier", "--data", digits, "--output", Path.Combine(root, name), "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "1"], new Dictionary<string, string>());
+            using var train = new WorkerProcess(["model", "train-classifier", "--data", digits, "--output", Path.Combine(_root, name), "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "1"], new Dictionary<string, string>());
             Assert.True(await train.WaitAsync(TimeSpan.FromSeconds(120)) == 0, train.Output);
         }
 

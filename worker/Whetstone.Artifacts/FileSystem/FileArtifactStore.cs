@@ -15,7 +15,7 @@ public sealed class FileArtifactStore(string rootDirectory, ArtifactStoreOptions
     private const int CopyBufferBytes = 1024 * 1024;
     private const long WritebackIntervalBytes = 8L * 1024 * 1024;
     private const int ReadAheadChunks = 4;
-    private readonly string root = Path.GetFullPath(rootDirectory);
+    private readonly string _root = Path.GetFullPath(rootDirectory);
 
     private static Uri ToRootUri(string directory)
     {
@@ -23,7 +23,7 @@ public sealed class FileArtifactStore(string rootDirectory, ArtifactStoreOptions
         return new Uri("file://" + (full.EndsWith('/') ? full : full + "/"));
     }
 
-    private string PathOf(string key) => Path.Combine(root, key.Replace('/', Path.DirectorySeparatorChar));
+    private string PathOf(string key) => Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
 
     /// <inheritdoc />
     public override async Task<Uri> GetReadUrlAsync(string key, TimeSpan expiry, CancellationToken cancellationToken = default)
@@ -143,14 +143,14 @@ public sealed class FileArtifactStore(string rootDirectory, ArtifactStoreOptions
     protected override async IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var slash = prefix.LastIndexOf('/');
-        var directory = slash < 0 ? root : PathOf(prefix[..slash]);
+        var directory = slash < 0 ? _root : PathOf(prefix[..slash]);
         if (!Directory.Exists(directory))
         {
             yield break;
         }
 
         var keys = Directory.EnumerateFiles(directory, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .Select(path => Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/'))
+            .Select(path => Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
         foreach (var key in keys)

@@ -16,12 +16,12 @@ namespace Whetstone.Artifacts.FileSystem;
 internal static partial class WritebackHint
 {
     private const uint SyncFileRangeWrite = 2;
-    private static bool unavailable = !OperatingSystem.IsLinux();
+    private static bool _unavailable = !OperatingSystem.IsLinux();
 
     /// <summary>Asks for <paramref name="length"/> bytes from <paramref name="offset"/> to be written back now.</summary>
     public static void Start(SafeFileHandle file, long offset, long length)
     {
-        if (unavailable)
+        if (_unavailable)
         {
             return;
         }
@@ -32,7 +32,7 @@ internal static partial class WritebackHint
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            unavailable = true;
+            _unavailable = true;
         }
     }
 

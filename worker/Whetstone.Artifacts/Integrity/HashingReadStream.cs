@@ -8,7 +8,7 @@ namespace Whetstone.Artifacts.Integrity;
 /// </summary>
 internal sealed class HashingReadStream(Stream source, IProgress<long>? progress) : Stream
 {
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     /// <summary>What the source threw, if it failed: the caller's error, never to be mistaken for a store error.</summary>
     public Exception? SourceFailure { get; private set; }
@@ -17,7 +17,7 @@ internal sealed class HashingReadStream(Stream source, IProgress<long>? progress
     public long BytesRead { get; private set; }
 
     /// <summary>Digest of everything read; call after the source is exhausted.</summary>
-    public string FinishDigest() => ArtifactDigest.Format(hash.GetHashAndReset());
+    public string FinishDigest() => ArtifactDigest.Format(_hash.GetHashAndReset());
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -71,7 +71,7 @@ internal sealed class HashingReadStream(Stream source, IProgress<long>? progress
             return;
         }
 
-        hash.AppendData(data);
+        _hash.AppendData(data);
         BytesRead += data.Length;
         progress?.Report(BytesRead);
     }
@@ -85,7 +85,7 @@ internal sealed class HashingReadStream(Stream source, IProgress<long>? progress
     {
         if (disposing)
         {
-            hash.Dispose();
+            _hash.Dispose();
         }
 
         base.Dispose(disposing);

@@ -14,13 +14,13 @@ namespace Whetstone.Artifacts.Integrity;
 /// </summary>
 internal sealed class ReadAheadStream : ReadOnlyStream
 {
-    private readonly Channel<(byte[] Buffer, int Length)> chunks;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task producer;
-    private byte[]? current;
-    private int currentLength;
-    private int currentOffset;
-    private bool finished;
+    private readonly Channel<(byte[] Buffer, int Length)> _chunks;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _producer;
+    private byte[]? _current;
+    private int _currentLength;
+    private int _currentOffset;
+    private bool _finished;
 
     /// <summary>Starts reading <paramref name="source"/> ahead in chunks of <paramref name="chunkBytes"/>, at most <paramref name="depth"/> waiting.</summary>
     public ReadAheadStream(Stream source, int chunkBytes, int depth)
@@ -28,8 +28,8 @@ internal sealed class ReadAheadStream : ReadOnlyStream
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
-        chunks = Channel.CreateBounded<(byte[] Buffer, int Length)>(new BoundedChannelOptions(depth) { SingleReader = true, SingleWriter = true });
-        producer = Task.Run(() => ProduceAsync(source, chunkBytes), CancellationToken.None);
+        _chunks = Channel.CreateBounded<(byte[] Buffer, int Length)>(new BoundedChannelOptions(depth) { SingleReader = true, SingleWriter = true });
+        _producer = Task.Run(() => ProduceAsync(source, chunkBytes), CancellationToken.None);
     }
 
     private async Task ProduceAsync(Stream source, int chunkBytes)
@@ -39,21 +39,21 @@ internal sealed class ReadAheadStream : ReadOnlyStream
             while (true)
             {
                 var buffer = ArrayPool<byte>.Shared.Rent(chunkBytes);
-                var read = await source.ReadAtLeastAsync(buffer.AsMemory(0, chunkBytes), chunkBytes, throwOnEndOfStream: false, stop.Token).ConfigureAwait(false);
+                var read = await source.ReadAtLeastAsync(buffer.AsMemory(0, chunkBytes), chunkBytes, throwOnEndOfStream: false, _stop.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                     break;
                 }
 
-                await chunks.Writer.WriteAsync((buffer, read), stop.Token).ConfigureAwait(false);
+                await _chunks.Writer.WriteAsync((buffer, read), _stop.Token).ConfigureAwait(false);
             }
 
-            chunks.Writer.TryComplete();
+            _chunks.Writer.TryComplete();
         }
         catch (Exception e)
         {
-            chunks.Writer.TryComplete(e);
+            _chunks.Writer.TryComplete(e);
         }
     }
 
@@ -88,27 +88,27 @@ internal sealed class ReadAheadStream : ReadOnlyStream
             return ReadOnlyMemory<byte>.Empty;
         }
 
-        var chunk = current.AsMemory(currentOffset, currentLength - currentOffset);
-        currentOffset = currentLength;
+        var chunk = _current.AsMemory(_currentOffset, _currentLength - _currentOffset);
+        _currentOffset = _currentLength;
         return chunk;
     }
 
-    private bool HasBytes() => current is not null && currentOffset < currentLength;
+    private bool HasBytes() => _current is not null && _currentOffset < _currentLength;
 
     /// <summary>Moves to the next chunk; false at the end of the source. Rethrows the source's failure.</summary>
     private async ValueTask<bool> WaitForChunkAsync(CancellationToken cancellationToken)
     {
         ReleaseCurrent();
-        if (finished)
+        if (_finished)
         {
             return false;
         }
 
         try
         {
-            if (!await chunks.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            if (!await _chunks.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                finished = true;
+                _finished = true;
                 return false;
             }
         }
@@ -117,25 +117,25 @@ internal sealed class ReadAheadStream : ReadOnlyStream
             ExceptionDispatchInfo.Throw(e.InnerException);
         }
 
-        (current, currentLength) = chunks.Reader.TryRead(out var chunk) ? chunk : throw new InvalidOperationException("A chunk was announced but not there.");
-        currentOffset = 0;
+        (_current, _currentLength) = _chunks.Reader.TryRead(out var chunk) ? chunk : throw new InvalidOperationException("A chunk was announced but not there.");
+        _currentOffset = 0;
         return true;
     }
 
     private int CopyOut(Span<byte> destination)
     {
-        var count = Math.Min(destination.Length, currentLength - currentOffset);
-        current.AsSpan(currentOffset, count).CopyTo(destination);
-        currentOffset += count;
+        var count = Math.Min(destination.Length, _currentLength - _currentOffset);
+        _current.AsSpan(_currentOffset, count).CopyTo(destination);
+        _currentOffset += count;
         return count;
     }
 
     private void ReleaseCurrent()
     {
-        if (current is not null)
+        if (_current is not null)
         {
-            ArrayPool<byte>.Shared.Return(current);
-            current = null;
+            ArrayPool<byte>.Shared.Return(_current);
+            _current = null;
         }
     }
 
@@ -158,19 +158,19 @@ internal sealed class ReadAheadStream : ReadOnlyStream
     /// <summary>Stops the producer and hands every chunk still held back to the pool.</summary>
     private async ValueTask StopAsync()
     {
-        if (stop.IsCancellationRequested)
+        if (_stop.IsCancellationRequested)
         {
             return;
         }
 
-        await stop.CancelAsync().ConfigureAwait(false);
-        await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         ReleaseCurrent();
-        while (chunks.Reader.TryRead(out var chunk))
+        while (_chunks.Reader.TryRead(out var chunk))
         {
             ArrayPool<byte>.Shared.Return(chunk.Buffer);
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 }

@@ -9,15 +9,15 @@ namespace Whetstone.Artifacts.Integrity;
 /// </summary>
 internal sealed class VerifyingReadStream(Stream inner, Uri uri, string expectedDigest, long expectedSize) : Stream
 {
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private long bytesRead;
-    private bool verified;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private long _bytesRead;
+    private bool _verified;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
     public override long Length => expectedSize;
-    public override long Position { get => bytesRead; set => throw new NotSupportedException(); }
+    public override long Position { get => _bytesRead; set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -36,16 +36,16 @@ internal sealed class VerifyingReadStream(Stream inner, Uri uri, string expected
     {
         if (read > 0)
         {
-            hash.AppendData(buffer[..read]);
-            bytesRead += read;
-            if (bytesRead > expectedSize)
+            _hash.AppendData(buffer[..read]);
+            _bytesRead += read;
+            if (_bytesRead > expectedSize)
             {
                 throw new ArtifactIntegrityException(uri, $"{expectedSize} bytes", $"more than {expectedSize} bytes");
             }
         }
-        else if (buffer.Length > 0 && !verified)
+        else if (buffer.Length > 0 && !_verified)
         {
-            verified = true;
+            _verified = true;
             Verify();
         }
 
@@ -54,12 +54,12 @@ internal sealed class VerifyingReadStream(Stream inner, Uri uri, string expected
 
     private void Verify()
     {
-        if (bytesRead != expectedSize)
+        if (_bytesRead != expectedSize)
         {
-            throw new ArtifactIntegrityException(uri, $"{expectedSize} bytes", $"{bytesRead} bytes (truncated)");
+            throw new ArtifactIntegrityException(uri, $"{expectedSize} bytes", $"{_bytesRead} bytes (truncated)");
         }
 
-        var actual = ArtifactDigest.Format(hash.GetHashAndReset());
+        var actual = ArtifactDigest.Format(_hash.GetHashAndReset());
         if (!string.Equals(actual, expectedDigest, StringComparison.Ordinal))
         {
             throw new ArtifactIntegrityException(uri, expectedDigest, actual);
@@ -75,7 +75,7 @@ internal sealed class VerifyingReadStream(Stream inner, Uri uri, string expected
     {
         if (disposing)
         {
-            hash.Dispose();
+            _hash.Dispose();
             inner.Dispose();
         }
 
@@ -84,7 +84,7 @@ internal sealed class VerifyingReadStream(Stream inner, Uri uri, string expected
 
     public override async ValueTask DisposeAsync()
     {
-        hash.Dispose();
+        _hash.Dispose();
         await inner.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }

@@ -29,24 +29,24 @@ public sealed class S3ArtifactStore : ArtifactStore
     // A little more than one part of the SDK's smallest (5 MiB), so a whole next part is ready when it asks.
     private const int ReadAheadBytes = 8 * ReadAheadChunkBytes;
 
-    private readonly IMinioClient client;
-    private readonly string bucket;
-    private readonly string rootPrefix;
-    private readonly ResiliencePipeline pipeline;
-    private readonly Lock bucketGate = new();
-    private Task? bucketCheck;
+    private readonly IMinioClient _client;
+    private readonly string _bucket;
+    private readonly string _rootPrefix;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly Lock _bucketGate = new();
+    private Task? _bucketCheck;
 
     /// <summary>Creates a store for <c>s3://<paramref name="bucket"/>/<paramref name="rootPrefix"/></c>.</summary>
     public S3ArtifactStore(IMinioClient client, string bucket, string rootPrefix, ArtifactStoreOptions options)
         : base(new Uri($"s3://{bucket}/{rootPrefix}"), options)
     {
-        this.client = client;
-        this.bucket = bucket;
-        this.rootPrefix = rootPrefix;
-        pipeline = S3Resilience.Create(options);
+        this._client = client;
+        this._bucket = bucket;
+        this._rootPrefix = rootPrefix;
+        _pipeline = S3Resilience.Create(options);
     }
 
-    private string ObjectName(string key) => rootPrefix + key;
+    private string ObjectName(string key) => _rootPrefix + key;
 
     private async Task<T> RunAsync<T>(string key, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken, bool retry = true)
     {
@@ -54,7 +54,7 @@ public sealed class S3ArtifactStore : ArtifactStore
         {
             await WaitForBucketAsync(cancellationToken).ConfigureAwait(false);
             return retry
-                ? await pipeline.ExecuteAsync(async token => await operation(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
+                ? await _pipeline.ExecuteAsync(async token => await operation(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
                 : await operation(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (S3Errors.Translate(e, GetUri(key)) is { } translated)
@@ -67,14 +67,14 @@ public sealed class S3ArtifactStore : ArtifactStore
     private Task WaitForBucketAsync(CancellationToken cancellationToken)
     {
         Task check;
-        lock (bucketGate)
+        lock (_bucketGate)
         {
-            if (bucketCheck is null || bucketCheck.IsFaulted || bucketCheck.IsCanceled)
+            if (_bucketCheck is null || _bucketCheck.IsFaulted || _bucketCheck.IsCanceled)
             {
-                bucketCheck = EnsureBucketAsync(CancellationToken.None);
+                _bucketCheck = EnsureBucketAsync(CancellationToken.None);
             }
 
-            check = bucketCheck;
+            check = _bucketCheck;
         }
 
         return check.WaitAsync(cancellationToken);
@@ -84,8 +84,8 @@ public sealed class S3ArtifactStore : ArtifactStore
     {
         try
         {
-            var exists = await pipeline.ExecuteAsync(async token =>
-                    await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(bucket), token).ConfigureAwait(false), cancellationToken)
+            var exists = await _pipeline.ExecuteAsync(async token =>
+                    await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(_bucket), token).ConfigureAwait(false), cancellationToken)
                 .ConfigureAwait(false);
             if (exists)
             {
@@ -94,11 +94,11 @@ public sealed class S3ArtifactStore : ArtifactStore
 
             if (!Options.CreateBucketIfMissing)
             {
-                throw new ArtifactNotFoundException(Root, $"NoSuchBucket: bucket '{bucket}' does not exist");
+                throw new ArtifactNotFoundException(Root, $"NoSuchBucket: bucket '{_bucket}' does not exist");
             }
 
-            await pipeline.ExecuteAsync(async token =>
-                    await client.MakeBucketAsync(new MakeBucketArgs().WithBucket(bucket), token).ConfigureAwait(false), cancellationToken)
+            await _pipeline.ExecuteAsync(async token =>
+                    await _client.MakeBucketAsync(new MakeBucketArgs().WithBucket(_bucket), token).ConfigureAwait(false), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (S3Errors.Translate(e, Root) is { } translated)
@@ -120,8 +120,8 @@ public sealed class S3ArtifactStore : ArtifactStore
     }
 
     private Task<string> PresignAsync(string key, TimeSpan expiry) =>
-        client.PresignedGetObjectAsync(new PresignedGetObjectArgs()
-            .WithBucket(bucket)
+        _client.PresignedGetObjectAsync(new PresignedGetObjectArgs()
+            .WithBucket(_bucket)
             .WithObject(ObjectName(key))
             .WithExpiry((int)Math.Clamp(expiry.TotalSeconds, 1, 7 * 24 * 3600)));
 
@@ -138,8 +138,8 @@ public sealed class S3ArtifactStore : ArtifactStore
     {
         var array = MemoryMarshal.TryGetArray(content, out var segment) ? segment : new ArraySegment<byte>(content.ToArray());
         using var stream = new MemoryStream(array.Array!, array.Offset, array.Count, writable: false);
-        await client.PutObjectAsync(new PutObjectArgs()
-            .WithBucket(bucket)
+        await _client.PutObjectAsync(new PutObjectArgs()
+            .WithBucket(_bucket)
             .WithObject(objectName)
             .WithStreamData(stream)
             .WithObjectSize(array.Count)
@@ -160,8 +160,8 @@ public sealed class S3ArtifactStore : ArtifactStore
             // Not retried: the source is read once and cannot be replayed; the caller may retry the whole put (idempotent).
             await RunAsync(temporaryKey, async token =>
             {
-                await client.PutObjectAsync(new PutObjectArgs()
-                    .WithBucket(bucket)
+                await _client.PutObjectAsync(new PutObjectArgs()
+                    .WithBucket(_bucket)
                     .WithObject(ObjectName(temporaryKey))
                     .WithStreamData(ahead)
                     .WithObjectSize(length ?? -1)
@@ -181,10 +181,10 @@ public sealed class S3ArtifactStore : ArtifactStore
 
         return await RunAsync(key, async token =>
         {
-            await client.CopyObjectAsync(new CopyObjectArgs()
-                .WithBucket(bucket)
+            await _client.CopyObjectAsync(new CopyObjectArgs()
+                .WithBucket(_bucket)
                 .WithObject(ObjectName(key))
-                .WithCopyObjectSource(new CopySourceObjectArgs().WithBucket(bucket).WithObject(ObjectName(temporaryKey))), token).ConfigureAwait(false);
+                .WithCopyObjectSource(new CopySourceObjectArgs().WithBucket(_bucket).WithObject(ObjectName(temporaryKey))), token).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -285,7 +285,7 @@ public sealed class S3ArtifactStore : ArtifactStore
     protected override async IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await WaitForBucketAsync(cancellationToken).ConfigureAwait(false);
-        var items = client.ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(bucket).WithPrefix(ObjectName(prefix)).WithRecursive(true), cancellationToken);
+        var items = _client.ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(_bucket).WithPrefix(ObjectName(prefix)).WithRecursive(true), cancellationToken);
         await using var enumerator = items.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -310,7 +310,7 @@ public sealed class S3ArtifactStore : ArtifactStore
             }
 
             var modified = item.LastModifiedDateTime is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : DateTimeOffset.MinValue;
-            yield return new StoredObject(item.Key[rootPrefix.Length..], (long)item.Size, modified);
+            yield return new StoredObject(item.Key[_rootPrefix.Length..], (long)item.Size, modified);
         }
     }
 
@@ -318,7 +318,7 @@ public sealed class S3ArtifactStore : ArtifactStore
     protected override Task DeleteObjectAsync(string key, CancellationToken cancellationToken) =>
         RunAsync(key, async token =>
         {
-            await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(bucket).WithObject(ObjectName(key)), token).ConfigureAwait(false);
+            await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(_bucket).WithObject(ObjectName(key)), token).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
@@ -329,8 +329,8 @@ public sealed class S3ArtifactStore : ArtifactStore
         var aborted = 0;
         try
         {
-            var uploads = client.ListIncompleteUploadsEnumAsync(
-                new ListIncompleteUploadsArgs().WithBucket(bucket).WithPrefix(ObjectName(prefix)).WithRecursive(true), cancellationToken);
+            var uploads = _client.ListIncompleteUploadsEnumAsync(
+                new ListIncompleteUploadsArgs().WithBucket(_bucket).WithPrefix(ObjectName(prefix)).WithRecursive(true), cancellationToken);
             await foreach (var upload in uploads.ConfigureAwait(false))
             {
                 if (DateTimeOffset.TryParse(upload.Initiated, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var started) && started > cutoff)
@@ -338,7 +338,7 @@ public sealed class S3ArtifactStore : ArtifactStore
                     continue;
                 }
 
-                await client.RemoveIncompleteUploadAsync(new RemoveIncompleteUploadArgs().WithBucket(bucket).WithObject(upload.Key), cancellationToken)
+                await _client.RemoveIncompleteUploadAsync(new RemoveIncompleteUploadArgs().WithBucket(_bucket).WithObject(upload.Key), cancellationToken)
                     .ConfigureAwait(false);
                 aborted++;
             }
@@ -356,7 +356,7 @@ public sealed class S3ArtifactStore : ArtifactStore
     {
         if (disposing)
         {
-            client.Dispose();
+            _client.Dispose();
         }
     }
 }

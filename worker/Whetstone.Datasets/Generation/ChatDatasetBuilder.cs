@@ -23,9 +23,9 @@ internal sealed class ChatDatasetBuilder(SeededRandom random, OrderNumbers order
 
     private static readonly string[] NearDuplicateEdits = ["!", " Please help.", " Thanks a lot!", "??", " :)"];
 
-    private readonly DistinctRecords distinct = new();
-    private readonly HashSet<ChatRecord> nearCopied = new(ReferenceEqualityComparer.Instance);
-    private readonly PiiRedactor redactor = new(Enum.GetValues<PiiKind>());
+    private readonly DistinctRecords _distinct = new();
+    private readonly HashSet<ChatRecord> _nearCopied = new(ReferenceEqualityComparer.Instance);
+    private readonly PiiRedactor _redactor = new(Enum.GetValues<PiiKind>());
 
     public (IReadOnlyList<ChatRecord> Records, SupportDatasetStats Stats) Build(int count)
     {
@@ -33,7 +33,7 @@ internal sealed class ChatDatasetBuilder(SeededRandom random, OrderNumbers order
         var clean = new List<ChatRecord>();
         while (clean.Count < count - dirty.Total)
         {
-            clean.Add(distinct.Next(() =>
+            clean.Add(_distinct.Next(() =>
             {
                 var record = NewConversation();
                 return (record, (DatasetRecord)record);
@@ -45,11 +45,11 @@ internal sealed class ChatDatasetBuilder(SeededRandom random, OrderNumbers order
         for (var i = 0; i < dirty.WithPii; i++)
         {
             RedactionTally? inserted = null;
-            extras.Add((distinct.Next(() =>
+            extras.Add((_distinct.Next(() =>
             {
                 var (record, tally) = WithPersonalData(NewConversation());
                 inserted = tally;
-                return (record, record.MapText(text => redactor.Redact(text, new RedactionTally())));
+                return (record, record.MapText(text => _redactor.Redact(text, new RedactionTally())));
             }), null));
             pii.Add(inserted!);
         }
@@ -143,7 +143,7 @@ internal sealed class ChatDatasetBuilder(SeededRandom random, OrderNumbers order
         while (true)
         {
             var original = random.Pick(clean);
-            if (!nearCopied.Add(original))
+            if (!_nearCopied.Add(original))
             {
                 continue; // a second copy with the same edit would be an exact duplicate of the first
             }

@@ -10,7 +10,7 @@ namespace Whetstone.Datasets.Generation;
 internal sealed class DistinctRecords
 {
     private const int MaxAttempts = 2000;
-    private readonly NearDuplicateIndex index = new(new NearDuplicateOptions());
+    private readonly NearDuplicateIndex _index = new(new NearDuplicateOptions());
 
     /// <summary>Calls <paramref name="create"/> until its record (as preparation will see it) is new, and remembers it.</summary>
     public T Next<T>(Func<(T Record, DatasetRecord AsPrepared)> create)
@@ -18,10 +18,10 @@ internal sealed class DistinctRecords
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var (record, asPrepared) = create();
-            var shingles = index.ShinglesOf(asPrepared.ContentText);
-            if (index.FindSimilar(shingles) < 0)
+            var shingles = _index.ShinglesOf(asPrepared.ContentText);
+            if (_index.FindSimilar(shingles) < 0)
             {
-                index.Add(shingles);
+                _index.Add(shingles);
                 return record;
             }
         }

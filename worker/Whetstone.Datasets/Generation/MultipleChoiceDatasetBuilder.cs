@@ -6,7 +6,7 @@ namespace Whetstone.Datasets.Generation;
 /// <summary>Builds the multiple-choice half of a support dataset, dirty records included (no personal data).</summary>
 internal sealed class MultipleChoiceDatasetBuilder(SeededRandom random, OrderNumbers orders)
 {
-    private readonly DistinctRecords distinct = new();
+    private readonly DistinctRecords _distinct = new();
 
     public (IReadOnlyList<MultipleChoiceRecord> Records, SupportDatasetStats Stats) Build(int count)
     {
@@ -14,7 +14,7 @@ internal sealed class MultipleChoiceDatasetBuilder(SeededRandom random, OrderNum
         var clean = new List<MultipleChoiceRecord>();
         while (clean.Count < count - dirty.Total)
         {
-            clean.Add(distinct.Next(() =>
+            clean.Add(_distinct.Next(() =>
             {
                 var record = NewQuestion();
                 return (record, (DatasetRecord)record);

@@ -6,12 +6,12 @@ namespace Whetstone.Datasets.Generation;
 /// </summary>
 internal sealed class SeededRandom(long seed)
 {
-    private ulong state = (ulong)seed;
+    private ulong _state = (ulong)seed;
 
     public ulong NextUInt64()
     {
-        state += 0x9E3779B97F4A7C15UL;
-        var value = state;
+        _state += 0x9E3779B97F4A7C15UL;
+        var value = _state;
         value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9UL;
         value = (value ^ (value >> 27)) * 0x94D049BB133111EBUL;
         return value ^ (value >> 31);

@@ -8,37 +8,37 @@ namespace Whetstone.Datasets.Preprocessing;
 /// </summary>
 public sealed class NearDuplicateIndex
 {
-    private readonly NearDuplicateOptions options;
+    private readonly NearDuplicateOptions _options;
     // Hash function i is x ↦ multipliers[i] · mix(x) + offsets[i] (mod 2⁶⁴), a cheap affine family over a
     // well-mixed input, ordered by the high bits that dominate the minimum.
-    private readonly ulong[] multipliers;
-    private readonly ulong[] offsets;
-    private readonly Dictionary<(int Band, ulong Key), List<int>> buckets = [];
-    private readonly List<ulong[]> entries = [];
+    private readonly ulong[] _multipliers;
+    private readonly ulong[] _offsets;
+    private readonly Dictionary<(int Band, ulong Key), List<int>> _buckets = [];
+    private readonly List<ulong[]> _entries = [];
 
     /// <summary>Creates an empty index.</summary>
     public NearDuplicateIndex(NearDuplicateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        this.options = options;
-        multipliers = new ulong[options.Permutations];
-        offsets = new ulong[options.Permutations];
+        this._options = options;
+        _multipliers = new ulong[options.Permutations];
+        _offsets = new ulong[options.Permutations];
         var state = 0x5EED_0F_1EAF_C0DEUL;
-        for (var i = 0; i < multipliers.Length; i++)
+        for (var i = 0; i < _multipliers.Length; i++)
         {
             state += 0x9E3779B97F4A7C15UL;
-            multipliers[i] = Mix(state) | 1;
+            _multipliers[i] = Mix(state) | 1;
             state += 0x9E3779B97F4A7C15UL;
-            offsets[i] = Mix(state);
+            _offsets[i] = Mix(state);
         }
     }
 
     /// <summary>Number of texts added.</summary>
-    public int Count => entries.Count;
+    public int Count => _entries.Count;
 
     /// <summary>Shingles <paramref name="text"/> with the index's shingle size.</summary>
-    public ulong[] ShinglesOf(string text) => Shingles.Of(text, options.ShingleSize);
+    public ulong[] ShinglesOf(string text) => Shingles.Of(text, _options.ShingleSize);
 
     /// <summary>The index of an added entry similar to <paramref name="shingles"/> at or above the threshold (the most similar), or -1.</summary>
     public int FindSimilar(ulong[] shingles) => FindSimilar(shingles, Signature(shingles));
@@ -63,15 +63,15 @@ public sealed class NearDuplicateIndex
 
     private void Add(ulong[] shingles, ulong[] signature)
     {
-        var index = entries.Count;
-        entries.Add(shingles);
-        for (var band = 0; band < options.Bands; band++)
+        var index = _entries.Count;
+        _entries.Add(shingles);
+        for (var band = 0; band < _options.Bands; band++)
         {
             var key = (band, BandKey(signature, band));
-            if (!buckets.TryGetValue(key, out var bucket))
+            if (!_buckets.TryGetValue(key, out var bucket))
             {
                 bucket = [];
-                buckets[key] = bucket;
+                _buckets[key] = bucket;
             }
 
             bucket.Add(index);
@@ -83,9 +83,9 @@ public sealed class NearDuplicateIndex
         var best = -1;
         var bestSimilarity = 0.0;
         var checkedEntries = new HashSet<int>();
-        for (var band = 0; band < options.Bands; band++)
+        for (var band = 0; band < _options.Bands; band++)
         {
-            if (!buckets.TryGetValue((band, BandKey(signature, band)), out var bucket))
+            if (!_buckets.TryGetValue((band, BandKey(signature, band)), out var bucket))
             {
                 continue;
             }
@@ -97,8 +97,8 @@ public sealed class NearDuplicateIndex
                     continue;
                 }
 
-                var similarity = Shingles.Jaccard(shingles, entries[candidate]);
-                if (similarity >= options.Threshold && (similarity > bestSimilarity || (similarity == bestSimilarity && candidate < best)))
+                var similarity = Shingles.Jaccard(shingles, _entries[candidate]);
+                if (similarity >= _options.Threshold && (similarity > bestSimilarity || (similarity == bestSimilarity && candidate < best)))
                 {
                     best = candidate;
                     bestSimilarity = similarity;
@@ -111,14 +111,14 @@ public sealed class NearDuplicateIndex
 
     private ulong[] Signature(ulong[] shingles)
     {
-        var signature = new ulong[options.Permutations];
+        var signature = new ulong[_options.Permutations];
         Array.Fill(signature, ulong.MaxValue);
         foreach (var shingle in shingles)
         {
             var mixed = Mix(shingle);
             for (var i = 0; i < signature.Length; i++)
             {
-                var value = (multipliers[i] * mixed) + offsets[i];
+                var value = (_multipliers[i] * mixed) + _offsets[i];
                 if (value < signature[i])
                 {
                     signature[i] = value;
@@ -131,7 +131,7 @@ public sealed class NearDuplicateIndex
 
     private ulong BandKey(ulong[] signature, int band)
     {
-        var rows = options.Permutations / options.Bands;
+        var rows = _options.Permutations / _options.Bands;
         var key = 0xCBF29CE484222325UL;
         for (var row = band * rows; row < (band + 1) * rows; row++)
         {

@@ -22,33 +22,33 @@ public sealed partial class PiiRedactor(IEnumerable<PiiKind> kinds)
     /// <summary>Placeholder for bank card numbers.</summary>
     public const string BankCardPlaceholder = "[BANK_CARD]";
 
-    private readonly HashSet<PiiKind> kinds = [.. kinds];
+    private readonly HashSet<PiiKind> _kinds = [.. kinds];
 
     /// <summary>True when no kind is enabled.</summary>
-    public bool IsDisabled => kinds.Count == 0;
+    public bool IsDisabled => _kinds.Count == 0;
 
     /// <summary>Redacts <paramref name="text"/> and adds what it replaced to <paramref name="counts"/>.</summary>
     public string Redact(string text, RedactionTally counts)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(counts);
-        if (kinds.Contains(PiiKind.Email))
+        if (_kinds.Contains(PiiKind.Email))
         {
             text = EmailPattern().Replace(text, _ => Count(counts, PiiKind.Email, EmailPlaceholder));
         }
 
-        if (kinds.Contains(PiiKind.IdNumber))
+        if (_kinds.Contains(PiiKind.IdNumber))
         {
             text = IdNumberPattern().Replace(text, match =>
                 ChineseIdNumber.IsValid(match.ValueSpan) ? Count(counts, PiiKind.IdNumber, IdNumberPlaceholder) : match.Value);
         }
 
-        if (kinds.Contains(PiiKind.BankCard))
+        if (_kinds.Contains(PiiKind.BankCard))
         {
             text = BankCardPattern().Replace(text, match => RedactCardNumber(match, counts));
         }
 
-        if (kinds.Contains(PiiKind.Phone))
+        if (_kinds.Contains(PiiKind.Phone))
         {
             text = PhonePattern().Replace(text, match =>
                 IsPhoneNumber(match.Value) ? Count(counts, PiiKind.Phone, PhonePlaceholder) : match.Value);

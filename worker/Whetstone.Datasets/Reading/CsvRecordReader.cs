@@ -13,23 +13,23 @@ namespace Whetstone.Datasets.Reading;
 /// </summary>
 internal sealed class CsvRecordReader
 {
-    private readonly string fileName;
-    private readonly DatasetFormat format;
-    private readonly Dictionary<string, int> columns;
-    private readonly int columnCount;
-    private readonly List<int> choiceColumns = [];
+    private readonly string _fileName;
+    private readonly DatasetFormat _format;
+    private readonly Dictionary<string, int> _columns;
+    private readonly int _columnCount;
+    private readonly List<int> _choiceColumns = [];
 
     private CsvRecordReader(string fileName, DatasetFormat format, CsvRow header)
     {
-        this.fileName = fileName;
-        this.format = format;
-        columnCount = header.Fields.Count;
-        columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        this._fileName = fileName;
+        this._format = format;
+        _columnCount = header.Fields.Count;
+        _columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Fields.Count; i++)
         {
             // A byte order mark that reached us as text (a reader that did not strip it) is not part of the name.
             var name = header.Fields[i].Trim().TrimStart('\uFEFF');
-            if (name.Length > 0 && !columns.TryAdd(name, i))
+            if (name.Length > 0 && !_columns.TryAdd(name, i))
             {
                 throw new DatasetFormatException(fileName, header.LineNumber, $"column \"{name}\" appears twice in the header");
             }
@@ -89,65 +89,65 @@ internal sealed class CsvRecordReader
 
     private void CheckHeader(long headerLine)
     {
-        string[] required = format switch
+        string[] required = _format switch
         {
             DatasetFormat.Text => ["text"],
             DatasetFormat.Classification => ["text", "label"],
             DatasetFormat.Instruction => ["instruction", "output"],
             DatasetFormat.MultipleChoice => ["question", "answer", "A", "B"],
-            DatasetFormat.Chat => columns.ContainsKey("messages") ? ["messages"] : ["user", "assistant"],
+            DatasetFormat.Chat => _columns.ContainsKey("messages") ? ["messages"] : ["user", "assistant"],
             _ => [],
         };
-        var missing = required.Where(name => !columns.ContainsKey(name)).ToArray();
+        var missing = required.Where(name => !_columns.ContainsKey(name)).ToArray();
         if (missing.Length > 0)
         {
-            var chatHint = format == DatasetFormat.Chat
+            var chatHint = _format == DatasetFormat.Chat
                 ? " (chat in CSV: a \"messages\" column with the JSON array, or \"user\", \"assistant\" and optional \"system\" columns for one turn)"
                 : string.Empty;
             throw new DatasetFormatException(
-                fileName,
+                _fileName,
                 headerLine,
-                $"missing column{(missing.Length > 1 ? "s" : string.Empty)} {string.Join(", ", missing.Select(name => $"\"{name}\""))} for format {format.ToName()}{chatHint}");
+                $"missing column{(missing.Length > 1 ? "s" : string.Empty)} {string.Join(", ", missing.Select(name => $"\"{name}\""))} for format {_format.ToName()}{chatHint}");
         }
 
-        if (format == DatasetFormat.MultipleChoice)
+        if (_format == DatasetFormat.MultipleChoice)
         {
-            for (var letter = 'A'; letter <= 'Z' && columns.TryGetValue(letter.ToString(), out var index); letter++)
+            for (var letter = 'A'; letter <= 'Z' && _columns.TryGetValue(letter.ToString(), out var index); letter++)
             {
-                choiceColumns.Add(index);
+                _choiceColumns.Add(index);
             }
         }
     }
 
     private DatasetRecord ToRecord(CsvRow row)
     {
-        if (row.Fields.Count != columnCount)
+        if (row.Fields.Count != _columnCount)
         {
             throw new DatasetFormatException(
-                fileName, row.LineNumber, $"expected {columnCount} columns (as in the header), found {row.Fields.Count}");
+                _fileName, row.LineNumber, $"expected {_columnCount} columns (as in the header), found {row.Fields.Count}");
         }
 
         try
         {
-            return format switch
+            return _format switch
             {
                 DatasetFormat.Text => new TextRecord(Cell(row, "text")),
                 DatasetFormat.Classification => new ClassificationRecord(Cell(row, "text"), Cell(row, "label").Trim()),
                 DatasetFormat.Instruction => new InstructionRecord(Cell(row, "instruction"), OptionalCell(row, "input"), Cell(row, "output")),
                 DatasetFormat.MultipleChoice => ToMultipleChoice(row),
                 DatasetFormat.Chat => ToChat(row),
-                _ => throw new ArgumentOutOfRangeException(nameof(row), format, "unknown format"),
+                _ => throw new ArgumentOutOfRangeException(nameof(row), _format, "unknown format"),
             };
         }
         catch (RecordFieldException exception)
         {
-            throw new DatasetFormatException(fileName, row.LineNumber, exception.Message, exception);
+            throw new DatasetFormatException(_fileName, row.LineNumber, exception.Message, exception);
         }
     }
 
     private MultipleChoiceRecord ToMultipleChoice(CsvRow row)
     {
-        var choices = choiceColumns.Select(index => row.Fields[index]).ToList();
+        var choices = _choiceColumns.Select(index => row.Fields[index]).ToList();
         while (choices.Count > 0 && string.IsNullOrWhiteSpace(choices[^1]))
         {
             choices.RemoveAt(choices.Count - 1);
@@ -159,7 +159,7 @@ internal sealed class CsvRecordReader
 
     private ChatRecord ToChat(CsvRow row)
     {
-        if (columns.ContainsKey("messages"))
+        if (_columns.ContainsKey("messages"))
         {
             try
             {
@@ -188,8 +188,8 @@ internal sealed class CsvRecordReader
         return new ChatRecord(messages);
     }
 
-    private string Cell(CsvRow row, string column) => row.Fields[columns[column]];
+    private string Cell(CsvRow row, string column) => row.Fields[_columns[column]];
 
     private string? OptionalCell(CsvRow row, string column) =>
-        columns.TryGetValue(column, out var index) ? row.Fields[index] : null;
+        _columns.TryGetValue(column, out var index) ? row.Fields[index] : null;
 }

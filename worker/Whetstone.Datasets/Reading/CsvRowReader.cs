@@ -10,8 +10,8 @@ namespace Whetstone.Datasets.Reading;
 /// </summary>
 internal sealed class CsvRowReader(TextReader reader, string fileName)
 {
-    private long line = 1;
-    private bool lastRowHadQuotes;
+    private long _line = 1;
+    private bool _lastRowHadQuotes;
 
     public IEnumerable<CsvRow> ReadRows(CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ internal sealed class CsvRowReader(TextReader reader, string fileName)
                 yield break;
             }
 
-            if (row.Fields.Count == 1 && row.Fields[0].Length == 0 && !lastRowHadQuotes)
+            if (row.Fields.Count == 1 && row.Fields[0].Length == 0 && !_lastRowHadQuotes)
             {
                 continue;
             }
@@ -40,8 +40,8 @@ internal sealed class CsvRowReader(TextReader reader, string fileName)
             return null;
         }
 
-        var startLine = line;
-        lastRowHadQuotes = false;
+        var startLine = _line;
+        _lastRowHadQuotes = false;
         var fields = new List<string>();
         var field = new StringBuilder();
         while (true)
@@ -49,7 +49,7 @@ internal sealed class CsvRowReader(TextReader reader, string fileName)
             var quoted = Peek() == '"';
             if (quoted)
             {
-                lastRowHadQuotes = true;
+                _lastRowHadQuotes = true;
                 Read();
                 ReadQuoted(field, startLine);
             }
@@ -66,7 +66,7 @@ internal sealed class CsvRowReader(TextReader reader, string fileName)
 
     private void ReadQuoted(StringBuilder field, long startLine)
     {
-        var openedOn = line;
+        var openedOn = _line;
         while (true)
         {
             var ch = Read();
@@ -86,11 +86,11 @@ internal sealed class CsvRowReader(TextReader reader, string fileName)
                         Read();
                     }
 
-                    line++;
+                    _line++;
                     field.Append('\n');
                     break;
                 case '\n':
-                    line++;
+                    _line++;
                     field.Append('\n');
                     break;
                 default:
@@ -118,20 +118,20 @@ internal sealed class CsvRowReader(TextReader reader, string fileName)
                         Read();
                     }
 
-                    line++;
+                    _line++;
                     return -1;
                 case '\n':
-                    line++;
+                    _line++;
                     return -1;
                 case '"':
-                    throw new DatasetFormatException(fileName, line, afterQuotes
+                    throw new DatasetFormatException(fileName, _line, afterQuotes
                         ? "unexpected text after a closing quote (a quote inside a quoted field is written \"\")"
                         : "quote inside an unquoted field (quote the whole field and write \"\" for a quote)");
                 default:
                     if (afterQuotes)
                     {
                         throw new DatasetFormatException(
-                            fileName, line, "unexpected text after a closing quote (a quote inside a quoted field is written \"\")");
+                            fileName, _line, "unexpected text after a closing quote (a quote inside a quoted field is written \"\")");
                     }
 
                     field.Append((char)ch);
@@ -148,7 +148,7 @@ internal sealed class CsvRowReader(TextReader reader, string fileName)
         }
         catch (DecoderFallbackException exception)
         {
-            throw new DatasetFormatException(fileName, line, "the file is not valid UTF-8", exception);
+            throw new DatasetFormatException(fileName, _line, "the file is not valid UTF-8", exception);
         }
     }
 
@@ -160,7 +160,7 @@ internal sealed class CsvRowReader(TextReader reader, string fileName)
         }
         catch (DecoderFallbackException exception)
         {
-            throw new DatasetFormatException(fileName, line, "the file is not valid UTF-8", exception);
+            throw new DatasetFormatException(fileName, _line, "the file is not valid UTF-8", exception);
         }
     }
 }

@@ -12,9 +12,12 @@ namespace Whetstone.ML.Classifiers;
 /// </summary>
 public sealed class MlpClassifier : nn.Module<Tensor, Tensor>
 {
+    // Field names are the state-dict names TorchSharp registers (and Save writes): they keep the saved layout.
+#pragma warning disable IDE1006
     private readonly Tensor mean;
     private readonly Tensor scale;
     private readonly ModuleList<Linear> layers;
+#pragma warning restore IDE1006
 
     /// <summary>Creates a randomly initialised model (seed with <c>manual_seed</c> first for reproducibility).</summary>
     public MlpClassifier(ClassifierConfig config) : base(nameof(MlpClassifier))

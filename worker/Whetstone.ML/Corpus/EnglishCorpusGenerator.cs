@@ -23,14 +23,14 @@ public sealed partial class EnglishCorpusGenerator(int seed)
         "Question: What does {name} play on {day}?\nAnswer: {name} plays {sport}.",
     ];
 
-    private readonly Random random = new(seed);
+    private readonly Random _random = new(seed);
 
     /// <summary>Produces <paramref name="count"/> documents, each a paragraph or a few question/answer pairs.</summary>
     public IEnumerable<string> Generate(int count)
     {
         for (var i = 0; i < count; i++)
         {
-            var kind = random.Next(10);
+            var kind = _random.Next(10);
             yield return kind switch
             {
                 < 6 => Story(),
@@ -43,22 +43,22 @@ public sealed partial class EnglishCorpusGenerator(int seed)
     private string Story()
     {
         var domains = CorpusTemplates.ByDomain.Keys.ToArray();
-        var templates = CorpusTemplates.ByDomain[domains[random.Next(domains.Length)]];
+        var templates = CorpusTemplates.ByDomain[domains[_random.Next(domains.Length)]];
         var bound = new Dictionary<string, string>(StringComparer.Ordinal);
-        var chosen = templates.OrderBy(_ => random.Next()).Take(random.Next(3, Math.Min(6, templates.Length) + 1));
+        var chosen = templates.OrderBy(_ => _random.Next()).Take(_random.Next(3, Math.Min(6, templates.Length) + 1));
         return string.Join(" ", chosen.Select(t => Fill(t, bound)));
     }
 
     private string FactParagraph()
     {
-        var facts = CorpusFacts.All.OrderBy(_ => random.Next()).Take(random.Next(2, 5));
+        var facts = CorpusFacts.All.OrderBy(_ => _random.Next()).Take(_random.Next(2, 5));
         return string.Join(" ", facts.Select(f => f.Statement));
     }
 
     private string QuestionsAndAnswers()
     {
         var text = new StringBuilder();
-        var pairs = random.Next(2, 5);
+        var pairs = _random.Next(2, 5);
         var bound = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < pairs; i++)
         {
@@ -66,13 +66,13 @@ public sealed partial class EnglishCorpusGenerator(int seed)
             {
                 text.Append('\n');
             }
-            if (random.Next(3) == 0)
+            if (_random.Next(3) == 0)
             {
-                text.Append(Fill(DomainQuestions[random.Next(DomainQuestions.Length)], bound));
+                text.Append(Fill(DomainQuestions[_random.Next(DomainQuestions.Length)], bound));
             }
             else
             {
-                var fact = CorpusFacts.All[random.Next(CorpusFacts.All.Count)];
+                var fact = CorpusFacts.All[_random.Next(CorpusFacts.All.Count)];
                 text.Append("Question: ").Append(fact.Question).Append("\nAnswer: ").Append(fact.Answer).Append('.');
             }
         }
@@ -90,7 +90,7 @@ public sealed partial class EnglishCorpusGenerator(int seed)
             if (!scope.TryGetValue(slot, out var value))
             {
                 var options = CorpusVocabulary.Slots[slot];
-                value = options[random.Next(options.Length)];
+                value = options[_random.Next(options.Length)];
                 scope[slot] = value;
             }
             return value;

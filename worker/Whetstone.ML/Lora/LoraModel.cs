@@ -12,13 +12,13 @@ public sealed class LoraModel
     /// <summary>The prefix PEFT puts before a model's own parameter names in adapter_model.safetensors.</summary>
     public const string PeftTensorPrefix = "base_model.model.";
 
-    private readonly List<InjectedLoraAdapter> adapters;
+    private readonly List<InjectedLoraAdapter> _adapters;
 
     internal LoraModel(nn.Module model, LoraOptions options, List<InjectedLoraAdapter> adapters)
     {
         Model = model;
         Options = options;
-        this.adapters = adapters;
+        this._adapters = adapters;
     }
 
     /// <summary>The adapted model (the same object that was passed in).</summary>
@@ -28,13 +28,13 @@ public sealed class LoraModel
     public LoraOptions Options { get; }
 
     /// <summary>The adapters, in module order.</summary>
-    public IReadOnlyList<InjectedLoraAdapter> Adapters => adapters;
+    public IReadOnlyList<InjectedLoraAdapter> Adapters => _adapters;
 
     /// <summary>True once <see cref="MergeAndUnload"/> has run.</summary>
     public bool IsMerged { get; private set; }
 
     /// <summary>Number of adapter parameters.</summary>
-    public long TrainableParameterCount => adapters.Sum(a => a.Adapter.AdapterParameterCount);
+    public long TrainableParameterCount => _adapters.Sum(a => a.Adapter.AdapterParameterCount);
 
     /// <summary>Number of the base model's own parameters (adapters excluded).</summary>
     public long BaseParameterCount => Model.parameters().Sum(p => p.numel()) - (IsMerged ? 0 : TrainableParameterCount);
@@ -59,7 +59,7 @@ public sealed class LoraModel
         EnsureNotMerged();
         using (no_grad())
         {
-            foreach (var injected in adapters)
+            foreach (var injected in _adapters)
             {
                 using var delta = injected.Adapter.CalculateMergedDelta();
                 injected.Adapter.BaseLayer.weight.add_(delta.to(injected.Adapter.BaseLayer.weight.dtype));

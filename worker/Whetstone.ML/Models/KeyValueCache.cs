@@ -8,39 +8,39 @@ namespace Whetstone.ML.Models;
 /// </summary>
 public sealed class KeyValueCache(int layers) : IDisposable
 {
-    private readonly Tensor?[] keys = new Tensor?[layers];
-    private readonly Tensor?[] values = new Tensor?[layers];
+    private readonly Tensor?[] _keys = new Tensor?[layers];
+    private readonly Tensor?[] _values = new Tensor?[layers];
 
     /// <summary>Number of positions cached.</summary>
-    public long Length => keys[0]?.shape[2] ?? 0;
+    public long Length => _keys[0]?.shape[2] ?? 0;
 
     /// <summary>Appends this step's keys and values [batch, kvHeads, time, headDim] for a layer and returns the whole history.</summary>
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor newKeys, Tensor newValues)
     {
-        keys[layer] = Extend(keys[layer], newKeys);
-        values[layer] = Extend(values[layer], newValues);
-        return (keys[layer]!, values[layer]!);
+        _keys[layer] = Extend(_keys[layer], newKeys);
+        _values[layer] = Extend(_values[layer], newValues);
+        return (_keys[layer]!, _values[layer]!);
     }
 
     /// <summary>Keeps only the batch rows in <paramref name="rows"/> (for dropping finished sequences).</summary>
     public void SelectRows(Tensor rows)
     {
-        for (var layer = 0; layer < keys.Length; layer++)
+        for (var layer = 0; layer < _keys.Length; layer++)
         {
-            keys[layer] = Replace(keys[layer], k => k.index_select(0, rows));
-            values[layer] = Replace(values[layer], v => v.index_select(0, rows));
+            _keys[layer] = Replace(_keys[layer], k => k.index_select(0, rows));
+            _values[layer] = Replace(_values[layer], v => v.index_select(0, rows));
         }
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        for (var layer = 0; layer < keys.Length; layer++)
+        for (var layer = 0; layer < _keys.Length; layer++)
         {
-            keys[layer]?.Dispose();
-            values[layer]?.Dispose();
-            keys[layer] = null;
-            values[layer] = null;
+            _keys[layer]?.Dispose();
+            _values[layer]?.Dispose();
+            _keys[layer] = null;
+            _values[layer] = null;
         }
     }
 

@@ -9,21 +9,21 @@ namespace Whetstone.ML.Models;
 /// </summary>
 public sealed class LlamaAttention : ProjectionBlock
 {
-    private readonly int heads;
-    private readonly int keyValueHeads;
-    private readonly int headDim;
+    private readonly int _heads;
+    private readonly int _keyValueHeads;
+    private readonly int _headDim;
 
     /// <summary>Creates the block with bias-free projections.</summary>
     public LlamaAttention(LlamaConfig config, ScalarType dtype = ScalarType.Float32) : base(nameof(LlamaAttention))
     {
         ArgumentNullException.ThrowIfNull(config);
-        heads = config.NumAttentionHeads;
-        keyValueHeads = config.KeyValueHeads;
-        headDim = config.AttentionHeadDim;
-        AddProjection("q_proj", nn.Linear(config.HiddenSize, heads * headDim, hasBias: false, dtype: dtype));
-        AddProjection("k_proj", nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: false, dtype: dtype));
-        AddProjection("v_proj", nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: false, dtype: dtype));
-        AddProjection("o_proj", nn.Linear(heads * headDim, config.HiddenSize, hasBias: false, dtype: dtype));
+        _heads = config.NumAttentionHeads;
+        _keyValueHeads = config.KeyValueHeads;
+        _headDim = config.AttentionHeadDim;
+        AddProjection("q_proj", nn.Linear(config.HiddenSize, _heads * _headDim, hasBias: false, dtype: dtype));
+        AddProjection("k_proj", nn.Linear(config.HiddenSize, _keyValueHeads * _headDim, hasBias: false, dtype: dtype));
+        AddProjection("v_proj", nn.Linear(config.HiddenSize, _keyValueHeads * _headDim, hasBias: false, dtype: dtype));
+        AddProjection("o_proj", nn.Linear(_heads * _headDim, config.HiddenSize, hasBias: false, dtype: dtype));
     }
 
     /// <summary>
@@ -37,9 +37,9 @@ public sealed class LlamaAttention : ProjectionBlock
         using var scope = NewDisposeScope();
         var batch = hidden.shape[0];
         var time = hidden.shape[1];
-        var queries = SplitHeads(Project("q_proj", hidden), heads, batch, time);
-        var keys = SplitHeads(Project("k_proj", hidden), keyValueHeads, batch, time);
-        var values = SplitHeads(Project("v_proj", hidden), keyValueHeads, batch, time);
+        var queries = SplitHeads(Project("q_proj", hidden), _heads, batch, time);
+        var keys = SplitHeads(Project("k_proj", hidden), _keyValueHeads, batch, time);
+        var values = SplitHeads(Project("v_proj", hidden), _keyValueHeads, batch, time);
         if (Autocast.IsEnabled)
         {
             // Mixed precision: rotate in fp32 (as autocast's type promotion against the fp32 tables does), then
@@ -57,7 +57,7 @@ public sealed class LlamaAttention : ProjectionBlock
         {
             (keys, values) = cache.Append(layerIndex, keys, values);
         }
-        var groups = heads / keyValueHeads;
+        var groups = _heads / _keyValueHeads;
         if (groups > 1)
         {
             keys = keys.repeat_interleave(groups, dim: 1);
@@ -65,10 +65,10 @@ public sealed class LlamaAttention : ProjectionBlock
         }
         var causal = mask is null && time > 1;
         var attended = nn.functional.scaled_dot_product_attention(queries, keys, values, mask, is_casual: causal);
-        var merged = attended.transpose(1, 2).reshape(batch, time, heads * headDim);
+        var merged = attended.transpose(1, 2).reshape(batch, time, _heads * _headDim);
         return Project("o_proj", merged).MoveToOuterDisposeScope();
     }
 
     private Tensor SplitHeads(Tensor projected, int count, long batch, long time) =>
-        projected.view(batch, time, count, headDim).transpose(1, 2);
+        projected.view(batch, time, count, _headDim).transpose(1, 2);
 }

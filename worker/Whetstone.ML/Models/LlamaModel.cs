@@ -13,7 +13,7 @@ public sealed class LlamaModel : nn.Module
     private readonly ModuleList<LlamaDecoderLayer> layers;
     private readonly LlamaRmsNorm norm;
 #pragma warning restore IDE1006
-    private readonly RotaryEmbedding rotary;
+    private readonly RotaryEmbedding _rotary;
 
     /// <summary>Creates the stack with default-initialised weights.</summary>
     public LlamaModel(LlamaConfig config, ScalarType dtype = ScalarType.Float32) : base(nameof(LlamaModel))
@@ -26,7 +26,7 @@ public sealed class LlamaModel : nn.Module
             layers.Add(new LlamaDecoderLayer(config, dtype));
         }
         norm = new LlamaRmsNorm(config.HiddenSize, config.RmsNormEps, dtype);
-        rotary = new RotaryEmbedding(config.AttentionHeadDim, config.RopeTheta);
+        _rotary = new RotaryEmbedding(config.AttentionHeadDim, config.RopeTheta);
         RegisterComponents();
     }
 
@@ -49,7 +49,7 @@ public sealed class LlamaModel : nn.Module
         var past = cache?.Length ?? 0;
         var time = inputIds.shape[1];
         var positions = ComputePositions(inputIds, attentionMask, past);
-        var (cos, sin) = rotary.Compute(positions);
+        var (cos, sin) = _rotary.Compute(positions);
         var mask = BuildAttentionMask(attentionMask, time, past, inputIds.device);
         var hidden = embed_tokens.forward(inputIds);
         for (var i = 0; i < layers.Count; i++)

@@ -11,12 +11,12 @@ public sealed class LlamaRmsNorm : nn.Module<Tensor, Tensor>
 #pragma warning disable IDE1006
     private readonly Parameter weight;
 #pragma warning restore IDE1006
-    private readonly double epsilon;
+    private readonly double _epsilon;
 
     /// <summary>Creates the norm over the last dimension of width <paramref name="size"/>, scale initialised to one.</summary>
     public LlamaRmsNorm(long size, double epsilon, ScalarType dtype = ScalarType.Float32) : base(nameof(LlamaRmsNorm))
     {
-        this.epsilon = epsilon;
+        this._epsilon = epsilon;
         weight = new Parameter(ones(size, dtype: dtype));
         RegisterComponents();
     }
@@ -31,7 +31,7 @@ public sealed class LlamaRmsNorm : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var wide = input.to(ScalarType.Float32);
         var variance = wide.pow(2).mean([-1L], keepdim: true);
-        var normalized = (wide * rsqrt(variance + epsilon)).to(input.dtype);
+        var normalized = (wide * rsqrt(variance + _epsilon)).to(input.dtype);
         return (weight * normalized).MoveToOuterDisposeScope();
     }
 }

@@ -10,26 +10,26 @@ namespace Whetstone.ML.Models;
 /// </summary>
 public abstract class ProjectionBlock : nn.Module, IProjectionOwner
 {
-    private readonly Dictionary<string, nn.Module<Tensor, Tensor>> projections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _projections = new(StringComparer.Ordinal);
 
     /// <summary>Creates the block; subclasses add their projections with <see cref="AddProjection"/>.</summary>
     protected ProjectionBlock(string name) : base(name) { }
 
     /// <inheritdoc/>
-    public IEnumerable<string> ProjectionNames => projections.Keys;
+    public IEnumerable<string> ProjectionNames => _projections.Keys;
 
     /// <inheritdoc/>
     public nn.Module<Tensor, Tensor> GetProjection(string name) =>
-        projections.TryGetValue(name, out var projection)
+        _projections.TryGetValue(name, out var projection)
             ? projection
-            : throw new ArgumentException($"{GetName()} has no projection '{name}' (it has {string.Join(", ", projections.Keys)})", nameof(name));
+            : throw new ArgumentException($"{GetName()} has no projection '{name}' (it has {string.Join(", ", _projections.Keys)})", nameof(name));
 
     /// <inheritdoc/>
     public void ReplaceProjection(string name, nn.Module<Tensor, Tensor> replacement)
     {
         ArgumentNullException.ThrowIfNull(replacement);
         _ = GetProjection(name);
-        projections[name] = replacement;
+        _projections[name] = replacement;
         // TorchSharp removes a registration when given null and refuses to register a taken name.
         register_module(name, null!);
         register_module(name, replacement);
@@ -38,7 +38,7 @@ public abstract class ProjectionBlock : nn.Module, IProjectionOwner
     /// <summary>Registers a projection under its Hugging Face name.</summary>
     protected void AddProjection(string name, nn.Module<Tensor, Tensor> projection)
     {
-        projections.Add(name, projection);
+        _projections.Add(name, projection);
         register_module(name, projection);
     }
 
@@ -48,7 +48,7 @@ public abstract class ProjectionBlock : nn.Module, IProjectionOwner
     /// </summary>
     protected Tensor Project(string name, Tensor input)
     {
-        var projection = projections[name];
+        var projection = _projections[name];
         return Autocast.IsEnabled && projection is Linear linear
             ? Autocast.Linear(input, linear.weight!, linear.bias)
             : projection.forward(input);

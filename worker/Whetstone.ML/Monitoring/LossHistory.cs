@@ -9,7 +9,7 @@ public sealed class LossHistory
     /// <summary>The largest number of points the job status carries (api.md: lossHistory is ≤ 100 points).</summary>
     public const int DefaultMaxStatusPoints = 100;
 
-    private readonly List<LossPoint> points = [];
+    private readonly List<LossPoint> _points = [];
 
     /// <summary>Creates an empty history.</summary>
     public LossHistory()
@@ -20,11 +20,11 @@ public sealed class LossHistory
     public LossHistory(IEnumerable<LossPoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
-        this.points.AddRange(points);
+        this._points.AddRange(points);
     }
 
     /// <summary>Every point, in step order.</summary>
-    public IReadOnlyList<LossPoint> Points => points;
+    public IReadOnlyList<LossPoint> Points => _points;
 
     /// <summary>Records the training loss of <paramref name="step"/>.</summary>
     public void AddTrainLoss(long step, double loss) => Merge(step, loss, null);
@@ -33,22 +33,22 @@ public sealed class LossHistory
     public void AddValidationLoss(long step, double loss) => Merge(step, null, loss);
 
     /// <summary>At most <paramref name="maxPoints"/> points, evenly spread, keeping the first and the last.</summary>
-    public IReadOnlyList<LossPoint> ToBounded(int maxPoints = DefaultMaxStatusPoints) => LossHistoryDownsampler.Downsample(points, maxPoints);
+    public IReadOnlyList<LossPoint> ToBounded(int maxPoints = DefaultMaxStatusPoints) => LossHistoryDownsampler.Downsample(_points, maxPoints);
 
     private void Merge(long step, double? train, double? validation)
     {
-        if (points.Count > 0 && points[^1].Step > step)
+        if (_points.Count > 0 && _points[^1].Step > step)
         {
-            throw new ArgumentOutOfRangeException(nameof(step), step, $"Loss points must arrive in step order; the last one was step {points[^1].Step}.");
+            throw new ArgumentOutOfRangeException(nameof(step), step, $"Loss points must arrive in step order; the last one was step {_points[^1].Step}.");
         }
 
-        if (points.Count > 0 && points[^1].Step == step)
+        if (_points.Count > 0 && _points[^1].Step == step)
         {
-            var last = points[^1];
-            points[^1] = last with { TrainLoss = train ?? last.TrainLoss, ValidationLoss = validation ?? last.ValidationLoss };
+            var last = _points[^1];
+            _points[^1] = last with { TrainLoss = train ?? last.TrainLoss, ValidationLoss = validation ?? last.ValidationLoss };
             return;
         }
 
-        points.Add(new LossPoint(step, train, validation));
+        _points.Add(new LossPoint(step, train, validation));
     }
 }

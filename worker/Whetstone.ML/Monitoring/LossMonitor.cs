@@ -9,16 +9,16 @@ namespace Whetstone.ML.Monitoring;
 /// </summary>
 public sealed class LossMonitor
 {
-    private readonly EarlyStoppingOptions? earlyStopping;
-    private readonly DivergenceOptions? divergence;
+    private readonly EarlyStoppingOptions? _earlyStopping;
+    private readonly DivergenceOptions? _divergence;
 
     /// <summary>Creates a monitor; a null option turns that check off.</summary>
     public LossMonitor(EarlyStoppingOptions? earlyStopping, DivergenceOptions? divergence, LossMonitorState? state = null)
     {
         earlyStopping?.Validate();
         divergence?.Validate();
-        this.earlyStopping = earlyStopping;
-        this.divergence = divergence;
+        this._earlyStopping = earlyStopping;
+        this._divergence = divergence;
         State = state ?? LossMonitorState.Initial;
     }
 
@@ -49,7 +49,7 @@ public sealed class LossMonitor
             return diverged;
         }
 
-        var minDelta = earlyStopping?.MinDelta ?? 0;
+        var minDelta = _earlyStopping?.MinDelta ?? 0;
         if (best is null || loss < best.Value - minDelta)
         {
             State = State with { BestValidationLoss = loss, BestValidationStep = step, EvaluationsWithoutImprovement = 0 };
@@ -60,10 +60,10 @@ public sealed class LossMonitor
         var newBest = loss < best.Value ? loss : best.Value;
         var bestStep = loss < best.Value ? step : State.BestValidationStep;
         State = State with { BestValidationLoss = newBest, BestValidationStep = bestStep, EvaluationsWithoutImprovement = State.EvaluationsWithoutImprovement + 1 };
-        if (earlyStopping is not null && State.EvaluationsWithoutImprovement >= earlyStopping.Patience)
+        if (_earlyStopping is not null && State.EvaluationsWithoutImprovement >= _earlyStopping.Patience)
         {
             var message = string.Create(CultureInfo.InvariantCulture,
-                $"Validation loss has not improved by more than {earlyStopping.MinDelta} for {State.EvaluationsWithoutImprovement} evaluations (best {State.BestValidationLoss:G6} at step {State.BestValidationStep}); stopped early at step {step}.");
+                $"Validation loss has not improved by more than {_earlyStopping.MinDelta} for {State.EvaluationsWithoutImprovement} evaluations (best {State.BestValidationLoss:G6} at step {State.BestValidationStep}); stopped early at step {step}.");
             return new MonitorVerdict(MonitorVerdictKind.EarlyStopped, step, loss, best, message);
         }
 
@@ -72,7 +72,7 @@ public sealed class LossMonitor
 
     private MonitorVerdict? CheckDivergence(string kind, long step, double loss, double? best)
     {
-        if (divergence is null)
+        if (_divergence is null)
         {
             return null;
         }
@@ -83,11 +83,11 @@ public sealed class LossMonitor
                 string.Create(CultureInfo.InvariantCulture, $"The {kind} loss became {loss} at step {step}."));
         }
 
-        if (best is not null && loss > divergence.MaxLossIncrease * best.Value)
+        if (best is not null && loss > _divergence.MaxLossIncrease * best.Value)
         {
             return new MonitorVerdict(MonitorVerdictKind.Diverged, step, loss, best,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"The {kind} loss rose to {loss:G6} at step {step}, more than {divergence.MaxLossIncrease}× its best so far ({best.Value:G6})."));
+                    $"The {kind} loss rose to {loss:G6} at step {step}, more than {_divergence.MaxLossIncrease}× its best so far ({best.Value:G6})."));
         }
 
         return null;

@@ -17,22 +17,22 @@ namespace Whetstone.ML.Runtime;
 public sealed class Autocast : IDisposable
 {
     [ThreadStatic]
-    private static ScalarType? current;
+    private static ScalarType? _current;
 
-    private readonly ScalarType? previous;
-    private bool disposed;
+    private readonly ScalarType? _previous;
+    private bool _disposed;
 
     private Autocast(ScalarType? computeDtype)
     {
-        previous = current;
-        current = computeDtype;
+        _previous = _current;
+        _current = computeDtype;
     }
 
     /// <summary>The dtype matmul-heavy ops compute in on this thread, or null outside a mixed-precision scope.</summary>
-    public static ScalarType? ComputeDtype => current;
+    public static ScalarType? ComputeDtype => _current;
 
     /// <summary>True inside a mixed-precision scope on this thread.</summary>
-    public static bool IsEnabled => current is not null;
+    public static bool IsEnabled => _current is not null;
 
     /// <summary>
     /// Starts a scope in which the opt-in ops compute in <paramref name="computeDtype"/> (bfloat16 or float16);
@@ -56,7 +56,7 @@ public sealed class Autocast : IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
-        if (current is not { } dtype)
+        if (_current is not { } dtype)
         {
             return nn.functional.linear(input, weight, bias);
         }
@@ -70,18 +70,18 @@ public sealed class Autocast : IDisposable
     public static Tensor ToComputeDtype(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        return current is { } dtype && tensor.dtype != dtype ? tensor.to(dtype) : tensor;
+        return _current is { } dtype && tensor.dtype != dtype ? tensor.to(dtype) : tensor;
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
-        current = previous;
+        _disposed = true;
+        _current = _previous;
     }
 }

@@ -6,7 +6,7 @@ namespace Whetstone.ML.Runtime;
 public static class TorchRuntime
 {
     private static readonly Lock ThreadsLock = new();
-    private static bool threadsConfigured;
+    private static bool _threadsConfigured;
 
     /// <summary>
     /// The device to compute on: <paramref name="requested"/> "cpu" or "cuda" (or "cuda:N") when given,
@@ -38,10 +38,10 @@ public static class TorchRuntime
     {
         lock (ThreadsLock)
         {
-            if (!threadsConfigured)
+            if (!_threadsConfigured)
             {
                 torch.set_num_threads(RequestedThreads() ?? ContainerCpuLimit.DetectCores());
-                threadsConfigured = true;
+                _threadsConfigured = true;
             }
             return torch.get_num_threads();
         }

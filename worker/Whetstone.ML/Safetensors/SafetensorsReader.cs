@@ -13,15 +13,15 @@ namespace Whetstone.ML.Safetensors;
 public sealed class SafetensorsReader : IDisposable
 {
     private const long MaxHeaderBytes = 100L * 1024 * 1024;
-    private readonly SafeFileHandle file;
-    private readonly long dataStart;
+    private readonly SafeFileHandle _file;
+    private readonly long _dataStart;
 
     private SafetensorsReader(string path, SafeFileHandle file, long dataStart,
         IReadOnlyDictionary<string, SafetensorsTensorInfo> tensors, IReadOnlyDictionary<string, string> metadata)
     {
         Path = path;
-        this.file = file;
-        this.dataStart = dataStart;
+        this._file = file;
+        this._dataStart = dataStart;
         Tensors = tensors;
         Metadata = metadata;
     }
@@ -77,7 +77,7 @@ public sealed class SafetensorsReader : IDisposable
         }
         if (info.ByteLength > 0)
         {
-            ReadExactly(file, tensor.bytes, dataStart + info.Begin, Path);
+            ReadExactly(_file, tensor.bytes, _dataStart + info.Begin, Path);
         }
         if (device is null || device.type == DeviceType.CPU)
         {
@@ -108,7 +108,7 @@ public sealed class SafetensorsReader : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => file.Dispose();
+    public void Dispose() => _file.Dispose();
 
     private SafetensorsTensorInfo GetInfo(string name) =>
         Tensors.TryGetValue(name, out var info)

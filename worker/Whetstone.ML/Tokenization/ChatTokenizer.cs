@@ -24,24 +24,24 @@ public sealed class ChatTokenizer
         "{{ bos_token }}{% for message in messages %}{{ '<|' + message['role'] + '|>' + message['content'] + eos_token }}{% endfor %}"
         + "{% if add_generation_prompt %}{{ '<|assistant|>' }}{% endif %}";
 
-    private readonly BpeTokenizer tokenizer;
-    private readonly IReadOnlyDictionary<string, int> specialIds;
+    private readonly BpeTokenizer _tokenizer;
+    private readonly IReadOnlyDictionary<string, int> _specialIds;
 
     private ChatTokenizer(BpeDefinition definition, string bos, string eos, string pad)
     {
         Definition = definition;
-        specialIds = definition.AddedTokens.ToDictionary(t => t.Content, t => t.Id, StringComparer.Ordinal);
+        _specialIds = definition.AddedTokens.ToDictionary(t => t.Content, t => t.Id, StringComparer.Ordinal);
         var vocabulary = new Dictionary<string, int>(definition.Vocabulary, StringComparer.Ordinal);
-        foreach (var (content, id) in specialIds)
+        foreach (var (content, id) in _specialIds)
         {
             vocabulary[content] = id;
         }
-        tokenizer = BpeTokenizer.Create(new BpeOptions(vocabulary)
+        _tokenizer = BpeTokenizer.Create(new BpeOptions(vocabulary)
         {
             Merges = definition.Merges.Select(m => $"{m.Left} {m.Right}"),
             ByteLevel = true,
-            SpecialTokens = specialIds,
-            PreTokenizer = new RegexPreTokenizer(new Regex(definition.SplitPattern, RegexOptions.Compiled), specialIds),
+            SpecialTokens = _specialIds,
+            PreTokenizer = new RegexPreTokenizer(new Regex(definition.SplitPattern, RegexOptions.Compiled), _specialIds),
         });
         VocabularySize = vocabulary.Values.Max() + 1;
         BosToken = bos;
@@ -53,7 +53,7 @@ public sealed class ChatTokenizer
     public BpeDefinition Definition { get; }
 
     /// <summary>The underlying Microsoft.ML.Tokenizers tokenizer.</summary>
-    public Tokenizer Tokenizer => tokenizer;
+    public Tokenizer Tokenizer => _tokenizer;
 
     /// <summary>One more than the largest token id (the embedding size a model needs).</summary>
     public int VocabularySize { get; }
@@ -104,7 +104,7 @@ public sealed class ChatTokenizer
         var loaded = new ChatTokenizer(definition, bos, eos, pad);
         foreach (var name in new[] { bos, eos })
         {
-            if (!loaded.specialIds.ContainsKey(name))
+            if (!loaded._specialIds.ContainsKey(name))
             {
                 throw new ModelFormatException($"{path}: special token '{name}' is not among added_tokens");
             }
@@ -134,13 +134,13 @@ public sealed class ChatTokenizer
     /// <summary>Token ids of <paramref name="text"/> (special token texts inside it become their ids).</summary>
     public int[] Encode(string text, bool addBos = false)
     {
-        var ids = tokenizer.EncodeToIds(text);
+        var ids = _tokenizer.EncodeToIds(text);
         return addBos ? [BosId, .. ids] : [.. ids];
     }
 
     /// <summary>Text of <paramref name="ids"/>; special tokens are left out unless <paramref name="skipSpecialTokens"/> is false.</summary>
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true) =>
-        tokenizer.Decode(ids, considerSpecialTokens: !skipSpecialTokens);
+        _tokenizer.Decode(ids, considerSpecialTokens: !skipSpecialTokens);
 
     /// <summary>The conversation as text in the chat format, ending with the assistant marker when <paramref name="addGenerationPrompt"/>.</summary>
     public string FormatChat(IEnumerable<ChatMessage> messages, bool addGenerationPrompt)
@@ -169,11 +169,11 @@ public sealed class ChatTokenizer
     public (int[] Prompt, int[] Completion) EncodeCompletion(IEnumerable<ChatMessage> prompt, string completion)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        return (EncodeChat(prompt, addGenerationPrompt: true), [.. tokenizer.EncodeToIds(completion), EosId]);
+        return (EncodeChat(prompt, addGenerationPrompt: true), [.. _tokenizer.EncodeToIds(completion), EosId]);
     }
 
     private int GetSpecialId(string token) =>
-        specialIds.TryGetValue(token, out var id) ? id : throw new InvalidOperationException($"the tokenizer has no special token '{token}'");
+        _specialIds.TryGetValue(token, out var id) ? id : throw new InvalidOperationException($"the tokenizer has no special token '{token}'");
 
     private static (string Bos, string Eos, string Pad) ReadSpecialNames(string path)
     {

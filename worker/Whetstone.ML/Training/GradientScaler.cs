@@ -9,14 +9,14 @@ namespace Whetstone.ML.Training;
 /// </summary>
 public sealed class GradientScaler
 {
-    private readonly LossScalingOptions options;
+    private readonly LossScalingOptions _options;
 
     /// <summary>Starts at <see cref="LossScalingOptions.InitialScale"/>, or continues from a checkpoint's <paramref name="state"/>.</summary>
     public GradientScaler(LossScalingOptions options, GradientScalerState? state = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        this.options = options;
+        this._options = options;
         Scale = state?.Scale ?? options.InitialScale;
         GoodSteps = state?.GoodSteps ?? 0;
         SkippedSteps = state?.SkippedSteps ?? 0;
@@ -74,16 +74,16 @@ public sealed class GradientScaler
     {
         if (!gradientsFinite)
         {
-            Scale *= options.BackoffFactor;
+            Scale *= _options.BackoffFactor;
             GoodSteps = 0;
             SkippedSteps++;
             return;
         }
 
         GoodSteps++;
-        if (GoodSteps >= options.GrowthInterval)
+        if (GoodSteps >= _options.GrowthInterval)
         {
-            var grown = Scale * options.GrowthFactor;
+            var grown = Scale * _options.GrowthFactor;
             // As PyTorch does, never grow into Inf (which would make every later step overflow).
             if (double.IsFinite(grown) && grown <= float.MaxValue)
             {

@@ -19,19 +19,19 @@ namespace Whetstone.ML.Training;
 /// </remarks>
 public sealed class PackedLlamaForward
 {
-    private readonly LlamaForCausalLM model;
-    private readonly RotaryEmbedding rotary;
-    private readonly nn.Module<Tensor, Tensor> norm;
-    private readonly Linear? outputLayer;
+    private readonly LlamaForCausalLM _model;
+    private readonly RotaryEmbedding _rotary;
+    private readonly nn.Module<Tensor, Tensor> _norm;
+    private readonly Linear? _outputLayer;
 
     /// <summary>Prepares the packed forward pass of <paramref name="model"/>.</summary>
     public PackedLlamaForward(LlamaForCausalLM model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        this.model = model;
-        rotary = new RotaryEmbedding(model.Config.AttentionHeadDim, model.Config.RopeTheta);
-        norm = model.Model.named_children().Where(c => c.name == "norm").Select(c => c.module).OfType<nn.Module<Tensor, Tensor>>().Single();
-        outputLayer = model.named_children().Where(c => c.name == "lm_head").Select(c => c.module).OfType<Linear>().SingleOrDefault();
+        this._model = model;
+        _rotary = new RotaryEmbedding(model.Config.AttentionHeadDim, model.Config.RopeTheta);
+        _norm = model.Model.named_children().Where(c => c.name == "norm").Select(c => c.module).OfType<nn.Module<Tensor, Tensor>>().Single();
+        _outputLayer = model.named_children().Where(c => c.name == "lm_head").Select(c => c.module).OfType<Linear>().SingleOrDefault();
     }
 
     /// <summary>Logits [batch, time, vocab] for a packed batch: ids, segment ids (0 = padding) and positions, each [batch, time].</summary>
@@ -39,20 +39,20 @@ public sealed class PackedLlamaForward
     {
         ArgumentNullException.ThrowIfNull(inputIds);
         using var scope = NewDisposeScope();
-        var (cos, sin) = rotary.Compute(positionIds);
+        var (cos, sin) = _rotary.Compute(positionIds);
         var mask = BuildMask(segmentIds);
-        var hidden = model.Model.EmbedTokens.forward(inputIds);
-        var layers = model.Model.Layers;
+        var hidden = _model.Model.EmbedTokens.forward(inputIds);
+        var layers = _model.Model.Layers;
         for (var i = 0; i < layers.Count; i++)
         {
             hidden = layers[i].Forward(hidden, cos, sin, mask, null, i);
         }
 
-        hidden = norm.forward(hidden);
-        var outputWeight = outputLayer?.weight ?? model.Model.EmbedTokens.weight!;
+        hidden = _norm.forward(hidden);
+        var outputWeight = _outputLayer?.weight ?? _model.Model.EmbedTokens.weight!;
         var logits = Autocast.IsEnabled
-            ? Autocast.Linear(hidden, outputWeight, outputLayer?.bias)
-            : outputLayer is null ? nn.functional.linear(hidden, outputWeight) : outputLayer.forward(hidden);
+            ? Autocast.Linear(hidden, outputWeight, _outputLayer?.bias)
+            : _outputLayer is null ? nn.functional.linear(hidden, outputWeight) : _outputLayer.forward(hidden);
         return logits.MoveToOuterDisposeScope();
     }
 

@@ -19,7 +19,7 @@ namespace Whetstone.ML.Training;
 /// </summary>
 public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpointStore = null, IProgress<TrainingProgress>? progress = null)
 {
-    private volatile bool checkpointRequested;
+    private volatile bool _checkpointRequested;
 
     /// <summary>
     /// The mean masked loss of <paramref name="model"/> over <paramref name="examples"/> in fp32, without gradients,
@@ -57,7 +57,7 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
     }
 
     /// <summary>Asks for a checkpoint after the current step, without stopping.</summary>
-    public void RequestCheckpoint() => checkpointRequested = true;
+    public void RequestCheckpoint() => _checkpointRequested = true;
 
     /// <summary>
     /// Runs training to the end, an early stop, divergence, or cancellation. When the store holds a checkpoint of
@@ -144,9 +144,9 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
                 return session.ToResult(TrainingStopReason.Interrupted, $"Stopped on request after step {session.Step}; a checkpoint of that step was written.");
             }
 
-            if (checkpointRequested || (options.CheckpointEverySteps > 0 && session.Step % options.CheckpointEverySteps == 0))
+            if (_checkpointRequested || (options.CheckpointEverySteps > 0 && session.Step % options.CheckpointEverySteps == 0))
             {
-                checkpointRequested = false;
+                _checkpointRequested = false;
                 await CheckpointAsync(session, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -9,22 +9,22 @@ namespace Whetstone.ML.Training;
 /// <summary>The mutable state of one training run in this process: model, optimizer, position, losses.</summary>
 internal sealed class TrainingSession : IDisposable
 {
-    private readonly nn.Module model;
-    private readonly CausalLanguageModelForward forward;
-    private readonly IReadOnlyList<TrainingExample> train;
-    private readonly IReadOnlyList<TrainingExample> validation;
-    private readonly TrainingOptions options;
-    private readonly PaddingCollator collator;
-    private readonly PackingCollator? packingCollator;
-    private readonly PackedLlamaForward? packedForward;
-    private readonly List<(string Name, Parameter Parameter)> trainable;
-    private readonly AdamW optimizer;
-    private readonly LearningRateSchedule schedule;
-    private readonly Device device;
-    private readonly ResolvedPrecision precision;
-    private GradientScaler? scaler;
-    private (int Epoch, int[] Order)? currentOrder;
-    private bool gradientsVerified;
+    private readonly nn.Module _model;
+    private readonly CausalLanguageModelForward _forward;
+    private readonly IReadOnlyList<TrainingExample> _train;
+    private readonly IReadOnlyList<TrainingExample> _validation;
+    private readonly TrainingOptions _options;
+    private readonly PaddingCollator _collator;
+    private readonly PackingCollator? _packingCollator;
+    private readonly PackedLlamaForward? _packedForward;
+    private readonly List<(string Name, Parameter Parameter)> _trainable;
+    private readonly AdamW _optimizer;
+    private readonly LearningRateSchedule _schedule;
+    private readonly Device _device;
+    private readonly ResolvedPrecision _precision;
+    private GradientScaler? _scaler;
+    private (int Epoch, int[] Order)? _currentOrder;
+    private bool _gradientsVerified;
 
     public TrainingSession(nn.Module model, CausalLanguageModelForward forward, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, TrainingOptions options,
         PackedLlamaForward? packedForward = null)
@@ -34,27 +34,27 @@ internal sealed class TrainingSession : IDisposable
             throw new ArgumentException("Sequence packing (PackSequences) needs a LlamaForCausalLM: train it through Trainer.TrainAsync(LlamaForCausalLM, ...).", nameof(options));
         }
 
-        this.packedForward = options.PackSequences ? packedForward : null;
-        packingCollator = options.PackSequences ? new PackingCollator(options.PadTokenId, options.MaxSequenceLength) : null;
-        this.model = model;
-        this.forward = forward;
-        this.train = train;
-        this.validation = validation;
-        this.options = options;
+        this._packedForward = options.PackSequences ? packedForward : null;
+        _packingCollator = options.PackSequences ? new PackingCollator(options.PadTokenId, options.MaxSequenceLength) : null;
+        this._model = model;
+        this._forward = forward;
+        this._train = train;
+        this._validation = validation;
+        this._options = options;
         Plan = TrainingPlan.Create(train.Count, options);
-        collator = new PaddingCollator(options.PadTokenId, options.MaxSequenceLength);
-        trainable = [.. model.named_parameters().Where(p => p.parameter.requires_grad)];
-        if (trainable.Count == 0)
+        _collator = new PaddingCollator(options.PadTokenId, options.MaxSequenceLength);
+        _trainable = [.. model.named_parameters().Where(p => p.parameter.requires_grad)];
+        if (_trainable.Count == 0)
         {
             throw new ArgumentException("The model has no trainable parameters (for LoRA, inject adapters first; for a full fine-tune, leave requires_grad on).", nameof(model));
         }
 
-        device = trainable[0].Parameter.device;
-        precision = ResolvedPrecision.Resolve(options.Precision, device.type, options.AllowLowPrecisionOnCpu);
-        scaler = precision.UsesLossScaling ? new GradientScaler(options.LossScaling) : null;
-        optimizer = CreateOptimizer();
-        schedule = new LearningRateSchedule(options.LearningRateSchedule, options.LearningRate, Plan.TotalSteps, options.WarmupRatio);
-        schedule.Validate();
+        _device = _trainable[0].Parameter.device;
+        _precision = ResolvedPrecision.Resolve(options.Precision, _device.type, options.AllowLowPrecisionOnCpu);
+        _scaler = _precision.UsesLossScaling ? new GradientScaler(options.LossScaling) : null;
+        _optimizer = CreateOptimizer();
+        _schedule = new LearningRateSchedule(options.LearningRateSchedule, options.LearningRate, Plan.TotalSteps, options.WarmupRatio);
+        _schedule.Validate();
         Monitor = new LossMonitor(options.EarlyStopping, options.Divergence);
     }
 
@@ -79,26 +79,26 @@ internal sealed class TrainingSession : IDisposable
     public LossHistory History { get; private set; } = new();
 
     /// <summary>The precision this run trains in (bf16/fp16 fall back to fp32 on the CPU unless allowed there).</summary>
-    public ResolvedPrecision Precision => precision;
+    public ResolvedPrecision Precision => _precision;
 
     /// <summary>Takes one optimizer step (and a validation pass when one is due) and says whether to go on.</summary>
     public MonitorVerdict RunStep()
     {
         var microBatches = GetMicroBatches(Step);
         var targets = microBatches.Sum(CountTargets);
-        model.train();
-        optimizer.zero_grad();
+        _model.train();
+        _optimizer.zero_grad();
         double lossSum = 0;
         foreach (var examples in microBatches)
         {
             using var scope = NewDisposeScope();
-            using var batch = packingCollator?.Collate(examples, device) ?? collator.Collate(examples, device);
+            using var batch = _packingCollator?.Collate(examples, _device) ?? _collator.Collate(examples, _device);
             var loss = ComputeLossSum(batch);
             if (targets > 0)
             {
                 // Divided by the whole step's target count, so accumulated micro-batches equal one big batch.
                 var stepLoss = loss / targets;
-                (scaler is null ? stepLoss : scaler.ScaleLoss(stepLoss)).backward();
+                (_scaler is null ? stepLoss : _scaler.ScaleLoss(stepLoss)).backward();
             }
 
             lossSum += loss.ToDouble();
@@ -125,80 +125,80 @@ internal sealed class TrainingSession : IDisposable
     public void Resume(string directory)
     {
         var state = TrainingCheckpoint.ReadState(directory);
-        if (state.FormatVersion != TrainingCheckpoint.FormatVersion || state.TotalSteps != Plan.TotalSteps || state.StepsPerEpoch != Plan.StepsPerEpoch || state.Seed != options.Seed)
+        if (state.FormatVersion != TrainingCheckpoint.FormatVersion || state.TotalSteps != Plan.TotalSteps || state.StepsPerEpoch != Plan.StepsPerEpoch || state.Seed != _options.Seed)
         {
             throw new InvalidDataException(
-                $"Checkpoint {directory} belongs to a different run (total steps {state.TotalSteps}, steps per epoch {state.StepsPerEpoch}, seed {state.Seed}; this run: {Plan.TotalSteps}, {Plan.StepsPerEpoch}, {options.Seed}).");
+                $"Checkpoint {directory} belongs to a different run (total steps {state.TotalSteps}, steps per epoch {state.StepsPerEpoch}, seed {state.Seed}; this run: {Plan.TotalSteps}, {Plan.StepsPerEpoch}, {_options.Seed}).");
         }
 
-        TrainingCheckpoint.Restore(directory, state, trainable, optimizer);
-        scaler = precision.UsesLossScaling ? new GradientScaler(options.LossScaling, state.GradientScaler) : null;
+        TrainingCheckpoint.Restore(directory, state, _trainable, _optimizer);
+        _scaler = _precision.UsesLossScaling ? new GradientScaler(_options.LossScaling, state.GradientScaler) : null;
         Step = state.Step;
         ResumedFromStep = state.Step;
         TokensProcessed = state.TokensProcessed;
         WallSeconds = state.WallSeconds;
         LastTrainLoss = state.LastTrainLoss;
         LastValidationLoss = state.LastValidationLoss;
-        Monitor = new LossMonitor(options.EarlyStopping, options.Divergence, state.Monitor);
+        Monitor = new LossMonitor(_options.EarlyStopping, _options.Divergence, state.Monitor);
         History = new LossHistory(state.LossCurve);
     }
 
     public void WriteCheckpoint(string directory)
     {
         var state = new TrainingCheckpointState(
-            TrainingCheckpoint.FormatVersion, Step, Plan.TotalSteps, Plan.StepsPerEpoch, options.Seed, TokensProcessed, WallSeconds,
-            LastTrainLoss, LastValidationLoss, Monitor.State, [.. History.Points], [.. trainable.Select(t => t.Name)], scaler?.State);
-        TrainingCheckpoint.Write(directory, state, trainable, optimizer);
+            TrainingCheckpoint.FormatVersion, Step, Plan.TotalSteps, Plan.StepsPerEpoch, _options.Seed, TokensProcessed, WallSeconds,
+            LastTrainLoss, LastValidationLoss, Monitor.State, [.. History.Points], [.. _trainable.Select(t => t.Name)], _scaler?.State);
+        TrainingCheckpoint.Write(directory, state, _trainable, _optimizer);
     }
 
     public TrainingResult ToResult(TrainingStopReason reason, string message) => new(
         reason, message, Step, Plan.TotalSteps, LastTrainLoss, LastValidationLoss,
         Monitor.State.BestValidationLoss, Monitor.State.BestValidationStep, [.. History.Points],
-        TokensProcessed, WallSeconds, ResumedFromStep, precision.Effective)
+        TokensProcessed, WallSeconds, ResumedFromStep, _precision.Effective)
     {
-        SkippedSteps = scaler?.SkippedSteps ?? 0,
-        FinalLossScale = scaler?.Scale,
+        SkippedSteps = _scaler?.SkippedSteps ?? 0,
+        FinalLossScale = _scaler?.Scale,
     };
 
-    public void Dispose() => optimizer.Dispose();
+    public void Dispose() => _optimizer.Dispose();
 
     private AdamW CreateOptimizer()
     {
         // Decoupled weight decay on matrices only; biases and norm scales (vectors) are left alone, as is usual.
-        var decayed = trainable.Where(t => t.Parameter.dim() >= 2 && !t.Name.Contains("norm", StringComparison.OrdinalIgnoreCase)).Select(t => t.Parameter).ToList();
-        var undecayed = trainable.Select(t => t.Parameter).Except(decayed).ToList();
+        var decayed = _trainable.Where(t => t.Parameter.dim() >= 2 && !t.Name.Contains("norm", StringComparison.OrdinalIgnoreCase)).Select(t => t.Parameter).ToList();
+        var undecayed = _trainable.Select(t => t.Parameter).Except(decayed).ToList();
         var groups = new List<AdamW.ParamGroup>();
         if (decayed.Count > 0)
         {
-            groups.Add(new AdamW.ParamGroup(decayed, lr: options.LearningRate, weight_decay: options.WeightDecay));
+            groups.Add(new AdamW.ParamGroup(decayed, lr: _options.LearningRate, weight_decay: _options.WeightDecay));
         }
 
         if (undecayed.Count > 0)
         {
-            groups.Add(new AdamW.ParamGroup(undecayed, lr: options.LearningRate, weight_decay: 0));
+            groups.Add(new AdamW.ParamGroup(undecayed, lr: _options.LearningRate, weight_decay: 0));
         }
 
-        return new AdamW(groups, options.LearningRate);
+        return new AdamW(groups, _options.LearningRate);
     }
 
     private List<List<TrainingExample>> GetMicroBatches(long step)
     {
         var epoch = Plan.EpochOf(step);
-        if (currentOrder is not { } cached || cached.Epoch != epoch)
+        if (_currentOrder is not { } cached || cached.Epoch != epoch)
         {
-            currentOrder = (epoch, DataOrder.Shuffle(options.Seed, epoch, train.Count));
+            _currentOrder = (epoch, DataOrder.Shuffle(_options.Seed, epoch, _train.Count));
         }
 
-        var order = currentOrder.Value.Order;
-        return [.. Plan.MicroBatchesOf(step).Select(range => order[range.Start..range.End].Select(i => train[i]).ToList())];
+        var order = _currentOrder.Value.Order;
+        return [.. Plan.MicroBatchesOf(step).Select(range => order[range.Start..range.End].Select(i => _train[i]).ToList())];
     }
 
-    private long CountTargets(List<TrainingExample> examples) => MaskedLoss.CountTargets(examples, options.MaxSequenceLength);
+    private long CountTargets(List<TrainingExample> examples) => MaskedLoss.CountTargets(examples, _options.MaxSequenceLength);
 
     private Tensor ComputeLossSum(TrainingBatch batch)
     {
         Tensor logits;
-        if (precision.ComputeDtype is { } computeDtype)
+        if (_precision.ComputeDtype is { } computeDtype)
         {
             // Mixed precision covers the model's forward only; the loss below runs in fp32, as under autocast.
             using var autocast = Autocast.Enable(computeDtype);
@@ -213,19 +213,19 @@ internal sealed class TrainingSession : IDisposable
     }
 
     private Tensor Forward(TrainingBatch batch) =>
-        batch is { SegmentIds: { } segments, PositionIds: { } positions } && packedForward is not null
-            ? packedForward.Forward(batch.InputIds, segments, positions)
-            : forward(batch.InputIds, batch.AttentionMask);
+        batch is { SegmentIds: { } segments, PositionIds: { } positions } && _packedForward is not null
+            ? _packedForward.Forward(batch.InputIds, segments, positions)
+            : _forward(batch.InputIds, batch.AttentionMask);
 
     private void VerifyGradientsOnce(long targets)
     {
-        if (gradientsVerified || targets == 0)
+        if (_gradientsVerified || targets == 0)
         {
             return;
         }
 
-        gradientsVerified = true;
-        var missing = trainable.Where(t => t.Parameter.grad is null).Select(t => t.Name).ToList();
+        _gradientsVerified = true;
+        var missing = _trainable.Where(t => t.Parameter.grad is null).Select(t => t.Name).ToList();
         if (missing.Count > 0)
         {
             throw new InvalidOperationException(
@@ -235,33 +235,33 @@ internal sealed class TrainingSession : IDisposable
 
     private void ApplyGradients()
     {
-        if (scaler is not null)
+        if (_scaler is not null)
         {
             // Unscaled before clipping, so the threshold applies to the true gradients; an overflow skips the update.
-            var finite = scaler.UnscaleGradients(trainable.Select(t => (Tensor)t.Parameter));
-            scaler.Update(finite);
+            var finite = _scaler.UnscaleGradients(_trainable.Select(t => (Tensor)t.Parameter));
+            _scaler.Update(finite);
             if (!finite)
             {
                 return;
             }
         }
 
-        if (options.MaxGradNorm > 0)
+        if (_options.MaxGradNorm > 0)
         {
-            nn.utils.clip_grad_norm_(trainable.Select(t => t.Parameter), options.MaxGradNorm);
+            nn.utils.clip_grad_norm_(_trainable.Select(t => t.Parameter), _options.MaxGradNorm);
         }
 
-        var learningRate = schedule.LearningRateAt(Step);
-        foreach (var group in optimizer.ParamGroups)
+        var learningRate = _schedule.LearningRateAt(Step);
+        foreach (var group in _optimizer.ParamGroups)
         {
             group.LearningRate = learningRate;
         }
 
-        optimizer.step();
+        _optimizer.step();
     }
 
     private bool IsEvaluationDue()
-        => validation.Count > 0 && ((options.EvaluateEverySteps > 0 && Step % options.EvaluateEverySteps == 0) || Step == Plan.TotalSteps);
+        => _validation.Count > 0 && ((_options.EvaluateEverySteps > 0 && Step % _options.EvaluateEverySteps == 0) || Step == Plan.TotalSteps);
 
     private MonitorVerdict Evaluate()
     {
@@ -273,17 +273,17 @@ internal sealed class TrainingSession : IDisposable
 
     private double CalculateValidationLoss()
     {
-        model.eval();
+        _model.eval();
         try
         {
             using var noGrad = no_grad();
             double lossSum = 0;
             long targets = 0;
-            for (var start = 0; start < validation.Count; start += options.BatchSize)
+            for (var start = 0; start < _validation.Count; start += _options.BatchSize)
             {
-                var examples = validation.Skip(start).Take(options.BatchSize).ToList();
+                var examples = _validation.Skip(start).Take(_options.BatchSize).ToList();
                 using var scope = NewDisposeScope();
-                using var batch = collator.Collate(examples, device);
+                using var batch = _collator.Collate(examples, _device);
                 lossSum += ComputeLossSum(batch).ToDouble();
                 targets += CountTargets(examples);
             }
@@ -292,7 +292,7 @@ internal sealed class TrainingSession : IDisposable
         }
         finally
         {
-            model.train();
+            _model.train();
         }
     }
 }

@@ -9,13 +9,13 @@ namespace Whetstone.ModelRuntime.Onnx;
 /// <summary>A classifier exported to ONNX (input <c>features</c>, output <c>logits</c>) run by ONNX Runtime.</summary>
 public sealed class OnnxClassifierRunner : IClassifierRunner
 {
-    private readonly InferenceSession session;
-    private readonly ClassifierConfig config;
+    private readonly InferenceSession _session;
+    private readonly ClassifierConfig _config;
 
     private OnnxClassifierRunner(InferenceSession session, ClassifierConfig config, ModelDescription description)
     {
-        this.session = session;
-        this.config = config;
+        this._session = session;
+        this._config = config;
         Description = description;
     }
 
@@ -23,10 +23,10 @@ public sealed class OnnxClassifierRunner : IClassifierRunner
     public ModelDescription Description { get; }
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> Labels => config.Labels;
+    public IReadOnlyList<string> Labels => _config.Labels;
 
     /// <inheritdoc/>
-    public int InputSize => config.InputSize;
+    public int InputSize => _config.InputSize;
 
     /// <summary>Opens the directory's <c>model.onnx</c>; labels and input size come from its <c>config.json</c>.</summary>
     public static OnnxClassifierRunner Load(string directory, int threads)
@@ -57,7 +57,7 @@ public sealed class OnnxClassifierRunner : IClassifierRunner
             }
             using var features = OrtValue.CreateTensorValueFromMemory(chunk.SelectMany(x => x).ToArray(), [chunk.Length, InputSize]);
             using var runOptions = new RunOptions();
-            using var outputs = session.Run(runOptions, ["features"], [features], ["logits"]);
+            using var outputs = _session.Run(runOptions, ["features"], [features], ["logits"]);
             var values = outputs[0].GetTensorDataAsSpan<float>();
             for (var row = 0; row < chunk.Length; row++)
             {
@@ -68,5 +68,5 @@ public sealed class OnnxClassifierRunner : IClassifierRunner
     }
 
     /// <inheritdoc/>
-    public void Dispose() => session.Dispose();
+    public void Dispose() => _session.Dispose();
 }

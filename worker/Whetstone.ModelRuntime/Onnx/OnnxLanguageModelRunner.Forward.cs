@@ -19,9 +19,9 @@ public sealed partial class OnnxLanguageModelRunner
         };
         var created = new List<OrtValue>(inputs);
         var outputs = new List<string> { "logits" };
-        if (hasPast)
+        if (_hasPast)
         {
-            for (var layer = 0; layer < config.NumHiddenLayers; layer++)
+            for (var layer = 0; layer < _config.NumHiddenLayers; layer++)
             {
                 names.Add($"past_key_values.{layer}.key");
                 inputs.Add(past.Keys[layer]);
@@ -34,12 +34,12 @@ public sealed partial class OnnxLanguageModelRunner
         try
         {
             using var runOptions = new RunOptions();
-            var results = session.Run(runOptions, names, inputs, outputs);
-            var present = hasPast
+            var results = _session.Run(runOptions, names, inputs, outputs);
+            var present = _hasPast
                 ? new PastState(
-                    [.. Enumerable.Range(0, config.NumHiddenLayers).Select(layer => results[1 + 2 * layer])],
-                    [.. Enumerable.Range(0, config.NumHiddenLayers).Select(layer => results[2 + 2 * layer])],
-                    past.Length + time, config.KeyValueHeads, config.AttentionHeadDim, owned: false)
+                    [.. Enumerable.Range(0, _config.NumHiddenLayers).Select(layer => results[1 + 2 * layer])],
+                    [.. Enumerable.Range(0, _config.NumHiddenLayers).Select(layer => results[2 + 2 * layer])],
+                    past.Length + time, _config.KeyValueHeads, _config.AttentionHeadDim, owned: false)
                 : past;
             return new ForwardPass(results, present, time, VocabularySize);
         }
@@ -84,13 +84,13 @@ public sealed partial class OnnxLanguageModelRunner
 
         public static PastState Empty(OnnxLanguageModelRunner runner, int rows)
         {
-            var layers = runner.config.NumHiddenLayers;
-            long[] shape = [rows, runner.config.KeyValueHeads, 0, runner.config.AttentionHeadDim];
+            var layers = runner._config.NumHiddenLayers;
+            long[] shape = [rows, runner._config.KeyValueHeads, 0, runner._config.AttentionHeadDim];
             OrtValue EmptyTensor() => OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), shape);
             return new PastState(
                 [.. Enumerable.Range(0, layers).Select(_ => EmptyTensor())],
                 [.. Enumerable.Range(0, layers).Select(_ => EmptyTensor())],
-                0, runner.config.KeyValueHeads, runner.config.AttentionHeadDim, owned: true);
+                0, runner._config.KeyValueHeads, runner._config.AttentionHeadDim, owned: true);
         }
 
         /// <summary>A copy holding only the rows at <paramref name="kept"/>.</summary>
@@ -127,38 +127,38 @@ public sealed partial class OnnxLanguageModelRunner
     /// <summary>Cached decoding: the presents of one pass are the past of the next.</summary>
     private sealed class CachedDecoding(OnnxLanguageModelRunner runner) : ICachedDecoding
     {
-        private ForwardPass? last;
-        private List<long[]> masks = [];
+        private ForwardPass? _last;
+        private List<long[]> _masks = [];
 
         public float[][] Start(IReadOnlyList<IReadOnlyList<long>> prompts)
         {
             var batch = Batching.TokenBatch.LeftPadded(prompts, runner.Tokenizer.PadId);
-            masks = [.. Enumerable.Range(0, batch.Rows).Select(r => batch.Mask.AsSpan(r * batch.Width, batch.Width).ToArray())];
+            _masks = [.. Enumerable.Range(0, batch.Rows).Select(r => batch.Mask.AsSpan(r * batch.Width, batch.Width).ToArray())];
             using var empty = PastState.Empty(runner, batch.Rows);
-            last?.Dispose();
-            last = runner.Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, empty);
-            return last.LastColumn(batch.Rows);
+            _last?.Dispose();
+            _last = runner.Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, empty);
+            return _last.LastColumn(batch.Rows);
         }
 
         public float[][] Continue(IReadOnlyList<int> keptRows, IReadOnlyList<long> tokens)
         {
-            var previous = last ?? throw new InvalidOperationException("Start must run first");
-            using var selected = keptRows.Count < masks.Count ? previous.Present.SelectRows(keptRows) : null;
+            var previous = _last ?? throw new InvalidOperationException("Start must run first");
+            using var selected = keptRows.Count < _masks.Count ? previous.Present.SelectRows(keptRows) : null;
             if (selected is not null)
             {
-                masks = [.. keptRows.Select(r => masks[r])];
+                _masks = [.. keptRows.Select(r => _masks[r])];
             }
-            masks = [.. masks.Select(m => (long[])[.. m, 1])];
-            var next = runner.Forward([.. tokens], [.. masks.SelectMany(m => m)], tokens.Count, 1, selected ?? previous.Present);
+            _masks = [.. _masks.Select(m => (long[])[.. m, 1])];
+            var next = runner.Forward([.. tokens], [.. _masks.SelectMany(m => m)], tokens.Count, 1, selected ?? previous.Present);
             previous.Dispose();
-            last = next;
+            _last = next;
             return next.LastColumn(tokens.Count);
         }
 
         public void Dispose()
         {
-            last?.Dispose();
-            last = null;
+            _last?.Dispose();
+            _last = null;
         }
     }
 }

@@ -14,15 +14,15 @@ namespace Whetstone.ModelRuntime.Onnx;
 /// </summary>
 public sealed partial class OnnxLanguageModelRunner : ILanguageModelRunner
 {
-    private readonly InferenceSession session;
-    private readonly LlamaConfig config;
-    private readonly bool hasPast;
+    private readonly InferenceSession _session;
+    private readonly LlamaConfig _config;
+    private readonly bool _hasPast;
 
     private OnnxLanguageModelRunner(InferenceSession session, LlamaConfig config, ChatTokenizer tokenizer, bool hasPast, ModelDescription description)
     {
-        this.session = session;
-        this.config = config;
-        this.hasPast = hasPast;
+        this._session = session;
+        this._config = config;
+        this._hasPast = hasPast;
         Tokenizer = tokenizer;
         Description = description;
     }
@@ -34,7 +34,7 @@ public sealed partial class OnnxLanguageModelRunner : ILanguageModelRunner
     public ChatTokenizer Tokenizer { get; }
 
     /// <inheritdoc/>
-    public int VocabularySize => config.VocabSize;
+    public int VocabularySize => _config.VocabSize;
 
     /// <summary>Opens the directory's graph, config and tokenizer.</summary>
     public static OnnxLanguageModelRunner Load(string directory, int threads)
@@ -103,7 +103,7 @@ public sealed partial class OnnxLanguageModelRunner : ILanguageModelRunner
     public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<IReadOnlyList<long>> prompts, SamplingOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.UseCache && !hasPast)
+        if (options.UseCache && !_hasPast)
         {
             throw new InvalidOperationException($"{Description.Directory}: the graph has no past key/value inputs; export it with them for cached generation, or set UseCache false");
         }
@@ -111,7 +111,7 @@ public sealed partial class OnnxLanguageModelRunner : ILanguageModelRunner
     }
 
     /// <inheritdoc/>
-    public void Dispose() => session.Dispose();
+    public void Dispose() => _session.Dispose();
 
     private float[][] UncachedLastLogits(IReadOnlyList<IReadOnlyList<long>> sequences)
     {

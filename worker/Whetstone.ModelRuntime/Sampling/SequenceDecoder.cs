@@ -8,8 +8,8 @@ namespace Whetstone.ModelRuntime.Sampling;
 /// </summary>
 public sealed class SequenceDecoder(ChatTokenizer tokenizer, SamplingOptions options)
 {
-    private readonly List<long> tokens = [];
-    private string text = "";
+    private readonly List<long> _tokens = [];
+    private string _text = "";
 
     /// <summary>True once the sequence must not grow.</summary>
     public bool IsFinished { get; private set; }
@@ -24,26 +24,26 @@ public sealed class SequenceDecoder(ChatTokenizer tokenizer, SamplingOptions opt
         {
             throw new InvalidOperationException("the sequence is finished");
         }
-        if (tokens.Count == 0)
+        if (_tokens.Count == 0)
         {
             TimeToFirstTokenSeconds = elapsedSeconds;
         }
-        tokens.Add(token);
+        _tokens.Add(token);
         if (options.StopTokenIds?.Contains(token) == true)
         {
             IsFinished = true;
             FinishReason = "stop";
-            text = Decode(tokens.Take(tokens.Count - 1));
+            _text = Decode(_tokens.Take(_tokens.Count - 1));
             return;
         }
-        text = Decode(tokens);
-        if (FindStop(text) is { } cut)
+        _text = Decode(_tokens);
+        if (FindStop(_text) is { } cut)
         {
-            text = text[..cut];
+            _text = _text[..cut];
             IsFinished = true;
             FinishReason = "stop";
         }
-        else if (tokens.Count >= options.MaxNewTokens)
+        else if (_tokens.Count >= options.MaxNewTokens)
         {
             IsFinished = true;
             FinishReason = "length";
@@ -54,7 +54,7 @@ public sealed class SequenceDecoder(ChatTokenizer tokenizer, SamplingOptions opt
     public string FinishReason { get; private set; } = "length";
 
     /// <summary>The result so far.</summary>
-    public GenerationResult ToResult() => new([.. tokens], text, FinishReason, TimeToFirstTokenSeconds);
+    public GenerationResult ToResult() => new([.. _tokens], _text, FinishReason, TimeToFirstTokenSeconds);
 
     private string Decode(IEnumerable<long> ids) => tokenizer.Decode(ids.Select(id => (int)id));
 

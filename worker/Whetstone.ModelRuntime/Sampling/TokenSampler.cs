@@ -8,8 +8,8 @@ namespace Whetstone.ModelRuntime.Sampling;
 /// </summary>
 public sealed class TokenSampler
 {
-    private readonly SamplingOptions options;
-    private readonly Random? random;
+    private readonly SamplingOptions _options;
+    private readonly Random? _random;
 
     /// <summary>A sampler for one sequence; <paramref name="stream"/> separates the sequences of one call.</summary>
     public TokenSampler(SamplingOptions options, int stream = 0)
@@ -23,16 +23,16 @@ public sealed class TokenSampler
         {
             throw new ArgumentException($"top-p must be in (0, 1], got {options.TopP}", nameof(options));
         }
-        this.options = options;
+        this._options = options;
         if (options.Temperature > 0)
         {
-            random = new Random(SeedFor(options.Seed, stream));
+            _random = new Random(SeedFor(options.Seed, stream));
         }
     }
 
     /// <summary>The next token for <paramref name="logits"/> (one vocabulary row).</summary>
     public long Next(ReadOnlySpan<float> logits) =>
-        random is null ? ArgMax(logits) : Draw(Nucleus(logits, options.Temperature, options.TopP), random.NextDouble());
+        _random is null ? ArgMax(logits) : Draw(Nucleus(logits, _options.Temperature, _options.TopP), _random.NextDouble());
 
     /// <summary>Index of the largest value; the first one on ties.</summary>
     public static long ArgMax(ReadOnlySpan<float> logits)

@@ -13,19 +13,19 @@ namespace Whetstone.ModelRuntime.TorchSharp;
 /// </summary>
 public sealed class TorchClassifierRunner : IClassifierRunner
 {
-    private readonly ClassifierConfig config;
-    private readonly Tensor mean;
-    private readonly Tensor scale;
-    private readonly (Tensor Weight, Tensor Bias)[] layers;
-    private readonly Device device;
+    private readonly ClassifierConfig _config;
+    private readonly Tensor _mean;
+    private readonly Tensor _scale;
+    private readonly (Tensor Weight, Tensor Bias)[] _layers;
+    private readonly Device _device;
 
     private TorchClassifierRunner(ClassifierConfig config, Tensor mean, Tensor scale, (Tensor, Tensor)[] layers, Device device, ModelDescription description)
     {
-        this.config = config;
-        this.mean = mean;
-        this.scale = scale;
-        this.layers = layers;
-        this.device = device;
+        this._config = config;
+        this._mean = mean;
+        this._scale = scale;
+        this._layers = layers;
+        this._device = device;
         Description = description;
     }
 
@@ -33,10 +33,10 @@ public sealed class TorchClassifierRunner : IClassifierRunner
     public ModelDescription Description { get; }
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> Labels => config.Labels;
+    public IReadOnlyList<string> Labels => _config.Labels;
 
     /// <inheritdoc/>
-    public int InputSize => config.InputSize;
+    public int InputSize => _config.InputSize;
 
     /// <summary>Reads and checks the directory's config and weights.</summary>
     public static TorchClassifierRunner Load(string directory, Device device, int threads)
@@ -89,11 +89,11 @@ public sealed class TorchClassifierRunner : IClassifierRunner
             }
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
-            var hidden = (tensor(chunk.SelectMany(x => x).ToArray(), dtype: ScalarType.Float32, device: device).view(chunk.Length, InputSize) - mean) / scale;
-            for (var i = 0; i < layers.Length; i++)
+            var hidden = (tensor(chunk.SelectMany(x => x).ToArray(), dtype: ScalarType.Float32, device: _device).view(chunk.Length, InputSize) - _mean) / _scale;
+            for (var i = 0; i < _layers.Length; i++)
             {
-                hidden = nn.functional.linear(hidden, layers[i].Weight, layers[i].Bias);
-                if (i < layers.Length - 1)
+                hidden = nn.functional.linear(hidden, _layers[i].Weight, _layers[i].Bias);
+                if (i < _layers.Length - 1)
                 {
                     hidden = nn.functional.relu(hidden);
                 }
@@ -108,9 +108,9 @@ public sealed class TorchClassifierRunner : IClassifierRunner
     /// <inheritdoc/>
     public void Dispose()
     {
-        mean.Dispose();
-        scale.Dispose();
-        foreach (var (weight, bias) in layers)
+        _mean.Dispose();
+        _scale.Dispose();
+        foreach (var (weight, bias) in _layers)
         {
             weight.Dispose();
             bias.Dispose();

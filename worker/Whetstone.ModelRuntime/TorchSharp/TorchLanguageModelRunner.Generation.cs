@@ -38,43 +38,43 @@ public sealed partial class TorchLanguageModelRunner
     /// <summary>The model's <see cref="KeyValueCache"/> and the growing attention mask of one batch.</summary>
     private sealed class CachedDecoding(LlamaForCausalLM model, long padId) : ICachedDecoding
     {
-        private readonly KeyValueCache cache = model.CreateCache();
-        private Tensor? mask;
+        private readonly KeyValueCache _cache = model.CreateCache();
+        private Tensor? _mask;
 
         public float[][] Start(IReadOnlyList<IReadOnlyList<long>> prompts)
         {
             var (ids, promptMask) = PaddedBatch.LeftPadded(prompts, padId, model.Device);
             using (ids)
             {
-                mask = promptMask;
-                return LastLogits(model.Forward(ids, mask, cache));
+                _mask = promptMask;
+                return LastLogits(model.Forward(ids, _mask, _cache));
             }
         }
 
         public float[][] Continue(IReadOnlyList<int> keptRows, IReadOnlyList<long> tokens)
         {
-            var current = mask ?? throw new InvalidOperationException("Start must run first");
+            var current = _mask ?? throw new InvalidOperationException("Start must run first");
             if (keptRows.Count < current.shape[0])
             {
                 using var rows = tensor(keptRows.Select(r => (long)r).ToArray(), dtype: ScalarType.Int64, device: model.Device);
-                cache.SelectRows(rows);
+                _cache.SelectRows(rows);
                 Replace(current.index_select(0, rows));
             }
-            Replace(cat([mask!, ones(mask!.shape[0], 1, dtype: ScalarType.Int64, device: model.Device)], 1));
+            Replace(cat([_mask!, ones(_mask!.shape[0], 1, dtype: ScalarType.Int64, device: model.Device)], 1));
             using var ids = tensor(tokens.ToArray(), dtype: ScalarType.Int64, device: model.Device).unsqueeze(1);
-            return LastLogits(model.Forward(ids, mask, cache));
+            return LastLogits(model.Forward(ids, _mask, _cache));
         }
 
         public void Dispose()
         {
-            mask?.Dispose();
-            cache.Dispose();
+            _mask?.Dispose();
+            _cache.Dispose();
         }
 
         private void Replace(Tensor replacement)
         {
-            var old = mask;
-            mask = replacement;
+            var old = _mask;
+            _mask = replacement;
             old?.Dispose();
         }
     }

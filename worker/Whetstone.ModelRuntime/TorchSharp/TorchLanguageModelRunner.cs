@@ -12,11 +12,11 @@ namespace Whetstone.ModelRuntime.TorchSharp;
 /// </summary>
 public sealed partial class TorchLanguageModelRunner : ILanguageModelRunner
 {
-    private readonly LanguageModel language;
+    private readonly LanguageModel _language;
 
     private TorchLanguageModelRunner(LanguageModel language, ModelDescription description)
     {
-        this.language = language;
+        this._language = language;
         Description = description;
     }
 
@@ -24,12 +24,12 @@ public sealed partial class TorchLanguageModelRunner : ILanguageModelRunner
     public ModelDescription Description { get; }
 
     /// <inheritdoc/>
-    public ChatTokenizer Tokenizer => language.Tokenizer;
+    public ChatTokenizer Tokenizer => _language.Tokenizer;
 
     /// <inheritdoc/>
-    public int VocabularySize => language.Model.Config.VocabSize;
+    public int VocabularySize => _language.Model.Config.VocabSize;
 
-    private LlamaForCausalLM Model => language.Model;
+    private LlamaForCausalLM Model => _language.Model;
 
     /// <summary>Loads <paramref name="directory"/> on <paramref name="device"/> with <paramref name="threads"/> intra-op threads.</summary>
     public static TorchLanguageModelRunner Load(string directory, Device device, int threads)
@@ -86,7 +86,7 @@ public sealed partial class TorchLanguageModelRunner : ILanguageModelRunner
     }
 
     /// <inheritdoc/>
-    public void Dispose() => language.Dispose();
+    public void Dispose() => _language.Dispose();
 
     private ContinuationScore[] ScoreChunk(ContinuationRequest[] chunk)
     {

@@ -14,18 +14,18 @@ namespace Whetstone.Serving.Batching;
 /// </summary>
 public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 {
-    private readonly object gate = new();
-    private readonly LinkedList<Pending> queue = new();
-    private readonly BatchingOptions options;
-    private readonly Func<IReadOnlyList<TItem>, CancellationToken, IReadOnlyList<TResult>> execute;
-    private readonly Func<TItem, object> keyOf;
-    private readonly IBatchObserver? observer;
-    private readonly Thread thread;
-    private bool stopping;
-    private int executing;
-    private int peakOutstanding;
-    private long lastCompleted;
-    private double meanBatchSeconds;
+    private readonly object _gate = new();
+    private readonly LinkedList<Pending> _queue = new();
+    private readonly BatchingOptions _options;
+    private readonly Func<IReadOnlyList<TItem>, CancellationToken, IReadOnlyList<TResult>> _execute;
+    private readonly Func<TItem, object> _keyOf;
+    private readonly IBatchObserver? _observer;
+    private readonly Thread _thread;
+    private bool _stopping;
+    private int _executing;
+    private int _peakOutstanding;
+    private long _lastCompleted;
+    private double _meanBatchSeconds;
 
     /// <param name="options">Batch size, delay and queue bounds.</param>
     /// <param name="execute">Runs one batch; returns one result per item, in order. Called on the batcher's thread only.</param>
@@ -38,13 +38,13 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDelay, TimeSpan.Zero);
-        this.options = options;
-        this.execute = execute ?? throw new ArgumentNullException(nameof(execute));
-        this.keyOf = keyOf ?? (_ => string.Empty);
-        this.observer = observer;
-        lastCompleted = Stopwatch.GetTimestamp() - Ticks(options.MaxDelay) - 1;
-        thread = new Thread(Run) { IsBackground = true, Name = "whetstone-batcher" };
-        thread.Start();
+        this._options = options;
+        this._execute = execute ?? throw new ArgumentNullException(nameof(execute));
+        this._keyOf = keyOf ?? (_ => string.Empty);
+        this._observer = observer;
+        _lastCompleted = Stopwatch.GetTimestamp() - Ticks(options.MaxDelay) - 1;
+        _thread = new Thread(Run) { IsBackground = true, Name = "whetstone-batcher" };
+        _thread.Start();
     }
 
     /// <summary>Requests waiting for a batch.</summary>
@@ -52,9 +52,9 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return queue.Count;
+                return _queue.Count;
             }
         }
     }
@@ -67,17 +67,17 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
     public Task<BatchedResult<TResult>> SubmitAsync(TItem item, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new Pending(this, item, keyOf(item), cancellationToken);
-        lock (gate)
+        var pending = new Pending(this, item, _keyOf(item), cancellationToken);
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(stopping, this);
-            if (queue.Count >= options.QueueCapacity)
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            if (_queue.Count >= _options.QueueCapacity)
             {
-                throw new QueueFullException(options.QueueCapacity, EstimateRetryAfter());
+                throw new QueueFullException(_options.QueueCapacity, EstimateRetryAfter());
             }
-            pending.Node = queue.AddLast(pending);
-            peakOutstanding = Math.Max(peakOutstanding, queue.Count + executing);
-            Monitor.PulseAll(gate);
+            pending.Node = _queue.AddLast(pending);
+            _peakOutstanding = Math.Max(_peakOutstanding, _queue.Count + _executing);
+            Monitor.PulseAll(_gate);
         }
         pending.Registration = cancellationToken.Register(static state => ((Pending)state!).Cancel(), pending);
         return pending.Completion.Task;
@@ -86,12 +86,12 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
     /// <summary>Stops the batcher thread; requests still queued are cancelled.</summary>
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            stopping = true;
-            Monitor.PulseAll(gate);
+            _stopping = true;
+            Monitor.PulseAll(_gate);
         }
-        thread.Join();
+        _thread.Join();
     }
 
     private void Run()
@@ -99,37 +99,37 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
         while (TakeBatch() is { } batch)
         {
             Execute(batch);
-            lock (gate)
+            lock (_gate)
             {
-                executing = 0;
-                lastCompleted = Stopwatch.GetTimestamp();
+                _executing = 0;
+                _lastCompleted = Stopwatch.GetTimestamp();
             }
         }
     }
 
     private List<Pending>? TakeBatch()
     {
-        lock (gate)
+        lock (_gate)
         {
             while (true)
             {
-                while (queue.Count == 0 && !stopping)
+                while (_queue.Count == 0 && !_stopping)
                 {
-                    Monitor.Wait(gate);
+                    Monitor.Wait(_gate);
                 }
-                if (stopping)
+                if (_stopping)
                 {
                     CancelQueued();
                     return null;
                 }
                 WaitForCompanions();
-                if (queue.Count == 0 || stopping)
+                if (_queue.Count == 0 || _stopping)
                 {
                     continue;
                 }
                 var batch = TakeCompatible();
-                executing = batch.Count;
-                peakOutstanding = queue.Count + executing;
+                _executing = batch.Count;
+                _peakOutstanding = _queue.Count + _executing;
                 return batch;
             }
         }
@@ -138,8 +138,8 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
     private void WaitForCompanions()
     {
         var target = CalculateTargetSize();
-        var deadline = queue.First!.Value.EnqueuedAt + Ticks(options.MaxDelay);
-        while (!stopping && queue.First is { } first && CountCompatible(first.Value.Key) < target)
+        var deadline = _queue.First!.Value.EnqueuedAt + Ticks(_options.MaxDelay);
+        while (!_stopping && _queue.First is { } first && CountCompatible(first.Value.Key) < target)
         {
             var remaining = deadline - Stopwatch.GetTimestamp();
             if (remaining <= 0)
@@ -147,23 +147,23 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
                 return;
             }
             // Whole milliseconds, rounded up: a shorter wait would return at once and spin on the lock.
-            Monitor.Wait(gate, (int)Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency));
+            Monitor.Wait(_gate, (int)Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency));
         }
     }
 
     /// <summary>How many requests to wait for: 1 after an idle spell, else as many as were outstanding lately.</summary>
     private int CalculateTargetSize()
     {
-        var idleTicks = Stopwatch.GetTimestamp() - lastCompleted;
-        return idleTicks > Ticks(options.MaxDelay) ? 1 : Math.Clamp(peakOutstanding, 1, options.MaxBatchSize);
+        var idleTicks = Stopwatch.GetTimestamp() - _lastCompleted;
+        return idleTicks > Ticks(_options.MaxDelay) ? 1 : Math.Clamp(_peakOutstanding, 1, _options.MaxBatchSize);
     }
 
     private int CountCompatible(object key)
     {
         var count = 0;
-        foreach (var pending in queue)
+        foreach (var pending in _queue)
         {
-            if (Equals(pending.Key, key) && ++count >= options.MaxBatchSize)
+            if (Equals(pending.Key, key) && ++count >= _options.MaxBatchSize)
             {
                 break;
             }
@@ -173,14 +173,14 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 
     private List<Pending> TakeCompatible()
     {
-        var key = queue.First!.Value.Key;
+        var key = _queue.First!.Value.Key;
         var batch = new List<Pending>();
-        for (var node = queue.First; node is not null && batch.Count < options.MaxBatchSize;)
+        for (var node = _queue.First; node is not null && batch.Count < _options.MaxBatchSize;)
         {
             var next = node.Next;
             if (Equals(node.Value.Key, key))
             {
-                queue.Remove(node);
+                _queue.Remove(node);
                 node.Value.Node = null;
                 batch.Add(node.Value);
             }
@@ -198,16 +198,16 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
             pending.Join(running);
         }
         var started = Stopwatch.GetTimestamp();
-        observer?.BatchStarted(batch.Count);
+        _observer?.BatchStarted(batch.Count);
         try
         {
-            var results = execute([.. batch.Select(p => p.Item)], cancellation.Token);
+            var results = _execute([.. batch.Select(p => p.Item)], cancellation.Token);
             if (results.Count != batch.Count)
             {
                 throw new InvalidOperationException($"the model returned {results.Count} results for a batch of {batch.Count}");
             }
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            meanBatchSeconds = meanBatchSeconds == 0 ? seconds : (0.8 * meanBatchSeconds) + (0.2 * seconds);
+            _meanBatchSeconds = _meanBatchSeconds == 0 ? seconds : (0.8 * _meanBatchSeconds) + (0.2 * seconds);
             for (var i = 0; i < batch.Count; i++)
             {
                 var queued = (double)(started - batch[i].EnqueuedAt) / Stopwatch.Frequency;
@@ -228,18 +228,18 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 
     private void CancelQueued()
     {
-        foreach (var pending in queue)
+        foreach (var pending in _queue)
         {
             pending.Node = null;
             pending.Abandon(null);
         }
-        queue.Clear();
+        _queue.Clear();
     }
 
     private TimeSpan EstimateRetryAfter()
     {
-        var batches = Math.Ceiling((double)queue.Count / options.MaxBatchSize);
-        return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(batches * meanBatchSeconds)));
+        var batches = Math.Ceiling((double)_queue.Count / _options.MaxBatchSize);
+        return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(batches * _meanBatchSeconds)));
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
@@ -247,11 +247,11 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
     /// <summary>A batch being run: cancelled when every request in it has been cancelled.</summary>
     private sealed class RunningBatch(CancellationTokenSource cancellation, int size)
     {
-        private int interested = size;
+        private int _interested = size;
 
         public void Leave()
         {
-            if (Interlocked.Decrement(ref interested) != 0)
+            if (Interlocked.Decrement(ref _interested) != 0)
             {
                 return;
             }
@@ -268,9 +268,9 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 
     private sealed class Pending(DynamicBatcher<TItem, TResult> owner, TItem item, object key, CancellationToken cancellationToken)
     {
-        private readonly object sync = new();
-        private RunningBatch? batch;
-        private bool left;
+        private readonly object _sync = new();
+        private RunningBatch? _batch;
+        private bool _left;
 
         public TItem Item { get; } = item;
 
@@ -286,9 +286,9 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 
         public void Join(RunningBatch running)
         {
-            lock (sync)
+            lock (_sync)
             {
-                batch = running;
+                _batch = running;
                 if (Completion.Task.IsCompleted)
                 {
                     LeaveOnce();
@@ -298,16 +298,16 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 
         public void Cancel()
         {
-            lock (owner.gate)
+            lock (owner._gate)
             {
                 if (Node is { List: not null })
                 {
-                    owner.queue.Remove(Node);
+                    owner._queue.Remove(Node);
                     Node = null;
                 }
             }
             Completion.TrySetCanceled(cancellationToken);
-            lock (sync)
+            lock (_sync)
             {
                 LeaveOnce();
             }
@@ -327,10 +327,10 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 
         private void LeaveOnce()
         {
-            if (batch is not null && !left)
+            if (_batch is not null && !_left)
             {
-                left = true;
-                batch.Leave();
+                _left = true;
+                _batch.Leave();
             }
         }
     }

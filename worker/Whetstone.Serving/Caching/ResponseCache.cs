@@ -12,7 +12,7 @@ namespace Whetstone.Serving.Caching;
 /// </summary>
 internal sealed class ResponseCache(string modelDigest, int entries, ServingMeter meter) : IDisposable
 {
-    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = entries, CompactionPercentage = 0.1 });
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = entries, CompactionPercentage = 0.1 });
 
     /// <summary>The key of <paramref name="payload"/> for the endpoint <paramref name="kind"/>.</summary>
     public string KeyOf(string kind, ReadOnlySpan<byte> payload)
@@ -26,13 +26,13 @@ internal sealed class ResponseCache(string modelDigest, int entries, ServingMete
 
     public bool TryGet<T>(string key, out T value)
     {
-        var hit = cache.TryGetValue(key, out var found) && found is T;
+        var hit = _cache.TryGetValue(key, out var found) && found is T;
         meter.RecordCacheLookup(hit);
         value = hit ? (T)found! : default!;
         return hit;
     }
 
-    public void Set<T>(string key, T value) => cache.Set(key, value, new MemoryCacheEntryOptions { Size = 1 });
+    public void Set<T>(string key, T value) => _cache.Set(key, value, new MemoryCacheEntryOptions { Size = 1 });
 
-    public void Dispose() => cache.Dispose();
+    public void Dispose() => _cache.Dispose();
 }

@@ -12,7 +12,7 @@ namespace Whetstone.Serving.Feedback;
 public sealed class RequestIdCodec(string? key)
 {
     private const string Prefix = "ws1";
-    private readonly byte[]? secret = key is null ? null : Encoding.UTF8.GetBytes(key);
+    private readonly byte[]? _secret = key is null ? null : Encoding.UTF8.GetBytes(key);
 
     /// <summary>A fresh id for a request served by <paramref name="identity"/>.</summary>
     public string Create(ServingIdentity identity)
@@ -20,7 +20,7 @@ public sealed class RequestIdCodec(string? key)
         ArgumentNullException.ThrowIfNull(identity);
         var body = string.Join('.', Prefix, Encode(identity.Track), Encode(identity.Version), Encode(identity.Rollout),
             Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12)));
-        return secret is null ? body : body + "." + Sign(body);
+        return _secret is null ? body : body + "." + Sign(body);
     }
 
     /// <summary>Who served the request with <paramref name="requestId"/>, or why the id is not one of ours.</summary>
@@ -35,7 +35,7 @@ public sealed class RequestIdCodec(string? key)
         {
             return RequestIdParse.Invalid($"requestId: '{Shorten(requestId)}' is not a request id issued by a Whetstone server (expected {Prefix}.<track>.<version>.<rollout>.<random>[.<signature>])");
         }
-        if (secret is not null)
+        if (_secret is not null)
         {
             var body = string.Join('.', parts[..5]);
             if (parts.Length != 6 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(parts[5]), Encoding.ASCII.GetBytes(Sign(body))))
@@ -53,7 +53,7 @@ public sealed class RequestIdCodec(string? key)
         }
     }
 
-    private string Sign(string body) => Base64Url.EncodeToString(HMACSHA256.HashData(secret!, Encoding.UTF8.GetBytes(body)));
+    private string Sign(string body) => Base64Url.EncodeToString(HMACSHA256.HashData(_secret!, Encoding.UTF8.GetBytes(body)));
 
     private static string Encode(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
 

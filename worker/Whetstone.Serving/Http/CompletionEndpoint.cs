@@ -162,15 +162,15 @@ internal static class CompletionEndpoint
     /// <summary>Remembers when the first token of one request appeared (called on the batcher's thread).</summary>
     private sealed class FirstTokenClock(InferenceCall call)
     {
-        private double seconds = double.NaN;
+        private double _seconds = double.NaN;
 
-        public double? Seconds => double.IsNaN(Volatile.Read(ref seconds)) ? null : seconds;
+        public double? Seconds => double.IsNaN(Volatile.Read(ref _seconds)) ? null : _seconds;
 
         public void Observe(GenerationResult partial)
         {
-            if (double.IsNaN(Volatile.Read(ref seconds)))
+            if (double.IsNaN(Volatile.Read(ref _seconds)))
             {
-                Volatile.Write(ref seconds, call.Elapsed);
+                Volatile.Write(ref _seconds, call.Elapsed);
             }
         }
     }

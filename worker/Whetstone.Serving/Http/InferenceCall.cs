@@ -12,7 +12,7 @@ namespace Whetstone.Serving.Http;
 /// </summary>
 internal sealed class InferenceCall
 {
-    private readonly long started = Stopwatch.GetTimestamp();
+    private readonly long _started = Stopwatch.GetTimestamp();
 
     private InferenceCall(HttpContext http, ServingContext context)
     {
@@ -27,7 +27,7 @@ internal sealed class InferenceCall
     public string RequestId => (string)Http.Items[ServingContext.RequestIdItem]!;
 
     /// <summary>Seconds since the request arrived.</summary>
-    public double Elapsed => Stopwatch.GetElapsedTime(started).TotalSeconds;
+    public double Elapsed => Stopwatch.GetElapsedTime(_started).TotalSeconds;
 
     public static async Task RunAsync(HttpContext http, ServingContext context, Func<InferenceCall, CancellationToken, Task> handle)
     {

@@ -14,38 +14,38 @@ namespace Whetstone.Serving.Inference;
 /// </summary>
 internal sealed class GenerationService : IServedModel
 {
-    private readonly ILanguageModelRunner runner;
-    private readonly DynamicBatcher<GenerationWork, GenerationResult> batcher;
+    private readonly ILanguageModelRunner _runner;
+    private readonly DynamicBatcher<GenerationWork, GenerationResult> _batcher;
 
     public GenerationService(ILanguageModelRunner runner, BatchingOptions options, IBatchObserver? observer)
     {
-        this.runner = runner;
-        batcher = new DynamicBatcher<GenerationWork, GenerationResult>(options, Execute, KeyOf, observer);
+        this._runner = runner;
+        _batcher = new DynamicBatcher<GenerationWork, GenerationResult>(options, Execute, KeyOf, observer);
     }
 
-    public ModelDescription Description => runner.Description;
+    public ModelDescription Description => _runner.Description;
 
-    public ChatTokenizer Tokenizer => runner.Tokenizer;
+    public ChatTokenizer Tokenizer => _runner.Tokenizer;
 
-    public int QueueDepth => batcher.QueueDepth;
+    public int QueueDepth => _batcher.QueueDepth;
 
     /// <summary>Generates for one prompt in whatever batch it joins.</summary>
     public Task<BatchedResult<GenerationResult>> GenerateAsync(GenerationWork work, CancellationToken cancellationToken) =>
-        batcher.SubmitAsync(work, cancellationToken);
+        _batcher.SubmitAsync(work, cancellationToken);
 
     public Task WarmUpAsync(CancellationToken cancellationToken) =>
-        GenerateAsync(new GenerationWork([runner.Tokenizer.BosId], new SamplingOptions(MaxNewTokens: 2), null), cancellationToken);
+        GenerateAsync(new GenerationWork([_runner.Tokenizer.BosId], new SamplingOptions(MaxNewTokens: 2), null), cancellationToken);
 
     public void Dispose()
     {
-        batcher.Dispose();
-        runner.Dispose();
+        _batcher.Dispose();
+        _runner.Dispose();
     }
 
     private IReadOnlyList<GenerationResult> Execute(IReadOnlyList<GenerationWork> work, CancellationToken cancellationToken)
     {
         var options = work[0].Options with { OnToken = (row, result) => work[row].OnToken?.Invoke(result) };
-        return runner.Generate([.. work.Select(w => w.Prompt)], options, cancellationToken);
+        return _runner.Generate([.. work.Select(w => w.Prompt)], options, cancellationToken);
     }
 
     private static object KeyOf(GenerationWork work)

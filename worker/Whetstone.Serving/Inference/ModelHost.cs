@@ -7,16 +7,16 @@ namespace Whetstone.Serving.Inference;
 /// <summary>Loads the model in the background and says when it is ready: loaded and warmed up.</summary>
 internal sealed class ModelHost(BatchingOptions batching, IBatchObserver? observer, ILogger logger) : IDisposable
 {
-    private volatile IServedModel? model;
+    private volatile IServedModel? _model;
 
     public ReadinessState State { get; private set; } = ReadinessState.Loading;
 
     public string? Error { get; private set; }
 
     /// <summary>The model once loaded (it may still be warming up).</summary>
-    public IServedModel? Model => model;
+    public IServedModel? Model => _model;
 
-    public int QueueDepth => model?.QueueDepth ?? 0;
+    public int QueueDepth => _model?.QueueDepth ?? 0;
 
     public async Task LoadAsync(Func<CancellationToken, Task<IModelRunner>> load, CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ internal sealed class ModelHost(BatchingOptions batching, IBatchObserver? observ
                 ILanguageModelRunner language => new GenerationService(language, batching, observer),
                 _ => throw new NotSupportedException($"a {runner.Description.Kind} cannot be served"),
             };
-            model = served;
+            _model = served;
             State = ReadinessState.WarmingUp;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await served.WarmUpAsync(cancellationToken).ConfigureAwait(false);
@@ -51,5 +51,5 @@ internal sealed class ModelHost(BatchingOptions batching, IBatchObserver? observ
         }
     }
 
-    public void Dispose() => model?.Dispose();
+    public void Dispose() => _model?.Dispose();
 }

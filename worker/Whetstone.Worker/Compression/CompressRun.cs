@@ -30,8 +30,8 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
     /// <summary>Evaluation records used for alignment (the first ones of the file, the same for both models).</summary>
     public const int MaxEvaluationRecords = 200;
 
-    private readonly CompressionJobSpec spec = context.Job.Spec;
-    private readonly ArtifactStoreOptions storeOptions = ArtifactStoreOptions.FromEnvironment();
+    private readonly CompressionJobSpec _spec = context.Job.Spec;
+    private readonly ArtifactStoreOptions _storeOptions = ArtifactStoreOptions.FromEnvironment();
 
     public async Task<CompressionOutcome> RunAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         {
             throw new CompressionFailureException(ConditionReasons.WorkerFailed, string.Join("; ", problems));
         }
-        var outputUri = ArtifactUris.Resolve(spec.Output?.Uri ?? throw new CompressionFailureException(ConditionReasons.OutputNotWritable, "spec.output.uri is required"), context.TaskDirectory);
+        var outputUri = ArtifactUris.Resolve(_spec.Output?.Uri ?? throw new CompressionFailureException(ConditionReasons.OutputNotWritable, "spec.output.uri is required"), context.TaskDirectory);
         using var output = OpenStore(outputUri);
         var uidPrefix = ArtifactKeys.JobOutputPrefix("", context.JobUid);
         var jobPrefix = context.Generation is { } generation ? string.Create(CultureInfo.InvariantCulture, $"{uidPrefix}g{generation}/") : uidPrefix;
@@ -74,9 +74,9 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
 
     private CompressionPlan BuildPlan()
     {
-        var alignment = spec.Alignment ?? new Api.V1Alpha1.Alignment();
+        var alignment = _spec.Alignment ?? new Api.V1Alpha1.Alignment();
         return new CompressionPlan(
-            [.. spec.Steps],
+            [.. _spec.Steps],
             alignment.Metric ?? AlignmentMetrics.Accuracy,
             alignment.MaxAccuracyDrop ?? 0.02,
             alignment.MinCosineSimilarity ?? 0.99,
@@ -127,7 +127,7 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
 
     private async Task<(string Uri, string? Digest, FineTuneJob? Job)> ResolveSourceAsync(CancellationToken cancellationToken)
     {
-        var source = spec.SourceModel;
+        var source = _spec.SourceModel;
         const string field = "spec.sourceModel";
         var set = (source.Uri is null ? 0 : 1) + (source.FineTuneJobRef is null ? 0 : 1) + (source.CompressionJobRef is null ? 0 : 1);
         if (set != 1)
@@ -194,7 +194,7 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         var parent = folder[..folder.TrimEnd('/').LastIndexOf('/')] + "/";
         try
         {
-            using var store = ArtifactStoreFactory.Create(parent, storeOptions);
+            using var store = ArtifactStoreFactory.Create(parent, _storeOptions);
             var cached = await new ModelCache(Path.Combine(context.WorkDirectory, "models")).GetAsync(store, folder[parent.Length..], pin, cancellationToken).ConfigureAwait(false);
             return cached.Directory;
         }
@@ -215,7 +215,7 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
     private async Task<EvaluationSet> ReadEvaluationAsync(FineTuneJob? sourceJob, CancellationToken cancellationToken)
     {
         const string field = "spec.evaluationDataset";
-        var source = spec.EvaluationDataset;
+        var source = _spec.EvaluationDataset;
         string uri;
         if (source?.Uri is { } given)
         {
@@ -250,11 +250,11 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
     private async Task<EvaluationSet?> ReadCalibrationAsync(EvaluationSet evaluation, CancellationToken cancellationToken)
     {
         const string field = "spec.calibrationDataset";
-        if (!spec.Steps.Any(s => s.Quantize?.Mode == QuantizationModes.Static))
+        if (!_spec.Steps.Any(s => s.Quantize?.Mode == QuantizationModes.Static))
         {
             return null;
         }
-        var source = spec.CalibrationDataset ?? throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: static quantization needs calibration records");
+        var source = _spec.CalibrationDataset ?? throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: static quantization needs calibration records");
         var uri = source.Uri is { } given
             ? ArtifactUris.Resolve(given, context.TaskDirectory)
             : throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}.uri: only a uri is supported for calibration data");
@@ -294,7 +294,7 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         try
         {
-            var (store, key) = ArtifactStoreFactory.Resolve(uri, storeOptions);
+            var (store, key) = ArtifactStoreFactory.Resolve(uri, _storeOptions);
             using (store)
             {
                 var stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
@@ -320,7 +320,7 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
     {
         try
         {
-            return ArtifactStoreFactory.Create(rootUri.EndsWith('/') ? rootUri : rootUri + "/", storeOptions);
+            return ArtifactStoreFactory.Create(rootUri.EndsWith('/') ? rootUri : rootUri + "/", _storeOptions);
         }
         catch (ArgumentException error)
         {

@@ -9,16 +9,16 @@ namespace Whetstone.Worker.Compression;
 /// </summary>
 internal sealed class CompressionStatus(IReadOnlyList<ICompressionStatusSink> sinks)
 {
-    private readonly Lock gate = new();
-    private readonly CompressionJobStatus status = new();
+    private readonly Lock _gate = new();
+    private readonly CompressionJobStatus _status = new();
 
     public void Update(Action<CompressionJobStatus> change)
     {
         CompressionJobStatus snapshot;
-        lock (gate)
+        lock (_gate)
         {
-            change(status);
-            snapshot = KubernetesJson.Deserialize<CompressionJobStatus>(KubernetesJson.Serialize(status));
+            change(_status);
+            snapshot = KubernetesJson.Deserialize<CompressionJobStatus>(KubernetesJson.Serialize(_status));
         }
 
         foreach (var sink in sinks)

@@ -19,7 +19,7 @@ namespace Whetstone.Worker.Evaluation;
 /// </summary>
 internal sealed class EvaluationSources(EvaluationContext context)
 {
-    private readonly ArtifactStoreOptions storeOptions = ArtifactStoreOptions.FromEnvironment();
+    private readonly ArtifactStoreOptions _storeOptions = ArtifactStoreOptions.FromEnvironment();
 
     public async Task<(string Directory, string Digest, string Uri)> ResolveModelAsync(ModelSource source, string field, CancellationToken cancellationToken)
     {
@@ -61,7 +61,7 @@ internal sealed class EvaluationSources(EvaluationContext context)
         var parent = folder[..folder.TrimEnd('/').LastIndexOf('/')] + "/";
         try
         {
-            using var store = ArtifactStoreFactory.Create(parent, storeOptions);
+            using var store = ArtifactStoreFactory.Create(parent, _storeOptions);
             var cached = await new ModelCache(Path.Combine(context.WorkDirectory, "models")).GetAsync(store, folder[parent.Length..], pin, cancellationToken).ConfigureAwait(false);
             return (cached.Directory, cached.Digest, uri);
         }
@@ -177,7 +177,7 @@ internal sealed class EvaluationSources(EvaluationContext context)
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         try
         {
-            var (store, key) = ArtifactStoreFactory.Resolve(uri, storeOptions);
+            var (store, key) = ArtifactStoreFactory.Resolve(uri, _storeOptions);
             using (store)
             {
                 var source = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);

@@ -33,17 +33,17 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 {
     // Longer than any termination grace period: the previous attempt is SIGKILLed by then, which releases the lock.
     private static readonly TimeSpan AttemptLockTimeout = TimeSpan.FromMinutes(10);
-    private readonly FineTuneJobSpec spec = context.Job.Spec;
-    private readonly ArtifactStoreOptions storeOptions = ArtifactStoreOptions.FromEnvironment();
-    private ResolvedModelSource? baseModel;
+    private readonly FineTuneJobSpec _spec = context.Job.Spec;
+    private readonly ArtifactStoreOptions _storeOptions = ArtifactStoreOptions.FromEnvironment();
+    private ResolvedModelSource? _baseModel;
 
-    private ResolvedModelSource BaseModel => baseModel ?? throw new InvalidOperationException("the base model is resolved first");
+    private ResolvedModelSource BaseModel => _baseModel ?? throw new InvalidOperationException("the base model is resolved first");
 
     private string PinField => BaseModel.FineTuneJobRef is { } name ? $"FineTuneJob {name}'s status.artifacts.model.digest" : "spec.baseModel.digest";
 
     public async Task<FineTuneOutcome> RunAsync(CancellationToken cancellationToken)
     {
-        var outputUri = ArtifactUris.Resolve(spec.Output?.Uri ?? throw Invalid("spec.output.uri is required"), context.TaskDirectory);
+        var outputUri = ArtifactUris.Resolve(_spec.Output?.Uri ?? throw Invalid("spec.output.uri is required"), context.TaskDirectory);
         using var output = OpenStore(outputUri);
         var uidPrefix = ArtifactKeys.JobOutputPrefix("", context.JobUid);
         var jobPrefix = context.Generation is { } generation ? string.Create(CultureInfo.InvariantCulture, $"{uidPrefix}g{generation}/") : uidPrefix;
@@ -75,15 +75,15 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             var validation = prepared.Validation.Records.Select(examples.Tokenize).ToList();
             if (train.Count == 0)
             {
-                throw Invalid($"{spec.Dataset.Uri}: no training records are left after preparation (input {prepared.Report.Records.Input})");
+                throw Invalid($"{_spec.Dataset.Uri}: no training records are left after preparation (input {prepared.Report.Records.Input})");
             }
 
             // Multiple-choice data: the base model answers the held-out test questions before any training.
             var accuracy = TestSplitAccuracy.For(prepared.Test);
             accuracy?.MeasureBase(language, cancellationToken);
 
-            var isLora = FineTuneTrainingOptions.IsLora(spec);
-            var options = FineTuneTrainingOptions.Calculate(spec, language.Tokenizer.PadId, train.Count);
+            var isLora = FineTuneTrainingOptions.IsLora(_spec);
+            var options = FineTuneTrainingOptions.Calculate(_spec, language.Tokenizer.PadId, train.Count);
             // The base model's validation loss, by the same rule as training's evaluations: the "before" of the job.
             var baseValidationLoss = Shown(new Trainer(options).EvaluateLoss(language.Model, validation));
             if (baseValidationLoss is { } measuredBase)
@@ -93,13 +93,13 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             }
 
             torch.manual_seed(options.Seed);
-            LoraModel? lora = isLora ? LoraInjector.Inject(language.Model, FineTuneTrainingOptions.CalculateLora(spec)) : null;
+            LoraModel? lora = isLora ? LoraInjector.Inject(language.Model, FineTuneTrainingOptions.CalculateLora(_spec)) : null;
             var baseParameters = lora?.BaseParameterCount ?? language.Model.parameters().Sum(p => p.numel());
             var trainableParameters = lora?.TrainableParameterCount ?? baseParameters;
-            var costOptions = new TrainingCostOptions(spec.Cost?.GpuHourPrice ?? 0, spec.Resources?.Gpu?.Product ?? "nvidia-a100", spec.Resources?.Gpu?.Count ?? 0);
+            var costOptions = new TrainingCostOptions(_spec.Cost?.GpuHourPrice ?? 0, _spec.Resources?.Gpu?.Product ?? "nvidia-a100", _spec.Resources?.Gpu?.Count ?? 0);
             EstimateCost(options, train, validation, baseParameters, trainableParameters, isLora, costOptions);
 
-            var configurationKey = TrainingConfigurationKey.Calculate(spec, baseDigest, prepared.Digest);
+            var configurationKey = TrainingConfigurationKey.Calculate(_spec, baseDigest, prepared.Digest);
             var checkpoints = await OpenCheckpointsAsync(outputUri, output, $"{uidPrefix}checkpoints/{configurationKey}/", cancellationToken).ConfigureAwait(false);
             var trainer = new Trainer(options, checkpoints.Store, new Progress(status, progress, options.EvaluateEverySteps));
             if (await checkpoints.Store.GetLatestAsync(cancellationToken).ConfigureAwait(false) is { } latest)
@@ -107,7 +107,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
                 say($"resuming from checkpoint {latest}");
             }
 
-            say(string.Create(CultureInfo.InvariantCulture, $"training {FineTuneTrainingOptions.MethodName(spec)}: {train.Count} train / {validation.Count} validation examples, {TrainingPlan.Create(train.Count, options).TotalSteps} steps, {trainableParameters:N0} trainable parameters; {ResolvedPrecision.Resolve(options.Precision, device.type).Description}"));
+            say(string.Create(CultureInfo.InvariantCulture, $"training {FineTuneTrainingOptions.MethodName(_spec)}: {train.Count} train / {validation.Count} validation examples, {TrainingPlan.Create(train.Count, options).TotalSteps} steps, {trainableParameters:N0} trainable parameters; {ResolvedPrecision.Resolve(options.Precision, device.type).Description}"));
             var result = await trainer.TrainAsync(language.Model, train, validation, cancellationToken).ConfigureAwait(false);
             await checkpoints.SyncAsync().ConfigureAwait(false);
             ReportResult(result);
@@ -163,7 +163,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
     {
         try
         {
-            return ArtifactStoreFactory.Create(rootUri.EndsWith('/') ? rootUri : rootUri + "/", storeOptions);
+            return ArtifactStoreFactory.Create(rootUri.EndsWith('/') ? rootUri : rootUri + "/", _storeOptions);
         }
         catch (ArgumentException error)
         {
@@ -173,8 +173,8 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
     private async Task<(string Directory, string Digest)> ResolveBaseModelAsync(CancellationToken cancellationToken)
     {
-        var source = await ModelSourceResolver.ResolveAsync(spec.BaseModel, context, cancellationToken).ConfigureAwait(false);
-        baseModel = source;
+        var source = await ModelSourceResolver.ResolveAsync(_spec.BaseModel, context, cancellationToken).ConfigureAwait(false);
+        _baseModel = source;
         var uri = source.Uri;
         var pin = source.Digest;
         var local = ArtifactUris.LocalPathOf(uri);
@@ -207,7 +207,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         var name = folder[parent.Length..];
         try
         {
-            using var store = ArtifactStoreFactory.Create(parent, storeOptions);
+            using var store = ArtifactStoreFactory.Create(parent, _storeOptions);
             var cached = await new ModelCache(Path.Combine(context.WorkDirectory, "models")).GetAsync(store, name, pin, cancellationToken).ConfigureAwait(false);
             return (cached.Directory, cached.Digest);
         }
@@ -227,7 +227,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
     private async Task<PreparedDataset> PrepareDatasetAsync(IArtifactStore output, CancellationToken cancellationToken)
     {
-        var dataset = spec.Dataset;
+        var dataset = _spec.Dataset;
         var uri = ArtifactUris.Resolve(dataset.Uri, context.TaskDirectory);
         var path = ArtifactUris.LocalPathOf(uri) ?? await DownloadDatasetAsync(uri, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(path))
@@ -293,7 +293,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         try
         {
-            var (store, key) = ArtifactStoreFactory.Resolve(uri, storeOptions);
+            var (store, key) = ArtifactStoreFactory.Resolve(uri, _storeOptions);
             using (store)
             {
                 var source = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
@@ -322,7 +322,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
 
     private DatasetPreparationOptions BuildDatasetOptions(string path)
     {
-        var dataset = spec.Dataset;
+        var dataset = _spec.Dataset;
         try
         {
             DatasetFileType? fileType = null;
@@ -505,7 +505,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             DatasetDigest: datasetDigest,
             Parameters: new Dictionary<string, JsonNode?>
             {
-                ["method"] = FineTuneTrainingOptions.MethodName(spec),
+                ["method"] = FineTuneTrainingOptions.MethodName(_spec),
                 ["steps"] = result.Step,
                 ["bestValidationLoss"] = Finite(result.BestValidationLoss),
             });
@@ -555,7 +555,7 @@ internal sealed class FineTuneRun(FineTuneContext context, StatusReporter status
             ["uid"] = context.JobUid,
             ["generation"] = context.Generation,
             ["baseModel"] = new JsonObject { ["uri"] = BaseModel.Uri, ["digest"] = baseDigest, ["fineTuneJobRef"] = BaseModel.FineTuneJobRef },
-            ["method"] = FineTuneTrainingOptions.MethodName(spec),
+            ["method"] = FineTuneTrainingOptions.MethodName(_spec),
             ["stopReason"] = result.StopReason.ToString(),
             ["steps"] = result.Step,
             ["finalTrainLoss"] = Finite(result.FinalTrainLoss),

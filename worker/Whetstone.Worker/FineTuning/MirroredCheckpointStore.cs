@@ -16,7 +16,7 @@ internal sealed class MirroredCheckpointStore(LocalDirectoryCheckpointStore loca
 {
     private const string CommittedMarker = "COMMITTED";
     private const string CheckpointPrefix = "checkpoint-";
-    private Task pendingUpload = Task.CompletedTask;
+    private Task _pendingUpload = Task.CompletedTask;
 
     /// <inheritdoc />
     public string CreateStagingDirectory() => local.CreateStagingDirectory();
@@ -29,14 +29,14 @@ internal sealed class MirroredCheckpointStore(LocalDirectoryCheckpointStore loca
         await DrainAsync().ConfigureAwait(false);
         await local.CommitAsync(stagingDirectory, step, cancellationToken).ConfigureAwait(false);
         var directory = Path.Combine(local.Root, CheckpointPrefix + step.ToString("D9", CultureInfo.InvariantCulture));
-        pendingUpload = Task.Run(() => UploadAsync(directory));
+        _pendingUpload = Task.Run(() => UploadAsync(directory));
     }
 
     /// <inheritdoc />
     public Task<string?> GetLatestAsync(CancellationToken cancellationToken) => local.GetLatestAsync(cancellationToken);
 
     /// <summary>Waits for the upload in progress, if any (at the end of training and on SIGTERM).</summary>
-    public Task DrainAsync() => pendingUpload;
+    public Task DrainAsync() => _pendingUpload;
 
     /// <summary>
     /// Downloads the newest committed checkpoint in the store into the local root, unless the local root already has

@@ -10,33 +10,33 @@ namespace Whetstone.Worker.FineTuning;
 /// </summary>
 internal sealed class StatusReporter(IReadOnlyList<IStatusSink> sinks, TimeSpan interval) : IAsyncDisposable
 {
-    private readonly Lock gate = new();
-    private readonly CancellationTokenSource stopping = new();
-    private FineTuneJobStatus status = new();
-    private long version;
-    private long written;
-    private Task? loop;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private FineTuneJobStatus _status = new();
+    private long _version;
+    private long _written;
+    private Task? _loop;
 
-    public void Start() => loop = Task.Run(() => RunAsync(stopping.Token));
+    public void Start() => _loop = Task.Run(() => RunAsync(_stopping.Token));
 
     /// <summary>Changes the status under the lock; the change is sent with the next periodic write.</summary>
     public void Update(Action<FineTuneJobStatus> change)
     {
-        lock (gate)
+        lock (_gate)
         {
-            change(status);
-            version++;
+            change(_status);
+            _version++;
         }
     }
 
     /// <summary>Stops the loop and writes the latest status once more.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        await stopping.CancelAsync().ConfigureAwait(false);
-        if (loop is not null)
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
         {
-            await loop.ConfigureAwait(false);
-            loop = null;
+            await _loop.ConfigureAwait(false);
+            _loop = null;
         }
 
         await WriteIfChangedAsync(force: true, cancellationToken).ConfigureAwait(false);
@@ -44,13 +44,13 @@ internal sealed class StatusReporter(IReadOnlyList<IStatusSink> sinks, TimeSpan 
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync().ConfigureAwait(false);
-        if (loop is not null)
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
         {
-            await loop.ConfigureAwait(false);
+            await _loop.ConfigureAwait(false);
         }
 
-        stopping.Dispose();
+        _stopping.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -73,16 +73,16 @@ internal sealed class StatusReporter(IReadOnlyList<IStatusSink> sinks, TimeSpan 
     {
         FineTuneJobStatus snapshot;
         long snapshotVersion;
-        lock (gate)
+        lock (_gate)
         {
-            if (!force && version == written)
+            if (!force && _version == _written)
             {
                 return;
             }
 
             // A deep copy, so the sinks serialize a consistent state while training goes on changing it.
-            snapshot = KubernetesJson.Deserialize<FineTuneJobStatus>(KubernetesJson.Serialize(status));
-            snapshotVersion = version;
+            snapshot = KubernetesJson.Deserialize<FineTuneJobStatus>(KubernetesJson.Serialize(_status));
+            snapshotVersion = _version;
         }
 
         foreach (var sink in sinks)
@@ -98,6 +98,6 @@ internal sealed class StatusReporter(IReadOnlyList<IStatusSink> sinks, TimeSpan 
             }
         }
 
-        written = snapshotVersion;
+        _written = snapshotVersion;
     }
 }

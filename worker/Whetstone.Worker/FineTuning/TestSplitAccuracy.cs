@@ -14,9 +14,9 @@ namespace Whetstone.Worker.FineTuning;
 /// </summary>
 internal sealed class TestSplitAccuracy
 {
-    private readonly IReadOnlyList<MultipleChoiceQuestion> questions;
+    private readonly IReadOnlyList<MultipleChoiceQuestion> _questions;
 
-    private TestSplitAccuracy(IReadOnlyList<MultipleChoiceQuestion> questions) => this.questions = questions;
+    private TestSplitAccuracy(IReadOnlyList<MultipleChoiceQuestion> questions) => this._questions = questions;
 
     /// <summary>Accuracy of the base model, once measured.</summary>
     public MultipleChoiceResult? Base { get; private set; }
@@ -32,10 +32,10 @@ internal sealed class TestSplitAccuracy
     }
 
     public void MeasureBase(LanguageModel model, CancellationToken cancellationToken) =>
-        Base = MultipleChoiceEvaluator.Evaluate(model, questions, cancellationToken: cancellationToken);
+        Base = MultipleChoiceEvaluator.Evaluate(model, _questions, cancellationToken: cancellationToken);
 
     public void MeasureTuned(LanguageModel model, CancellationToken cancellationToken) =>
-        Tuned = MultipleChoiceEvaluator.Evaluate(model, questions, cancellationToken: cancellationToken);
+        Tuned = MultipleChoiceEvaluator.Evaluate(model, _questions, cancellationToken: cancellationToken);
 
     /// <summary>Writes the measured accuracies into status.metrics.</summary>
     public void ApplyTo(FineTuneJobStatus status)
@@ -50,12 +50,12 @@ internal sealed class TestSplitAccuracy
     {
         ["metric"] = "multipleChoiceAccuracy",
         ["scoring"] = "meanTokenLogLikelihood",
-        ["questions"] = questions.Count,
+        ["questions"] = _questions.Count,
         ["base"] = Base is { } before ? new JsonObject { ["accuracy"] = before.Accuracy, ["correct"] = before.Correct } : null,
         ["fineTuned"] = Tuned is { } after ? new JsonObject { ["accuracy"] = after.Accuracy, ["correct"] = after.Correct } : null,
     };
 
     /// <summary>One line for the console.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"test accuracy (multiple choice, {questions.Count} held-out questions): base {Base?.Accuracy:P1} ({Base?.Correct}/{questions.Count}), fine-tuned {Tuned?.Accuracy:P1} ({Tuned?.Correct}/{questions.Count})");
+        $"test accuracy (multiple choice, {_questions.Count} held-out questions): base {Base?.Accuracy:P1} ({Base?.Correct}/{_questions.Count}), fine-tuned {Tuned?.Accuracy:P1} ({Tuned?.Correct}/{_questions.Count})");
 }

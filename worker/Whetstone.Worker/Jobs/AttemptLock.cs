@@ -15,9 +15,9 @@ internal sealed class AttemptLock : IDisposable
     public const string FileName = ".whetstone-attempt.lock";
 
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
-    private readonly FileStream file;
+    private readonly FileStream _file;
 
-    private AttemptLock(FileStream file) => this.file = file;
+    private AttemptLock(FileStream file) => this._file = file;
 
     /// <summary>
     /// Takes the lock on <paramref name="directory"/>, waiting while another process holds it (saying so once) for
@@ -54,5 +54,5 @@ internal sealed class AttemptLock : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => file.Dispose();
+    public void Dispose() => _file.Dispose();
 }
