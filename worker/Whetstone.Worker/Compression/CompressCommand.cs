@@ -7,33 +7,17 @@ using Whetstone.Worker.Jobs;
 namespace Whetstone.Worker.Compression;
 
 /// <summary>
-/// <c>whetstone-worker compress</c>: runs a CompressionJob standalone from a task file (<c>--task</c>) or, in a worker
-/// pod, the job named by the WHETSTONE_JOB_* environment (<c>--from-cluster</c>). Exit codes: 0 aligned, 1 failed
-/// (termination message written; AlignmentFailed after the unaligned model was published).
+/// <c>whetstone-worker compress</c> (the shared options are <see cref="WorkerJobCommand"/>'s): exits 0 when the
+/// compressed model is aligned, 1 with AlignmentFailed after publishing an unaligned one, 1 on any other failure.
 /// </summary>
 internal static class CompressCommand
 {
     /// <summary>CompressionJob as a worker job: status (steps, results, artifacts, message, cost) is written on every change.</summary>
-    public static WorkerJobKind<CompressionJob, CompressionJobStatus> Kind { get; } = new()
-    {
-        Kind = Kinds.CompressionJob,
-        Plural = Plurals.CompressionJobs,
-        Command = "compress",
-        Description = "Compress a model as a CompressionJob describes (quantize int8/fp16, convert to ONNX) and prove it still matches the original",
-        StatusFileSchedule = "on every change",
-        WorkDirectoryContents = "inputs, every step's model, probes",
-        WorkerOwnedFields = status => new
-        {
-            steps = status.Steps,
-            results = status.Results,
-            artifacts = status.Artifacts,
-            message = status.Message,
-            cost = status.Cost,
-        },
-        Interruption = JobInterruption.Fail,
-        InterruptedMessage = "stopped before the compression finished",
-        StartAttempt = (context, sinks) => new Attempt(context, sinks),
-    };
+    public static WorkerJobKind<CompressionJob, CompressionJobStatus> Kind { get; } = new(
+        Kinds.CompressionJob, Plurals.CompressionJobs, "compress", Help, ["steps", "results", "artifacts", "message", "cost"],
+        JobInterruption.Fail("stopped before the compression finished"), (context, sinks) => new Attempt(context, sinks));
+
+    private static WorkerJobHelp Help => new("Compress a model as a CompressionJob describes (quantize int8/fp16, convert to ONNX) and prove it still matches the original", "on every change", "inputs, every step's model, probes");
 
     public static Command Create() => WorkerJobCommand.Create(Kind);
 

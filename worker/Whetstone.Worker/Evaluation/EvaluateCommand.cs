@@ -5,40 +5,23 @@ using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.Evaluation;
 
-/// <summary>
-/// <c>whetstone-worker evaluate</c>: runs an EvaluationRun standalone from a task file (<c>--task</c>) or, in a worker
-/// pod, the run named by the WHETSTONE_JOB_* environment (<c>--from-cluster</c>). Exit codes: 0 evaluated (whatever
-/// the verdict; a failed gate is a verdict, not an error), 1 failed (termination message with a ConditionReason).
-/// </summary>
+/// <summary><c>whetstone-worker evaluate</c> (options: <see cref="WorkerJobCommand"/>) and its <c>general-benchmark</c> tool.</summary>
+/// <remarks>A run that scored exits 0 whatever the verdict: a failed gate is a verdict, not an error.</remarks>
 internal static class EvaluateCommand
 {
-    /// <summary>EvaluationRun as a worker job: the status (verdict, scores, gates, contamination, report) is written once, at the end.</summary>
-    public static WorkerJobKind<EvaluationRun, EvaluationRunStatus> Kind { get; } = new()
-    {
-        Kind = Kinds.EvaluationRun,
-        Plural = Plurals.EvaluationRuns,
-        Command = "evaluate",
-        Description = "Score a model against a baseline as an EvaluationRun describes: suites, contamination check, gates, report",
-        StatusFileSchedule = "at the end",
-        WorkDirectoryContents = "model cache, downloads; the report when spec.output is omitted",
-        WorkerOwnedFields = status => new
-        {
-            verdict = status.Verdict,
-            scores = status.Scores,
-            gates = status.Gates,
-            contamination = status.Contamination,
-            report = status.Report,
-        },
-        Interruption = JobInterruption.Propagate,
-        StartAttempt = (context, sinks) => new Attempt(context, sinks),
-    };
-
     public static Command Create()
     {
         var command = WorkerJobCommand.Create(Kind);
         command.Subcommands.Add(GeneralBenchmarkCommand.Create());
         return command;
     }
+
+    /// <summary>EvaluationRun as a worker job: the status (verdict, scores, gates, contamination, report) is written once, at the end.</summary>
+    public static WorkerJobKind<EvaluationRun, EvaluationRunStatus> Kind { get; } = new(
+        Kinds.EvaluationRun, Plurals.EvaluationRuns, "evaluate", Help, ["verdict", "scores", "gates", "contamination", "report"],
+        JobInterruption.Propagate, (context, sinks) => new Attempt(context, sinks));
+
+    private static WorkerJobHelp Help => new("Score a model against a baseline as an EvaluationRun describes: suites, contamination check, gates, report", "at the end", "model cache, downloads; the report when spec.output is omitted");
 
     private sealed class Attempt(WorkerJobContext<EvaluationRun> context, IStatusSink<EvaluationRunStatus> sinks) : IWorkerJobAttempt
     {

@@ -9,36 +9,19 @@ using TrainingProgress = Whetstone.ML.Training.TrainingProgress;
 namespace Whetstone.Worker.FineTuning;
 
 /// <summary>
-/// <c>whetstone-worker finetune</c>: runs a FineTuneJob standalone from a task file (<c>--task</c>) or, in a worker
-/// pod, the job named by the WHETSTONE_JOB_* environment (<c>--from-cluster</c>). Exit codes: 0 succeeded,
-/// 1 failed (termination message written), 143 stopped by SIGTERM after a checkpoint.
+/// <c>whetstone-worker finetune</c> (the shared options are <see cref="WorkerJobCommand"/>'s): trains with a progress
+/// bar on the terminal; SIGTERM stops training at a checkpoint and exits 143.
 /// </summary>
 internal static class FineTuneCommand
 {
     private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>FineTuneJob as a worker job: status is throttled to one write every 2 s; SIGTERM checkpoints and exits 143.</summary>
-    public static WorkerJobKind<FineTuneJob, FineTuneJobStatus> Kind { get; } = new()
-    {
-        Kind = Kinds.FineTuneJob,
-        Plural = Plurals.FineTuneJobs,
-        Command = "finetune",
-        Description = "Fine-tune a base model as a FineTuneJob describes (LoRA or full), standalone or in a worker pod",
-        StatusFileSchedule = "at most every 2 s and once at the end",
-        WorkDirectoryContents = "model cache, prepared dataset, staged outputs",
-        WorkerOwnedFields = status => new
-        {
-            progress = status.Progress,
-            metrics = status.Metrics,
-            lossHistory = status.LossHistory,
-            dataset = status.Dataset,
-            cost = status.Cost,
-            artifacts = status.Artifacts,
-        },
-        Interruption = JobInterruption.Checkpoint,
-        InterruptedMessage = "stopped before training started; nothing to checkpoint",
-        StartAttempt = (context, sinks) => new Attempt(context, sinks),
-    };
+    public static WorkerJobKind<FineTuneJob, FineTuneJobStatus> Kind { get; } = new(
+        Kinds.FineTuneJob, Plurals.FineTuneJobs, "finetune", Help, ["progress", "metrics", "lossHistory", "dataset", "cost", "artifacts"],
+        JobInterruption.Checkpoint("stopped before training started; nothing to checkpoint"), (context, sinks) => new Attempt(context, sinks));
+
+    private static WorkerJobHelp Help => new("Fine-tune a base model as a FineTuneJob describes (LoRA or full), standalone or in a worker pod", "at most every 2 s and once at the end", "model cache, prepared dataset, staged outputs");
 
     public static Command Create() => WorkerJobCommand.Create(Kind);
 

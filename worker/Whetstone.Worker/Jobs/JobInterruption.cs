@@ -1,14 +1,16 @@
 namespace Whetstone.Worker.Jobs;
 
 /// <summary>What a stop request (SIGTERM in a pod, Ctrl+C standalone) means for a kind of worker job.</summary>
-internal enum JobInterruption
+/// <param name="Response">What the runner does.</param>
+/// <param name="Message">The line said when a stop arrives before the work finished: on stderr for a checkpoint, the failure message otherwise.</param>
+internal sealed record JobInterruption(InterruptionResponse Response, string Message)
 {
-    /// <summary>The worker takes SIGTERM itself: the work checkpoints and the process exits with <see cref="WorkerExitCodes.Interrupted"/>.</summary>
-    Checkpoint,
+    /// <summary>Work that can stop at a checkpoint: SIGTERM is taken, the process exits with 143.</summary>
+    public static JobInterruption Checkpoint(string message) => new(InterruptionResponse.Checkpoint, message);
 
-    /// <summary>The attempt fails with <c>WorkerFailed</c> and the kind's interrupted message (termination message written).</summary>
-    Fail,
+    /// <summary>Work that cannot resume: the attempt fails with WorkerFailed and <paramref name="message"/>.</summary>
+    public static JobInterruption Fail(string message) => new(InterruptionResponse.Fail, message);
 
-    /// <summary>The cancellation is left to the command line's own handling (no termination message).</summary>
-    Propagate,
+    /// <summary>The cancellation is left to the command line's own handling.</summary>
+    public static JobInterruption Propagate { get; } = new(InterruptionResponse.Propagate, "");
 }

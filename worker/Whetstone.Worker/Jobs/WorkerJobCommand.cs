@@ -20,10 +20,10 @@ internal static class WorkerJobCommand
     {
         ArgumentNullException.ThrowIfNull(kind);
         var task = new Option<string?>("--task") { Description = $"{kind.Kind} manifest (YAML or JSON) to run standalone; relative file: URIs resolve against its folder" };
-        var statusFile = new Option<string?>("--status-file") { Description = $"Write the worker-owned status ({kind.Kind}Status JSON) here {kind.StatusFileSchedule}" };
-        var workDir = new Option<string?>("--work-dir") { Description = $"Local scratch folder ({kind.WorkDirectoryContents}); default: a folder under the temp directory" };
+        var statusFile = new Option<string?>("--status-file") { Description = $"Write the worker-owned status ({kind.Kind}Status JSON) here {kind.Help.StatusFileSchedule}" };
+        var workDir = new Option<string?>("--work-dir") { Description = $"Local scratch folder ({kind.Help.WorkDirectoryContents}); default: a folder under the temp directory" };
         var fromCluster = new Option<bool>("--from-cluster") { Description = $"Read the {kind.Kind} named by WHETSTONE_JOB_NAMESPACE/WHETSTONE_JOB_NAME from the API server and patch its status" };
-        var command = new Command(kind.Command, kind.Description)
+        var command = new Command(kind.Command, kind.Help.Description)
         {
             task, statusFile, workDir, fromCluster,
         };
@@ -35,7 +35,7 @@ internal static class WorkerJobCommand
         where TJob : IKubernetesObject<V1ObjectMeta>
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = kind.Interruption == JobInterruption.Checkpoint
+        using var sigterm = kind.Interruption.Response == InterruptionResponse.Checkpoint
             ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
             {
                 // Let the work reach a checkpoint; the process exits with 143 afterwards.
@@ -79,16 +79,16 @@ internal static class WorkerJobCommand
         {
             return Fail(kind.Command, attempt, failure.Reason, failure.Message);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested && kind.Interruption == JobInterruption.Checkpoint)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && kind.Interruption.Response == InterruptionResponse.Checkpoint)
         {
-            Console.Error.WriteLine($"{kind.Command}: {kind.InterruptedMessage}");
+            Console.Error.WriteLine($"{kind.Command}: {kind.Interruption.Message}");
             return WorkerExitCodes.Interrupted;
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested && kind.Interruption == JobInterruption.Fail)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && kind.Interruption.Response == InterruptionResponse.Fail)
         {
-            return Fail(kind.Command, attempt, ConditionReasons.WorkerFailed, kind.InterruptedMessage);
+            return Fail(kind.Command, attempt, ConditionReasons.WorkerFailed, kind.Interruption.Message);
         }
-        catch (Exception error) when (error is not OperationCanceledException || kind.Interruption != JobInterruption.Propagate)
+        catch (Exception error) when (error is not OperationCanceledException || kind.Interruption.Response != InterruptionResponse.Propagate)
         {
             // Unexpected: keep the stack trace on stderr for whoever debugs it, and a one-line reason for the operator.
             Console.Error.WriteLine(error);
