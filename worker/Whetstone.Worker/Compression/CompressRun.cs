@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Autorest;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Artifacts;
