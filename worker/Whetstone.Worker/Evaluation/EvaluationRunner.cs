@@ -15,7 +15,7 @@ using Whetstone.Evaluation.Scoring;
 using Whetstone.Evaluation.Speed;
 using Whetstone.Evaluation.Statistics;
 using Whetstone.ModelRuntime;
-using Whetstone.Worker.FineTuning;
+using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.Evaluation;
 
@@ -25,10 +25,10 @@ namespace Whetstone.Worker.Evaluation;
 /// tests; decide the gates; write the report (JSON, per-item JSONL, Markdown, HTML) under
 /// <c>&lt;output&gt;/&lt;uid&gt;/g&lt;generation&gt;/</c>; return the worker-owned status.
 /// </summary>
-internal sealed class EvaluationRunner(EvaluationContext context, Action<string> say)
+internal sealed class EvaluationRunner(WorkerJobContext<EvaluationRun> context, Action<string> say)
 {
     private const string GeneralSuiteName = "general";
-    private readonly EvaluationRunSpec spec = context.Run.Spec;
+    private readonly EvaluationRunSpec spec = context.Job.Spec;
     private readonly EvaluationSources sources = new(context);
 
     public async Task<EvaluationRunStatus> RunAsync(CancellationToken cancellationToken)
@@ -87,7 +87,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         }
 
         var content = new ReportContent(
-            context.Run.Metadata.Name ?? context.Uid,
+            context.Job.Metadata.Name ?? context.JobUid,
             Identity(spec.Model, model),
             spec.Baseline is { } baselineSpec && baseline is { } resolved ? Identity(baselineSpec, resolved) : null,
             Manifest(model, baseline, suites, trainingDigest, threads, seed),
@@ -125,7 +125,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
 
         if (suite.Dataset is null)
         {
-            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}.dataset is required for type {suite.Type}");
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}.dataset is required for type {suite.Type}");
         }
 
         var (path, digest, _) = await sources.ResolveDatasetAsync(suite.Dataset, field + ".dataset", cancellationToken).ConfigureAwait(false);
@@ -249,7 +249,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
     {
         if (runner is not ILanguageModelRunner language)
         {
-            throw new EvaluationFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: multipleChoice needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
+            throw new JobFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: multipleChoice needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
         }
 
         var options = new MultipleChoiceOptions(suite.Suite.FewShot ?? 0, suite.Suite.Seed ?? 1234, Plain: suite.Suite.PromptFormat == "plain");
@@ -261,7 +261,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
     {
         if (runner is not ILanguageModelRunner language)
         {
-            throw new EvaluationFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: generation needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
+            throw new JobFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: generation needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
         }
 
         var settings = suite.Suite.Generation ?? new GenerationSettings();
@@ -278,7 +278,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         {
             if (suite.Features is null)
             {
-                throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a classifier model needs a feature CSV dataset (numeric columns and a 'label' column)");
+                throw new JobFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a classifier model needs a feature CSV dataset (numeric columns and a 'label' column)");
             }
 
             labels = suite.Suite.Labels is { Count: > 0 } given ? [.. given] : classifier.Labels;
@@ -292,7 +292,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         }
         else
         {
-            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a language model classifies text records ({{\"text\", \"label\"}} JSONL)");
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a language model classifies text records ({{\"text\", \"label\"}} JSONL)");
         }
 
         var all = labels.Union(actual).Union(predicted).ToArray();
@@ -324,7 +324,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         }
         catch (ArgumentException error)
         {
-            throw new EvaluationFailureException(ConditionReasons.WorkerFailed, $"spec.gates[{index}].decision: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.WorkerFailed, $"spec.gates[{index}].decision: {error.Message}", error);
         }
     }
 
@@ -413,7 +413,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         }
         catch (Exception error) when (error is ArtifactStoreException or IOException or ArgumentException)
         {
-            throw new EvaluationFailureException(ConditionReasons.ArtifactStoreError, $"storing the report under {outputUri}: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.ArtifactStoreError, $"storing the report under {outputUri}: {error.Message}", error);
         }
     }
 
