@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Autorest;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Artifacts;
@@ -14,7 +12,7 @@ using Whetstone.Compression.Alignment;
 using Whetstone.Compression.Reporting;
 using Whetstone.Datasets;
 using Whetstone.ML.Models;
-using Whetstone.Worker.FineTuning;
+using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.Compression;
 
@@ -25,28 +23,27 @@ namespace Whetstone.Worker.Compression;
 /// <c>&lt;output&gt;/&lt;uid&gt;/g&lt;generation&gt;/</c>. An unaligned model is stored too, marked so, and the run
 /// then fails with <see cref="ConditionReasons.AlignmentFailed"/>.
 /// </summary>
-internal sealed class CompressRun(CompressContext context, CompressionStatus status, Action<string> say)
+internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, StatusReporter<CompressionJobStatus> status, Action<string> say)
 {
     /// <summary>Evaluation records used for alignment (the first ones of the file, the same for both models).</summary>
     public const int MaxEvaluationRecords = 200;
 
-    private readonly CompressionJobSpec _spec = context.Job.Spec;
-    private readonly ArtifactStoreOptions _storeOptions = ArtifactStoreOptions.FromEnvironment();
+    private readonly CompressionJobSpec spec = context.Job.Spec;
+    private readonly JobInputs inputs = new(context);
 
     public async Task<CompressionOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var plan = BuildPlan();
         if (plan.Validate() is { Count: > 0 } problems)
         {
-            throw new CompressionFailureException(ConditionReasons.WorkerFailed, string.Join("; ", problems));
+            throw new JobFailureException(ConditionReasons.WorkerFailed, string.Join("; ", problems));
         }
-        var outputUri = ArtifactUris.Resolve(_spec.Output?.Uri ?? throw new CompressionFailureException(ConditionReasons.OutputNotWritable, "spec.output.uri is required"), context.TaskDirectory);
-        using var output = OpenStore(outputUri);
-        var uidPrefix = ArtifactKeys.JobOutputPrefix("", context.JobUid);
-        var jobPrefix = context.Generation is { } generation ? string.Create(CultureInfo.InvariantCulture, $"{uidPrefix}g{generation}/") : uidPrefix;
+        var outputUri = ArtifactUris.Resolve(spec.Output?.Uri ?? throw new JobFailureException(ConditionReasons.OutputNotWritable, "spec.output.uri is required"), context.TaskDirectory);
+        using var output = inputs.OpenOutput(outputUri, ConditionReasons.OutputNotWritable);
+        var jobPrefix = context.OutputPrefix;
 
         var (sourceUri, sourceDigest, fineTuneJob) = await ResolveSourceAsync(cancellationToken).ConfigureAwait(false);
-        var sourceDirectory = await FetchModelAsync(sourceUri, sourceDigest, cancellationToken).ConfigureAwait(false);
+        var (sourceDirectory, _) = await inputs.FetchModelAsync(sourceUri, sourceDigest, "spec.sourceModel", "spec.sourceModel.digest", ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
         var evaluation = await ReadEvaluationAsync(fineTuneJob, cancellationToken).ConfigureAwait(false);
         say($"source model {sourceUri}; evaluation {evaluation.Source}: {evaluation.Count} {evaluation.Task} records");
         var calibration = await ReadCalibrationAsync(evaluation, cancellationToken).ConfigureAwait(false);
@@ -59,7 +56,7 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         }
         catch (Exception error) when (error is ModelFormatException or InvalidDataException)
         {
-            throw new CompressionFailureException(ConditionReasons.ModelInvalid, error.Message, error);
+            throw new JobFailureException(ConditionReasons.ModelInvalid, error.Message, error);
         }
 
         await StoreOutputsAsync(output, jobPrefix, outcome, sourceUri, cancellationToken).ConfigureAwait(false);
@@ -74,9 +71,9 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
 
     private CompressionPlan BuildPlan()
     {
-        var alignment = _spec.Alignment ?? new Api.V1Alpha1.Alignment();
+        var alignment = spec.Alignment ?? new Api.V1Alpha1.Alignment();
         return new CompressionPlan(
-            [.. _spec.Steps],
+            [.. spec.Steps],
             alignment.Metric ?? AlignmentMetrics.Accuracy,
             alignment.MaxAccuracyDrop ?? 0.02,
             alignment.MinCosineSimilarity ?? 0.99,
@@ -127,12 +124,12 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
 
     private async Task<(string Uri, string? Digest, FineTuneJob? Job)> ResolveSourceAsync(CancellationToken cancellationToken)
     {
-        var source = _spec.SourceModel;
+        var source = spec.SourceModel;
         const string field = "spec.sourceModel";
         var set = (source.Uri is null ? 0 : 1) + (source.FineTuneJobRef is null ? 0 : 1) + (source.CompressionJobRef is null ? 0 : 1);
         if (set != 1)
         {
-            throw new CompressionFailureException(ConditionReasons.ModelInvalid, $"{field}: exactly one of uri, fineTuneJobRef or compressionJobRef must be set");
+            throw new JobFailureException(ConditionReasons.ModelInvalid, $"{field}: exactly one of uri, fineTuneJobRef or compressionJobRef must be set");
         }
         if (source.Uri is { } uri)
         {
@@ -140,82 +137,27 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         }
         if (source.CompressionJobRef is { } compression)
         {
-            throw new CompressionFailureException(ConditionReasons.ModelInvalid, $"{field}.compressionJobRef ({compression.Name}): compressing a compressed model is not supported; name its source instead");
+            throw new JobFailureException(ConditionReasons.ModelInvalid, $"{field}.compressionJobRef ({compression.Name}): compressing a compressed model is not supported; name its source instead");
         }
-        var job = await ReadFineTuneJobAsync(source.FineTuneJobRef!.Name, field + ".fineTuneJobRef", cancellationToken).ConfigureAwait(false);
+        var job = await ReadFineTuneJobAsync(source.FineTuneJobRef!.Name, field, cancellationToken).ConfigureAwait(false);
         if (job.Status?.Artifacts?.Model is not { Uri: { Length: > 0 } modelUri } model)
         {
-            throw new CompressionFailureException(ConditionReasons.ModelInvalid, $"{field}.fineTuneJobRef: FineTuneJob {job.Metadata.Name} has no status.artifacts.model");
+            throw new JobFailureException(ConditionReasons.ModelInvalid, $"{field}.fineTuneJobRef: FineTuneJob {job.Metadata.Name} has no status.artifacts.model");
         }
         if (source.Digest is { } pin && model.Digest is { } digest && pin != digest)
         {
-            throw new CompressionFailureException(ConditionReasons.DigestMismatch, $"{field}.digest pins {pin}, but FineTuneJob {job.Metadata.Name} recorded {digest}");
+            throw new JobFailureException(ConditionReasons.DigestMismatch, $"{field}.digest pins {pin}, but FineTuneJob {job.Metadata.Name} recorded {digest}");
         }
         return (modelUri, model.Digest, job);
     }
 
-    private async Task<FineTuneJob> ReadFineTuneJobAsync(string name, string field, CancellationToken cancellationToken)
-    {
-        if (context.Cluster is not { } client)
-        {
-            throw new CompressionFailureException(ConditionReasons.ModelInvalid, $"{field} ({name}): a FineTuneJob reference cannot be resolved without a cluster (standalone --task run); use a uri instead");
-        }
-        var jobNamespace = context.Job.Metadata.NamespaceProperty ?? "default";
-        FineTuneJob job;
-        try
-        {
-            var body = await client.CustomObjects.GetNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, jobNamespace, Plurals.FineTuneJobs, name, cancellationToken).ConfigureAwait(false);
-            job = KubernetesJson.Deserialize<FineTuneJob>(body is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(body));
-        }
-        catch (HttpOperationException error) when (error.Response?.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new CompressionFailureException(ConditionReasons.ReferenceNotFound, $"{field}: FineTuneJob {jobNamespace}/{name} does not exist");
-        }
-        if (job.Status?.Phase is { } phase && phase == JobPhases.Failed)
-        {
-            throw new CompressionFailureException(ConditionReasons.ReferenceFailed, $"{field}: FineTuneJob {jobNamespace}/{name} failed");
-        }
-        if (job.Status?.Phase != JobPhases.Succeeded)
-        {
-            throw new CompressionFailureException(ConditionReasons.ReferenceNotReady, $"{field}: FineTuneJob {jobNamespace}/{name} has not succeeded (phase {job.Status?.Phase ?? "Pending"})");
-        }
-        return job;
-    }
-
-    private async Task<string> FetchModelAsync(string uri, string? pin, CancellationToken cancellationToken)
-    {
-        var local = ArtifactUris.LocalPathOf(uri);
-        if (local is not null && Directory.Exists(local) && !File.Exists(Path.Combine(local, ModelManifest.FileName)))
-        {
-            // A plain model directory (like examples/models/tiny-llama): read in place.
-            return local;
-        }
-        var folder = uri.EndsWith('/') ? uri : uri + "/";
-        var parent = folder[..folder.TrimEnd('/').LastIndexOf('/')] + "/";
-        try
-        {
-            using var store = ArtifactStoreFactory.Create(parent, _storeOptions);
-            var cached = await new ModelCache(Path.Combine(context.WorkDirectory, "models")).GetAsync(store, folder[parent.Length..], pin, cancellationToken).ConfigureAwait(false);
-            return cached.Directory;
-        }
-        catch (ArtifactIntegrityException error)
-        {
-            throw new CompressionFailureException(ConditionReasons.DigestMismatch, $"spec.sourceModel {uri}: {error.Message}", error);
-        }
-        catch (ArtifactNotFoundException error)
-        {
-            throw new CompressionFailureException(ConditionReasons.SourceNotFound, $"spec.sourceModel {uri}: {error.Message}", error);
-        }
-        catch (Exception error) when (error is ArtifactStoreException or ArgumentException or IOException)
-        {
-            throw new CompressionFailureException(ConditionReasons.ArtifactStoreError, $"spec.sourceModel {uri}: {error.Message}", error);
-        }
-    }
+    private Task<FineTuneJob> ReadFineTuneJobAsync(string name, string field, CancellationToken cancellationToken) =>
+        JobReferences.GetSucceededAsync<FineTuneJob>(context, new JobReference(Kinds.FineTuneJob, Plurals.FineTuneJobs, name, field + ".fineTuneJobRef"), job => job.Status?.Phase, ReferenceFailureReasons.Default, cancellationToken);
 
     private async Task<EvaluationSet> ReadEvaluationAsync(FineTuneJob? sourceJob, CancellationToken cancellationToken)
     {
         const string field = "spec.evaluationDataset";
-        var source = _spec.EvaluationDataset;
+        var source = spec.EvaluationDataset;
         string uri;
         if (source?.Uri is { } given)
         {
@@ -224,14 +166,14 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         else
         {
             var job = source?.FineTuneJobRef is { } reference
-                ? await ReadFineTuneJobAsync(reference.Name, field + ".fineTuneJobRef", cancellationToken).ConfigureAwait(false)
-                : sourceJob ?? throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: required unless spec.sourceModel is a fineTuneJobRef (whose test split is used)");
+                ? await ReadFineTuneJobAsync(reference.Name, field, cancellationToken).ConfigureAwait(false)
+                : sourceJob ?? throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: required unless spec.sourceModel is a fineTuneJobRef (whose test split is used)");
             var split = source?.Split ?? DatasetSplits.Test;
             var artifacts = job.Status?.Artifacts;
             var stored = split == DatasetSplits.Test ? artifacts?.TestSplit : null;
-            uri = stored?.Uri ?? throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: FineTuneJob {job.Metadata.Name} has no stored {split} split (status.artifacts.testSplit); only its test split can be used");
+            uri = stored?.Uri ?? throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: FineTuneJob {job.Metadata.Name} has no stored {split} split (status.artifacts.testSplit); only its test split can be used");
         }
-        var path = ArtifactUris.LocalPathOf(uri) ?? await DownloadAsync(uri, field, cancellationToken).ConfigureAwait(false);
+        var path = await inputs.LocalFileAsync(uri, field, ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
         DatasetFormat? format = source?.Format is { } name ? ParseFormat(name, field) : null;
         try
         {
@@ -239,7 +181,7 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         }
         catch (Exception error) when (error is InvalidDataException or DatasetFormatException or IOException)
         {
-            throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
         }
     }
 
@@ -250,15 +192,15 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
     private async Task<EvaluationSet?> ReadCalibrationAsync(EvaluationSet evaluation, CancellationToken cancellationToken)
     {
         const string field = "spec.calibrationDataset";
-        if (!_spec.Steps.Any(s => s.Quantize?.Mode == QuantizationModes.Static))
+        if (!spec.Steps.Any(s => s.Quantize?.Mode == QuantizationModes.Static))
         {
             return null;
         }
-        var source = _spec.CalibrationDataset ?? throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: static quantization needs calibration records");
+        var source = spec.CalibrationDataset ?? throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: static quantization needs calibration records");
         var uri = source.Uri is { } given
             ? ArtifactUris.Resolve(given, context.TaskDirectory)
-            : throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}.uri: only a uri is supported for calibration data");
-        var path = ArtifactUris.LocalPathOf(uri) ?? await DownloadAsync(uri, field, cancellationToken).ConfigureAwait(false);
+            : throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}.uri: only a uri is supported for calibration data");
+        var path = await inputs.LocalFileAsync(uri, field, ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
         EvaluationSet calibration;
         try
         {
@@ -266,13 +208,13 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         }
         catch (Exception error) when (error is InvalidDataException or DatasetFormatException or IOException)
         {
-            throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
         }
         var judged = evaluation.Keys().ToHashSet(StringComparer.Ordinal);
         var overlap = calibration.Keys().Count(judged.Contains);
         if (overlap > 0)
         {
-            throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}: {overlap} of its records are also in spec.evaluationDataset; calibrate on training or validation data, never on the records alignment judges");
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {overlap} of its records are also in spec.evaluationDataset; calibrate on training or validation data, never on the records alignment judges");
         }
         say($"calibration {calibration.Source}: {calibration.Count} records");
         return calibration;
@@ -285,48 +227,8 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         DatasetFormats.Text => DatasetFormat.Text,
         DatasetFormats.Instruction => DatasetFormat.Instruction,
         DatasetFormats.Classification or DatasetFormats.Csv => DatasetFormat.Classification,
-        _ => throw new CompressionFailureException(ConditionReasons.DatasetInvalid, $"{field}.format: '{name}' cannot be used for alignment"),
+        _ => throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}.format: '{name}' cannot be used for alignment"),
     };
-
-    private async Task<string> DownloadAsync(string uri, string field, CancellationToken cancellationToken)
-    {
-        var target = Path.Combine(context.WorkDirectory, "source", Path.GetFileName(new Uri(uri).AbsolutePath));
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        try
-        {
-            var (store, key) = ArtifactStoreFactory.Resolve(uri, _storeOptions);
-            using (store)
-            {
-                var stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                {
-                    await using var file = File.Create(target);
-                    await stream.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (ArtifactNotFoundException error)
-        {
-            throw new CompressionFailureException(ConditionReasons.SourceNotFound, $"{field}: {error.Message}", error);
-        }
-        catch (Exception error) when (error is ArtifactStoreException or ArgumentException)
-        {
-            throw new CompressionFailureException(ConditionReasons.ArtifactStoreError, $"{field} {uri}: {error.Message}", error);
-        }
-        return target;
-    }
-
-    private IArtifactStore OpenStore(string rootUri)
-    {
-        try
-        {
-            return ArtifactStoreFactory.Create(rootUri.EndsWith('/') ? rootUri : rootUri + "/", _storeOptions);
-        }
-        catch (ArgumentException error)
-        {
-            throw new CompressionFailureException(ConditionReasons.OutputNotWritable, $"spec.output.uri: {error.Message}", error);
-        }
-    }
 
     private async Task StoreOutputsAsync(IArtifactStore output, string jobPrefix, CompressionOutcome outcome, string sourceUri, CancellationToken cancellationToken)
     {
@@ -369,7 +271,7 @@ internal sealed class CompressRun(CompressContext context, CompressionStatus sta
         }
         catch (Exception error) when (error is ArtifactStoreException or IOException)
         {
-            throw new CompressionFailureException(ConditionReasons.ArtifactStoreError, $"storing the outputs under {output.GetUri(jobPrefix)}: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.ArtifactStoreError, $"storing the outputs under {output.GetUri(jobPrefix)}: {error.Message}", error);
         }
         status.Update(s => s.Artifacts = artifacts);
         say($"outputs stored under {output.GetUri(jobPrefix)}");

@@ -1,11 +1,12 @@
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Compression;
+using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.Compression;
 
 /// <summary>Turns the pipeline's step events into <c>status.steps[]</c> and console lines.</summary>
-internal sealed class StatusObserver(CompressionStatus status, IReadOnlyList<CompressionStep> steps, Action<string> say) : ICompressionObserver
+internal sealed class StatusObserver(StatusReporter<CompressionJobStatus> status, IReadOnlyList<CompressionStep> steps, Action<string> say) : ICompressionObserver
 {
     public void StepStarted(int index, string name) => status.Update(s =>
     {

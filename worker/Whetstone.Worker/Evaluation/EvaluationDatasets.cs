@@ -5,6 +5,7 @@ using Whetstone.Datasets;
 using Whetstone.Datasets.Records;
 using Whetstone.Evaluation.Generation;
 using Whetstone.Evaluation.MultipleChoice;
+using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.Evaluation;
 
@@ -19,7 +20,7 @@ internal static class EvaluationDatasets
         }
         catch (DatasetFormatException error)
         {
-            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
         }
     }
 
@@ -33,7 +34,7 @@ internal static class EvaluationDatasets
         }
         catch (DatasetFormatException error)
         {
-            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
         }
     }
 
@@ -55,16 +56,16 @@ internal static class EvaluationDatasets
                 {
                     ChatRecord chat => GenerationMeasurement.FromConversation(id, [.. chat.Messages.Select(m => new ML.Tokenization.ChatMessage(m.RoleName, m.Content))]),
                     InstructionRecord instruction => new GenerationItem(id, [new ML.Tokenization.ChatMessage("user", string.IsNullOrEmpty(instruction.Input) ? instruction.Instruction : instruction.Instruction + "\n" + instruction.Input)], instruction.Output),
-                    _ => throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {Path.GetFileName(path)}: a generation suite needs chat or instruction records, found {record.Format}"),
+                    _ => throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {Path.GetFileName(path)}: a generation suite needs chat or instruction records, found {record.Format}"),
                 };
-                items.Add(item ?? throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {Path.GetFileName(path)}:{index + 1}: the conversation has no assistant reply after a prompt"));
+                items.Add(item ?? throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {Path.GetFileName(path)}:{index + 1}: the conversation has no assistant reply after a prompt"));
             }
 
             return items;
         }
         catch (DatasetFormatException error)
         {
-            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
         }
     }
 
@@ -74,14 +75,14 @@ internal static class EvaluationDatasets
         var lines = File.ReadLines(path).Where(l => l.Length > 0).ToArray();
         if (lines.Length < 2)
         {
-            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {Path.GetFileName(path)} needs a header and at least one row");
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {Path.GetFileName(path)} needs a header and at least one row");
         }
 
         var header = lines[0].Split(',');
         var labelColumn = Array.IndexOf(header, "label");
         if (labelColumn < 0)
         {
-            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {Path.GetFileName(path)}:1: no 'label' column");
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {Path.GetFileName(path)}:1: no 'label' column");
         }
 
         var features = new List<float[]>();
@@ -91,7 +92,7 @@ internal static class EvaluationDatasets
             var cells = lines[line].Split(',');
             if (cells.Length != header.Length)
             {
-                throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, string.Create(CultureInfo.InvariantCulture, $"{field}: {Path.GetFileName(path)}:{line + 1}: {cells.Length} cells, the header has {header.Length}"));
+                throw new JobFailureException(ConditionReasons.DatasetInvalid, string.Create(CultureInfo.InvariantCulture, $"{field}: {Path.GetFileName(path)}:{line + 1}: {cells.Length} cells, the header has {header.Length}"));
             }
 
             var row = new float[header.Length - 1];
@@ -105,7 +106,7 @@ internal static class EvaluationDatasets
 
                 row[at++] = float.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
                     ? value
-                    : throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, string.Create(CultureInfo.InvariantCulture, $"{field}: {Path.GetFileName(path)}:{line + 1}: column '{header[c]}' is not a number: '{cells[c]}'"));
+                    : throw new JobFailureException(ConditionReasons.DatasetInvalid, string.Create(CultureInfo.InvariantCulture, $"{field}: {Path.GetFileName(path)}:{line + 1}: column '{header[c]}' is not a number: '{cells[c]}'"));
             }
 
             features.Add(row);
@@ -127,11 +128,11 @@ internal static class EvaluationDatasets
         }
         catch (DatasetFormatException error)
         {
-            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
         }
         catch (DatasetOptionsException error)
         {
-            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
         }
     }
 

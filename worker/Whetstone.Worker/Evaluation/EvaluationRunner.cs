@@ -15,7 +15,7 @@ using Whetstone.Evaluation.Scoring;
 using Whetstone.Evaluation.Speed;
 using Whetstone.Evaluation.Statistics;
 using Whetstone.ModelRuntime;
-using Whetstone.Worker.FineTuning;
+using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.Evaluation;
 
@@ -25,26 +25,26 @@ namespace Whetstone.Worker.Evaluation;
 /// tests; decide the gates; write the report (JSON, per-item JSONL, Markdown, HTML) under
 /// <c>&lt;output&gt;/&lt;uid&gt;/g&lt;generation&gt;/</c>; return the worker-owned status.
 /// </summary>
-internal sealed class EvaluationRunner(EvaluationContext context, Action<string> say)
+internal sealed class EvaluationRunner(WorkerJobContext<EvaluationRun> context, Action<string> say)
 {
     private const string GeneralSuiteName = "general";
-    private readonly EvaluationRunSpec _spec = context.Run.Spec;
-    private readonly EvaluationSources _sources = new(context);
+    private readonly EvaluationRunSpec spec = context.Job.Spec;
+    private readonly EvaluationSources sources = new(context);
 
     public async Task<EvaluationRunStatus> RunAsync(CancellationToken cancellationToken)
     {
-        var model = await _sources.ResolveModelAsync(_spec.Model, "spec.model", cancellationToken).ConfigureAwait(false);
+        var model = await sources.ResolveModelAsync(spec.Model, "spec.model", cancellationToken).ConfigureAwait(false);
         say($"model {model.Uri} ({model.Digest})");
-        (string Directory, string Digest, string Uri)? baseline = _spec.Baseline is { } b ? await _sources.ResolveModelAsync(b, "spec.baseline", cancellationToken).ConfigureAwait(false) : null;
+        (string Directory, string Digest, string Uri)? baseline = spec.Baseline is { } b ? await sources.ResolveModelAsync(b, "spec.baseline", cancellationToken).ConfigureAwait(false) : null;
         if (baseline is { } known)
         {
             say($"baseline {known.Uri} ({known.Digest})");
         }
 
         var suites = new List<LoadedSuite>();
-        for (var i = 0; i < _spec.Suites.Count; i++)
+        for (var i = 0; i < spec.Suites.Count; i++)
         {
-            suites.Add(await LoadSuiteAsync(_spec.Suites[i], $"spec.suites[{i}]", cancellationToken).ConfigureAwait(false));
+            suites.Add(await LoadSuiteAsync(spec.Suites[i], $"spec.suites[{i}]", cancellationToken).ConfigureAwait(false));
         }
 
         var status = new EvaluationRunStatus();
@@ -52,7 +52,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         var threads = ThreadsFromEnvironment();
         var modelMeasurements = Measure(model.Directory, suites, threads, "model", cancellationToken);
         var baselineMeasurements = baseline is { } bl ? Measure(bl.Directory, suites, threads, "baseline", cancellationToken) : [];
-        var seed = _spec.Suites.Select(s => s.Seed).FirstOrDefault(s => s is not null) ?? PairedBootstrap.DefaultSeed;
+        var seed = spec.Suites.Select(s => s.Seed).FirstOrDefault(s => s is not null) ?? PairedBootstrap.DefaultSeed;
         var comparer = new ScoreComparer(PairedBootstrap.DefaultResamples, seed);
         var scores = new List<ScoreComparison>();
         var cleanScores = new List<ScoreComparison>();
@@ -73,7 +73,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
             }
         }
 
-        var gates = (_spec.Gates ?? []).Select((g, i) => ToGate(g, i)).ToArray();
+        var gates = (spec.Gates ?? []).Select((g, i) => ToGate(g, i)).ToArray();
         var outcomes = GateEvaluator.Evaluate(gates, scores);
         var verdict = outcomes.All(o => o.Passed) ? Verdicts.Passed : Verdicts.Failed;
         var failed = outcomes.Where(o => !o.Passed).ToArray();
@@ -87,16 +87,16 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         }
 
         var content = new ReportContent(
-            context.Run.Metadata.Name ?? context.Uid,
-            Identity(_spec.Model, model),
-            _spec.Baseline is { } baselineSpec && baseline is { } resolved ? Identity(baselineSpec, resolved) : null,
+            context.Job.Metadata.Name ?? context.JobUid,
+            Identity(spec.Model, model),
+            spec.Baseline is { } baselineSpec && baseline is { } resolved ? Identity(baselineSpec, resolved) : null,
             Manifest(model, baseline, suites, trainingDigest, threads, seed),
             scores,
             cleanScores,
             outcomes,
             verdict,
             summary,
-            ForgettingSentence(scores, _spec.Gates),
+            ForgettingSentence(scores, spec.Gates),
             finding,
             modelMeasurements.ToDictionary(p => p.Key, p => p.Value.Details, StringComparer.Ordinal));
         status.Verdict = verdict;
@@ -125,10 +125,10 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
 
         if (suite.Dataset is null)
         {
-            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"{field}.dataset is required for type {suite.Type}");
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}.dataset is required for type {suite.Type}");
         }
 
-        var (path, digest, _) = await _sources.ResolveDatasetAsync(suite.Dataset, field + ".dataset", cancellationToken).ConfigureAwait(false);
+        var (path, digest, _) = await sources.ResolveDatasetAsync(suite.Dataset, field + ".dataset", cancellationToken).ConfigureAwait(false);
         if (suite.Type == SuiteTypes.MultipleChoice)
         {
             var items = EvaluationDatasets.ReadMultipleChoice(path, field + ".dataset", suite.MaxSamples);
@@ -157,12 +157,12 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         List<LoadedSuite> suites, EvaluationRunStatus status, CancellationToken cancellationToken)
     {
         var clean = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
-        if (_spec.Contamination is not { } check)
+        if (spec.Contamination is not { } check)
         {
             return (null, clean, null);
         }
 
-        var (path, digest, uri) = await _sources.ResolveDatasetAsync(check.TrainingDataset, "spec.contamination.trainingDataset", cancellationToken).ConfigureAwait(false);
+        var (path, digest, uri) = await sources.ResolveDatasetAsync(check.TrainingDataset, "spec.contamination.trainingDataset", cancellationToken).ConfigureAwait(false);
         var training = EvaluationDatasets.ReadContent(path, check.TrainingDataset.Format, "spec.contamination.trainingDataset");
         var test = suites.SelectMany(s => s.Content).ToArray();
         var options = new ContaminationOptions(check.NgramSize ?? 13, check.MaxDocumentShare ?? 0.05);
@@ -249,7 +249,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
     {
         if (runner is not ILanguageModelRunner language)
         {
-            throw new EvaluationFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: multipleChoice needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
+            throw new JobFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: multipleChoice needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
         }
 
         var options = new MultipleChoiceOptions(suite.Suite.FewShot ?? 0, suite.Suite.Seed ?? 1234, Plain: suite.Suite.PromptFormat == "plain");
@@ -261,7 +261,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
     {
         if (runner is not ILanguageModelRunner language)
         {
-            throw new EvaluationFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: generation needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
+            throw new JobFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: generation needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
         }
 
         var settings = suite.Suite.Generation ?? new GenerationSettings();
@@ -278,7 +278,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         {
             if (suite.Features is null)
             {
-                throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a classifier model needs a feature CSV dataset (numeric columns and a 'label' column)");
+                throw new JobFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a classifier model needs a feature CSV dataset (numeric columns and a 'label' column)");
             }
 
             labels = suite.Suite.Labels is { Count: > 0 } given ? [.. given] : classifier.Labels;
@@ -292,7 +292,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         }
         else
         {
-            throw new EvaluationFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a language model classifies text records ({{\"text\", \"label\"}} JSONL)");
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a language model classifies text records ({{\"text\", \"label\"}} JSONL)");
         }
 
         var all = labels.Union(actual).Union(predicted).ToArray();
@@ -324,7 +324,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         }
         catch (ArgumentException error)
         {
-            throw new EvaluationFailureException(ConditionReasons.WorkerFailed, $"spec.gates[{index}].decision: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.WorkerFailed, $"spec.gates[{index}].decision: {error.Message}", error);
         }
     }
 
@@ -382,7 +382,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
 
     private async Task<EvaluationReport> StoreReportAsync(ReportContent content, Dictionary<string, SuiteMeasurement> model, Dictionary<string, SuiteMeasurement> baseline, CancellationToken cancellationToken)
     {
-        var outputUri = _spec.Output?.Uri is { } configured
+        var outputUri = spec.Output?.Uri is { } configured
             ? ArtifactUris.Resolve(configured, context.TaskDirectory)
             : new Uri(Path.Combine(context.WorkDirectory, "output") + "/").AbsoluteUri;
         var items = JsonReport.RenderItems([.. model.Values.Select(m => ("model", m)), .. baseline.Values.Select(m => ("baseline", m))]);
@@ -413,7 +413,7 @@ internal sealed class EvaluationRunner(EvaluationContext context, Action<string>
         }
         catch (Exception error) when (error is ArtifactStoreException or IOException or ArgumentException)
         {
-            throw new EvaluationFailureException(ConditionReasons.ArtifactStoreError, $"storing the report under {outputUri}: {error.Message}", error);
+            throw new JobFailureException(ConditionReasons.ArtifactStoreError, $"storing the report under {outputUri}: {error.Message}", error);
         }
     }
 

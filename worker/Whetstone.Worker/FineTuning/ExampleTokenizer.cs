@@ -2,6 +2,7 @@ using Whetstone.Api;
 using Whetstone.Datasets.Records;
 using Whetstone.ML.Tokenization;
 using Whetstone.ML.Training;
+using Whetstone.Worker.Jobs;
 using ChatMessage = Whetstone.ML.Tokenization.ChatMessage;
 
 namespace Whetstone.Worker.FineTuning;
@@ -26,7 +27,7 @@ internal sealed class ExampleTokenizer(ChatTokenizer tokenizer)
             new ChatMessage("user", MultipleChoicePrompt.UserMessage(choice)),
             new ChatMessage("assistant", MultipleChoicePrompt.Reply(choice))]),
         TextRecord text => TrainingExample.AllTokens([tokenizer.BosId, .. tokenizer.Encode(text.Text), tokenizer.EosId]),
-        _ => throw new FineTuneFailureException(ConditionReasons.DatasetInvalid, $"records of format {record.Format} cannot be used for fine-tuning"),
+        _ => throw new JobFailureException(ConditionReasons.DatasetInvalid, $"records of format {record.Format} cannot be used for fine-tuning"),
     };
 
     private TrainingExample FromConversation(IEnumerable<ChatMessage> messages)

@@ -68,4 +68,14 @@ internal static class FineTuneTrainingOptions
         var targets = lora.TargetModules is { Count: > 0 } named ? [.. named] : DefaultTargetModules;
         return new LoraOptions(lora.Rank ?? LoraConfig.DefaultRank, lora.Alpha ?? LoraConfig.DefaultAlpha, lora.Dropout ?? LoraConfig.DefaultDropout, targets);
     }
+
+    /// <summary>
+    /// The pricing of the spec's GPUs: <c>spec.cost.gpuHourPrice</c> (0: not priced), <c>spec.resources.gpu</c>'s
+    /// product (<c>nvidia-a100</c> when omitted) and count (0: a CPU run).
+    /// </summary>
+    public static TrainingCostOptions CalculateCost(FineTuneJobSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new TrainingCostOptions(spec.Cost?.GpuHourPrice ?? 0, spec.Resources?.Gpu?.Product ?? "nvidia-a100", spec.Resources?.Gpu?.Count ?? 0);
+    }
 }

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Text.Json;
-using k8s;
-using k8s.Autorest;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
+using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.FineTuning;
 
@@ -18,7 +15,7 @@ internal static class ModelSourceResolver
 {
     private const string Field = "spec.baseModel";
 
-    public static async Task<ResolvedModelSource> ResolveAsync(ModelSource source, FineTuneContext context, CancellationToken cancellationToken)
+    public static async Task<ResolvedModelSource> ResolveAsync(ModelSource source, WorkerJobContext<FineTuneJob> context, CancellationToken cancellationToken)
     {
         if ((source.Uri is null ? 0 : 1) + (source.FineTuneJobRef is null ? 0 : 1) + (source.CompressionJobRef is null ? 0 : 1) > 1)
         {
@@ -44,36 +41,13 @@ internal static class ModelSourceResolver
         throw Invalid($"{Field}: one of uri, fineTuneJobRef or compressionJobRef is required");
     }
 
-    private static async Task<ResolvedModelSource> ResolveFineTuneJobAsync(string name, string? pin, FineTuneContext context, CancellationToken cancellationToken)
+    private static async Task<ResolvedModelSource> ResolveFineTuneJobAsync(string name, string? pin, WorkerJobContext<FineTuneJob> context, CancellationToken cancellationToken)
     {
-        var field = Field + ".fineTuneJobRef";
-        if (context.Cluster is not { } client)
-        {
-            throw Invalid($"{field} ({name}): a FineTuneJob reference cannot be resolved without a cluster (standalone --task run); set {Field}.uri to that job's status.artifacts.model.uri instead");
-        }
-
-        var jobNamespace = context.Job.Metadata.NamespaceProperty ?? "default";
-        FineTuneJob referenced;
-        try
-        {
-            var body = await client.CustomObjects.GetNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, jobNamespace, Plurals.FineTuneJobs, name, cancellationToken).ConfigureAwait(false);
-            referenced = KubernetesJson.Deserialize<FineTuneJob>(body is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(body));
-        }
-        catch (HttpOperationException error) when (error.Response?.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw Invalid($"{field}: FineTuneJob {jobNamespace}/{name} does not exist");
-        }
-        catch (HttpOperationException error)
-        {
-            throw new FineTuneFailureException(ConditionReasons.WorkerFailed, $"{field}: cannot read FineTuneJob {jobNamespace}/{name}: {error.Response?.StatusCode} {error.Message}", error);
-        }
-
-        var phase = referenced.Status?.Phase;
-        if (!string.Equals(phase, JobPhases.Succeeded, StringComparison.Ordinal))
-        {
-            throw Invalid($"{field}: FineTuneJob {jobNamespace}/{name} has not succeeded (phase {phase ?? "Pending"}); only a Succeeded job's model can be a base model");
-        }
-
+        // A base model that cannot be used is the spec's problem whatever the reference's state: ModelInvalid.
+        var reference = new JobReference(Kinds.FineTuneJob, Plurals.FineTuneJobs, name, Field + ".fineTuneJobRef");
+        var referenced = await JobReferences.GetSucceededAsync<FineTuneJob>(context, reference, job => job.Status?.Phase, ReferenceFailureReasons.All(ConditionReasons.ModelInvalid), cancellationToken).ConfigureAwait(false);
+        var jobNamespace = context.Namespace;
+        var field = reference.Field;
         if (referenced.Status?.Artifacts?.Model is not { Uri: { Length: > 0 } modelUri, Digest: { Length: > 0 } digest })
         {
             throw Invalid($"{field}: FineTuneJob {jobNamespace}/{name} succeeded but its status.artifacts.model has no uri and digest");
@@ -81,11 +55,11 @@ internal static class ModelSourceResolver
 
         if (pin is not null && !string.Equals(pin, digest, StringComparison.Ordinal))
         {
-            throw new FineTuneFailureException(ConditionReasons.DigestMismatch, $"{Field}.digest pins {pin}, but FineTuneJob {jobNamespace}/{name} recorded its model as {digest}");
+            throw new JobFailureException(ConditionReasons.DigestMismatch, $"{Field}.digest pins {pin}, but FineTuneJob {jobNamespace}/{name} recorded its model as {digest}");
         }
 
         return new ResolvedModelSource(modelUri, digest, name);
     }
 
-    private static FineTuneFailureException Invalid(string message) => new(ConditionReasons.ModelInvalid, message);
+    private static JobFailureException Invalid(string message) => new(ConditionReasons.ModelInvalid, message);
 }

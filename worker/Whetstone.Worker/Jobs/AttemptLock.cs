@@ -1,4 +1,5 @@
 using System.Globalization;
+using Whetstone.Api;
 
 namespace Whetstone.Worker.Jobs;
 
@@ -15,9 +16,31 @@ internal sealed class AttemptLock : IDisposable
     public const string FileName = ".whetstone-attempt.lock";
 
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
-    private readonly FileStream _file;
 
-    private AttemptLock(FileStream file) => this._file = file;
+    // Longer than any termination grace period: the previous attempt is SIGKILLed by then, which releases the lock.
+    private static readonly TimeSpan JobLockTimeout = TimeSpan.FromMinutes(10);
+    private readonly FileStream file;
+
+    private AttemptLock(FileStream file) => this.file = file;
+
+    /// <summary>
+    /// Takes the lock on the folder where a job's checkpoints live on this machine: <c>&lt;output&gt;/&lt;uid&gt;</c>
+    /// for <c>file://</c> output (written in place), else the work folder (the local mirror). A predecessor that
+    /// still holds it after ten minutes fails the attempt with <c>WorkerFailed</c>.
+    /// </summary>
+    public static async Task<AttemptLock> AcquireForJobAsync(IWorkerJobContext context, string outputUri, Action<string> say, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var directory = ArtifactUris.LocalPathOf(outputUri) is { } localOutput ? Path.Combine(localOutput, context.JobUid) : context.WorkDirectory;
+        try
+        {
+            return await AcquireAsync(directory, JobLockTimeout, say, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException error)
+        {
+            throw new JobFailureException(ConditionReasons.WorkerFailed, error.Message, error);
+        }
+    }
 
     /// <summary>
     /// Takes the lock on <paramref name="directory"/>, waiting while another process holds it (saying so once) for
@@ -54,5 +77,5 @@ internal sealed class AttemptLock : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _file.Dispose();
+    public void Dispose() => file.Dispose();
 }

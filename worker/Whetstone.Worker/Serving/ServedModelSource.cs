@@ -1,6 +1,6 @@
 using Whetstone.Artifacts;
 using Whetstone.Artifacts.Models;
-using Whetstone.Worker.FineTuning;
+using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.Serving;
 

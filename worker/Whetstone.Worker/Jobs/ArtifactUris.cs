@@ -1,4 +1,4 @@
-namespace Whetstone.Worker.FineTuning;
+namespace Whetstone.Worker.Jobs;
 
 /// <summary>
 /// Task files may name local files relative to their own folder: <c>file://../datasets/x.jsonl</c> or

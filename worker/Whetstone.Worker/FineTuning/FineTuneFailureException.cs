@@ -1,8 +1,0 @@
-namespace Whetstone.Worker.FineTuning;
-
-/// <summary>An expected failure of a fine-tune run: a reason for the operator and one line for the user, no stack trace.</summary>
-internal sealed class FineTuneFailureException(string reason, string message, Exception? innerException = null) : Exception(message, innerException)
-{
-    /// <summary>One of <see cref="Whetstone.Api.ConditionReasons"/>.</summary>
-    public string Reason { get; } = reason;
-}
