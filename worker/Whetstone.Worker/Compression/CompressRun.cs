@@ -28,8 +28,8 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
     /// <summary>Evaluation records used for alignment (the first ones of the file, the same for both models).</summary>
     public const int MaxEvaluationRecords = 200;
 
-    private readonly CompressionJobSpec spec = context.Job.Spec;
-    private readonly JobInputs inputs = new(context);
+    private readonly CompressionJobSpec _spec = context.Job.Spec;
+    private readonly JobInputs _inputs = new(context);
 
     public async Task<CompressionOutcome> RunAsync(CancellationToken cancellationToken)
     {
@@ -38,12 +38,12 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
         {
             throw new JobFailureException(ConditionReasons.WorkerFailed, string.Join("; ", problems));
         }
-        var outputUri = ArtifactUris.Resolve(spec.Output?.Uri ?? throw new JobFailureException(ConditionReasons.OutputNotWritable, "spec.output.uri is required"), context.TaskDirectory);
-        using var output = inputs.OpenOutput(outputUri, ConditionReasons.OutputNotWritable);
+        var outputUri = ArtifactUris.Resolve(_spec.Output?.Uri ?? throw new JobFailureException(ConditionReasons.OutputNotWritable, "spec.output.uri is required"), context.TaskDirectory);
+        using var output = _inputs.OpenOutput(outputUri, ConditionReasons.OutputNotWritable);
         var jobPrefix = context.OutputPrefix;
 
         var (sourceUri, sourceDigest, fineTuneJob) = await ResolveSourceAsync(cancellationToken).ConfigureAwait(false);
-        var (sourceDirectory, _) = await inputs.FetchModelAsync(sourceUri, sourceDigest, "spec.sourceModel", "spec.sourceModel.digest", ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
+        var (sourceDirectory, _) = await _inputs.FetchModelAsync(sourceUri, sourceDigest, "spec.sourceModel", "spec.sourceModel.digest", ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
         var evaluation = await ReadEvaluationAsync(fineTuneJob, cancellationToken).ConfigureAwait(false);
         say($"source model {sourceUri}; evaluation {evaluation.Source}: {evaluation.Count} {evaluation.Task} records");
         var calibration = await ReadCalibrationAsync(evaluation, cancellationToken).ConfigureAwait(false);
@@ -71,9 +71,9 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
 
     private CompressionPlan BuildPlan()
     {
-        var alignment = spec.Alignment ?? new Api.V1Alpha1.Alignment();
+        var alignment = _spec.Alignment ?? new Api.V1Alpha1.Alignment();
         return new CompressionPlan(
-            [.. spec.Steps],
+            [.. _spec.Steps],
             alignment.Metric ?? AlignmentMetrics.Accuracy,
             alignment.MaxAccuracyDrop ?? 0.02,
             alignment.MinCosineSimilarity ?? 0.99,
@@ -124,7 +124,7 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
 
     private async Task<(string Uri, string? Digest, FineTuneJob? Job)> ResolveSourceAsync(CancellationToken cancellationToken)
     {
-        var source = spec.SourceModel;
+        var source = _spec.SourceModel;
         const string field = "spec.sourceModel";
         var set = (source.Uri is null ? 0 : 1) + (source.FineTuneJobRef is null ? 0 : 1) + (source.CompressionJobRef is null ? 0 : 1);
         if (set != 1)
@@ -157,7 +157,7 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
     private async Task<EvaluationSet> ReadEvaluationAsync(FineTuneJob? sourceJob, CancellationToken cancellationToken)
     {
         const string field = "spec.evaluationDataset";
-        var source = spec.EvaluationDataset;
+        var source = _spec.EvaluationDataset;
         string uri;
         if (source?.Uri is { } given)
         {
@@ -173,7 +173,7 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
             var stored = split == DatasetSplits.Test ? artifacts?.TestSplit : null;
             uri = stored?.Uri ?? throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: FineTuneJob {job.Metadata.Name} has no stored {split} split (status.artifacts.testSplit); only its test split can be used");
         }
-        var path = await inputs.LocalFileAsync(uri, field, ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
+        var path = await _inputs.LocalFileAsync(uri, field, ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
         DatasetFormat? format = source?.Format is { } name ? ParseFormat(name, field) : null;
         try
         {
@@ -192,15 +192,15 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
     private async Task<EvaluationSet?> ReadCalibrationAsync(EvaluationSet evaluation, CancellationToken cancellationToken)
     {
         const string field = "spec.calibrationDataset";
-        if (!spec.Steps.Any(s => s.Quantize?.Mode == QuantizationModes.Static))
+        if (!_spec.Steps.Any(s => s.Quantize?.Mode == QuantizationModes.Static))
         {
             return null;
         }
-        var source = spec.CalibrationDataset ?? throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: static quantization needs calibration records");
+        var source = _spec.CalibrationDataset ?? throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: static quantization needs calibration records");
         var uri = source.Uri is { } given
             ? ArtifactUris.Resolve(given, context.TaskDirectory)
             : throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}.uri: only a uri is supported for calibration data");
-        var path = await inputs.LocalFileAsync(uri, field, ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
+        var path = await _inputs.LocalFileAsync(uri, field, ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
         EvaluationSet calibration;
         try
         {

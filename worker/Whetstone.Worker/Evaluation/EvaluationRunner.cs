@@ -28,23 +28,23 @@ namespace Whetstone.Worker.Evaluation;
 internal sealed class EvaluationRunner(WorkerJobContext<EvaluationRun> context, Action<string> say)
 {
     private const string GeneralSuiteName = "general";
-    private readonly EvaluationRunSpec spec = context.Job.Spec;
-    private readonly EvaluationSources sources = new(context);
+    private readonly EvaluationRunSpec _spec = context.Job.Spec;
+    private readonly EvaluationSources _sources = new(context);
 
     public async Task<EvaluationRunStatus> RunAsync(CancellationToken cancellationToken)
     {
-        var model = await sources.ResolveModelAsync(spec.Model, "spec.model", cancellationToken).ConfigureAwait(false);
+        var model = await _sources.ResolveModelAsync(_spec.Model, "spec.model", cancellationToken).ConfigureAwait(false);
         say($"model {model.Uri} ({model.Digest})");
-        (string Directory, string Digest, string Uri)? baseline = spec.Baseline is { } b ? await sources.ResolveModelAsync(b, "spec.baseline", cancellationToken).ConfigureAwait(false) : null;
+        (string Directory, string Digest, string Uri)? baseline = _spec.Baseline is { } b ? await _sources.ResolveModelAsync(b, "spec.baseline", cancellationToken).ConfigureAwait(false) : null;
         if (baseline is { } known)
         {
             say($"baseline {known.Uri} ({known.Digest})");
         }
 
         var suites = new List<LoadedSuite>();
-        for (var i = 0; i < spec.Suites.Count; i++)
+        for (var i = 0; i < _spec.Suites.Count; i++)
         {
-            suites.Add(await LoadSuiteAsync(spec.Suites[i], $"spec.suites[{i}]", cancellationToken).ConfigureAwait(false));
+            suites.Add(await LoadSuiteAsync(_spec.Suites[i], $"spec.suites[{i}]", cancellationToken).ConfigureAwait(false));
         }
 
         var status = new EvaluationRunStatus();
@@ -52,7 +52,7 @@ internal sealed class EvaluationRunner(WorkerJobContext<EvaluationRun> context, 
         var threads = ThreadsFromEnvironment();
         var modelMeasurements = Measure(model.Directory, suites, threads, "model", cancellationToken);
         var baselineMeasurements = baseline is { } bl ? Measure(bl.Directory, suites, threads, "baseline", cancellationToken) : [];
-        var seed = spec.Suites.Select(s => s.Seed).FirstOrDefault(s => s is not null) ?? PairedBootstrap.DefaultSeed;
+        var seed = _spec.Suites.Select(s => s.Seed).FirstOrDefault(s => s is not null) ?? PairedBootstrap.DefaultSeed;
         var comparer = new ScoreComparer(PairedBootstrap.DefaultResamples, seed);
         var scores = new List<ScoreComparison>();
         var cleanScores = new List<ScoreComparison>();
@@ -73,7 +73,7 @@ internal sealed class EvaluationRunner(WorkerJobContext<EvaluationRun> context, 
             }
         }
 
-        var gates = (spec.Gates ?? []).Select((g, i) => ToGate(g, i)).ToArray();
+        var gates = (_spec.Gates ?? []).Select((g, i) => ToGate(g, i)).ToArray();
         var outcomes = GateEvaluator.Evaluate(gates, scores);
         var verdict = outcomes.All(o => o.Passed) ? Verdicts.Passed : Verdicts.Failed;
         var failed = outcomes.Where(o => !o.Passed).ToArray();
@@ -88,15 +88,15 @@ internal sealed class EvaluationRunner(WorkerJobContext<EvaluationRun> context, 
 
         var content = new ReportContent(
             context.Job.Metadata.Name ?? context.JobUid,
-            Identity(spec.Model, model),
-            spec.Baseline is { } baselineSpec && baseline is { } resolved ? Identity(baselineSpec, resolved) : null,
+            Identity(_spec.Model, model),
+            _spec.Baseline is { } baselineSpec && baseline is { } resolved ? Identity(baselineSpec, resolved) : null,
             Manifest(model, baseline, suites, trainingDigest, threads, seed),
             scores,
             cleanScores,
             outcomes,
             verdict,
             summary,
-            ForgettingSentence(scores, spec.Gates),
+            ForgettingSentence(scores, _spec.Gates),
             finding,
             modelMeasurements.ToDictionary(p => p.Key, p => p.Value.Details, StringComparer.Ordinal));
         status.Verdict = verdict;
@@ -128,7 +128,7 @@ internal sealed class EvaluationRunner(WorkerJobContext<EvaluationRun> context, 
             throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}.dataset is required for type {suite.Type}");
         }
 
-        var (path, digest, _) = await sources.ResolveDatasetAsync(suite.Dataset, field + ".dataset", cancellationToken).ConfigureAwait(false);
+        var (path, digest, _) = await _sources.ResolveDatasetAsync(suite.Dataset, field + ".dataset", cancellationToken).ConfigureAwait(false);
         if (suite.Type == SuiteTypes.MultipleChoice)
         {
             var items = EvaluationDatasets.ReadMultipleChoice(path, field + ".dataset", suite.MaxSamples);
@@ -157,12 +157,12 @@ internal sealed class EvaluationRunner(WorkerJobContext<EvaluationRun> context, 
         List<LoadedSuite> suites, EvaluationRunStatus status, CancellationToken cancellationToken)
     {
         var clean = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
-        if (spec.Contamination is not { } check)
+        if (_spec.Contamination is not { } check)
         {
             return (null, clean, null);
         }
 
-        var (path, digest, uri) = await sources.ResolveDatasetAsync(check.TrainingDataset, "spec.contamination.trainingDataset", cancellationToken).ConfigureAwait(false);
+        var (path, digest, uri) = await _sources.ResolveDatasetAsync(check.TrainingDataset, "spec.contamination.trainingDataset", cancellationToken).ConfigureAwait(false);
         var training = EvaluationDatasets.ReadContent(path, check.TrainingDataset.Format, "spec.contamination.trainingDataset");
         var test = suites.SelectMany(s => s.Content).ToArray();
         var options = new ContaminationOptions(check.NgramSize ?? 13, check.MaxDocumentShare ?? 0.05);
@@ -382,7 +382,7 @@ internal sealed class EvaluationRunner(WorkerJobContext<EvaluationRun> context, 
 
     private async Task<EvaluationReport> StoreReportAsync(ReportContent content, Dictionary<string, SuiteMeasurement> model, Dictionary<string, SuiteMeasurement> baseline, CancellationToken cancellationToken)
     {
-        var outputUri = spec.Output?.Uri is { } configured
+        var outputUri = _spec.Output?.Uri is { } configured
             ? ArtifactUris.Resolve(configured, context.TaskDirectory)
             : new Uri(Path.Combine(context.WorkDirectory, "output") + "/").AbsoluteUri;
         var items = JsonReport.RenderItems([.. model.Values.Select(m => ("model", m)), .. baseline.Values.Select(m => ("baseline", m))]);

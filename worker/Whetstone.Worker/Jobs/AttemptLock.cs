@@ -19,9 +19,9 @@ internal sealed class AttemptLock : IDisposable
 
     // Longer than any termination grace period: the previous attempt is SIGKILLed by then, which releases the lock.
     private static readonly TimeSpan JobLockTimeout = TimeSpan.FromMinutes(10);
-    private readonly FileStream file;
+    private readonly FileStream _file;
 
-    private AttemptLock(FileStream file) => this.file = file;
+    private AttemptLock(FileStream file) => this._file = file;
 
     /// <summary>
     /// Takes the lock on the folder where a job's checkpoints live on this machine: <c>&lt;output&gt;/&lt;uid&gt;</c>
@@ -77,5 +77,5 @@ internal sealed class AttemptLock : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => file.Dispose();
+    public void Dispose() => _file.Dispose();
 }
