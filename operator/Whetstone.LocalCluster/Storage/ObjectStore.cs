@@ -10,7 +10,7 @@ namespace Whetstone.LocalCluster.Storage;
 /// Writes are serialized by <see cref="WriteLock"/> (callers hold it across read-modify-write so no
 /// update is lost) and are committed to SQLite before the caller answers.
 /// </summary>
-internal sealed class ObjectStore : IDisposable
+internal sealed partial class ObjectStore : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _upsert;
@@ -216,87 +216,6 @@ internal sealed class ObjectStore : IDisposable
         }
     }
 
-    /// <summary>
-    /// Starts a watch. With <paramref name="fromVersion"/> it replays logged events after it (410 Gone when the
-    /// log no longer reaches back that far); without it the backlog is the current objects as ADDED events.
-    /// The backlog and the subscription are taken atomically so nothing is lost or doubled.
-    /// </summary>
-    public (IReadOnlyList<WatchEvent> Backlog, WatchSubscription Subscription) Subscribe(string storageKey, string? ns, long? fromVersion)
-    {
-        lock (_stateLock)
-        {
-            List<WatchEvent> backlog;
-            if (fromVersion is { } from)
-            {
-                if (from < _compactedVersion)
-                {
-                    throw new ResourceVersionTooOldException(from, _compactedVersion);
-                }
-                backlog = [.. _events.Where(e => e.ResourceVersion > from && e.Object.StorageKey == storageKey && (ns is null || e.Object.Namespace == ns))];
-            }
-            else
-            {
-                backlog = [];
-                if (_buckets.TryGetValue(storageKey, out var bucket))
-                {
-                    foreach (var item in bucket.Objects.Values.Where(o => ns is null || o.Namespace == ns).OrderBy(o => o.ResourceVersion))
-                    {
-                        backlog.Add(new WatchEvent(item.ResourceVersion, "ADDED", item));
-                    }
-                }
-            }
-            var subscription = new WatchSubscription(storageKey, ns) { OnDispose = Unsubscribe };
-            _subscriptions.Add(subscription);
-            return (backlog, subscription);
-        }
-    }
-
-    private void Unsubscribe(WatchSubscription subscription)
-    {
-        lock (_stateLock)
-        {
-            _subscriptions.Remove(subscription);
-        }
-    }
-
-    private void Publish(StoredObject stored, string eventType, bool remove)
-    {
-        lock (_stateLock)
-        {
-            var bucket = GetBucket(stored.StorageKey);
-            var previous = bucket.Objects.GetValueOrDefault(stored.CacheKey);
-            if (previous is not null)
-            {
-                Unindex(previous);
-            }
-            if (remove)
-            {
-                bucket.Objects.Remove(stored.CacheKey);
-                bucket.Keys.Remove(stored.CacheKey);
-            }
-            else
-            {
-                bucket.Objects[stored.CacheKey] = stored;
-                bucket.Keys.Add(stored.CacheKey);
-                Index(stored);
-            }
-            _committedVersion = stored.ResourceVersion;
-            var e = new WatchEvent(stored.ResourceVersion, eventType, stored, eventType == "MODIFIED" ? previous : null);
-            _events.Enqueue(e);
-            while (_events.Count > _eventWindow)
-            {
-                _compactedVersion = _events.Dequeue().ResourceVersion;
-            }
-            foreach (var subscription in _subscriptions)
-            {
-                if (subscription.Matches(e))
-                {
-                    subscription.Publish(e);
-                }
-            }
-        }
-    }
-
     private void Index(StoredObject stored)
     {
         var uid = stored.Uid;
@@ -343,76 +262,6 @@ internal sealed class ObjectStore : IDisposable
             _buckets[storageKey] = bucket = new ResourceBucket();
         }
         return bucket;
-    }
-
-    private void Load()
-    {
-        using (var command = _connection.CreateCommand())
-        {
-            command.CommandText = "SELECT value FROM meta WHERE key = 'resourceVersion'";
-            _allocatedVersion = (long)command.ExecuteScalar()!;
-        }
-        using (var command = _connection.CreateCommand())
-        {
-            command.CommandText = "SELECT resource, namespace, name, rv, body FROM objects";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var json = reader.GetString(4);
-                var stored = new StoredObject(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                    JsonNode.Parse(json)!.AsObject(), json);
-                var bucket = GetBucket(stored.StorageKey);
-                bucket.Objects[stored.CacheKey] = stored;
-                bucket.Keys.Add(stored.CacheKey);
-                Index(stored);
-            }
-        }
-        // Watches may resume from any version at or after the restart; older ones get 410 and re-list.
-        _committedVersion = _allocatedVersion;
-        _compactedVersion = _allocatedVersion;
-    }
-
-    private void RunInTransaction(Action write)
-    {
-        _begin.ExecuteNonQuery();
-        try
-        {
-            write();
-            _commit.ExecuteNonQuery();
-        }
-        catch
-        {
-            _rollback.ExecuteNonQuery();
-            throw;
-        }
-    }
-
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteCommand Prepare(string sql, params string[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-        command.Prepare();
-        return command;
-    }
-
-    private static SqliteCommand Bind(SqliteCommand command, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i];
-        }
-        return command;
     }
 
     public void Dispose()

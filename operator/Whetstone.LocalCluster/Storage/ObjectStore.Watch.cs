@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace Whetstone.LocalCluster.Storage;
+
+/// <summary>Watch subscriptions and the event log they replay from.</summary>
+internal sealed partial class ObjectStore
+{
+    /// <summary>
+    /// Starts a watch. With <paramref name="fromVersion"/> it replays logged events after it (410 Gone when the
+    /// log no longer reaches back that far); without it the backlog is the current objects as ADDED events.
+    /// The backlog and the subscription are taken atomically so nothing is lost or doubled.
+    /// </summary>
+    public (IReadOnlyList<WatchEvent> Backlog, WatchSubscription Subscription) Subscribe(string storageKey, string? ns, long? fromVersion)
+    {
+        lock (_stateLock)
+        {
+            List<WatchEvent> backlog;
+            if (fromVersion is { } from)
+            {
+                if (from < _compactedVersion)
+                {
+                    throw new ResourceVersionTooOldException(from, _compactedVersion);
+                }
+                backlog = [.. _events.Where(e => e.ResourceVersion > from && e.Object.StorageKey == storageKey && (ns is null || e.Object.Namespace == ns))];
+            }
+            else
+            {
+                backlog = [];
+                if (_buckets.TryGetValue(storageKey, out var bucket))
+                {
+                    foreach (var item in bucket.Objects.Values.Where(o => ns is null || o.Namespace == ns).OrderBy(o => o.ResourceVersion))
+                    {
+                        backlog.Add(new WatchEvent(item.ResourceVersion, "ADDED", item));
+                    }
+                }
+            }
+            var subscription = new WatchSubscription(storageKey, ns) { OnDispose = Unsubscribe };
+            _subscriptions.Add(subscription);
+            return (backlog, subscription);
+        }
+    }
+
+    private void Unsubscribe(WatchSubscription subscription)
+    {
+        lock (_stateLock)
+        {
+            _subscriptions.Remove(subscription);
+        }
+    }
+
+    private void Publish(StoredObject stored, string eventType, bool remove)
+    {
+        lock (_stateLock)
+        {
+            var bucket = GetBucket(stored.StorageKey);
+            var previous = bucket.Objects.GetValueOrDefault(stored.CacheKey);
+            if (previous is not null)
+            {
+                Unindex(previous);
+            }
+            if (remove)
+            {
+                bucket.Objects.Remove(stored.CacheKey);
+                bucket.Keys.Remove(stored.CacheKey);
+            }
+            else
+            {
+                bucket.Objects[stored.CacheKey] = stored;
+                bucket.Keys.Add(stored.CacheKey);
+                Index(stored);
+            }
+            _committedVersion = stored.ResourceVersion;
+            var e = new WatchEvent(stored.ResourceVersion, eventType, stored, eventType == "MODIFIED" ? previous : null);
+            _events.Enqueue(e);
+            while (_events.Count > _eventWindow)
+            {
+                _compactedVersion = _events.Dequeue().ResourceVersion;
+            }
+            foreach (var subscription in _subscriptions)
+            {
+                if (subscription.Matches(e))
+                {
+                    subscription.Publish(e);
+                }
+            }
+        }
+    }
+}
