@@ -28,6 +28,8 @@ internal static class ExampleStore
         .. ModelFiles.Select(file => ($"models/support-bot/1.3.0/{file}", $"models/tiny-llama/{file}")),
         ("datasets/support/2026-11-01.jsonl", "datasets/support-chat.jsonl"),
         ("datasets/support/questions-2026-11-01.jsonl", "datasets/support-multiple-choice-400.jsonl"),
+        ("datasets/support/questions-2026-11-01-train.jsonl", "datasets/support-multiple-choice-train.jsonl"),
+        ("datasets/support/questions-2026-11-01-holdout.jsonl", "datasets/support-multiple-choice-holdout.jsonl"),
         ("datasets/support/eval.jsonl", "datasets/support-multiple-choice.jsonl"),
         ("datasets/support/test.jsonl", "datasets/support-multiple-choice.jsonl"),
         ("benchmarks/general-mc.jsonl", "datasets/general-mc.jsonl"),
