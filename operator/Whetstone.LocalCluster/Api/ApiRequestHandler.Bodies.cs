@@ -1,14 +1,8 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Whetstone.LocalCluster.Discovery;
 using Whetstone.LocalCluster.Resources;
-using Whetstone.LocalCluster.Selectors;
 using Whetstone.LocalCluster.Storage;
-using Whetstone.LocalCluster.Tables;
-using Whetstone.LocalCluster.Watching;
 
 namespace Whetstone.LocalCluster.Api;
 

@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Whetstone.LocalCluster.CustomResources;
-using Whetstone.LocalCluster.Patching;
 using Whetstone.LocalCluster.Resources;
 using Whetstone.LocalCluster.Storage;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Whetstone.LocalCluster.CustomResources;
 using Whetstone.LocalCluster.Patching;
 using Whetstone.LocalCluster.Resources;
