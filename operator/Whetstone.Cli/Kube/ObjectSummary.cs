@@ -54,18 +54,7 @@ internal sealed record ObjectSummary(
             return "-";
         }
 
-        var age = now - created;
-        if (age < TimeSpan.Zero)
-        {
-            age = TimeSpan.Zero;
-        }
-
-        return age.TotalSeconds < 120 ? $"{(int)age.TotalSeconds}s"
-            : age.TotalMinutes < 10 ? $"{(int)age.TotalMinutes}m{age.Seconds}s"
-            : age.TotalHours < 3 ? $"{(int)age.TotalMinutes}m"
-            : age.TotalHours < 8 ? $"{(int)age.TotalHours}h{age.Minutes}m"
-            : age.TotalDays < 2 ? $"{(int)age.TotalHours}h"
-            : $"{(int)age.TotalDays}d";
+        return Whetstone.LocalCluster.Tables.KubectlAge.Format(now - created);
     }
 
     internal static string? Text(JsonNode? node) =>

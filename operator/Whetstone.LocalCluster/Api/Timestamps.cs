@@ -16,16 +16,6 @@ internal static class Timestamps
         {
             return "<unknown>";
         }
-        var age = DateTimeOffset.UtcNow - time;
-        if (age < TimeSpan.Zero)
-        {
-            age = TimeSpan.Zero;
-        }
-        return age.TotalSeconds < 120 ? $"{(int)age.TotalSeconds}s"
-            : age.TotalMinutes < 10 ? $"{(int)age.TotalMinutes}m{age.Seconds}s"
-            : age.TotalHours < 3 ? $"{(int)age.TotalMinutes}m"
-            : age.TotalHours < 8 ? $"{(int)age.TotalHours}h{age.Minutes}m"
-            : age.TotalDays < 2 ? $"{(int)age.TotalHours}h"
-            : $"{(int)age.TotalDays}d";
+        return Tables.KubectlAge.Format(DateTimeOffset.UtcNow - time);
     }
 }
