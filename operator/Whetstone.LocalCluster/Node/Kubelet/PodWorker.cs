@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -11,7 +10,7 @@ namespace Whetstone.LocalCluster.Node.Kubelet;
 /// Runs one Pod bound to this node: prepares its directory, runs each container as a process with the Pod's
 /// restart policy and back-off, enforces activeDeadlineSeconds, and reports status after every change.
 /// </summary>
-internal sealed class PodWorker : IDisposable
+internal sealed partial class PodWorker : IDisposable
 {
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
@@ -343,74 +342,6 @@ internal sealed class PodWorker : IDisposable
         }
     }
 
-    /// <summary>A container with a readiness probe follows the probe's results while it runs.</summary>
-    private Task StartReadinessProbe(V1Container container, CancellationToken ct)
-    {
-        if (!ReadinessProber.IsProbed(container))
-        {
-            return Task.CompletedTask;
-        }
-
-        var prober = new ReadinessProber(container, _podIp, async ready =>
-        {
-            lock (_gate)
-            {
-                _ = ready ? _failingReadiness.Remove(container.Name) : _failingReadiness.Add(container.Name);
-            }
-
-            _logger.LogInformation("Container {Pod}/{Container} readiness probe: {Result}", Key, container.Name, ready ? "ready" : "not ready");
-            await PersistAsync().ConfigureAwait(false);
-        });
-        return Task.Run(() => prober.RunAsync(ct), CancellationToken.None);
-    }
-
-    /// <summary>
-    /// The container's termination message: what it wrote to its terminationMessagePath (mapped to
-    /// $WHETSTONE_TERMINATION_MESSAGE_PATH, at most 4096 bytes), or with FallbackToLogsOnError and a failure the
-    /// end of its log (80 lines, 2048 bytes), as the kubelet does.
-    /// </summary>
-    private string? ReadTerminationMessage(V1Container container, int exitCode)
-    {
-        var file = _paths.TerminationMessageFile(container.Name);
-        var message = "";
-        if (File.Exists(file))
-        {
-            using var stream = File.OpenRead(file);
-            var buffer = new byte[Math.Min(stream.Length, 4096)];
-            stream.ReadExactly(buffer);
-            message = Encoding.UTF8.GetString(buffer);
-        }
-
-        if (message.Length == 0 && container.TerminationMessagePolicy == "FallbackToLogsOnError" && exitCode != 0)
-        {
-            message = ContainerLog.ReadTail(_paths.LogFile(container.Name), maxLines: 80, maxBytes: 2048);
-        }
-
-        return message.Length == 0 ? null : message;
-    }
-
-    /// <summary>
-    /// A container this node was running before it restarted: its process is gone, so it counts as exited
-    /// (as Kubernetes reports a container it lost track of) and the restart policy decides what follows.
-    /// </summary>
-    private static V1ContainerStateTerminated? RecoverPreviousExit(V1ContainerStatus? previous)
-    {
-        if (previous?.State?.Running is { } running)
-        {
-            return new V1ContainerStateTerminated
-            {
-                ExitCode = 137,
-                Reason = "ContainerStatusUnknown",
-                Message = "The local node restarted while this container was running; its process is gone",
-                StartedAt = running.StartedAt,
-                FinishedAt = DateTime.UtcNow,
-                ContainerID = previous.ContainerID,
-            };
-        }
-
-        return previous?.State?.Terminated ?? previous?.LastState?.Terminated;
-    }
-
     // Init containers must succeed: they are retried on failure unless the policy is Never, and never after success.
     private bool ShouldRestart(int exitCode, bool isInit) => _pod.Spec.RestartPolicy switch
     {
@@ -419,102 +350,4 @@ internal sealed class PodWorker : IDisposable
         "OnFailure" => exitCode != 0,
         _ => true,
     };
-
-    private static V1ContainerStateTerminated StartErrorExit(LaunchProblem problem)
-    {
-        var now = DateTime.UtcNow;
-        return new V1ContainerStateTerminated { ExitCode = 128, Reason = problem.Reason, Message = problem.Message, StartedAt = now, FinishedAt = now };
-    }
-
-    private static V1ContainerState Waiting(string reason, string message) =>
-        new() { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } };
-
-    private static V1ContainerState? Terminated(V1ContainerStateTerminated? exit) =>
-        exit is null ? null : new V1ContainerState { Terminated = exit };
-
-    private V1ContainerStatus? StatusOf(string name)
-    {
-        lock (_gate)
-        {
-            return _statuses.GetValueOrDefault(name);
-        }
-    }
-
-    private void SetState(
-        V1Container container, V1ContainerState state, V1ContainerState? lastState, int restarts, string? containerId = null, string? imageId = null)
-    {
-        lock (_gate)
-        {
-            var before = _statuses.GetValueOrDefault(container.Name);
-            _statuses[container.Name] = new V1ContainerStatus
-            {
-                Name = container.Name,
-                Image = container.Image,
-                ImageID = imageId ?? before?.ImageID ?? "",
-                ContainerID = containerId ?? state.Terminated?.ContainerID ?? before?.ContainerID,
-                RestartCount = restarts,
-                State = state,
-                LastState = lastState ?? new V1ContainerState(),
-                Ready = false,
-            };
-        }
-    }
-
-    private Task RecordAsync(string type, string reason, string message) =>
-        _persistEnabled && !_nodeStopping.IsCancellationRequested
-            ? _events.RecordAsync(_pod, type, reason, message, _nodeStopping)
-            : Task.CompletedTask;
-
-    private async Task PersistAsync()
-    {
-        if (!_persistEnabled || _nodeStopping.IsCancellationRequested)
-        {
-            return;
-        }
-
-        try
-        {
-            await _persistGate.WaitAsync(_nodeStopping).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        try
-        {
-            V1PodStatus status;
-            lock (_gate)
-            {
-                var initContainers = (_pod.Spec.InitContainers ?? []).Where(c => _statuses.ContainsKey(c.Name)).Select(c => _statuses[c.Name]).ToList();
-                var containers = _pod.Spec.Containers.Where(c => _statuses.ContainsKey(c.Name)).Select(c => _statuses[c.Name]).ToList();
-                status = PodStatusBuilder.Build(
-                    _pod, initContainers, containers, _failure, _startTime, NodeObject.HostIp, _podIp, DateTime.UtcNow, _failingReadiness.ToHashSet(StringComparer.Ordinal));
-                _pod.Status ??= new V1PodStatus();
-                _pod.Status.Conditions = status.Conditions;
-            }
-
-            await _client.CoreV1.PatchNamespacedPodStatusAsync(
-                new V1Patch(new V1Pod { Status = status }, V1Patch.PatchType.MergePatch), _paths.Name, _paths.Namespace,
-                cancellationToken: _nodeStopping).ConfigureAwait(false);
-        }
-        catch (Exception error) when (KubernetesErrors.IsNotFound(error))
-        {
-            // The Pod is gone; the kubelet's sync stops this worker.
-        }
-        catch (OperationCanceledException) when (_nodeStopping.IsCancellationRequested)
-        {
-            // Node shutting down.
-        }
-#pragma warning disable CA1031 // A status write that fails is repeated with the next change; the containers keep running.
-        catch (Exception error)
-#pragma warning restore CA1031
-        {
-            _logger.LogWarning(error, "Could not write status of pod {Pod}", Key);
-        }
-        finally
-        {
-            _persistGate.Release();
-        }
-    }
 }
