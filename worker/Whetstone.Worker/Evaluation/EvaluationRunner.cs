@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Artifacts;
-using Whetstone.Evaluation.Classification;
 using Whetstone.Evaluation.Contamination;
 using Whetstone.Evaluation.Gates;
 using Whetstone.Evaluation.Generation;
@@ -14,7 +13,6 @@ using Whetstone.Evaluation.Reports;
 using Whetstone.Evaluation.Scoring;
 using Whetstone.Evaluation.Speed;
 using Whetstone.Evaluation.Statistics;
-using Whetstone.ModelRuntime;
 using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.Evaluation;
@@ -25,7 +23,7 @@ namespace Whetstone.Worker.Evaluation;
 /// tests; decide the gates; write the report (JSON, per-item JSONL, Markdown, HTML) under
 /// <c>&lt;output&gt;/&lt;uid&gt;/g&lt;generation&gt;/</c>; return the worker-owned status.
 /// </summary>
-internal sealed class EvaluationRunner(WorkerJobContext<EvaluationRun> context, Action<string> say)
+internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> context, Action<string> say)
 {
     private const string GeneralSuiteName = "general";
     private readonly EvaluationRunSpec _spec = context.Job.Spec;
@@ -210,110 +208,6 @@ internal sealed class EvaluationRunner(WorkerJobContext<EvaluationRun> context, 
         }
 
         return record.Ngram;
-    }
-
-    private Dictionary<string, SuiteMeasurement> Measure(string directory, List<LoadedSuite> suites, int? threads, string role, CancellationToken cancellationToken)
-    {
-        var measured = new Dictionary<string, SuiteMeasurement>(StringComparer.Ordinal);
-        using var runner = ModelLoader.Load(directory, new RuntimeOptions(threads, PreferCuda: true));
-        foreach (var suite in suites.Where(s => s.NotMeasured is null && s.Suite.Type != SuiteTypes.Speed))
-        {
-            var started = DateTime.UtcNow;
-            measured[suite.Suite.Name] = suite.Suite.Type switch
-            {
-                SuiteTypes.MultipleChoice => MeasureMultipleChoice(runner, suite, cancellationToken),
-                SuiteTypes.Generation => MeasureGeneration(runner, suite, cancellationToken),
-                _ => MeasureClassification(runner, suite, cancellationToken),
-            };
-            say(string.Create(CultureInfo.InvariantCulture, $"{role}: suite {suite.Suite.Name} scored {measured[suite.Suite.Name].Items} items in {(DateTime.UtcNow - started).TotalSeconds:F1} s"));
-        }
-
-        return measured;
-    }
-
-    private IReadOnlyList<SpeedCell> MeasureSpeed(string directory, EvaluationSuite suite, int? threads, string role, CancellationToken cancellationToken)
-    {
-        var settings = suite.Speed ?? new SpeedSettings();
-        using var runner = ModelLoader.Load(directory, new RuntimeOptions(settings.Threads ?? threads, PreferCuda: true));
-        var cells = SpeedSuite.Measure(runner, settings.BatchSizes is { Count: > 0 } b ? [.. b] : [1], settings.Concurrency is { Count: > 0 } c ? [.. c] : [1],
-            TimeSpan.FromSeconds(settings.DurationSeconds ?? 30), TimeSpan.FromSeconds(settings.WarmupSeconds ?? 5), cancellationToken);
-        foreach (var cell in cells)
-        {
-            say(string.Create(CultureInfo.InvariantCulture, $"{role}: suite {suite.Name} batch {cell.BatchSize} concurrency {cell.Concurrency}: p50 {cell.EndToEnd.P50Ms:F1} ms, p99 {cell.EndToEnd.P99Ms:F1} ms, inference p50 {cell.Inference.P50Ms:F1} ms, {cell.ThroughputPerSecond:F1}/s ({runner.Description.Threads} threads)"));
-        }
-
-        return cells;
-    }
-
-    private static SuiteMeasurement MeasureMultipleChoice(IModelRunner runner, LoadedSuite suite, CancellationToken cancellationToken)
-    {
-        if (runner is not ILanguageModelRunner language)
-        {
-            throw new JobFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: multipleChoice needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
-        }
-
-        var options = new MultipleChoiceOptions(suite.Suite.FewShot ?? 0, suite.Suite.Seed ?? 1234, Plain: suite.Suite.PromptFormat == "plain");
-        var results = MultipleChoiceScorer.Score(language, suite.Items!, options, cancellationToken);
-        return MultipleChoiceMeasurement.From(suite.Suite.Name, results, suite.Suite.Scoring == "sum" ? MultipleChoiceScoring.Sum : MultipleChoiceScoring.LengthNormalized);
-    }
-
-    private static SuiteMeasurement MeasureGeneration(IModelRunner runner, LoadedSuite suite, CancellationToken cancellationToken)
-    {
-        if (runner is not ILanguageModelRunner language)
-        {
-            throw new JobFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: generation needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
-        }
-
-        var settings = suite.Suite.Generation ?? new GenerationSettings();
-        var sampling = new SamplingOptions(settings.MaxTokens ?? 64, settings.Temperature ?? 0, settings.TopP ?? 1, (ulong)(settings.Seed ?? 0), StopSequences: settings.Stop is { Count: > 0 } stop ? [.. stop] : null);
-        return GenerationMeasurement.Measure(suite.Suite.Name, language, suite.Prompts!, sampling, 16, cancellationToken);
-    }
-
-    private static SuiteMeasurement MeasureClassification(IModelRunner runner, LoadedSuite suite, CancellationToken cancellationToken)
-    {
-        var actual = suite.Labels!;
-        IReadOnlyList<string> predicted;
-        IReadOnlyList<string> labels;
-        if (runner is IClassifierRunner classifier)
-        {
-            if (suite.Features is null)
-            {
-                throw new JobFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a classifier model needs a feature CSV dataset (numeric columns and a 'label' column)");
-            }
-
-            labels = suite.Suite.Labels is { Count: > 0 } given ? [.. given] : classifier.Labels;
-            var logits = classifier.Score(suite.Features, 64, cancellationToken);
-            predicted = [.. logits.Select(row => classifier.Labels[LabelChoice.ArgMax([.. row.Select(v => (double)v)])])];
-        }
-        else if (runner is ILanguageModelRunner language && suite.Texts is { } texts)
-        {
-            labels = suite.Suite.Labels is { Count: > 0 } given ? [.. given] : [.. actual.Distinct().Order(StringComparer.Ordinal)];
-            predicted = LabelByLikelihood(language, texts, labels, cancellationToken);
-        }
-        else
-        {
-            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"suite {suite.Suite.Name}: a language model classifies text records ({{\"text\", \"label\"}} JSONL)");
-        }
-
-        var all = labels.Union(actual).Union(predicted).ToArray();
-        var ids = actual.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"line-{i + 1}")).ToArray();
-        return ClassificationMeasurement.From(suite.Suite.Name, ids, actual, predicted, all);
-    }
-
-    private static string[] LabelByLikelihood(ILanguageModelRunner language, IReadOnlyList<string> texts, IReadOnlyList<string> labels, CancellationToken cancellationToken)
-    {
-        var requests = new List<ContinuationRequest>();
-        foreach (var text in texts)
-        {
-            foreach (var label in labels)
-            {
-                var (prompt, completion) = language.Tokenizer.EncodeCompletion([new ML.Tokenization.ChatMessage("user", text)], label);
-                requests.Add(new ContinuationRequest([.. prompt.Select(id => (long)id)], [.. completion.Select(id => (long)id)]));
-            }
-        }
-
-        var scores = language.ScoreContinuations(requests, 16, cancellationToken);
-        return [.. texts.Select((_, i) => labels[LabelChoice.ArgMax([.. scores.Skip(i * labels.Count).Take(labels.Count).Select(s => s.Sum)])])];
     }
 
     private static GateSpec ToGate(EvaluationGate gate, int index)
