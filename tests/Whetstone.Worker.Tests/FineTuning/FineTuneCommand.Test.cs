@@ -62,7 +62,34 @@ public sealed class FineTuneCommandTest
         // The merged model is a base model again: the next job can start from it.
         using var manifest = scenario.ReadJson(Path.Combine(job, "manifest.json"));
         Assert.Equal("LoRA", manifest.RootElement.GetProperty("method").GetString());
-        Assert.True(File.Exists(Path.Combine(job, "model", "config.json")));
+        AssertMergedModelEqualsBasePlusAdapter(Path.Combine(job, "model"), Path.Combine(job, "adapter"));
+    }
+
+    // Loaded back as a plain model, the merged weights score exactly as the base model with the published adapter
+    // injected, and differently from the base model alone (the adapter learned something and the merge kept it).
+    private static void AssertMergedModelEqualsBasePlusAdapter(string mergedDirectory, string adapterDirectory)
+    {
+        const string Context = "Question: How do I reset my password?\nAnswer:";
+        const string Continuation = " Open the account page and choose reset.";
+        using var merged = Whetstone.ML.Models.LanguageModel.Load(mergedDirectory);
+        using var adapted = Whetstone.ML.Models.LanguageModel.Load(FineTuneScenario.BaseModelDirectory);
+        var baseScores = adapted.ScoreContinuation(Context, Continuation);
+        var config = Whetstone.ML.Lora.PeftAdapterFiles.ReadConfig(adapterDirectory);
+        var lora = Whetstone.ML.Lora.LoraInjector.Inject(adapted.Model, config.ToOptions());
+        Whetstone.ML.Lora.PeftAdapterFiles.LoadInto(lora, adapterDirectory);
+        adapted.Model.eval();
+        merged.Model.eval();
+
+        var mergedScores = merged.ScoreContinuation(Context, Continuation);
+        var adapterScores = adapted.ScoreContinuation(Context, Continuation);
+
+        Assert.Equal(adapterScores.Length, mergedScores.Length);
+        for (var i = 0; i < mergedScores.Length; i++)
+        {
+            Assert.True(Math.Abs(mergedScores[i] - adapterScores[i]) < 1e-4, $"token {i}: merged {mergedScores[i]}, base + adapter {adapterScores[i]}");
+        }
+
+        Assert.True(mergedScores.Zip(baseScores).Max(p => Math.Abs(p.First - p.Second)) > 1e-3, "the merged model scores exactly as the base model: the adapter was lost");
     }
 
     [Fact]
