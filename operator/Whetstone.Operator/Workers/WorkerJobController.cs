@@ -65,7 +65,18 @@ public sealed class WorkerJobController<TJob, TStatus>(
 
         await ReconcileWorkerPodsAsync(entity, plan, cancellationToken).ConfigureAwait(false);
         var before = entity.Status;
-        entity = await PersistStatusAsync(entity, plan.Status, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            entity = await PersistStatusAsync(entity, plan.Status, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Conflict && (plan.PodToCreate is not null || plan.PodsToDelete.Count > 0))
+        {
+            // The pods have changed already, and the next reconcile plans from them (the status catches up then), but
+            // it will not announce that change again: the events of this plan are recorded before the retry.
+            await RecordEventsAsync(entity, plan, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
         RecordMetrics(entity, before, plan, workerPods, now);
         await RecordEventsAsync(entity, plan, cancellationToken).ConfigureAwait(false);
         if (plan.DeleteJob)

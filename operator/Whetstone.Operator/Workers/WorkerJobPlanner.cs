@@ -196,6 +196,10 @@ public static class WorkerJobPlanner<TJob, TStatus>
                 return StartAttempt(AttemptCount == 0 ? "starting the first attempt" : $"attempt {AttemptCount}'s worker pod is gone; starting a new attempt");
             }
 
+            // The status write after a pod was created can be lost (a conflict with a newer version of the job): the
+            // pods say which attempt is the latest, so the status catches up here instead of staying behind for good.
+            Status.Attempts = Math.Max(Status.Attempts ?? 0, latest.Attempt);
+            Status.WorkerPod = latest.PodName;
             NoteSpecChange(latest);
             switch (latest.Outcome)
             {

@@ -82,6 +82,7 @@ public sealed class FineTuneJobLifecycleEndToEndTest(RealWorkerFixture cluster) 
 
         await Kubectl.RunOkAsync("""patch ftj support-suspend --type merge -p {\"spec\":{\"runPolicy\":{\"suspend\":true}}}""");
         await WaitForPhaseAsync("support-suspend", "Suspended");
+        var suspendedAt = await JsonPathAsync("support-suspend", ".status.progress");
         await Eventually.TrueAsync(async () => (await Kubectl.RunOkAsync("get pods -o name")).Contains("support-suspend-worker-1", StringComparison.Ordinal) is false,
             "the suspended job's worker pod is gone", Patience);
         var table = await Kubectl.RunOkAsync("get ftj support-suspend");
@@ -93,8 +94,11 @@ public sealed class FineTuneJobLifecycleEndToEndTest(RealWorkerFixture cluster) 
 
         await Kubectl.RunOkAsync("""patch ftj support-suspend --type merge -p {\"spec\":{\"runPolicy\":{\"suspend\":false}}}""");
         await WaitForPhaseAsync("support-suspend", "Succeeded");
-        Assert.Equal("2", await JsonPathAsync("support-suspend", ".status.attempts"));
-        Assert.Contains("resuming from checkpoint", await Kubectl.RunOkAsync("logs support-suspend-worker-2"), StringComparison.Ordinal);
+        var attempts = await JsonPathAsync("support-suspend", ".status.attempts");
+        var events = (await Kubectl.RunAsync("get events --field-selector involvedObject.name=support-suspend --sort-by=.lastTimestamp")).Output;
+        Assert.True(attempts == "2", $"attempts: {attempts}; progress when suspended: {suspendedAt}; events:\n{events}");
+        var logs = await Kubectl.RunOkAsync("logs support-suspend-worker-2");
+        Assert.True(logs.Contains("resuming from checkpoint", StringComparison.Ordinal), $"progress when suspended: {suspendedAt}; attempt 2 did not resume:\n{logs}");
     }
 
     [Fact]

@@ -71,6 +71,18 @@ public sealed class FineTuneJobPlannerTest
     }
 
     [Fact]
+    public void A_status_write_lost_after_the_pod_was_created_is_caught_up_from_the_pods()
+    {
+        // Attempt 2's pod exists, but the write that said so conflicted and the job still says attempt 1.
+        var job = New().WithStatus(JobPhases.Suspended, 1);
+        var running = Plan(job, Pod(job, 2, "Running"));
+        Assert.Equal((2, "support-lora-worker-2", JobPhases.Running), (running.Status.Attempts, running.Status.WorkerPod, running.Status.Phase));
+
+        var succeeded = Plan(job, Pod(job, 2, "Succeeded"));
+        Assert.Equal((2, "support-lora-worker-2", JobPhases.Succeeded), (succeeded.Status.Attempts, succeeded.Status.WorkerPod, succeeded.Status.Phase));
+    }
+
+    [Fact]
     public void Planning_twice_on_the_same_world_gives_the_same_status()
     {
         var job = New().WithStatus(JobPhases.Pending, 1);

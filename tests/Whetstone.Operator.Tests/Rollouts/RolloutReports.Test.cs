@@ -70,6 +70,25 @@ public sealed class RolloutReportsTest
     }
 
     [Fact]
+    public void Successes_measured_above_attempts_count_as_attempts_and_the_note_says_so()
+    {
+        // The counters are two series scraped one after the other: feedback between the reads counts as a success first.
+        var scenario = new RolloutScenario();
+        scenario.Reconcile();
+        scenario.Reconcile(RolloutScenario.Measured(AnalysisVerdicts.Failed, MetricAnalyzer.AboveMax, value: 0.3));
+
+        var report = RolloutReports.Build(scenario.Rollout, scenario.Status, "1.2.0",
+            [new TrackFigures("stable", "1.2.0", 30, 0, 12, 12, 0.1), new TrackFigures("canary", "1.3.0", 20, 0, 9, 10, 0.1)], "a note", scenario.Now);
+
+        var canary = report.Tracks!.Single(t => t.Track == "canary");
+        Assert.Equal((1.0, 10.0, 9.0), (canary.Conversion!.Value, canary.Successes!.Value, canary.Attempts!.Value));
+        var (low, high) = RolloutReports.WilsonInterval(9, 9);
+        Assert.Equal((low, high, 1.0), (canary.ConversionLow!.Value, canary.ConversionHigh!.Value, canary.Conversion!.Value), new TupleComparer(1e-6));
+        Assert.Equal("a note; canary: 10 successes measured against 9 attempts (the counters are scraped a moment apart); conversion counts 9", report.Note);
+        Assert.Equal(1.0, report.Tracks!.Single(t => t.Track == "stable").Conversion);
+    }
+
+    [Fact]
     public void The_Markdown_stays_within_its_limit_by_leaving_out_the_oldest_decisions()
     {
         var scenario = new RolloutScenario();

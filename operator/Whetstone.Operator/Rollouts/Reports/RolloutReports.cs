@@ -1,3 +1,4 @@
+using System.Globalization;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 
@@ -35,7 +36,7 @@ public static class RolloutReports
             Steps = rollout.Spec.Strategy.Steps.Count,
             Tracks = [.. tracks.Select(Track)],
             Decisions = [.. finished.Analysis ?? []],
-            Note = note,
+            Note = JoinNotes(note, [.. tracks.Select(Overcounted).OfType<string>()]),
         };
         report.Markdown = RolloutReportMarkdown.Write(rollout, report);
         return report;
@@ -69,14 +70,25 @@ public static class RolloutReports
             Successes = figures.Successes,
             P99Seconds = figures.P99Seconds,
         };
-        if (figures is { Attempts: > 0 and var attempts, Successes: { } successes } && successes <= attempts)
+        if (figures is { Attempts: > 0 and var attempts, Successes: { } measured })
         {
+            // The two counters are separate series scraped one after the other, so feedback arriving between the two
+            // reads can count as a success before it counts as an attempt: at most a few, and said in the note.
+            var successes = Math.Min(measured, attempts);
             var (low, high) = WilsonInterval(successes, attempts);
             (track.Conversion, track.ConversionLow, track.ConversionHigh) = (Math.Round(successes / attempts, 6), Math.Round(low, 6), Math.Round(high, 6));
         }
 
         return track;
     }
+
+    private static string? Overcounted(TrackFigures figures) =>
+        figures is { Attempts: > 0 and var attempts, Successes: { } successes } && successes > attempts
+            ? string.Create(CultureInfo.InvariantCulture, $"{figures.Track}: {successes:0} successes measured against {attempts:0} attempts (the counters are scraped a moment apart); conversion counts {attempts:0}")
+            : null;
+
+    private static string? JoinNotes(string? note, IReadOnlyList<string> more) =>
+        more.Count == 0 ? note : string.Join("; ", note is null ? more : [note, .. more]);
 
     /// <summary>Whether <paramref name="phase"/> ends an attempt with a report.</summary>
     public static bool Ends(string? phase) => phase is RolloutPhases.Promoted or RolloutPhases.RolledBack;
