@@ -84,6 +84,18 @@ public sealed class LlamaOnnxExportTest(ExportedModels models) : IClassFixture<E
     }
 
     [Fact]
+    public void A_token_id_outside_the_vocabulary_is_refused_naming_the_id_and_vocab_size()
+    {
+        using var ort = ModelLoader.LoadLanguageModel(models.TinyOnnx, OneThread);
+        var vocabulary = ort.VocabularySize;
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ort.ComputeLogits([[1, 2, vocabulary]]));
+
+        Assert.Contains($"token id {vocabulary} is outside the model's vocabulary (config.json vocab_size {vocabulary})", error.Message, StringComparison.Ordinal);
+        Assert.Equal(vocabulary, ort.ComputeLogits([[1, 2, vocabulary - 1]])[0].Length / 3);
+    }
+
+    [Fact]
     public void Weights_above_the_threshold_go_to_external_data_and_load_back_equal()
     {
         var output = models.NewDirectory("external");

@@ -16,7 +16,7 @@ namespace Whetstone.Operator.Tests.Rollouts;
 /// pods through the API server and scraping them every second, and three real models: the committed tiny model
 /// (stable), its INT8 compression made here by <c>whetstone-worker compress</c> (a healthy canary), and a copy of
 /// that compression whose tokenizer gained a special token its embedding never got (a broken canary: it loads and
-/// warms up, then fails every request whose prompt holds the token, in ONNX Runtime's Gather).
+/// warms up, then fails every request whose prompt holds the token: the ONNX runner refuses the id the embedding has no row for).
 /// </summary>
 public sealed class ServedRolloutFixture : IAsyncLifetime
 {

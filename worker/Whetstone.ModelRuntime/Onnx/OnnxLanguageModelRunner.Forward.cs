@@ -11,6 +11,7 @@ public sealed partial class OnnxLanguageModelRunner
     // without a copy through managed memory.
     private ForwardPass Forward(long[] ids, long[] mask, int rows, int time, PastState past)
     {
+        CheckVocabulary(ids);
         var names = new List<string> { "input_ids", "attention_mask" };
         var inputs = new List<OrtValue>
         {
@@ -48,6 +49,20 @@ public sealed partial class OnnxLanguageModelRunner
             foreach (var value in created)
             {
                 value.Dispose();
+            }
+        }
+    }
+
+    // ONNX Runtime would fail in the embedding's Gather with an index message naming no file; the Torch loader refuses
+    // such a tokenizer when it loads, and this runner serves until a prompt holds the token, so it names the cause here.
+    private void CheckVocabulary(long[] ids)
+    {
+        foreach (var id in ids)
+        {
+            if ((ulong)id >= (ulong)VocabularySize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ids), id,
+                    $"token id {id} is outside the model's vocabulary (config.json vocab_size {VocabularySize}): the tokenizer knows a token the embedding has no row for");
             }
         }
     }
