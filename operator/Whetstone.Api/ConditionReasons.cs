@@ -160,6 +160,15 @@ public static class ConditionReasons
     /// <summary>ModelRollout: replica-ratio routing cannot give the asked weight with the configured replicas.</summary>
     public const string WeightApproximated = "WeightApproximated";
 
+    /// <summary>ModelRollout: a step waits for canary pods that are not ready yet.</summary>
+    public const string CanaryPodsNotReady = "CanaryPodsNotReady";
+
+    /// <summary>ModelRollout: the pods the current weight needs on the canary are ready.</summary>
+    public const string CanaryPodsReady = "CanaryPodsReady";
+
+    /// <summary>ModelRollout: rolled back because the canary's pods did not become ready within the operator's timeout.</summary>
+    public const string CanaryNotReady = "CanaryNotReady";
+
     /// <summary>ModelRollout: replica-ratio routing gives the asked weight within 5 points.</summary>
     public const string WeightMatched = "WeightMatched";
 

@@ -33,6 +33,12 @@ public static class ConditionTypes
     /// <summary>ModelRollout: true while the canary's analysis is within its thresholds.</summary>
     public const string AnalysisPassing = "AnalysisPassing";
 
+    /// <summary>
+    /// ModelRollout: whether the canary has the ready pods its weight needs; false since the step began waiting for them
+    /// (a rollout rolls back once it has been false for the operator's canary-ready timeout).
+    /// </summary>
+    public const string CanaryReady = "CanaryReady";
+
     /// <summary>ModelRollout with replicaRatio routing: false when the replica split is more than 5 points off the asked weight.</summary>
     public const string WeightAccurate = "WeightAccurate";
 }

@@ -17,4 +17,10 @@ public sealed record OperatorOptions
 
     /// <summary>Reconciles of different objects that may run at once, per kind.</summary>
     public int Workers { get; init; } = 4;
+
+    /// <summary>
+    /// How long a ModelRollout step waits for the canary pods its weight needs before it rolls back (a model that fails
+    /// to load, a pod that cannot start).
+    /// </summary>
+    public TimeSpan CanaryReadyTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }

@@ -30,6 +30,7 @@ public sealed class ModelRolloutController(
     EventRecorder events,
     RolloutMetrics metrics,
     IOptions<WorkerOptions> workerOptions,
+    IOptions<OperatorOptions> operatorOptions,
     ILogger<ModelRolloutController> logger,
     TimeProvider? time = null) : IEntityController<ModelRollout>
 {
@@ -44,7 +45,7 @@ public sealed class ModelRolloutController(
         try
         {
             var observed = await ObserveAsync(entity, now, cancellationToken).ConfigureAwait(false);
-            plan = RolloutPlanner.Plan(entity, observed, now);
+            plan = RolloutPlanner.Plan(entity, observed, now, operatorOptions.Value.CanaryReadyTimeout);
         }
         catch (FormatException e)
         {

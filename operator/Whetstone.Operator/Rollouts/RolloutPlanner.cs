@@ -18,15 +18,22 @@ public static class RolloutPlanner
     /// <summary>How long to wait before looking again at something that is not ready (pods, a referenced run).</summary>
     public static readonly TimeSpan WaitInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a step waits for the canary pods its weight needs before the rollout rolls back (default).</summary>
+    public static readonly TimeSpan DefaultCanaryReadyTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>At most this many measurements are kept in status.analysis (newest last).</summary>
     public const int HistoryLimit = 50;
 
-    /// <summary>Plans one reconcile.</summary>
-    public static RolloutPlan Plan(ModelRollout rollout, RolloutObservation observed, DateTime now)
+    /// <summary>
+    /// Plans one reconcile. <paramref name="canaryReadyTimeout"/> (default <see cref="DefaultCanaryReadyTimeout"/>) is how
+    /// long a step may wait for canary pods that do not become ready (a crash at load, an image or a model that never
+    /// starts) before the rollout rolls back.
+    /// </summary>
+    public static RolloutPlan Plan(ModelRollout rollout, RolloutObservation observed, DateTime now, TimeSpan? canaryReadyTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(rollout);
         ArgumentNullException.ThrowIfNull(observed);
-        var context = new RolloutPlanning(rollout, observed, now);
+        var context = new RolloutPlanning(rollout, observed, now, canaryReadyTimeout ?? DefaultCanaryReadyTimeout);
         if (!context.SeedStable())
         {
             return context.ToPlan();

@@ -1,5 +1,6 @@
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
+using Whetstone.Operator.Runtime.Conditions;
 using static Whetstone.Operator.Rollouts.RolloutPlanner;
 
 namespace Whetstone.Operator.Rollouts;
@@ -96,14 +97,38 @@ internal sealed partial class RolloutPlanning
 
         if (weight > 0 && (_observed.Canary.Version != _status.CanaryVersion || _observed.Canary.ReadyReplicas < wanted))
         {
-            _status.Message = Text($"step {Step + 1}/{StepCount}: canary at {weight}%, waiting for {wanted} ready canary pods ({_observed.Canary.ReadyReplicas} ready)");
-            _requeues.Add(WaitInterval);
+            WaitForCanaryPods(weight, wanted);
             return false;
+        }
+
+        if (weight > 0)
+        {
+            SetCondition(Condition(ConditionTypes.CanaryReady, true, ConditionReasons.CanaryPodsReady, Text($"{_observed.Canary.ReadyReplicas} canary pods ready ({wanted} needed at {weight}%)"), Generation));
         }
 
         Event(false, ConditionReasons.StepAdvanced, Text($"step {Step + 1}/{StepCount}: canary weight {weight}%"));
         CompleteStep();
         return true;
+    }
+
+    // The CanaryReady condition turns false when a step starts waiting and keeps that transition time while it waits, so
+    // the wait is measured from the status alone (a restarted operator measures the same).
+    private void WaitForCanaryPods(int weight, int wanted)
+    {
+        var ready = _observed.Canary.Version == _status.CanaryVersion ? _observed.Canary.ReadyReplicas : 0;
+        SetCondition(Condition(ConditionTypes.CanaryReady, false, ConditionReasons.CanaryPodsNotReady,
+            Text($"step {Step + 1}/{StepCount} needs {wanted} ready canary pods at {weight}%; {ready} ready"), Generation));
+        var since = ConditionList.Find(_status.Conditions, ConditionTypes.CanaryReady)?.LastTransitionTime ?? _now;
+        var waited = _now - since;
+        if (waited >= _canaryReadyTimeout)
+        {
+            RollBack(ConditionReasons.CanaryNotReady, Text(
+                $"the canary had {ready} of {wanted} ready pods {RolloutDurations.Format(waited)} after step {Step + 1}/{StepCount} asked for {weight}% (the operator waits {RolloutDurations.Format(_canaryReadyTimeout)}: Whetstone:Operator:CanaryReadyTimeout); look at the canary pods' events and logs"));
+            return;
+        }
+
+        _status.Message = Text($"step {Step + 1}/{StepCount}: canary at {weight}%, waiting for {wanted} ready canary pods ({ready} ready, {RolloutDurations.Format(waited)} of {RolloutDurations.Format(_canaryReadyTimeout)})");
+        _requeues.Add(TimeSpan.FromTicks(Math.Min(WaitInterval.Ticks, (_canaryReadyTimeout - waited).Ticks)));
     }
 
     private bool Pause(PauseStep pause)

@@ -16,17 +16,19 @@ internal sealed partial class RolloutPlanning
     private readonly ModelRollout _rollout;
     private readonly RolloutObservation _observed;
     private readonly DateTime _now;
+    private readonly TimeSpan _canaryReadyTimeout;
     private readonly ModelRolloutStatus _status;
     private readonly List<JobEvent> _events = [];
     private readonly List<string> _consumed = [];
     private readonly List<TimeSpan> _requeues = [];
     private int _askedWeight;
 
-    public RolloutPlanning(ModelRollout rollout, RolloutObservation observed, DateTime now)
+    public RolloutPlanning(ModelRollout rollout, RolloutObservation observed, DateTime now, TimeSpan canaryReadyTimeout)
     {
         _rollout = rollout;
         _observed = observed;
         _now = now;
+        _canaryReadyTimeout = canaryReadyTimeout;
         _status = (rollout.Status ?? new ModelRolloutStatus()) with { ObservedGeneration = rollout.Metadata.Generation };
         _status.Conditions = _status.Conditions?.ToList();
         _status.Analysis = _status.Analysis?.ToList();
@@ -208,6 +210,8 @@ internal sealed partial class RolloutPlanning
         _status.Analysis = [];
         _status.StartTime = null;
         _status.Report = null;
+        // A new attempt's wait for its canary pods starts from its own first step, never from an earlier attempt's.
+        _status.Conditions = _status.Conditions?.Where(c => c.Type != ConditionTypes.CanaryReady).ToList();
         SetCondition(Condition(ConditionTypes.Progressing, true, ConditionReasons.StepAdvanced, "starting", Generation));
     }
 

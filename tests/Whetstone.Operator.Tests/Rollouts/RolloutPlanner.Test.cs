@@ -29,6 +29,57 @@ public sealed class RolloutPlannerTest
     }
 
     [Fact]
+    public void Canary_pods_that_never_become_ready_roll_the_rollout_back_after_the_timeout_naming_the_counts()
+    {
+        var scenario = new RolloutScenario(spec => spec.Strategy.Analysis = null) { Canary = new("1.3.0", 0) };
+        scenario.Reconcile();
+        scenario.Advance(TimeSpan.FromMinutes(9));
+
+        var waiting = scenario.Reconcile();
+
+        Assert.Equal((RolloutPhases.Progressing, 10), (scenario.Status.Phase, scenario.Status.CanaryWeight));
+        Assert.Equal("step 1/4: canary at 10%, waiting for 2 ready canary pods (0 ready, 9m of 10m)", scenario.Status.Message);
+        Assert.Equal(TimeSpan.FromSeconds(5), waiting.RequeueAfter);
+        Assert.Equal(("False", ConditionReasons.CanaryPodsNotReady), Condition(scenario, ConditionTypes.CanaryReady));
+
+        scenario.Advance(TimeSpan.FromMinutes(1));
+        var rolledBack = scenario.Reconcile();
+
+        Assert.Equal((RolloutPhases.RolledBack, 0), (scenario.Status.Phase, scenario.Status.CanaryWeight));
+        Assert.Equal(ConditionReasons.CanaryNotReady, scenario.ProgressingReason);
+        Assert.StartsWith("rolled back: the canary had 0 of 2 ready pods 10m after step 1/4 asked for 10%", scenario.Status.Message, StringComparison.Ordinal);
+        Assert.Contains(rolledBack.Events, e => e.Warning && e.Reason == ConditionReasons.RolledBack);
+    }
+
+    [Fact]
+    public void The_canary_ready_timeout_counts_from_when_a_step_starts_waiting_not_from_an_earlier_wait()
+    {
+        var scenario = new RolloutScenario(spec => spec.Strategy.Analysis = null) { Canary = new("1.3.0", 0) };
+        scenario.Reconcile();
+        scenario.Advance(TimeSpan.FromMinutes(9));
+        scenario.Canary = new("1.3.0", 2);
+        scenario.Reconcile();
+        Assert.Equal(("True", ConditionReasons.CanaryPodsReady), Condition(scenario, ConditionTypes.CanaryReady));
+
+        // The pause runs its 10 minutes; then one canary pod is lost as the next step asks for 50 %.
+        scenario.Advance(TimeSpan.FromMinutes(10));
+        scenario.Canary = new("1.3.0", 1);
+        scenario.Reconcile();
+        Assert.Equal((RolloutPhases.Progressing, 2, 50), (scenario.Status.Phase, scenario.Status.CurrentStep, scenario.Status.CanaryWeight));
+        scenario.Advance(TimeSpan.FromMinutes(9));
+        scenario.Reconcile();
+        Assert.Equal(RolloutPhases.Progressing, scenario.Status.Phase);
+        Assert.Contains("(1 ready, 9m of 10m)", scenario.Status.Message, StringComparison.Ordinal);
+
+        // A shorter operator setting applies at once.
+        var plan = RolloutPlanner.Plan(scenario.Rollout, new RolloutObservation(RolloutScenario.StableModel, RolloutScenario.CanaryModel, null, null, scenario.Stable, scenario.Canary, []), scenario.Now, TimeSpan.FromMinutes(5));
+        Assert.Equal(RolloutPhases.RolledBack, plan.Status.Phase);
+    }
+
+    private static (string?, string?) Condition(RolloutScenario scenario, string type) =>
+        scenario.Status.Conditions?.FirstOrDefault(c => c.Type == type) is { } c ? (c.Status, c.Reason) : (null, null);
+
+    [Fact]
     public void A_timed_pause_counts_from_status_so_its_remaining_time_survives_a_restart()
     {
         var scenario = new RolloutScenario(spec => spec.Strategy.Analysis = null);
