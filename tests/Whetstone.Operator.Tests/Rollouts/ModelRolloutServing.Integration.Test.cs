@@ -103,6 +103,31 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         Assert.Equal(2, (await Client.AppsV1.ReadNamespacedDeploymentAsync("tools-stable", ns)).Spec.Replicas);
     }
 
+    [Fact]
+    public async Task A_canary_whose_model_never_loads_is_rolled_back_after_the_canary_ready_timeout_while_the_stable_serves()
+    {
+        var ns = await ClusterFixture.NewNamespaceAsync(Client);
+        var rollout = Rollout("faq", ns, fixture.UnloadableModel, ratio: true, replicas: 2,
+            [new RolloutStep { SetWeight = 50 }, new RolloutStep { Pause = new PauseStep { Duration = "30s" } }]);
+        await CreateAsync(ns, rollout);
+        var service = await WaitForServiceAsync(ns, "faq");
+        await using var load = RolloutLoad.Start(service, RolloutLoad.Question);
+
+        var weights = new List<int>();
+        var rolledBack = await WaitForAsync(ns, "faq", r => r.Status?.Phase == RolloutPhases.RolledBack, load, weights);
+        output.WriteLine($"weights seen: {string.Join(" ", weights)}; load: {load}; message: {rolledBack.Status!.Message}");
+
+        var status = rolledBack.Status!;
+        Assert.Contains(status.Conditions!, c => c.Type == ConditionTypes.Progressing && c.Reason == ConditionReasons.CanaryNotReady);
+        Assert.Contains(status.Conditions!, c => c.Type == ConditionTypes.CanaryReady && c.Status == "False");
+        Assert.StartsWith("rolled back: the canary had 0 of 1 ready pods", status.Message, StringComparison.Ordinal);
+        var waited = status.Report!.FinishedAt - status.StartTime;
+        Assert.True(waited >= ServedRolloutFixture.CanaryReadyTimeout, $"rolled back {waited} after the start");
+        Assert.Equal(("1.0.0", 0), (status.StableVersion, status.CanaryWeight));
+        Assert.True(load.Answered("stable") > 0 && load.Answered("canary") == 0 && load.Failed("stable") == 0, $"the stable served every request: {load}");
+        Assert.Equal(0, (await Client.AppsV1.ReadNamespacedDeploymentAsync("faq-canary", ns)).Spec.Replicas);
+    }
+
     private ModelRollout Rollout(string name, string ns, string canaryModel, bool ratio, int replicas, List<RolloutStep> steps) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },

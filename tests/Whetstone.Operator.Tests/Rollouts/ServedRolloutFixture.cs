@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using k8s;
@@ -41,6 +42,15 @@ public sealed class ServedRolloutFixture : IAsyncLifetime
     /// <summary><see cref="Int8Model"/> with a tokenizer that has one token more than the model's vocabulary.</summary>
     public string BrokenModel { get; private set; } = "";
 
+    /// <summary>
+    /// <see cref="StableModel"/> (Torch) with the same tokenizer defect: the Torch loader refuses it, so its pods never
+    /// become ready.
+    /// </summary>
+    public string UnloadableModel { get; private set; } = "";
+
+    /// <summary>How long the operator waits for canary pods (Whetstone:Operator:CanaryReadyTimeout), shorter than its default.</summary>
+    public static TimeSpan CanaryReadyTimeout { get; } = TimeSpan.FromSeconds(90);
+
     public Uri PrometheusAddress => _prometheus.Address;
 
     public Uri GatewayAddress => _gateway.Address;
@@ -54,7 +64,11 @@ public sealed class ServedRolloutFixture : IAsyncLifetime
             WorkerImage,
             new ImageCommand { FileName = RealWorkerFixture.WorkerExecutable },
             gpuSlots: 0,
-            new Dictionary<string, string?> { ["Whetstone:LeaderElection:Namespace"] = "default" },
+            new Dictionary<string, string?>
+            {
+                ["Whetstone:LeaderElection:Namespace"] = "default",
+                ["Whetstone:Operator:CanaryReadyTimeout"] = CanaryReadyTimeout.ToString("c", CultureInfo.InvariantCulture),
+            },
             async server =>
             {
                 Client = ClusterFixture.Connect(server);
@@ -114,21 +128,29 @@ public sealed class ServedRolloutFixture : IAsyncLifetime
             throw new InvalidOperationException($"whetstone-worker compress failed ({process.ExitCode}): {await output}\n{await errors}");
         }
 
-        BrokenModel = Path.Combine(_directory, "broken-int8");
-        Directory.CreateDirectory(BrokenModel);
-        foreach (var file in new[] { "config.json", "model.onnx", "tokenizer.json", "tokenizer_config.json" })
+        BrokenModel = await CopyWithUnembeddedTokenAsync(Int8Model, "broken-int8", ["config.json", "model.onnx", "tokenizer.json", "tokenizer_config.json"]);
+        UnloadableModel = await CopyWithUnembeddedTokenAsync(StableModel, "unloadable-torch", ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"]);
+    }
+
+    // A special token added to the tokenizer without resizing the embedding: a real defect, made on a copy.
+    private async Task<string> CopyWithUnembeddedTokenAsync(string model, string name, string[] files)
+    {
+        var copy = Path.Combine(_directory, name);
+        Directory.CreateDirectory(copy);
+        foreach (var file in files)
         {
-            File.Copy(Path.Combine(Int8Model, file), Path.Combine(BrokenModel, file));
+            File.Copy(Path.Combine(model, file), Path.Combine(copy, file));
         }
 
-        var tokenizerPath = Path.Combine(BrokenModel, "tokenizer.json");
+        var tokenizerPath = Path.Combine(copy, "tokenizer.json");
         var tokenizer = JsonNode.Parse(await File.ReadAllTextAsync(tokenizerPath))!;
-        var vocabulary = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(BrokenModel, "config.json")))!["vocab_size"]!.GetValue<int>();
+        var vocabulary = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(copy, "config.json")))!["vocab_size"]!.GetValue<int>();
         tokenizer["added_tokens"]!.AsArray().Add(new JsonObject
         {
             ["id"] = vocabulary, ["content"] = UnembeddedToken, ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false,
             ["normalized"] = false, ["special"] = true,
         });
         await File.WriteAllTextAsync(tokenizerPath, tokenizer.ToJsonString());
+        return copy;
     }
 }
