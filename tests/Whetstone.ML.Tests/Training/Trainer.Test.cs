@@ -139,6 +139,42 @@ public sealed class TrainerTest : IDisposable
     }
 
     [Fact]
+    public async Task A_stop_requested_while_a_periodic_checkpoint_commits_keeps_that_checkpoint_and_stops_interrupted()
+    {
+        using var stop = new CancellationTokenSource();
+        var store = new StopDuringCommit(new LocalDirectoryCheckpointStore(_checkpoints), stop, atStep: 4);
+        var model = CreateModel();
+        CreateLoraModel(model);
+
+        var result = await new Trainer(BaseOptions with { Epochs = 1, CheckpointEverySteps = 4 }, store).TrainAsync(model, Train, Validation, stop.Token);
+
+        // The commit of step 4 finished; the loop then ran one more step, saw the stop, and checkpointed step 5.
+        Assert.Equal((TrainingStopReason.Interrupted, 5L), (result.StopReason, result.Step));
+        Assert.True(File.Exists(Path.Combine(_checkpoints, "checkpoint-000000004", "state.json")), "the checkpoint being committed when the stop came");
+        Assert.Equal("checkpoint-000000005", Path.GetFileName(await store.GetLatestAsync(CancellationToken.None)));
+    }
+
+    // SIGTERM arriving while the periodic checkpoint of one step is being committed: the stop is requested, then the
+    // commit goes on with the token the trainer gave it (a cancellable one would end the commit there).
+    private sealed class StopDuringCommit(LocalDirectoryCheckpointStore inner, CancellationTokenSource stop, long atStep) : ICheckpointStore
+    {
+        public string CreateStagingDirectory() => inner.CreateStagingDirectory();
+
+        public Task CommitAsync(string stagingDirectory, long step, CancellationToken cancellationToken)
+        {
+            if (step == atStep)
+            {
+                stop.Cancel();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return inner.CommitAsync(stagingDirectory, step, cancellationToken);
+        }
+
+        public Task<string?> GetLatestAsync(CancellationToken cancellationToken) => inner.GetLatestAsync(cancellationToken);
+    }
+
+    [Fact]
     public async Task Periodic_checkpoints_are_committed_and_old_ones_pruned()
     {
         var store = new LocalDirectoryCheckpointStore(_checkpoints, keep: 2);

@@ -133,28 +133,30 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
 
             if (verdict.Kind == MonitorVerdictKind.EarlyStopped)
             {
-                await CheckpointAsync(session, cancellationToken).ConfigureAwait(false);
+                await CheckpointAsync(session).ConfigureAwait(false);
                 return session.ToResult(TrainingStopReason.EarlyStopped, verdict.Message);
             }
 
             ReportProgress(session, clock.Elapsed.TotalSeconds, session.Step - startStep, session.TokensProcessed - startTokens);
             if (cancellationToken.IsCancellationRequested)
             {
-                await CheckpointAsync(session, CancellationToken.None).ConfigureAwait(false);
+                await CheckpointAsync(session).ConfigureAwait(false);
                 return session.ToResult(TrainingStopReason.Interrupted, $"Stopped on request after step {session.Step}; a checkpoint of that step was written.");
             }
 
             if (_checkpointRequested || (options.CheckpointEverySteps > 0 && session.Step % options.CheckpointEverySteps == 0))
             {
                 _checkpointRequested = false;
-                await CheckpointAsync(session, cancellationToken).ConfigureAwait(false);
+                await CheckpointAsync(session).ConfigureAwait(false);
             }
         }
 
         return session.ToResult(TrainingStopReason.Completed, "");
     }
 
-    private async Task CheckpointAsync(TrainingSession session, CancellationToken cancellationToken)
+    // Never cancelled: a SIGTERM during a periodic checkpoint would otherwise abort it half-committed and leave the
+    // stop with no checkpoint at all; a commit is bounded work, and the stop writes its own checkpoint right after.
+    private async Task CheckpointAsync(TrainingSession session)
     {
         if (checkpointStore is null)
         {
@@ -163,7 +165,7 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
 
         var staging = checkpointStore.CreateStagingDirectory();
         session.WriteCheckpoint(staging);
-        await checkpointStore.CommitAsync(staging, session.Step, cancellationToken).ConfigureAwait(false);
+        await checkpointStore.CommitAsync(staging, session.Step, CancellationToken.None).ConfigureAwait(false);
     }
 
     private void ReportProgress(TrainingSession session, double sessionSeconds, long sessionSteps, long sessionTokens)
