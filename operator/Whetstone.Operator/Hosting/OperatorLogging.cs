@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging.Console;
 namespace Whetstone.Operator.Hosting;
 
 /// <summary>
-/// The operator's console log: <c>simple</c> (one line per entry, full UTC timestamps) or <c>json</c> (Microsoft's
-/// JSON console formatter: one object per line with UTC timestamp, level, category, message, state and scopes).
+/// The operator's console log: <c>simple</c> (one line per entry, full UTC timestamps, scopes after <c>=&gt;</c>) or
+/// <c>json</c> (Microsoft's JSON console layout: one object per line with UTC timestamp, level, category, message,
+/// state and scopes). Both show the <see cref="Runtime.Controllers.ReconcileScope"/> of the object being reconciled.
 /// Chosen with <c>--log-format</c> or the configuration key <see cref="FormatKey"/>
 /// (<c>Whetstone__Operator__LogFormat</c> in the environment).
 /// </summary>
@@ -38,7 +39,8 @@ public static class OperatorLogging
                     console.SingleLine = true;
                     console.TimestampFormat = TimestampFormat + " ";
                     console.UseUtcTimestamp = true;
-                    console.IncludeScopes = false;
+                    // The reconcile scope (`=> FineTuneJob default/support-lora`) on every line a reconcile writes.
+                    console.IncludeScopes = true;
                 });
             case Json:
                 // Microsoft's JSON layout, written by a formatter that does not throw on NaN (see SafeJsonConsoleFormatter).
