@@ -21,6 +21,9 @@ public static class OperatorLogging
     /// <summary>One line per entry, full UTC timestamps (the default).</summary>
     public const string Simple = "simple";
 
+    /// <summary>The same as <see cref="Simple"/>: the name the Helm chart's <c>logFormat</c> value uses.</summary>
+    public const string Text = "text";
+
     /// <summary>One JSON object per line.</summary>
     public const string Json = "json";
 
@@ -28,12 +31,12 @@ public static class OperatorLogging
     public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 
     /// <summary>Adds the console logger in <paramref name="format"/> (null or empty: <see cref="Simple"/>).</summary>
-    /// <exception cref="InvalidOperationException">The format is neither <c>simple</c> nor <c>json</c>; the message names the setting.</exception>
+    /// <exception cref="InvalidOperationException">The format is none of <c>simple</c>, <c>text</c>, <c>json</c>; the message names the setting.</exception>
     public static ILoggingBuilder AddConsole(ILoggingBuilder builder, string? format)
     {
         switch (string.IsNullOrEmpty(format) ? Simple : format.ToLowerInvariant())
         {
-            case Simple:
+            case Simple or Text:
                 return builder.AddSimpleConsole(console =>
                 {
                     console.SingleLine = true;
@@ -53,7 +56,7 @@ public static class OperatorLogging
                 });
                 return builder.AddConsole(console => console.FormatterName = SafeJsonConsoleFormatter.FormatterName);
             default:
-                throw new InvalidOperationException($"{FormatSwitch} ({FormatKey}): '{format}' is not one of {Simple}, {Json}");
+                throw new InvalidOperationException($"{FormatSwitch} ({FormatKey}): '{format}' is not one of {Simple} (or {Text}), {Json}");
         }
     }
 }
