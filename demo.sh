@@ -22,6 +22,8 @@ interval="${DEMO_INTERVAL:-10s}"
 limit_seconds="${DEMO_TIMEOUT_SECONDS:-2400}"
 
 bash scripts/setup.sh
+# The whetstone CLI of this Release build, as a person would run it.
+whetstone() { dotnet "$root/operator/Whetstone.Cli/bin/Release/net10.0/whetstone.dll" "$@"; }
 echo "demo: building (Release)"
 dotnet build operator/Whetstone.Cli -c Release -nologo -v:q -clp:ErrorsOnly
 dotnet build worker/Whetstone.Worker -c Release -nologo -v:q -clp:ErrorsOnly
@@ -42,6 +44,7 @@ JSON
 prometheus_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 echo "demo: starting the embedded cluster with Prometheus (log: $demo/up.log)"
+# Started directly (not through the function) so that $! is the server's own process, which cleanup signals.
 dotnet operator/Whetstone.Cli/bin/Release/net10.0/whetstone.dll up --data-dir "$demo/cluster" --config "$demo/up.json" \
   --gateway-port 0 --prometheus --prometheus-port "$prometheus_port" > "$demo/up.log" 2>&1 &
 up=$!
@@ -58,8 +61,7 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 
-kubectl apply -f crds/
-kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
+# No `kubectl apply -f crds/`: `whetstone up` installs the four CRDs (Established at once) before it prints the kubeconfig.
 echo "demo: applying examples/pipeline/ (paths under $store, Prometheus at 127.0.0.1:$prometheus_port, pause $pause, analysis every $interval)"
 for manifest in examples/pipeline/*.yaml; do
   sed -e "s#/var/lib/whetstone#$store#g" \
@@ -130,21 +132,18 @@ done
 echo
 kubectl get ftj,cpj,evr,mro
 echo
-kubectl get ftj support-lora -o json | /usr/bin/python3 scripts/ftj-summary.py || true
+# The before/after summary of each step, from its status (the evaluation's includes its gates and report location,
+# the rollout's its analysis).
+whetstone report ftj/support-lora || true
 echo
-for object in cpj/support-int8 evr/support-eval mro/support-bot; do
-  echo "$object: $(field "$object" '{.status.phase}: {.status.message}')"
-done
-report=$(field evr/support-eval '{.status.report.html.uri}')
-[ -n "$report" ] && echo "evaluation report: $report"
+whetstone report cpj/support-int8 || true
 echo
-echo "evaluation gates (verdict $(field evr/support-eval '{.status.verdict}')):"
-kubectl get evr support-eval -o jsonpath='{range .status.gates[*]}  {.suite}/{.metric}: {.message}{"\n"}{end}' 2>/dev/null || true
+whetstone report evr/support-eval || true
+echo
+whetstone report mro/support-bot || true
 if [ -s "$demo/traffic.log" ]; then
   echo
   echo "demo traffic to the support-bot Service: $(wc -l < "$demo/traffic.log") requests, HTTP status: $(sort "$demo/traffic.log" | uniq -c | awk '{printf "%s%s × %s", sep, $2, $1; sep=", "}')"
-  echo "canary analysis (each look at Prometheus):"
-  kubectl get mro support-bot -o jsonpath='{range .status.analysis[*]}  {.at}  {.metric}: {.verdict}, value {.value}{"\n"}{end}' 2>/dev/null || true
 fi
 echo
 kubectl describe mro support-bot | sed -n '/^Events:/,$p'

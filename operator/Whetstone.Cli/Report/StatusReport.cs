@@ -55,6 +55,15 @@ internal static class StatusReport
     internal static string Format(double? value, int digits = 3) =>
         value is { } v ? v.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "-";
 
+    /// <summary>
+    /// A cost figure: up to two decimals from 1 up (<c>1800</c>, <c>1.15</c>), three significant digits below
+    /// (<c>0.0048</c>, <c>3.34e-06</c>: a CPU job's estimate would otherwise print as 0).
+    /// </summary>
+    internal static string Significant(double value) =>
+        value == 0 ? "0"
+        : Math.Abs(value) >= 1 ? value.ToString("0.##", CultureInfo.InvariantCulture)
+        : value.ToString("G3", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+
     internal static double? Number(JsonNode? node) => ObjectSummary.Number(node);
 
     internal static string? Text(JsonNode? node) => ObjectSummary.Text(node);
@@ -174,7 +183,7 @@ internal static class StatusReport
             return;
         }
 
-        string G(string key) => (Number(cost[key]) ?? 0).ToString("0.###", CultureInfo.InvariantCulture);
+        string G(string key) => Significant(Number(cost[key]) ?? 0);
         lines.Add($"Cost: estimated {G("estimatedGpuSeconds")} GPU-seconds (${G("estimatedCost")}), measured {G("gpuSeconds")} GPU-seconds (${G("cost")}); a CPU-only job uses none");
     }
 }

@@ -46,10 +46,10 @@ internal static class UpCommand
         };
         var logFormat = new Option<string>("--log-format")
         {
-            Description = "Console log format of up and the operator: simple (one line, full UTC timestamps) or json (one JSON object a line, with scopes)",
+            Description = "Console log format of up and the operator: simple or text (one line, full UTC timestamps) or json (one JSON object a line, with scopes)",
             DefaultValueFactory = _ => OperatorLogging.Simple,
         };
-        logFormat.AcceptOnlyFromAmong(OperatorLogging.Simple, OperatorLogging.Json);
+        logFormat.AcceptOnlyFromAmong(OperatorLogging.Simple, OperatorLogging.Text, OperatorLogging.Json);
         var command = new Command("up", "Run the embedded Kubernetes-compatible cluster (API server, local node, Service proxy, gateway) in the foreground")
         {
             dataDir, port, gpuSlots, config, gatewayPort, prometheus, prometheusPort, store, logFormat,

@@ -1,6 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using Whetstone.Operator.Configuration;
+using Whetstone.Operator.Hosting;
 
 namespace Whetstone.Chart.Tests.Rendering;
 
@@ -129,6 +133,33 @@ public sealed class ChartRenderingTest
         Assert.Equal(["ALL"], workers.SecurityContext.Capabilities.Drop);
         Assert.Equal("/tmp", workers.ScratchMountPath);
         Assert.Equal("10Gi", workers.EphemeralStorageRequest);
+    }
+
+    [Theory]
+    [InlineData(null, "text", "simple")]
+    [InlineData("logFormat: json\n", "json", SafeJsonConsoleFormatter.FormatterName)]
+    public async Task The_log_format_reaches_the_operator_container_and_picks_its_console_formatter(string? values, string expected, string formatter)
+    {
+        var chart = await ChartRenderer.RenderAsync(values);
+
+        var container = chart.Single("Deployment", "whetstone-operator").Json["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var environment = container["env"]!.AsArray()
+            .Where(variable => variable!["value"] is not null)
+            .ToDictionary(variable => ((string)variable!["name"]!).Replace("__", ":", StringComparison.Ordinal), variable => (string?)variable!["value"]);
+        var format = new ConfigurationBuilder().AddInMemoryCollection(environment).Build()[OperatorLogging.FormatKey];
+        Assert.Equal(expected, format);
+        // What the operator does with the value at start: the console logger it registers.
+        using var services = new ServiceCollection().AddLogging(logging => OperatorLogging.AddConsole(logging, format)).BuildServiceProvider();
+        Assert.Equal(formatter, services.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value.FormatterName);
+    }
+
+    [Fact]
+    public async Task A_log_format_outside_text_and_json_fails_the_install()
+    {
+        var result = await ChartRenderer.RunAsync("logFormat: yaml\n");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("logFormat must be one of the following: \"text\", \"json\"", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal static class ChartValues
     public const string Monitoring = """
         replicas: 2
         logLevel: Debug
+        logFormat: json
         image: {digest: "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}
         imagePullSecrets: [{name: registry}]
         podAntiAffinity: hard

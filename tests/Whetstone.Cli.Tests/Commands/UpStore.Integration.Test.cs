@@ -9,13 +9,16 @@ namespace Whetstone.Cli.Tests.Commands;
 public sealed partial class UpStoreIntegrationTest(EmbeddedClusterFixture cluster)
 {
     [Fact]
-    public async Task Up_installs_the_four_crds_itself()
+    public async Task Up_installs_the_four_crds_itself_and_they_are_established()
     {
         var crds = await CliProcess.Kubectl(cluster.Kubeconfig, "get", "crd", "-o", "name");
 
         foreach (var plural in new[] { "finetunejobs", "compressionjobs", "evaluationruns", "modelrollouts" })
         {
             Assert.Contains($"customresourcedefinition.apiextensions.k8s.io/{plural}.whetstone.dev", crds, StringComparison.Ordinal);
+            var established = await CliProcess.Kubectl(cluster.Kubeconfig, "get", "crd", $"{plural}.whetstone.dev",
+                "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}");
+            Assert.Equal("True", established.Trim());
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Whetstone.Operator.Tests.Cluster;
 
@@ -10,6 +11,7 @@ namespace Whetstone.Operator.Tests.Hosting;
 public sealed class OperatorProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
     private bool _disposed;
 
     private OperatorProcess(Process process, Uri address)
@@ -20,6 +22,9 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     /// <summary>Where <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> are served.</summary>
     public Uri Address { get; }
+
+    /// <summary>The lines the process has written so far (standard output and error, in arrival order).</summary>
+    public IReadOnlyList<string> Output => [.. _output];
 
     /// <summary>Starts <c>whetstone-operator</c> from the test's output folder with the given settings (configuration keys).</summary>
     public static OperatorProcess Start(string kubeconfig, IReadOnlyDictionary<string, string> settings)
@@ -41,11 +46,12 @@ public sealed class OperatorProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var operatorProcess = new OperatorProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, line) => operatorProcess.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => operatorProcess.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new OperatorProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        return operatorProcess;
     }
 
     /// <summary>Stops the process the way the kubelet does (SIGTERM), waiting for a clean exit.</summary>
@@ -66,6 +72,14 @@ public sealed class OperatorProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
         }
     }
 

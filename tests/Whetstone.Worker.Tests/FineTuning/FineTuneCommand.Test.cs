@@ -18,12 +18,15 @@ public sealed class FineTuneCommandTest
     {
         using var scenario = new FineTuneScenario();
         scenario.WriteTask();
-        using var worker = scenario.Start();
+        using var worker = scenario.Start(new Dictionary<string, string> { ["WHETSTONE_PROGRESS_INTERVAL_SECONDS"] = "0.5" });
 
         var exitCode = await worker.WaitAsync(RunTimeout);
 
         Assert.True(exitCode == 0, worker.Output);
         Assert.False(File.Exists(scenario.TerminationPath));
+        // Timed progress lines in the log (every 0.5 s here), beside the bar's 25/50/75 % lines.
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(worker.Output,
+            @"(?m)^step \d+/\d+ \(\d+%\), epoch \d+: loss \d+\.\d{4}, val (-|\d+\.\d{4}), ETA \d+(h|m|s)\S*, \d+ tokens/s$"), worker.Output);
         using var status = scenario.ReadJson(scenario.StatusPath);
         var root = status.RootElement;
         Assert.False(root.TryGetProperty("phase", out _), "the worker never writes phase");
@@ -108,6 +111,22 @@ public sealed class FineTuneCommandTest
         using var message = scenario.ReadJson(scenario.TerminationPath);
         Assert.Equal("DatasetInvalid", message.RootElement.GetProperty("reason").GetString());
         Assert.Contains("data.jsonl:3", message.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", worker.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_progress_interval_that_is_not_a_number_fails_the_attempt_naming_the_variable()
+    {
+        using var scenario = new FineTuneScenario(records: 20);
+        scenario.WriteTask();
+        using var worker = scenario.Start(new Dictionary<string, string> { ["WHETSTONE_PROGRESS_INTERVAL_SECONDS"] = "30s" });
+
+        var exitCode = await worker.WaitAsync(RunTimeout);
+
+        Assert.True(exitCode == 1, worker.Output);
+        using var message = scenario.ReadJson(scenario.TerminationPath);
+        Assert.Equal("WorkerFailed", message.RootElement.GetProperty("reason").GetString());
+        Assert.Equal("WHETSTONE_PROGRESS_INTERVAL_SECONDS: '30s' is not a positive number of seconds", message.RootElement.GetProperty("message").GetString());
         Assert.DoesNotContain("   at ", worker.Output, StringComparison.Ordinal);
     }
 

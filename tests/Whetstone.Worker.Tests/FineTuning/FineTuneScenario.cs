@@ -124,9 +124,14 @@ internal sealed class FineTuneScenario : IDisposable
             ["WHETSTONE_TORCH_THREADS"] = "2",
         });
 
-    public WorkerProcess Start() => new(
+    /// <summary>Runs the worker on the task file; <paramref name="environment"/> adds variables (for example the progress interval).</summary>
+    public WorkerProcess Start(IReadOnlyDictionary<string, string>? environment = null) => new(
         ["finetune", "--task", TaskPath, "--status-file", StatusPath, "--work-dir", Path.Combine(Directory, "work")],
-        new Dictionary<string, string> { [WorkerEnvironmentVariables.TerminationMessagePath] = TerminationPath, ["WHETSTONE_TORCH_THREADS"] = "2" });
+        new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            [WorkerEnvironmentVariables.TerminationMessagePath] = TerminationPath,
+            ["WHETSTONE_TORCH_THREADS"] = "2",
+        });
 
     public JsonDocument ReadJson(string path) => JsonDocument.Parse(File.ReadAllText(path));
 

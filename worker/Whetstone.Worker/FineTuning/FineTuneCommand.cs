@@ -46,6 +46,8 @@ internal static class FineTuneCommand
         {
             static void Say(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
             var outcome = FineTuneOutcome.Succeeded;
+            // A line every interval for pod logs, where the bar below prints only at 25/50/75 %.
+            using var timed = new TimedProgressLog(ProgressInterval(), TimeProvider.System, Say);
             await AnsiConsole.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -54,16 +56,30 @@ internal static class FineTuneCommand
                     var bar = progressContext.AddTask("preparing", maxValue: 1);
                     var progress = new ConsoleProgress(value =>
                     {
+                        timed.Report(value);
                         bar.MaxValue = Math.Max(1, value.TotalSteps);
                         bar.Value = value.Step;
                         bar.Description = string.Create(CultureInfo.InvariantCulture,
                             $"training step {value.Step}/{value.TotalSteps} loss {value.TrainLoss:F4} val {(value.ValidationLoss is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")}");
                     });
                     outcome = await new FineTuneRun(context, status, progress, Say).RunAsync(cancellationToken).ConfigureAwait(false);
+                    timed.Dispose();
                     bar.Description = outcome == FineTuneOutcome.Succeeded ? "done" : "interrupted (checkpoint written)";
                     bar.StopTask();
                 }).ConfigureAwait(false);
             return outcome;
+        }
+    }
+
+    private static TimeSpan ProgressInterval()
+    {
+        try
+        {
+            return TimedProgressLog.IntervalFrom(Environment.GetEnvironmentVariable(TimedProgressLog.IntervalVariable));
+        }
+        catch (ArgumentException error)
+        {
+            throw new JobFailureException(ConditionReasons.WorkerFailed, error.Message, error);
         }
     }
 

@@ -132,7 +132,9 @@ public sealed class ControllerRunner<TEntity> : IControllerRun
 
     private async Task ProcessAsync(string key, CancellationToken cancellationToken)
     {
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["object"] = key, ["kind"] = _kind });
+        // Every line logged while this reconcile runs, by any logger of the host, carries the object (the scope
+        // provider is shared by the factory's loggers and flows with the async calls).
+        using var scope = _logger.BeginScope(new ReconcileScope(_kind, key));
         var started = Stopwatch.GetTimestamp();
         var outcome = "success";
         try
