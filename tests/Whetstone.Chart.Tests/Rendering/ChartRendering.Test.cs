@@ -153,6 +153,31 @@ public sealed class ChartRenderingTest
         Assert.Equal(formatter, services.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value.FormatterName);
     }
 
+    [Theory]
+    [InlineData(null, 600)]
+    [InlineData("rollouts: {canaryReadyTimeout: \"00:02:30\"}\n", 150)]
+    public async Task The_canary_ready_timeout_reaches_the_operators_options(string? values, int seconds)
+    {
+        var chart = await ChartRenderer.RenderAsync(values);
+
+        var container = chart.Single("Deployment", "whetstone-operator").Json["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var environment = container["env"]!.AsArray()
+            .Where(variable => variable!["value"] is not null)
+            .ToDictionary(variable => ((string)variable!["name"]!).Replace("__", ":", StringComparison.Ordinal), variable => (string?)variable!["value"]);
+        // Bound the way the operator binds its section at start.
+        var options = new ConfigurationBuilder().AddInMemoryCollection(environment).Build().GetSection(OperatorOptions.Section).Get<OperatorOptions>()!;
+        Assert.Equal(TimeSpan.FromSeconds(seconds), options.CanaryReadyTimeout);
+    }
+
+    [Fact]
+    public async Task A_canary_ready_timeout_that_is_not_a_duration_fails_the_install()
+    {
+        var result = await ChartRenderer.RunAsync("rollouts: {canaryReadyTimeout: 10m}\n");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("canaryReadyTimeout", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_log_format_outside_text_and_json_fails_the_install()
     {
