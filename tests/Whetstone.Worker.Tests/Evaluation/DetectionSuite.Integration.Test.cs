@@ -73,6 +73,11 @@ public sealed class DetectionSuiteIntegrationTest : IDisposable
         var perClass = report["suites"]!["boxes"]!["perClass"]!.AsArray();
         Assert.Equal(["cat", "dog"], perClass.Select(c => c!["category"]!.GetValue<string>()));
         Assert.Equal(1.0, perClass[0]!["ap"]!.GetValue<double>(), 1e-12);
+        var markdown = await File.ReadAllTextAsync(new Uri(status["report"]!["markdown"]!["uri"]!.GetValue<string>()).LocalPath);
+        Assert.Contains("## boxes: average precision per class", markdown, StringComparison.Ordinal);
+        Assert.Contains("| **dog** | 1 | 1 | 1 | 1 | 1 |", markdown, StringComparison.Ordinal);
+        var html = await File.ReadAllTextAsync(new Uri(status["report"]!["html"]!["uri"]!.GetValue<string>()).LocalPath);
+        Assert.Contains("boxes: average precision per class", html, StringComparison.Ordinal);
     }
 
     [Fact]
