@@ -108,6 +108,22 @@ public sealed class CocoEvaluatorTest
     }
 
     [Fact]
+    public void A_detection_keeps_its_regular_match_over_a_crowd_region_of_higher_iou()
+    {
+        // Regular object G 10×10 inside a crowd region C 100×100, both at the origin; detection 10×8.7 there.
+        // IoU with G = 87/100 = 0.87; with C = 87/87 = 1 (intersection / detection area). Regular ground truth is
+        // tried first, and once the detection holds a regular match it stops at the ignored ones: thresholds
+        // 0.50..0.85 (8) → TP on G → AP 1. At 0.90 and 0.95 G is out of reach, the detection falls into C and is
+        // ignored, G is missed → AP 0. mAP = 8/10 = 0.8 (taking C for its higher IoU would give 0).
+        var metrics = Evaluate(
+            [Image("img", Box("person", 0, 0, 10, 10), Box("person", 0, 0, 100, 100, crowd: true))],
+            [Image("img", Scored("person", 0, 0, 10, 8.7, 0.9))]);
+
+        Assert.Equal(0.8, metrics.Map, Tolerance);
+        Assert.Equal(0.0, metrics.Recall("person", 8), Tolerance);
+    }
+
+    [Fact]
     public void Area_ranges_ignore_objects_outside_and_unmatched_detections_outside()
     {
         // Objects: S 20×20 (area 400, small) and L 100×100 (10000, large). Detections: on L (0.9, exact) and a
