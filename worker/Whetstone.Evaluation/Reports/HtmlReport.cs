@@ -128,6 +128,28 @@ public static class HtmlReport
 
             html.Append("</table>");
         }
+
+        foreach (var (suite, details) in content.SuiteDetails)
+        {
+            if (details["perClass"] is not JsonArray classes || details["areas"] is null)
+            {
+                continue;
+            }
+
+            html.Append("<h2>").Append(E(suite)).Append(": average precision per class</h2><p>COCO definitions; -1: no ground truth.</p><table><tr><th>class</th><th>objects</th><th>AP</th><th>AP50</th><th>AP75</th><th>AR@100</th></tr>");
+            foreach (var c in classes)
+            {
+                html.Append("<tr><th>").Append(E(c!["category"]?.ToString())).Append("</th><td>").Append(E(c["groundTruth"]?.ToString())).Append("</td>");
+                foreach (var key in new[] { "ap", "ap50", "ap75", "ar100" })
+                {
+                    html.Append("<td>").Append(N(c[key]?.GetValue<double>())).Append("</td>");
+                }
+
+                html.Append("</tr>");
+            }
+
+            html.Append("</table>");
+        }
     }
 
     private static string N(double? value) => value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "";

@@ -63,6 +63,16 @@ public static class MarkdownReport
                     md.AppendLine(F($"| **{labels[r]}** | ") + string.Join(" | ", ((JsonArray)matrix[r]!).Select(v => v!.ToString())) + " |");
                 }
             }
+
+            if (details["perClass"] is JsonArray classes && details["areas"] is not null)
+            {
+                md.AppendLine().AppendLine(F($"## {suite}: average precision per class (COCO; -1: no ground truth)")).AppendLine();
+                md.AppendLine("| class | objects | AP | AP50 | AP75 | AR@100 |").AppendLine("|---|---|---|---|---|---|");
+                foreach (var row in classes)
+                {
+                    md.AppendLine(F($"| **{row!["category"]}** | {row["groundTruth"]} | {N(row["ap"]!.GetValue<double>())} | {N(row["ap50"]!.GetValue<double>())} | {N(row["ap75"]!.GetValue<double>())} | {N(row["ar100"]!.GetValue<double>())} |"));
+                }
+            }
         }
 
         md.AppendLine().AppendLine("## Reproducibility manifest").AppendLine().AppendLine("```json").AppendLine(content.Manifest.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })).AppendLine("```");

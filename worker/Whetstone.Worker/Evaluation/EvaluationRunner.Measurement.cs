@@ -17,17 +17,28 @@ internal sealed partial class EvaluationRunner
     private Dictionary<string, SuiteMeasurement> Measure(string directory, List<LoadedSuite> suites, int? threads, string role, CancellationToken cancellationToken)
     {
         var measured = new Dictionary<string, SuiteMeasurement>(StringComparer.Ordinal);
-        using var runner = ModelLoader.Load(directory, new RuntimeOptions(threads, PreferCuda: true));
-        foreach (var suite in suites.Where(s => s.NotMeasured is null && s.Suite.Type != SuiteTypes.Speed))
+
+        // Loaded only when a suite runs the model: a detection suite reads the folder's predictions file instead.
+        IModelRunner? loaded = null;
+        IModelRunner Runner() => loaded ??= ModelLoader.Load(directory, new RuntimeOptions(threads, PreferCuda: true));
+        try
         {
-            var started = DateTime.UtcNow;
-            measured[suite.Suite.Name] = suite.Suite.Type switch
+            foreach (var suite in suites.Where(s => s.NotMeasured is null && s.Suite.Type != SuiteTypes.Speed))
             {
-                SuiteTypes.MultipleChoice => MeasureMultipleChoice(runner, suite, cancellationToken),
-                SuiteTypes.Generation => MeasureGeneration(runner, suite, cancellationToken),
-                _ => MeasureClassification(runner, suite, cancellationToken),
-            };
-            say(string.Create(CultureInfo.InvariantCulture, $"{role}: suite {suite.Suite.Name} scored {measured[suite.Suite.Name].Items} items in {(DateTime.UtcNow - started).TotalSeconds:F1} s"));
+                var started = DateTime.UtcNow;
+                measured[suite.Suite.Name] = suite.Suite.Type switch
+                {
+                    SuiteTypes.Detection => DetectionPredictions.Measure(suite.Suite.Name, suite.Detection!, directory, role, suite.Suite.MaxSamples is not null),
+                    SuiteTypes.MultipleChoice => MeasureMultipleChoice(Runner(), suite, cancellationToken),
+                    SuiteTypes.Generation => MeasureGeneration(Runner(), suite, cancellationToken),
+                    _ => MeasureClassification(Runner(), suite, cancellationToken),
+                };
+                say(string.Create(CultureInfo.InvariantCulture, $"{role}: suite {suite.Suite.Name} scored {measured[suite.Suite.Name].Items} items in {(DateTime.UtcNow - started).TotalSeconds:F1} s"));
+            }
+        }
+        finally
+        {
+            loaded?.Dispose();
         }
 
         return measured;

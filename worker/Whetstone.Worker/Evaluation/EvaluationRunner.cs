@@ -6,6 +6,7 @@ using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Artifacts;
 using Whetstone.Evaluation.Contamination;
+using Whetstone.Evaluation.Detection;
 using Whetstone.Evaluation.Gates;
 using Whetstone.Evaluation.Generation;
 using Whetstone.Evaluation.MultipleChoice;
@@ -116,7 +117,7 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
             return new LoadedSuite(suite, null, null, [], null);
         }
 
-        if (suite.Type is not (SuiteTypes.MultipleChoice or SuiteTypes.Classification or SuiteTypes.Generation))
+        if (suite.Type is not (SuiteTypes.MultipleChoice or SuiteTypes.Classification or SuiteTypes.Generation or SuiteTypes.Detection))
         {
             return new LoadedSuite(suite, null, null, [], $"suite type {suite.Type} is not implemented by this worker yet");
         }
@@ -131,6 +132,11 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
         {
             var items = EvaluationDatasets.ReadMultipleChoice(path, field + ".dataset", suite.MaxSamples);
             return new LoadedSuite(suite, path, digest, [.. items.Select(i => (IEnumerable<string>)[i.Question, .. i.Choices])], null) { Items = items };
+        }
+
+        if (suite.Type == SuiteTypes.Detection)
+        {
+            return new LoadedSuite(suite, path, digest, [], null) { Detection = DetectionPredictions.ReadTruth(path, field + ".dataset", suite.MaxSamples) };
         }
 
         if (suite.Type == SuiteTypes.Generation)
@@ -170,6 +176,11 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
         foreach (var suite in suites)
         {
             var count = suite.Content.Count;
+            if (count == 0)
+            {
+                continue; // no text to check (speed, detection, feature CSV): no clean subset to report
+            }
+
             var dirty = finding.ContaminatedIndices.Where(i => i >= offset && i < offset + count).Select(i => i - offset).ToHashSet();
             clean[suite.Suite.Name] = [.. Enumerable.Range(0, count).Where(i => !dirty.Contains(i))];
             offset += count;
@@ -325,5 +336,7 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
         public IReadOnlyList<float[]>? Features { get; init; }
 
         public IReadOnlyList<string>? Labels { get; init; }
+
+        public IReadOnlyList<DetectionImage>? Detection { get; init; }
     }
 }

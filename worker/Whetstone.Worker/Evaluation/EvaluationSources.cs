@@ -23,7 +23,7 @@ internal sealed class EvaluationSources(WorkerJobContext<EvaluationRun> context)
         var (uri, pin) = source.Uri is { } given
             ? (ArtifactUris.Resolve(given, context.TaskDirectory), source.Digest)
             : await ReferencedModelAsync(source, field, cancellationToken).ConfigureAwait(false);
-        var (directory, digest) = await _inputs.FetchModelAsync(uri, pin, field, field + ".digest", ConditionReasons.ModelInvalid, cancellationToken).ConfigureAwait(false);
+        var (directory, digest) = await _inputs.FetchModelAsync(uri, pin, field, field + ".digest", ConditionReasons.ModelInvalid, cancellationToken, [.. JobInputs.PlainModelWeights, DetectionPredictions.FileName]).ConfigureAwait(false);
         return (directory, digest, uri);
     }
 

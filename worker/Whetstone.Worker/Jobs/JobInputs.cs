@@ -35,14 +35,17 @@ internal sealed class JobInputs(IWorkerJobContext context)
     /// The model folder at <paramref name="uri"/> and its digest. A plain folder (no manifest, like the committed
     /// examples) is read in place and its digest is its weights file's; a stored model comes through the model cache,
     /// which checks the manifest. <paramref name="pinField"/> names what pinned <paramref name="pin"/> in a mismatch.
+    /// <paramref name="plainFiles"/> (default <see cref="PlainModelWeights"/>) are the files, in order, one of which
+    /// makes a plain folder a model and gives its digest.
     /// </summary>
-    public async Task<(string Directory, string Digest)> FetchModelAsync(string uri, string? pin, string field, string pinField, string notFoundReason, CancellationToken cancellationToken)
+    public async Task<(string Directory, string Digest)> FetchModelAsync(string uri, string? pin, string field, string pinField, string notFoundReason, CancellationToken cancellationToken, IReadOnlyList<string>? plainFiles = null)
     {
         var local = ArtifactUris.LocalPathOf(uri);
+        plainFiles ??= PlainModelWeights;
         if (local is not null && Directory.Exists(local) && !File.Exists(Path.Combine(local, ModelManifest.FileName)))
         {
-            var weights = PlainModelWeights.Select(name => Path.Combine(local, name)).FirstOrDefault(File.Exists)
-                ?? throw new JobFailureException(ConditionReasons.ModelInvalid, $"{field}: {local} holds none of {string.Join(", ", PlainModelWeights)}");
+            var weights = plainFiles.Select(name => Path.Combine(local, name)).FirstOrDefault(File.Exists)
+                ?? throw new JobFailureException(ConditionReasons.ModelInvalid, $"{field}: {local} holds none of {string.Join(", ", plainFiles)}");
             var digest = await DigestOfFileAsync(weights, cancellationToken).ConfigureAwait(false);
             VerifyPin(digest, pin, $"{field} {uri}", pinField);
             return (local, digest);
