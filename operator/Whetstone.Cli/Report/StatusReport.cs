@@ -132,7 +132,9 @@ internal static class StatusReport
         foreach (var score in (status["scores"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var interval = Number(score["deltaLower"]) is { } low && Number(score["deltaUpper"]) is { } high ? $"{Format(low)} to {Format(high)}" : "";
-            lines.Add($"{$"{Text(score["suite"])}/{Text(score["metric"])}",-28}{Format(Number(score["baseline"])),10}{Format(Number(score["value"])),10}{Format(Number(score["delta"])),10}   {interval}".TrimEnd());
+            // Scores on the clean subset (contaminated items left out) repeat the suite and metric: say which they are.
+            var subset = Text(score["subset"]) is "clean" ? " (clean)" : "";
+            lines.Add($"{$"{Text(score["suite"])}/{Text(score["metric"])}{subset}",-28}{Format(Number(score["baseline"])),10}{Format(Number(score["value"])),10}{Format(Number(score["delta"])),10}   {interval}".TrimEnd());
         }
 
         var gates = (status["gates"] as JsonArray ?? []).OfType<JsonObject>().ToList();
@@ -166,8 +168,8 @@ internal static class StatusReport
         var analysis = (status["analysis"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         if (analysis.Count > 0)
         {
-            lines.Add("Analysis (latest per metric):");
-            foreach (var result in analysis)
+            lines.Add($"Analysis ({analysis.Count} measurements; the latest per metric):");
+            foreach (var result in analysis.GroupBy(r => Text(r["metric"])).Select(g => g.Last()))
             {
                 lines.Add($"  {Text(result["verdict"]),-13}{Text(result["metric"])} = {Format(Number(result["value"]), 4)}  {Text(result["message"])}".TrimEnd());
             }

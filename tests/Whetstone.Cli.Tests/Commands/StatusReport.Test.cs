@@ -84,6 +84,33 @@ public sealed class StatusReportTest
     }
 
     [Fact]
+    public void Scores_on_the_clean_subset_are_labelled_as_such()
+    {
+        var lines = StatusReport.Lines(WhetstoneKind.EvaluationRun, JsonNode.Parse("""
+            {"metadata": {"name": "e"}, "status": {"phase": "Succeeded", "verdict": "Passed",
+              "scores": [{"suite": "domain", "metric": "accuracy", "value": 0.557, "baseline": 0.114, "delta": 0.443, "subset": "all"},
+                         {"suite": "domain", "metric": "accuracy", "value": 0.558, "baseline": 0.116, "delta": 0.442, "subset": "clean"}]}}
+            """)!.AsObject());
+
+        Assert.Contains("domain/accuracy" + new string(' ', 18) + "0.114     0.557     0.443", lines);
+        Assert.Contains("domain/accuracy (clean)" + new string(' ', 10) + "0.116     0.558     0.442", lines);
+    }
+
+    [Fact]
+    public void A_rollout_report_prints_the_latest_measurement_of_each_metric()
+    {
+        var lines = StatusReport.Lines(WhetstoneKind.ModelRollout, JsonNode.Parse("""
+            {"metadata": {"name": "r"}, "status": {"phase": "Promoted", "canaryWeight": 0, "currentStep": 4,
+              "analysis": [{"metric": "error-rate", "verdict": "Inconclusive", "message": "empty"},
+                           {"metric": "latency", "verdict": "Passed", "value": 0.1, "message": "fast"},
+                           {"metric": "error-rate", "verdict": "Passed", "value": 0, "message": "no errors"}]}}
+            """)!.AsObject());
+
+        Assert.Contains("Analysis (3 measurements; the latest per metric):", lines);
+        Assert.Equal(["  Passed       error-rate = 0.0000  no errors", "  Passed       latency = 0.1000  fast"], lines.Where(l => l.StartsWith("  Passed", StringComparison.Ordinal) || l.StartsWith("  Inconclusive", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_compression_report_shows_before_and_after_and_the_alignment()
     {
         var lines = StatusReport.Lines(WhetstoneKind.CompressionJob, JsonNode.Parse("""
