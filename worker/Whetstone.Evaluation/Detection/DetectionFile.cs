@@ -54,21 +54,7 @@ public static class DetectionFile
     {
         ArgumentNullException.ThrowIfNull(line);
         DatasetFormatException Error(string message) => new(file, lineNumber, message);
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException error)
-        {
-            throw Error($"not valid JSON: {error.Message}");
-        }
-
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw Error("a record must be a JSON object");
-        }
+        var root = JsonlRecord.ParseObject(line, file, lineNumber);
 
         var image = root.TryGetProperty("image", out var i) ? i.ValueKind switch
         {

@@ -40,21 +40,7 @@ public static class MultipleChoiceFile
     private static MultipleChoiceItem Parse(string line, string file, int lineNumber)
     {
         DatasetFormatException Error(string message) => new(file, lineNumber, message);
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException error)
-        {
-            throw Error($"not valid JSON: {error.Message}");
-        }
-
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw Error("a record must be a JSON object");
-        }
+        var root = JsonlRecord.ParseObject(line, file, lineNumber);
 
         var question = root.TryGetProperty("question", out var q) && q.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(q.GetString())
             ? q.GetString()!

@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace Whetstone.Datasets;
+
+/// <summary>One line of a JSONL file read as a JSON object, with errors that name the file and the line.</summary>
+public static class JsonlRecord
+{
+    /// <summary>
+    /// Parses <paramref name="line"/> (line <paramref name="lineNumber"/> of <paramref name="file"/>) into a detached
+    /// JSON object.
+    /// </summary>
+    /// <exception cref="DatasetFormatException">The line is not JSON, or not a JSON object.</exception>
+    public static JsonElement ParseObject(string line, string file, int lineNumber)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException error)
+        {
+            throw new DatasetFormatException(file, lineNumber, $"not valid JSON: {error.Message}", error);
+        }
+
+        return root.ValueKind == JsonValueKind.Object
+            ? root
+            : throw new DatasetFormatException(file, lineNumber, "a record must be a JSON object");
+    }
+}
