@@ -142,10 +142,7 @@ public sealed class ChartRenderingTest
     {
         var chart = await ChartRenderer.RenderAsync(values);
 
-        var container = chart.Single("Deployment", "whetstone-operator").Json["spec"]!["template"]!["spec"]!["containers"]![0]!;
-        var environment = container["env"]!.AsArray()
-            .Where(variable => variable!["value"] is not null)
-            .ToDictionary(variable => ((string)variable!["name"]!).Replace("__", ":", StringComparison.Ordinal), variable => (string?)variable!["value"]);
+        var environment = OperatorEnvironment(chart);
         var format = new ConfigurationBuilder().AddInMemoryCollection(environment).Build()[OperatorLogging.FormatKey];
         Assert.Equal(expected, format);
         // What the operator does with the value at start: the console logger it registers.
@@ -160,10 +157,7 @@ public sealed class ChartRenderingTest
     {
         var chart = await ChartRenderer.RenderAsync(values);
 
-        var container = chart.Single("Deployment", "whetstone-operator").Json["spec"]!["template"]!["spec"]!["containers"]![0]!;
-        var environment = container["env"]!.AsArray()
-            .Where(variable => variable!["value"] is not null)
-            .ToDictionary(variable => ((string)variable!["name"]!).Replace("__", ":", StringComparison.Ordinal), variable => (string?)variable!["value"]);
+        var environment = OperatorEnvironment(chart);
         // Bound the way the operator binds its section at start.
         var options = new ConfigurationBuilder().AddInMemoryCollection(environment).Build().GetSection(OperatorOptions.Section).Get<OperatorOptions>()!;
         Assert.Equal(TimeSpan.FromSeconds(seconds), options.CanaryReadyTimeout);
@@ -235,4 +229,10 @@ public sealed class ChartRenderingTest
         copy["metadata"]!.AsObject().Remove("annotations");
         return copy;
     }
+
+    // The operator container's plain environment variables as configuration keys (`__` is `:`), as the host reads them.
+    private static Dictionary<string, string?> OperatorEnvironment(RenderedChart chart) =>
+        chart.Single("Deployment", "whetstone-operator").Json["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray()
+            .Where(variable => variable!["value"] is not null)
+            .ToDictionary(variable => ((string)variable!["name"]!).Replace("__", ":", StringComparison.Ordinal), variable => (string?)variable!["value"]);
 }
