@@ -53,6 +53,15 @@ public sealed record ServingOptions
     /// <summary>Requests a client may send at once before the rate applies (the bucket's size).</summary>
     public int RateLimitBurst { get; init; } = 10;
 
+    /// <summary>File of the sampled, PII-redacted audit log of requests (JSON lines); null turns it off.</summary>
+    public string? AuditLogPath { get; init; }
+
+    /// <summary>Share of requests the audit log records, 0 to 1 (decided by the request id's hash).</summary>
+    public double AuditSampleRate { get; init; } = 0.1;
+
+    /// <summary>Largest size of the audit log file; beyond it the file rotates to <c>.1</c> (so at most twice this is on disk).</summary>
+    public long AuditMaxBytes { get; init; } = 10 << 20;
+
     /// <summary>Name of the meter the metrics come from; one server per process keeps the default.</summary>
     public string MeterName { get; init; } = ServingMeter.DefaultName;
 
@@ -69,6 +78,8 @@ public sealed record ServingOptions
         Require(ResponseCacheEntries >= 0, "responseCacheEntries", ResponseCacheEntries);
         Require(RateLimitPerSecond >= 0 && double.IsFinite(RateLimitPerSecond), "rateLimitPerSecond", RateLimitPerSecond);
         Require(RateLimitBurst >= 1, "rateLimitBurst", RateLimitBurst);
+        Require(AuditSampleRate is >= 0 and <= 1, "auditSampleRate", AuditSampleRate);
+        Require(AuditMaxBytes >= 64 << 10, "auditMaxBytes (at least 65536)", AuditMaxBytes);
         if (ResponseCacheEntries > 0 && string.IsNullOrWhiteSpace(ModelDigest))
         {
             throw new ArgumentException("modelDigest: required when the response cache is on (it keys the entries)");

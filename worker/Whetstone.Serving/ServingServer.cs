@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Whetstone.ModelRuntime;
+using Whetstone.Serving.Auditing;
 using Whetstone.Serving.Batching;
 using Whetstone.Serving.Caching;
 using Whetstone.Serving.Feedback;
@@ -30,11 +31,13 @@ public sealed class ServingServer : IAsyncDisposable
     private readonly ModelHost _host;
     private readonly ServingMeter _meter;
     private readonly ResponseCache? _cache;
+    private readonly AuditLog? _audit;
     private readonly CancellationTokenSource _stopping = new();
 
-    private ServingServer(WebApplication app, ModelHost host, ServingMeter meter, ResponseCache? cache, Uri address)
+    private ServingServer(WebApplication app, ModelHost host, ServingMeter meter, ResponseCache? cache, AuditLog? audit, Uri address)
     {
         this._cache = cache;
+        this._audit = audit;
         this._app = app;
         this._host = host;
         this._meter = meter;
@@ -68,7 +71,8 @@ public sealed class ServingServer : IAsyncDisposable
         var batching = new BatchingOptions(options.MaxBatchSize, TimeSpan.FromMilliseconds(options.MaxDelayMs), options.QueueCapacity);
         modelHost = new ModelHost(batching, servingMeter, logger);
         var cache = options.ResponseCacheEntries > 0 ? new ResponseCache(options.ModelDigest!, options.ResponseCacheEntries, servingMeter) : null;
-        var context = new ServingContext(options, identity, servingMeter, new RequestIdCodec(options.FeedbackKey), modelHost, cache, logger);
+        var audit = options.AuditLogPath is { } auditPath ? new AuditLog(auditPath, options.AuditSampleRate, options.AuditMaxBytes, servingMeter, logger) : null;
+        var context = new ServingContext(options, identity, servingMeter, new RequestIdCodec(options.FeedbackKey), modelHost, cache, audit, logger);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -103,10 +107,14 @@ public sealed class ServingServer : IAsyncDisposable
         {
             servingMeter.StartRateLimitAtZero();
         }
+        if (audit is not null)
+        {
+            servingMeter.StartAuditAtZero();
+        }
 
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         logger.LogInformation("serving {Model} as {Rollout}/{Track} {Version} on {Address}", options.ModelName, identity.Rollout, identity.Track, identity.Version, address);
-        var server = new ServingServer(app, modelHost, servingMeter, cache, address);
+        var server = new ServingServer(app, modelHost, servingMeter, cache, audit, address);
         server.Loading = Task.Run(() => modelHost.LoadAsync(loadModel, server._stopping.Token), CancellationToken.None);
         return server;
     }
@@ -129,6 +137,11 @@ public sealed class ServingServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _host.Dispose();
         _cache?.Dispose();
+        if (_audit is not null)
+        {
+            await _audit.DisposeAsync().ConfigureAwait(false);
+        }
+
         _meter.Dispose();
         _stopping.Dispose();
     }

@@ -51,7 +51,8 @@ internal static class ClientRateLimit
         path.StartsWithSegments("/v1/predict", StringComparison.Ordinal) || path.StartsWithSegments("/v1/completions", StringComparison.Ordinal)
         || path.StartsWithSegments("/v1/chat/completions", StringComparison.Ordinal);
 
-    private static string ClientOf(HttpContext http)
+    /// <summary>The client a request counts against: its id header, else the first forwarded address, else its address.</summary>
+    public static string ClientOf(HttpContext http)
     {
         if (http.Request.Headers[ClientHeader].ToString() is { Length: > 0 } client)
         {

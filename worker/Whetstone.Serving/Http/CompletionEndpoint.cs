@@ -32,6 +32,7 @@ internal static class CompletionEndpoint
                 throw new RequestException(404, "this server holds a classifier: use /v1/predict");
             }
             var body = await RequestBody.ReadAsync(http.Request, context.Options.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+            call.Input = body.Json;
             var model = body.OptionalString("model");
             if (model is not null && model != context.Options.ModelName)
             {
@@ -79,6 +80,7 @@ internal static class CompletionEndpoint
             }
         }
         var postprocess = Stopwatch.GetTimestamp();
+        call.Output = answer.Text;
         var response = shape.Response(call.RequestId, call.Context.Options.ModelName, answer, prompt.Length);
         await call.Http.Response.WriteAsJsonAsync(response, cancellationToken).ConfigureAwait(false);
         call.Context.Meter.RecordStage(ServingStages.Postprocess, Stopwatch.GetElapsedTime(postprocess).TotalSeconds);
@@ -113,6 +115,7 @@ internal static class CompletionEndpoint
         }
         var result = await generation.ConfigureAwait(false);
         Record(call, result, firstToken);
+        call.Output = result.Value.Text;
         var rest = result.Value.Text.StartsWith(sent, StringComparison.Ordinal) ? result.Value.Text[sent.Length..] : "";
         await ServerSentEvents.WriteAsync(response, shape.Chunk(id, model, rest.Length > 0 ? rest : null, result.Value.FinishReason, first), cancellationToken).ConfigureAwait(false);
         await ServerSentEvents.WriteDoneAsync(response, cancellationToken).ConfigureAwait(false);

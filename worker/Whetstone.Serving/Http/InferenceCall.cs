@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Whetstone.Serving.Auditing;
 using Whetstone.Serving.Batching;
 using Whetstone.Serving.Metrics;
 
@@ -26,12 +27,19 @@ internal sealed class InferenceCall
 
     public string RequestId => (string)Http.Items[ServingContext.RequestIdItem]!;
 
+    /// <summary>The request's body, for the audit log (set by the endpoint once it has read it).</summary>
+    public System.Text.Json.Nodes.JsonNode? Input { get; set; }
+
+    /// <summary>The answer as text, for the audit log.</summary>
+    public string? Output { get; set; }
+
     /// <summary>Seconds since the request arrived.</summary>
     public double Elapsed => Stopwatch.GetElapsedTime(_started).TotalSeconds;
 
     public static async Task RunAsync(HttpContext http, ServingContext context, Func<InferenceCall, CancellationToken, Task> handle)
     {
         var call = new InferenceCall(http, context);
+        var arrived = DateTimeOffset.UtcNow;
         context.Meter.RequestStarted();
         var outcome = RequestOutcomes.Error;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
@@ -81,6 +89,8 @@ internal sealed class InferenceCall
         finally
         {
             context.Meter.RequestEnded(outcome, call.Elapsed);
+            context.Audit?.Record(new AuditEntry(arrived, call.RequestId, http.Request.Path.Value ?? "", ClientRateLimit.ClientOf(http),
+                http.Response.StatusCode, outcome, call.Elapsed, call.Input, call.Output));
         }
     }
 

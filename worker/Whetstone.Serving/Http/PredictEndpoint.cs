@@ -21,6 +21,7 @@ internal static class PredictEndpoint
                 throw new RequestException(404, "this server holds a language model: use /v1/completions or /v1/chat/completions");
             }
             var body = await RequestBody.ReadAsync(http.Request, context.Options.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+            call.Input = body.Json;
             var inputs = ReadInputs(body, classifier.InputSize, context.Options.QueueCapacity);
             context.Meter.RecordStage(ServingStages.Preprocess, call.Elapsed);
 
@@ -66,6 +67,7 @@ internal static class PredictEndpoint
                     ["scores"] = new JsonArray([.. scores.Select(s => (JsonNode?)JsonValue.Create(s))]),
                 });
             }
+            call.Output = predictions.ToJsonString();
             await http.Response.WriteAsJsonAsync(new JsonObject { ["model"] = context.Options.ModelName, ["id"] = call.RequestId, ["predictions"] = predictions }, cancellationToken).ConfigureAwait(false);
             context.Meter.RecordStage(ServingStages.Postprocess, Stopwatch.GetElapsedTime(postprocess).TotalSeconds);
         });

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Whetstone.Serving.Auditing;
 using Whetstone.Serving.Caching;
 using Whetstone.Serving.Feedback;
 using Whetstone.Serving.Inference;
@@ -14,6 +15,7 @@ internal sealed record ServingContext(
     RequestIdCodec RequestIds,
     ModelHost Host,
     ResponseCache? Cache,
+    AuditLog? Audit,
     ILogger Logger)
 {
     /// <summary>The key under which the request id sits in <c>HttpContext.Items</c>.</summary>

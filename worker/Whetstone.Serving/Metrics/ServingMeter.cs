@@ -30,6 +30,7 @@ public sealed class ServingMeter : IBatchObserver, IDisposable
     private readonly Counter<long> _successes;
     private readonly Counter<long> _cacheLookups;
     private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _audit;
 
     /// <param name="name">The meter's name (<see cref="DefaultName"/>, or one per server when several share a process).</param>
     /// <param name="identity">Rollout, track and version every series carries.</param>
@@ -50,6 +51,7 @@ public sealed class ServingMeter : IBatchObserver, IDisposable
         _successes = _meter.CreateCounter<long>("whetstone_north_star_successes", description: "North-star feedback with outcome success, on the track that served the request");
         _cacheLookups = _meter.CreateCounter<long>("whetstone_inference_cache_requests", description: "Response cache lookups by result (hit, miss)");
         _rateLimited = _meter.CreateCounter<long>("whetstone_inference_rate_limited_requests", description: "Inference requests refused (429) by the per-client rate limit");
+        _audit = _meter.CreateCounter<long>("whetstone_audit_records", description: "Sampled requests for the audit log by result (written, dropped)");
         _meter.CreateObservableGauge("whetstone_inference_queue_depth", () => new Measurement<int>(queueDepth(), _identityTags), description: "Requests waiting in the batching queue");
         this._identity = identity;
     }
@@ -97,6 +99,16 @@ public sealed class ServingMeter : IBatchObserver, IDisposable
 
     /// <summary>Creates the rate limit's series at zero (only when the limit is on).</summary>
     public void StartRateLimitAtZero() => _rateLimited.Add(0, _identityTags);
+
+    /// <summary>A sampled request written to the audit log, or dropped because its queue was full or the file failed.</summary>
+    public void RecordAudit(bool written) => _audit.Add(1, [.. _identityTags, new("result", written ? "written" : "dropped")]);
+
+    /// <summary>Creates the audit log's written and dropped series at zero (only when the log is on).</summary>
+    public void StartAuditAtZero()
+    {
+        _audit.Add(0, [.. _identityTags, new("result", "written")]);
+        _audit.Add(0, [.. _identityTags, new("result", "dropped")]);
+    }
 
     /// <summary>Creates the cache's hit and miss series at zero (only when the cache is on).</summary>
     public void StartCacheAtZero()

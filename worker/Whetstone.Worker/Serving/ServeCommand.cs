@@ -32,10 +32,13 @@ internal static class ServeCommand
         var responseCache = new Option<int>("--response-cache-entries") { Description = "Cache answers to deterministic requests (classifier rows, greedy non-streamed completions), keyed by the model digest; 0 turns it off", DefaultValueFactory = _ => 0 };
         var rateLimit = new Option<double>("--rate-limit-per-second") { Description = "Inference requests per second per client (x-client-id, else X-Forwarded-For, else address); 0 turns the limit off", DefaultValueFactory = _ => 0 };
         var rateBurst = new Option<int>("--rate-limit-burst") { Description = "Requests a client may send at once before the rate applies", DefaultValueFactory = _ => defaults.RateLimitBurst };
+        var auditLog = new Option<string?>("--audit-log") { Description = "Write a sampled, PII-redacted log of requests (JSON lines) to this file; off by default" };
+        var auditRate = new Option<double>("--audit-sample-rate") { Description = "Share of requests the audit log records, 0 to 1 (chosen by the request id's hash)", DefaultValueFactory = _ => defaults.AuditSampleRate };
+        var auditMax = new Option<long>("--audit-max-bytes") { Description = "Size at which the audit log rotates to <file>.1 (at most twice this on disk)", DefaultValueFactory = _ => defaults.AuditMaxBytes };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Where store models are downloaded (default: a folder under the temp directory)" };
         var command = new Command("serve", "Serve a model over HTTP: OpenAI-compatible completions, classifier predictions, dynamic batching, Prometheus metrics")
         {
-            model, digest, host, port, maxBatch, maxDelay, queue, timeout, maxBytes, track, version, rollout, name, threads, responseCache, rateLimit, rateBurst, cacheDir,
+            model, digest, host, port, maxBatch, maxDelay, queue, timeout, maxBytes, track, version, rollout, name, threads, responseCache, rateLimit, rateBurst, auditLog, auditRate, auditMax, cacheDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,6 +70,9 @@ internal static class ServeCommand
                 ResponseCacheEntries = parse.GetValue(responseCache),
                 RateLimitPerSecond = parse.GetValue(rateLimit),
                 RateLimitBurst = parse.GetValue(rateBurst),
+                AuditLogPath = parse.GetValue(auditLog),
+                AuditSampleRate = parse.GetValue(auditRate),
+                AuditMaxBytes = parse.GetValue(auditMax),
             };
             if (options.ResponseCacheEntries > 0)
             {
