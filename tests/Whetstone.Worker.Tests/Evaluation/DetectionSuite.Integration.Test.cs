@@ -120,6 +120,26 @@ public sealed class DetectionSuiteIntegrationTest : IDisposable
         Assert.StartsWith("spec.suites[0].dataset: truth.jsonl:4: field 'boxes[0].category' must be a non-empty string", message["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_second_attempt_of_a_published_generation_keeps_the_published_report()
+    {
+        var (first, firstOutput, firstStatus, _) = await EvaluateAsync(Task("file:perfect/", "file:weaker/", Gates));
+        Assert.True(first == 0, firstOutput);
+        var reportPath = new Uri(firstStatus!["report"]!["json"]!["uri"]!.GetValue<string>()).LocalPath;
+        var published = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(reportPath, published);
+
+        var (second, secondOutput, secondStatus, _) = await EvaluateAsync(Task("file:perfect/", "file:weaker/", Gates));
+
+        Assert.True(second == 0, secondOutput);
+        Assert.Contains("was already published", secondOutput, StringComparison.Ordinal);
+        Assert.Equal(published, File.GetLastWriteTimeUtc(reportPath));
+        Assert.Equal(firstStatus["report"]!["json"]!["digest"]!.GetValue<string>(), secondStatus!["report"]!["json"]!["digest"]!.GetValue<string>());
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(reportPath)!, "manifest.json")))!;
+        Assert.Equal("EvaluationRun", manifest["kind"]!.GetValue<string>());
+        Assert.Equal("Passed", manifest["verdict"]!.GetValue<string>());
+    }
+
     private static string Task(string model, string? baseline, string gates) => $$"""
         apiVersion: whetstone.dev/v1alpha1
         kind: EvaluationRun

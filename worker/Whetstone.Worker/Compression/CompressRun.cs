@@ -232,64 +232,41 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
 
     private async Task StoreOutputsAsync(IArtifactStore output, string jobPrefix, CompressionOutcome outcome, string sourceUri, CancellationToken cancellationToken)
     {
+        var outputs = new JobOutputs(output, jobPrefix, say);
+        if (await outputs.ReadPublishedAsync(cancellationToken).ConfigureAwait(false) is { } published)
+        {
+            var earlier = JobOutputs.ArtifactsOf<CompressionArtifacts>(published);
+            status.Update(s => s.Artifacts = earlier);
+            say($"outputs of generation {context.Generation} were already published under {outputs.Uri} by an earlier attempt; keeping them");
+            return;
+        }
+
         var title = context.Job.Metadata.Name ?? "compression";
         var staging = Path.Combine(context.WorkDirectory, "outputs");
         Directory.CreateDirectory(staging);
         var chart = Path.Combine(staging, "report.png");
         CompressionReport.WriteChart(outcome, chart, title);
         var artifacts = new CompressionArtifacts { Generation = context.Generation };
-        try
-        {
-            artifacts.Report = await PutAsync(output, jobPrefix + "report.json", Encoding.UTF8.GetBytes(CompressionReport.ToJson(outcome, title)), "application/json", cancellationToken).ConfigureAwait(false);
-            artifacts.ReportMarkdown = await PutAsync(output, jobPrefix + "report.md", Encoding.UTF8.GetBytes(CompressionReport.ToMarkdown(outcome, title)), "text/markdown", cancellationToken).ConfigureAwait(false);
-            artifacts.Chart = await PutAsync(output, jobPrefix + "report.png", await File.ReadAllBytesAsync(chart, cancellationToken).ConfigureAwait(false), "image/png", cancellationToken).ConfigureAwait(false);
-            var provenance = new ModelProvenance(
-                Format: outcome.Format,
-                Producer: new ModelProducer(Kinds.CompressionJob, context.Job.Metadata.NamespaceProperty, title, context.JobUid),
-                Parameters: new Dictionary<string, JsonNode?>
-                {
-                    ["aligned"] = outcome.Aligned,
-                    ["steps"] = string.Join(",", outcome.Steps.Select(s => s.Name)),
-                    ["keptInFloat"] = string.Join(",", outcome.KeptInFloat),
-                });
-            var model = await output.ExistsAsync(jobPrefix + "model/" + ModelManifest.FileName, cancellationToken).ConfigureAwait(false)
-                ? (await ModelDirectories.ReadManifestAsync(output, jobPrefix + "model/", null, cancellationToken).ConfigureAwait(false)).Model
-                : await ModelDirectories.UploadAsync(output, jobPrefix + "model/", outcome.ModelDirectory, provenance, null, cancellationToken).ConfigureAwait(false);
-            artifacts.Model = new ArtifactRef { Uri = model.Uri.ToString(), Digest = model.Digest, SizeBytes = model.SizeBytes };
-            var manifest = new JsonObject
+        artifacts.Report = await outputs.PutTextAsync("report.json", CompressionReport.ToJson(outcome, title), "application/json", cancellationToken).ConfigureAwait(false);
+        artifacts.ReportMarkdown = await outputs.PutTextAsync("report.md", CompressionReport.ToMarkdown(outcome, title), "text/markdown", cancellationToken).ConfigureAwait(false);
+        artifacts.Chart = await outputs.PutFileAsync("report.png", chart, "image/png", cancellationToken).ConfigureAwait(false);
+        var provenance = new ModelProvenance(
+            Format: outcome.Format,
+            Producer: new ModelProducer(Kinds.CompressionJob, context.Job.Metadata.NamespaceProperty, title, context.JobUid),
+            Parameters: new Dictionary<string, JsonNode?>
             {
-                ["kind"] = Kinds.CompressionJob,
-                ["name"] = title,
-                ["uid"] = context.JobUid,
-                ["generation"] = context.Generation,
-                ["sourceModel"] = sourceUri,
                 ["aligned"] = outcome.Aligned,
-                ["summary"] = Summary(outcome),
-                ["artifacts"] = JsonNode.Parse(KubernetesJson.Serialize(artifacts)),
-            };
-            await PutAsync(output, jobPrefix + "manifest.json", Encoding.UTF8.GetBytes(manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"), "application/json", cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is ArtifactStoreException or IOException)
+                ["steps"] = string.Join(",", outcome.Steps.Select(s => s.Name)),
+                ["keptInFloat"] = string.Join(",", outcome.KeptInFloat),
+            });
+        artifacts.Model = await outputs.PutModelAsync("model", outcome.ModelDirectory, provenance, cancellationToken).ConfigureAwait(false);
+        await outputs.PublishAsync(Kinds.CompressionJob, context, new JsonObject
         {
-            throw new JobFailureException(ConditionReasons.ArtifactStoreError, $"storing the outputs under {output.GetUri(jobPrefix)}: {error.Message}", error);
-        }
+            ["sourceModel"] = sourceUri,
+            ["aligned"] = outcome.Aligned,
+            ["summary"] = Summary(outcome),
+            ["artifacts"] = JsonNode.Parse(KubernetesJson.Serialize(artifacts)),
+        }, cancellationToken).ConfigureAwait(false);
         status.Update(s => s.Artifacts = artifacts);
-        say($"outputs stored under {output.GetUri(jobPrefix)}");
-    }
-
-    private static async Task<ArtifactRef> PutAsync(IArtifactStore store, string key, byte[] bytes, string contentType, CancellationToken cancellationToken)
-    {
-        StoredArtifact stored;
-        try
-        {
-            stored = await store.PutAsync(key, new MemoryStream(bytes), contentType, null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ArtifactExistsException)
-        {
-            // A retried attempt: keys are write-once; the earlier attempt's object stands.
-            var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false);
-            return new ArtifactRef { Uri = store.GetUri(key).ToString(), Digest = info?.Digest, SizeBytes = info?.SizeBytes };
-        }
-        return new ArtifactRef { Uri = stored.Uri.ToString(), Digest = stored.Digest, SizeBytes = stored.SizeBytes };
     }
 }

@@ -290,36 +290,30 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
         var outputUri = _spec.Output?.Uri is { } configured
             ? ArtifactUris.Resolve(configured, context.TaskDirectory)
             : new Uri(Path.Combine(context.WorkDirectory, "output") + "/").AbsoluteUri;
+        using var store = new JobInputs(context).OpenOutput(outputUri, ConditionReasons.OutputNotWritable);
+        var outputs = new JobOutputs(store, context.OutputPrefix, say);
+        if (await outputs.ReadPublishedAsync(cancellationToken).ConfigureAwait(false) is { } published)
+        {
+            say($"the report of generation {context.Generation} was already published under {outputs.Uri} by an earlier attempt; keeping it");
+            return JobOutputs.ArtifactsOf<EvaluationReport>(published);
+        }
+
         var items = JsonReport.RenderItems([.. model.Values.Select(m => ("model", m)), .. baseline.Values.Select(m => ("baseline", m))]);
-        try
+        var report = new EvaluationReport
         {
-            using var store = ArtifactStoreFactory.Create(outputUri.EndsWith('/') ? outputUri : outputUri + "/", ArtifactStoreOptions.FromEnvironment());
-            async Task<ArtifactRef> PutAsync(string name, string text, string type)
-            {
-                var key = context.OutputPrefix + name;
-                if (await store.ExistsAsync(key, cancellationToken).ConfigureAwait(false))
-                {
-                    await store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-                }
-
-                var stored = await store.PutAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(text)), type, null, cancellationToken).ConfigureAwait(false);
-                say($"wrote {stored.Uri}");
-                return new ArtifactRef { Uri = stored.Uri.ToString(), Digest = stored.Digest, SizeBytes = stored.SizeBytes };
-            }
-
-            return new EvaluationReport
-            {
-                Json = await PutAsync("report.json", JsonReport.Render(content), "application/json").ConfigureAwait(false),
-                Items = await PutAsync("items.jsonl", items, "application/jsonl").ConfigureAwait(false),
-                Markdown = await PutAsync("report.md", MarkdownReport.Render(content), "text/markdown").ConfigureAwait(false),
-                Html = await PutAsync("report.html", HtmlReport.Render(content), "text/html").ConfigureAwait(false),
-                Generation = context.Generation,
-            };
-        }
-        catch (Exception error) when (error is ArtifactStoreException or IOException or ArgumentException)
+            Json = await outputs.PutTextAsync("report.json", JsonReport.Render(content), "application/json", cancellationToken).ConfigureAwait(false),
+            Items = await outputs.PutTextAsync("items.jsonl", items, "application/jsonl", cancellationToken).ConfigureAwait(false),
+            Markdown = await outputs.PutTextAsync("report.md", MarkdownReport.Render(content), "text/markdown", cancellationToken).ConfigureAwait(false),
+            Html = await outputs.PutTextAsync("report.html", HtmlReport.Render(content), "text/html", cancellationToken).ConfigureAwait(false),
+            Generation = context.Generation,
+        };
+        await outputs.PublishAsync(Kinds.EvaluationRun, context, new JsonObject
         {
-            throw new JobFailureException(ConditionReasons.ArtifactStoreError, $"storing the report under {outputUri}: {error.Message}", error);
-        }
+            ["verdict"] = content.Verdict,
+            ["summary"] = content.Summary,
+            ["artifacts"] = JsonNode.Parse(k8s.KubernetesJson.Serialize(report)),
+        }, cancellationToken).ConfigureAwait(false);
+        return report;
     }
 
     private static int? ThreadsFromEnvironment() =>

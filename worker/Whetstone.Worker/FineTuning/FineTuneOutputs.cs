@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
@@ -16,33 +15,32 @@ namespace Whetstone.Worker.FineTuning;
 /// <summary>
 /// Publishes what a finished fine-tune produced under <c>&lt;output&gt;/&lt;uid&gt;/g&lt;generation&gt;/</c>: the loss
 /// curve (JSON and PNG), the adapter (LoRA), the merged model with its provenance, and a manifest naming every output
-/// with its digest; then records them in <c>status.artifacts</c>. Keys are write-once, so a retried attempt keeps the
-/// model its predecessor stored.
+/// with its digest, through <see cref="JobOutputs"/>; then records them in <c>status.artifacts</c>.
 /// </summary>
 internal sealed class FineTuneOutputs(WorkerJobContext<FineTuneJob> context, IArtifactStore output, StatusReporter<FineTuneJobStatus> status, Action<string> say)
 {
-    private readonly string _prefix = context.OutputPrefix;
+    private readonly JobOutputs _outputs = new(output, context.OutputPrefix, say);
 
     /// <summary>Stores <paramref name="bytes"/> under the attempt's prefix; a store failure fails the attempt with ArtifactStoreError.</summary>
-    public async Task<ArtifactRef> PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellationToken)
-    {
-        var key = _prefix + name;
-        try
-        {
-            var stored = await output.PutAsync(key, new MemoryStream(bytes), contentType, null, cancellationToken).ConfigureAwait(false);
-            return new ArtifactRef { Uri = stored.Uri.ToString(), Digest = stored.Digest, SizeBytes = stored.SizeBytes };
-        }
-        catch (Exception error) when (error is ArtifactStoreException or IOException)
-        {
-            throw new JobFailureException(ConditionReasons.ArtifactStoreError, $"storing {output.GetUri(key)}: {error.Message}", error);
-        }
-    }
+    public Task<ArtifactRef> PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellationToken) =>
+        _outputs.PutAsync(name, bytes, contentType, cancellationToken);
 
-    /// <summary>Publishes every output of the trained <paramref name="language"/> model and the job manifest.</summary>
+    /// <summary>
+    /// Publishes every output of the trained model and the job manifest; when an earlier attempt already published
+    /// this generation, records its artifacts instead.
+    /// </summary>
     public async Task StoreAsync(FineTuneResult run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var staging = Path.Combine(context.WorkDirectory, "outputs", _prefix.TrimEnd('/'));
+        if (await _outputs.ReadPublishedAsync(cancellationToken).ConfigureAwait(false) is { } published)
+        {
+            var earlier = JobOutputs.ArtifactsOf<FineTuneArtifacts>(published);
+            status.Update(s => s.Artifacts = earlier);
+            say($"outputs of generation {context.Generation} were already published under {_outputs.Uri} by an earlier attempt; keeping them");
+            return;
+        }
+
+        var staging = Path.Combine(context.WorkDirectory, "outputs", context.OutputPrefix.TrimEnd('/'));
         if (Directory.Exists(staging))
         {
             Directory.Delete(staging, recursive: true);
@@ -59,9 +57,8 @@ internal sealed class FineTuneOutputs(WorkerJobContext<FineTuneJob> context, IAr
         }
 
         artifacts.Model = await StoreMergedModelAsync(run, staging, cancellationToken).ConfigureAwait(false);
-        await PutAsync("manifest.json", System.Text.Encoding.UTF8.GetBytes(Manifest(run, artifacts).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"), "application/json", cancellationToken).ConfigureAwait(false);
+        await _outputs.PublishAsync(Kinds.FineTuneJob, context, Manifest(run, artifacts), cancellationToken).ConfigureAwait(false);
         status.Update(s => s.Artifacts = artifacts);
-        say($"outputs stored under {output.GetUri(_prefix)}");
     }
 
     private async Task<ArtifactRef> StoreLossCurveAsync(TrainingResult result, string staging, CancellationToken cancellationToken)
@@ -71,8 +68,8 @@ internal sealed class FineTuneOutputs(WorkerJobContext<FineTuneJob> context, IAr
         var curvePng = Path.Combine(staging, "loss-curve.png");
         LossCurveChart.WriteJson(curve, curveJson);
         LossCurveChart.WritePng(curve, curvePng, $"{context.Job.Metadata.Name}: fine-tuning loss");
-        var stored = await PutAsync("loss-curve.json", await File.ReadAllBytesAsync(curveJson, cancellationToken).ConfigureAwait(false), "application/json", cancellationToken).ConfigureAwait(false);
-        await PutAsync("loss-curve.png", await File.ReadAllBytesAsync(curvePng, cancellationToken).ConfigureAwait(false), "image/png", cancellationToken).ConfigureAwait(false);
+        var stored = await _outputs.PutFileAsync("loss-curve.json", curveJson, "application/json", cancellationToken).ConfigureAwait(false);
+        await _outputs.PutFileAsync("loss-curve.png", curvePng, "image/png", cancellationToken).ConfigureAwait(false);
         return stored;
     }
 
@@ -84,7 +81,7 @@ internal sealed class FineTuneOutputs(WorkerJobContext<FineTuneJob> context, IAr
         long size = 0;
         foreach (var file in Directory.GetFiles(adapterDirectory).Order(StringComparer.Ordinal))
         {
-            var stored = await PutAsync("adapter/" + Path.GetFileName(file), await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false), "application/octet-stream", cancellationToken).ConfigureAwait(false);
+            var stored = await _outputs.PutFileAsync("adapter/" + Path.GetFileName(file), file, "application/octet-stream", cancellationToken).ConfigureAwait(false);
             size += stored.SizeBytes ?? 0;
             if (Path.GetFileName(file) == PeftAdapterFiles.WeightsFileName)
             {
@@ -92,10 +89,10 @@ internal sealed class FineTuneOutputs(WorkerJobContext<FineTuneJob> context, IAr
             }
         }
 
-        return new ArtifactRef { Uri = output.GetUri(_prefix + "adapter/").ToString(), Digest = weightsDigest, SizeBytes = size };
+        return new ArtifactRef { Uri = output.GetUri(context.OutputPrefix + "adapter/").ToString(), Digest = weightsDigest, SizeBytes = size };
     }
 
-    private async Task<ArtifactRef> StoreMergedModelAsync(FineTuneResult run, string staging, CancellationToken cancellationToken)
+    private Task<ArtifactRef> StoreMergedModelAsync(FineTuneResult run, string staging, CancellationToken cancellationToken)
     {
         var mergedDirectory = Path.Combine(staging, "model");
         run.Language.Save(mergedDirectory);
@@ -109,28 +106,11 @@ internal sealed class FineTuneOutputs(WorkerJobContext<FineTuneJob> context, IAr
                 ["steps"] = run.Result.Step,
                 ["bestValidationLoss"] = TrainingStatusMapper.Finite(run.Result.BestValidationLoss),
             });
-        StoredModel model;
-        try
-        {
-            // A retried attempt whose predecessor already stored the model keeps that one (keys are write-once).
-            model = await output.ExistsAsync(_prefix + "model/" + ModelManifest.FileName, cancellationToken).ConfigureAwait(false)
-                ? (await ModelDirectories.ReadManifestAsync(output, _prefix + "model/", null, cancellationToken).ConfigureAwait(false)).Model
-                : await ModelDirectories.UploadAsync(output, _prefix + "model/", mergedDirectory, provenance, null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is ArtifactStoreException or IOException)
-        {
-            throw new JobFailureException(ConditionReasons.ArtifactStoreError, $"storing the merged model: {error.Message}", error);
-        }
-
-        return new ArtifactRef { Uri = model.Uri.ToString(), Digest = model.Digest, SizeBytes = model.SizeBytes };
+        return _outputs.PutModelAsync("model", mergedDirectory, provenance, cancellationToken);
     }
 
     private JsonObject Manifest(FineTuneResult run, FineTuneArtifacts artifacts) => new()
     {
-        ["kind"] = Kinds.FineTuneJob,
-        ["name"] = context.Job.Metadata.Name,
-        ["uid"] = context.JobUid,
-        ["generation"] = context.Generation,
         ["baseModel"] = new JsonObject { ["uri"] = run.BaseModel.Uri, ["digest"] = run.BaseDigest, ["fineTuneJobRef"] = run.BaseModel.FineTuneJobRef },
         ["method"] = FineTuneTrainingOptions.MethodName(context.Job.Spec),
         ["stopReason"] = run.Result.StopReason.ToString(),

@@ -5,6 +5,9 @@ namespace Whetstone.Worker.Jobs;
 /// <summary>The kind-independent part of a <see cref="WorkerJobContext{TJob}"/>, which the shared job parts read.</summary>
 internal interface IWorkerJobContext
 {
+    /// <summary>The object's name (the job's uid for a task file without one).</summary>
+    string Name { get; }
+
     /// <summary>Outputs and checkpoints go under <c>&lt;spec.output.uri&gt;/&lt;JobUid&gt;/</c>.</summary>
     string JobUid { get; }
 

@@ -15,6 +15,9 @@ internal sealed record WorkerJobContext<TJob>(TJob Job, string JobUid, string Wo
     where TJob : IKubernetesObject<V1ObjectMeta>
 {
     /// <inheritdoc />
+    public string Name => Job.Metadata.Name ?? JobUid;
+
+    /// <inheritdoc />
     public long? Generation => Job.Metadata.Generation;
 
     /// <inheritdoc />
