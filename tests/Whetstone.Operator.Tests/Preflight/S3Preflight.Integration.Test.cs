@@ -66,6 +66,10 @@ public sealed class S3PreflightIntegrationTest(S3PreflightFixture fixture) : ICl
         Assert.Contains(events, e => e.Reason == ConditionReasons.ArtifactStoreUnavailable && e.Type == "Warning");
         var passed = Assert.Single(events, e => e.Reason == PreflightEventReasons.PreflightPassed);
         Assert.Contains(fixture.ModelDigest, passed.Message);
+
+        // The store's credentials (both "S3RVER") appear in no event and nowhere in the job's status.
+        Assert.All(events, e => Assert.DoesNotContain(S3PreflightFixture.SecretKey, e.Message ?? "", StringComparison.Ordinal));
+        Assert.DoesNotContain(S3PreflightFixture.SecretKey, KubernetesJson.Serialize(done!.Status), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,6 +65,10 @@ public sealed class S3FineTuneTest(S3rverFixture server)
         var expected = Enumerable.Range(1, (int)(total / 3)).Select(i => $"checkpoint-{i * 3:D9}").TakeLast(2).ToList();
         Assert.Equal(expected, checkpoints);
         Assert.Contains("checkpoint " + expected[^1] + " uploaded", worker.Output, StringComparison.Ordinal);
+
+        // The credentials (access and secret key are both "S3RVER") never leave the environment: not in the log, the
+        // status, the termination message, any file of the work folder or any object the run stored.
+        await AssertCredentialsNowhereAsync(worker.Output, scenario.Directory, store, "out/");
     }
 
     [Fact]
@@ -195,6 +199,34 @@ public sealed class S3FineTuneTest(S3rverFixture server)
         Assert.Equal("DigestMismatch", message.RootElement.GetProperty("reason").GetString());
         Assert.Contains(model.Uri.ToString(), message.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(scenario.Directory, "work", "models", "sha256-" + model.Digest["sha256:".Length..])), "nothing unverified enters the model cache");
+    }
+
+    private static async Task AssertCredentialsNowhereAsync(string output, string folder, IArtifactStore store, string prefix)
+    {
+        const string credential = "S3RVER";
+        var needle = System.Text.Encoding.ASCII.GetBytes(credential);
+        Assert.DoesNotContain(credential, output, StringComparison.Ordinal);
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToList();
+        Assert.Contains(files, f => f.EndsWith("status.json", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            Assert.False(((ReadOnlySpan<byte>)await File.ReadAllBytesAsync(file)).IndexOf(needle) >= 0, $"{file} holds the S3 credentials");
+        }
+
+        var objects = 0;
+        await foreach (var info in store.ListAsync(prefix))
+        {
+            objects++;
+            using var content = new MemoryStream();
+            await using (var stream = await store.OpenReadAsync(info.Key))
+            {
+                await stream.CopyToAsync(content);
+            }
+
+            Assert.False(((ReadOnlySpan<byte>)content.ToArray()).IndexOf(needle) >= 0, $"{info.Uri} holds the S3 credentials");
+        }
+
+        Assert.True(objects > 10, $"only {objects} objects were checked");
     }
 
     private static async Task<StoredModel> UploadBaseModelAsync(IArtifactStore store) =>
