@@ -68,7 +68,16 @@ public static class ModelLoader
         {
             throw new ModelFormatException($"{path}: missing (a model directory holds config.json and model.safetensors, or model.onnx)");
         }
-        return JsonNode.Parse(File.ReadAllText(path))?["model_type"]?.GetValue<string>();
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) is JsonObject config
+                ? config["model_type"] is JsonValue type && type.TryGetValue<string>(out var name) ? name : null
+                : throw new ModelFormatException($"{path}: not a JSON object");
+        }
+        catch (JsonException error)
+        {
+            throw new ModelFormatException($"{path}: line {(error.LineNumber ?? 0) + 1}: {error.Message}", error);
+        }
     }
 
     private static IModelRunner LoadTorch(string directory, RuntimeOptions options)

@@ -71,7 +71,8 @@ public static class LlamaCheckpoint
         }
         catch (InvalidDataException error)
         {
-            throw new ModelFormatException(error.Message, error);
+            // The expected shapes come from config.json: name it, since either file may be the wrong one.
+            throw new ModelFormatException(error.Message + " (the shapes config.json describes)", error);
         }
     }
 
