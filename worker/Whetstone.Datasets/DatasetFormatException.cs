@@ -16,10 +16,18 @@ public sealed class DatasetFormatException : Exception
         Reason = reason;
     }
 
+    /// <summary>Creates the exception for the whole of <paramref name="fileName"/> (no line: <see cref="LineNumber"/> is 0).</summary>
+    public DatasetFormatException(string fileName, string reason)
+        : base($"{fileName}: {reason}")
+    {
+        FileName = fileName;
+        Reason = reason;
+    }
+
     /// <summary>The file name as given to the reader (usually without directories).</summary>
     public string FileName { get; }
 
-    /// <summary>1-based line where the bad record starts.</summary>
+    /// <summary>1-based line where the bad record starts; 0 when the problem is the file as a whole.</summary>
     public long LineNumber { get; }
 
     /// <summary>What is wrong, without the file and line prefix.</summary>

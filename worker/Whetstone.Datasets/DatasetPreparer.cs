@@ -15,7 +15,7 @@ public static class DatasetPreparer
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return Prepare(DatasetReader.ReadFile(path, options.Format, options.FileType, cancellationToken), options, cancellationToken);
+        return RequireRecords(Prepare(DatasetReader.ReadFile(path, options.Format, options.FileType, cancellationToken), options, cancellationToken), Path.GetFileName(path));
     }
 
     /// <summary>Prepares records read from <paramref name="reader"/>; <paramref name="fileName"/> appears in error messages.</summary>
@@ -24,7 +24,25 @@ public static class DatasetPreparer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return Prepare(DatasetReader.Read(reader, fileName, fileType, options.Format, cancellationToken), options, cancellationToken);
+        return RequireRecords(Prepare(DatasetReader.Read(reader, fileName, fileType, options.Format, cancellationToken), options, cancellationToken), fileName);
+    }
+
+    // A file with no records, or none left after cleaning, would reach training as an empty dataset: refuse it here.
+    private static PreparedDataset RequireRecords(PreparedDataset dataset, string fileName)
+    {
+        var (records, dropped) = (dataset.Report.Records, dataset.Report.Dropped);
+        if (records.Input == 0)
+        {
+            throw new DatasetFormatException(fileName, "the file holds no records");
+        }
+
+        if (records.Train + records.Validation + records.Test == 0)
+        {
+            throw new DatasetFormatException(fileName, FormattableString.Invariant(
+                $"none of its {records.Input} records is left after cleaning (empty {dropped.Empty}, duplicate {dropped.Duplicate}, near-duplicate {dropped.NearDuplicate}, blocked {dropped.Blocked})"));
+        }
+
+        return dataset;
     }
 
     /// <summary>Prepares records already in memory (all must be of <see cref="DatasetPreparationOptions.Format"/>).</summary>
