@@ -29,7 +29,7 @@ public static class HttpRouteReader
         var created = DateTime.TryParse(Text(metadata["creationTimestamp"]), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var at)
             ? at : DateTime.MinValue;
         var hostnames = Strings(route["spec"]?["hostnames"]);
-        var sticky = Text(metadata["annotations"]?[Api.WhetstoneAnnotations.StickyHeader]) is { Length: > 0 } header ? header.Trim() : null;
+        var sticky = Text(metadata["annotations"]?[StickyBuckets.RouteAnnotation]) is { Length: > 0 } header ? header.Trim() : null;
         var rules = (route["spec"]?["rules"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         return [.. rules.Select((rule, index) => new RouteRule(ns, name, created, hostnames, index, ReadMatches(rule), ReadBackends(rule, ns), sticky))];
     }

@@ -15,6 +15,12 @@ namespace Whetstone.LocalCluster.Gateway;
 /// </summary>
 public static class StickyBuckets
 {
+    /// <summary>
+    /// The HTTPRoute annotation naming the request header that carries the user's key (the ModelRollout controller
+    /// writes it from <c>spec.trafficRouting.stickyKey</c>); it applies to every rule of the route.
+    /// </summary>
+    public const string RouteAnnotation = "whetstone.dev/sticky-header";
+
     /// <summary>How many buckets there are (a weight of 1 in 100 is 100 buckets).</summary>
     public const int Count = 10_000;
 
