@@ -14,6 +14,12 @@ public static class WhetstoneAnnotations
     /// <summary><c>true</c> retries a Failed job or a RolledBack rollout from the start.</summary>
     public const string Retry = "whetstone.dev/retry";
 
+    /// <summary>
+    /// HTTPRoute: the request header whose value assigns a user to a backend by a stable hash bucket (written by the
+    /// ModelRollout controller from <c>spec.trafficRouting.stickyKey</c>; honoured by the embedded gateway).
+    /// </summary>
+    public const string StickyHeader = "whetstone.dev/sticky-header";
+
     /// <summary>Value of <see cref="Promote"/> that ends the current pause.</summary>
     public const string PromoteStep = "step";
 

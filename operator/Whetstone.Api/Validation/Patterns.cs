@@ -28,6 +28,9 @@ public static class Patterns
     public const string EvaluationMetric =
         "^((accuracy|precision|recall|f1|score)(\\.[A-Za-z0-9_-]+)?|accuracyRaw|accuracyNorm|accuracyMacro|precisionMicro|recallMicro|f1Micro|precisionWeighted|recallWeighted|f1Weighted|map|map50|exactMatch|tokenF1|(latencyP50Ms|latencyP95Ms|latencyP99Ms|inferenceP50Ms|inferenceP99Ms|throughputPerSecond)(\\.b[0-9]+c[0-9]+)?)$";
 
+    /// <summary>An HTTP header name (an RFC 9110 token: letters, digits and <c>!#$%&amp;'*+-.^_`|~</c>).</summary>
+    public const string HttpHeaderName = "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
+
     /// <summary>An http or https URL.</summary>
     public const string HttpUrl = "^https?://[^\\s]+$";
 

@@ -13,7 +13,9 @@ namespace Whetstone.LocalCluster.Gateway;
 /// <summary>
 /// The embedded cluster's Gateway: one HTTP listener that routes each request by the HTTPRoutes attached to
 /// <see cref="GatewayOptions.GatewayName"/> (hostnames, path, headers, query, method), picks a backendRef at
-/// random in proportion to the weights, and forwards with YARP to a ready endpoint of that Service (straight to
+/// random in proportion to the weights (or, when the route names a sticky header in its
+/// <c>whetstone.dev/sticky-header</c> annotation and the request carries it, by the value's
+/// <see cref="StickyBuckets"/> bucket, so a user keeps one backend), and forwards with YARP to a ready endpoint of that Service (straight to
 /// the Pod, as gateway implementations do). Routes, Services and Endpoints are watched; the routing table is
 /// rebuilt on every change, and each attached route's <c>status.parents</c> is kept current.
 /// No route: 404. A chosen backend that is not a Service or does not exist, or all weights 0: 500. No ready
@@ -127,7 +129,7 @@ public sealed class HttpRouteGateway : IAsyncDisposable
             return;
         }
 
-        var chosen = _choice.Choose([.. rule.Backends.Select(b => b.Weight)]);
+        var chosen = Choose(rule, request);
         if (chosen is not { } index || !rule.Backends[index].IsService
             || !snapshot.Backends.Contains(rule.Backends[index].Namespace, rule.Backends[index].Service, rule.Backends[index].Port))
         {
@@ -144,6 +146,15 @@ public sealed class HttpRouteGateway : IAsyncDisposable
         }
 
         await _forwarding.ForwardAsync(context, ready[_choice.ChooseUniform(ready.Count)]).ConfigureAwait(false);
+    }
+
+    // A request carrying the route's sticky header goes to its user's bucket; any other is weighted on its own.
+    private int? Choose(RouteRule rule, HttpRequest request)
+    {
+        IReadOnlyList<int> weights = [.. rule.Backends.Select(b => b.Weight)];
+        return rule.StickyHeader is { } header && request.Headers[header].ToString() is { Length: > 0 } key
+            ? StickyBuckets.Choose(StickyBuckets.Bucket(key), weights)
+            : _choice.Choose(weights);
     }
 
     private static async Task AnswerAsync(HttpContext context, int status, string message)

@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace Whetstone.LocalCluster.Gateway;
 
-/// <summary>Reads HTTPRoute objects (as stored JSON, defaults applied by the CRD schema) into <see cref="RouteRule"/>s.</summary>
+/// <summary>
+/// Reads HTTPRoute objects (as stored JSON, defaults applied by the CRD schema) into <see cref="RouteRule"/>s, with
+/// the route's <c>whetstone.dev/sticky-header</c> annotation on each rule.
+/// </summary>
 public static class HttpRouteReader
 {
     /// <summary>The parentRefs of <paramref name="route"/> that name the Gateway <paramref name="gatewayName"/>.</summary>
@@ -26,8 +29,9 @@ public static class HttpRouteReader
         var created = DateTime.TryParse(Text(metadata["creationTimestamp"]), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var at)
             ? at : DateTime.MinValue;
         var hostnames = Strings(route["spec"]?["hostnames"]);
+        var sticky = Text(metadata["annotations"]?[StickyBuckets.RouteAnnotation]) is { Length: > 0 } header ? header.Trim() : null;
         var rules = (route["spec"]?["rules"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        return [.. rules.Select((rule, index) => new RouteRule(ns, name, created, hostnames, index, ReadMatches(rule), ReadBackends(rule, ns)))];
+        return [.. rules.Select((rule, index) => new RouteRule(ns, name, created, hostnames, index, ReadMatches(rule), ReadBackends(rule, ns), sticky))];
     }
 
     private static List<RouteMatch> ReadMatches(JsonObject rule)

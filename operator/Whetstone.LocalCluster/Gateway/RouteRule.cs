@@ -8,9 +8,13 @@ namespace Whetstone.LocalCluster.Gateway;
 /// <param name="Index">The rule's position in the route.</param>
 /// <param name="Matches">The rule's matches (any one suffices).</param>
 /// <param name="Backends">Where matching requests go.</param>
+/// <param name="StickyHeader">
+/// The request header that assigns a user to a backend by <see cref="StickyBuckets"/> (the route's
+/// <c>whetstone.dev/sticky-header</c> annotation); null: every request is weighted on its own.
+/// </param>
 public sealed record RouteRule(
     string RouteNamespace, string RouteName, DateTime RouteCreated, IReadOnlyList<string> Hostnames, int Index,
-    IReadOnlyList<RouteMatch> Matches, IReadOnlyList<RouteBackend> Backends)
+    IReadOnlyList<RouteMatch> Matches, IReadOnlyList<RouteBackend> Backends, string? StickyHeader = null)
 {
     /// <summary>Whether the Host matches one of the route's hostnames (exact, or <c>*.suffix</c> for one or more labels).</summary>
     public bool MatchesHost(string host) =>

@@ -18,7 +18,8 @@ namespace Whetstone.Operator.Rollouts;
 
 /// <summary>
 /// The ModelRollout controller: observe (models, EvaluationRun, track Deployments), measure when a look is due, plan
-/// (<see cref="RolloutPlanner"/>), then carry the plan out: Deployments and Services per track, the HTTPRoute's weights,
+/// (<see cref="RolloutPlanner"/>), then carry the plan out: Deployments and Services per track, the HTTPRoute's weights
+/// and sticky header annotation,
 /// consumed annotations, events, and status last.
 /// </summary>
 public sealed class ModelRolloutController(
@@ -188,7 +189,7 @@ public sealed class ModelRolloutController(
         }
     }
 
-    // Returns a problem to report, or null when the route carries the planned weights.
+    // Returns a problem to report, or null when the route carries the planned weights and sticky header.
     private async Task<string?> ReconcileRouteAsync(ModelRollout rollout, string routeName, int canaryWeight, CancellationToken cancellationToken)
     {
         var ns = rollout.Metadata.NamespaceProperty;
@@ -201,13 +202,21 @@ public sealed class ModelRolloutController(
 
         var route = JsonNode.Parse(body is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(body));
         var rules = route?["spec"]?["rules"];
+        var sticky = RolloutChildren.StickyHeader(rollout);
+        var carriedSticky = route?["metadata"]?["annotations"]?[WhetstoneAnnotations.StickyHeader] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
         if (RolloutChildren.ReadCanaryWeight(rollout, rules) == canaryWeight
-            && RolloutChildren.BuildRouteRules(rollout, rules, canaryWeight).ToJsonString() == (rules?.ToJsonString() ?? ""))
+            && RolloutChildren.BuildRouteRules(rollout, rules, canaryWeight).ToJsonString() == (rules?.ToJsonString() ?? "")
+            && carriedSticky == sticky)
         {
             return null;
         }
 
-        var patch = new JsonObject { ["spec"] = new JsonObject { ["rules"] = RolloutChildren.BuildRouteRules(rollout, rules, canaryWeight) } };
+        // The sticky header travels as an annotation (Gateway API has no field for it); null removes it.
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [WhetstoneAnnotations.StickyHeader] = sticky } },
+            ["spec"] = new JsonObject { ["rules"] = RolloutChildren.BuildRouteRules(rollout, rules, canaryWeight) },
+        };
         await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
             GatewayGroup, GatewayVersion, ns, HttpRoutes, routeName, cancellationToken: cancellationToken).ConfigureAwait(false);
         return null;

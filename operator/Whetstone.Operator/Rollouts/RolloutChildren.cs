@@ -157,6 +157,16 @@ public static class RolloutChildren
         return [.. rules];
     }
 
+    /// <summary>
+    /// The request header the HTTPRoute's <c>whetstone.dev/sticky-header</c> annotation should carry
+    /// (<c>spec.trafficRouting.stickyKey</c>), or null when assignment is per request.
+    /// </summary>
+    public static string? StickyHeader(ModelRollout rollout)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        return rollout.Spec.TrafficRouting?.StickyKey;
+    }
+
     /// <summary>The weights the route's rules give the canary track (null when the route does not name both tracks).</summary>
     public static int? ReadCanaryWeight(ModelRollout rollout, JsonNode? rules)
     {

@@ -116,6 +116,30 @@ public sealed class ModelRolloutControllerIntegrationTest(RolloutFixture fixture
         await Eventually.TrueAsync(async () => await RouteWeightsAsync(ns, "broken") == (100, 0), "the route sends everything to the stable", Patience);
     }
 
+    [Fact]
+    public async Task The_managed_HTTPRoute_carries_the_sticky_header_while_the_spec_names_one()
+    {
+        var ns = await ClusterFixture.NewNamespaceAsync(Client);
+        await CreateRouteAsync(ns, "ab");
+        var rollout = Rollout("ab", analysis: null);
+        rollout.Spec.TrafficRouting!.StickyKey = "x-user-id";
+        await CreateAsync(ns, rollout);
+
+        await WaitForAsync(ns, "ab", r => r.Status?.Phase == RolloutPhases.Paused && r.Status.CurrentStep == 3);
+
+        // The embedded gateway reads the annotation the operator writes.
+        Assert.Equal(WhetstoneAnnotations.StickyHeader, Whetstone.LocalCluster.Gateway.StickyBuckets.RouteAnnotation);
+        await Eventually.TrueAsync(async () => await RouteStickyHeaderAsync(ns, "ab") == "x-user-id", "the route names the sticky header", Patience);
+        Assert.Equal((50, 50), await RouteWeightsAsync(ns, "ab"));
+
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["trafficRouting"] = new JsonObject { ["stickyKey"] = null } } };
+        await Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.ModelRollouts, "ab");
+
+        await Eventually.TrueAsync(async () => await RouteStickyHeaderAsync(ns, "ab") is null, "the route loses the sticky header with the spec", Patience);
+        Assert.Equal((50, 50), await RouteWeightsAsync(ns, "ab"));
+    }
+
     private static ModelRollout Rollout(string name, RolloutAnalysis? analysis) => new()
     {
         Metadata = new V1ObjectMeta { Name = name },
@@ -198,6 +222,12 @@ public sealed class ModelRolloutControllerIntegrationTest(RolloutFixture fixture
             },
         };
         await Client.CustomObjects.CreateNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(route.ToJsonString()), "gateway.networking.k8s.io", "v1", ns, "httproutes");
+    }
+
+    private async Task<string?> RouteStickyHeaderAsync(string ns, string name)
+    {
+        var body = await Client.CustomObjects.GetNamespacedCustomObjectAsync("gateway.networking.k8s.io", "v1", ns, "httproutes", name);
+        return JsonNode.Parse(((JsonElement)body).GetRawText())!["metadata"]?["annotations"]?[WhetstoneAnnotations.StickyHeader]?.GetValue<string>();
     }
 
     private async Task<(int Stable, int Canary)> RouteWeightsAsync(string ns, string name)
