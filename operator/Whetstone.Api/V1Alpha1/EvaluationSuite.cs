@@ -9,6 +9,8 @@ namespace Whetstone.Api.V1Alpha1;
     Message = "judge is only allowed when type is subjective", FieldPath = ".judge", Order = 1)]
 [CelRule("!has(self.speed) || self.type == 'speed'",
     Message = "speed is only allowed when type is speed", FieldPath = ".speed", Order = 2)]
+[CelRule("!has(self.subjective) || self.type == 'subjective'",
+    Message = "subjective is only allowed when type is subjective", FieldPath = ".subjective", Order = 3)]
 public sealed record EvaluationSuite
 {
     /// <summary>Name of the suite, unique in the run; gates refer to it.</summary>
@@ -30,7 +32,7 @@ public sealed record EvaluationSuite
     [Range(Minimum = 1)]
     public int? MaxSamples { get; set; }
 
-    /// <summary>Who grades a subjective suite; omitted: reference.</summary>
+    /// <summary>Who grades a subjective suite; omitted: reference (the deterministic rubric judge; the model judge is not built yet and is refused).</summary>
     public Judge? Judge { get; set; }
 
     /// <summary>multipleChoice: which answer <c>accuracy</c> counts: lengthNormalized (highest mean log-likelihood per token, acc_norm; default) or sum (highest summed log-likelihood, acc). Both are reported.</summary>
@@ -52,9 +54,12 @@ public sealed record EvaluationSuite
     [Items(Max = 1000)]
     public IList<string>? Labels { get; set; }
 
-    /// <summary>generation: sampling settings (temperature, topP, maxTokens, seed, stop).</summary>
+    /// <summary>generation and subjective: sampling settings of the answers (temperature, topP, maxTokens, seed, stop).</summary>
     public GenerationSettings? Generation { get; set; }
 
     /// <summary>Load settings of a speed suite.</summary>
     public SpeedSettings? Speed { get; set; }
+
+    /// <summary>subjective: scoring magnitudes (correct, fabricationPenalty, bonus) and category weights; omitted: 1, 1, 0.25, every category 1.</summary>
+    public SubjectiveScoring? Subjective { get; set; }
 }

@@ -7,7 +7,7 @@ namespace Whetstone.Api.V1Alpha1;
     Message = "judgeModel is required when type is model and not allowed otherwise", FieldPath = ".judgeModel")]
 public sealed record Judge
 {
-    /// <summary>reference (similarity to the reference answer) or model (judgeModel grades against the rubric).</summary>
+    /// <summary>reference (a deterministic rubric judge: mustInclude synonyms, mustNotInclude, bonus, refusals, tool-call equality) or model (judgeModel grades against the rubric; not built yet: the worker refuses it before scoring).</summary>
     [DefaultValue(JudgeTypes.Reference)]
     [Enum(JudgeTypes.Reference, JudgeTypes.Model)]
     public string? Type { get; set; }

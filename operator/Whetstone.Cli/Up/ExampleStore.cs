@@ -33,6 +33,7 @@ internal static class ExampleStore
         ("datasets/support/eval.jsonl", "datasets/support-multiple-choice.jsonl"),
         ("datasets/support/test.jsonl", "datasets/support-multiple-choice.jsonl"),
         ("benchmarks/general-mc.jsonl", "datasets/general-mc.jsonl"),
+        ("benchmarks/subjective.jsonl", "datasets/subjective-support.jsonl"),
     ];
 
     /// <summary>

@@ -87,7 +87,7 @@ public static class HtmlReport
             var headline = content.Scores.Where(s => s.Suite == suite && !s.Metric.Contains('.', StringComparison.Ordinal)).Take(12).ToArray();
             var breakdown = content.Scores.Where(s => s.Suite == suite && s.Metric.Contains('.', StringComparison.Ordinal) && !s.Metric.StartsWith("precision.", StringComparison.Ordinal) && !s.Metric.StartsWith("f1.", StringComparison.Ordinal)).Take(24).ToArray();
             AppendChart(html, ReportCharts.ModelAgainstBaseline($"{suite}: model against baseline", headline), $"{suite}-overall");
-            AppendChart(html, ReportCharts.ModelAgainstBaseline($"{suite}: per subject / class", breakdown), $"{suite}-breakdown");
+            AppendChart(html, ReportCharts.ModelAgainstBaseline($"{suite}: per subject / class / category", breakdown), $"{suite}-breakdown");
         }
     }
 
@@ -124,6 +124,26 @@ public static class HtmlReport
                 }
 
                 html.Append("</tr>");
+            }
+
+            html.Append("</table>");
+        }
+
+        foreach (var (suite, details) in content.SuiteDetails)
+        {
+            if (details["subjectiveCategories"] is not JsonArray categories)
+            {
+                continue;
+            }
+
+            html.Append("<h2>").Append(E(suite)).Append(": subjective scores per category (reference judge)</h2><p>").Append(E(MarkdownReport.SubjectiveNote(details).Replace("`", "", StringComparison.Ordinal))).Append("</p>");
+            html.Append("<table class=\"subjective\"><tr><th>category</th><th>items</th><th>weight</th><th>score</th><th>correct</th><th>penalised</th><th>bonus groups</th></tr>");
+            foreach (var row in categories)
+            {
+                html.Append("<tr><th>").Append(E(row!["category"]?.ToString())).Append("</th><td>").Append(E(row["items"]?.ToString())).Append("</td><td>")
+                    .Append(N(row["weight"]?.GetValue<double>())).Append("</td><td>").Append(N(row["score"]?.GetValue<double>())).Append("</td><td>")
+                    .Append(E(row["correct"]?.ToString())).Append("</td><td>").Append(E(row["penalized"]?.ToString())).Append("</td><td>")
+                    .Append(E(row["bonusGroups"]?.ToString())).Append("</td></tr>");
             }
 
             html.Append("</table>");

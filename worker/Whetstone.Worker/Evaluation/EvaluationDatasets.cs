@@ -5,11 +5,12 @@ using Whetstone.Datasets;
 using Whetstone.Datasets.Records;
 using Whetstone.Evaluation.Generation;
 using Whetstone.Evaluation.MultipleChoice;
+using Whetstone.Evaluation.Subjective;
 using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.Evaluation;
 
-/// <summary>Reads the files a run scores and checks: multiple-choice items, classification records, training records' content.</summary>
+/// <summary>Reads the files a run scores and checks: multiple-choice items, subjective records, classification records, training records' content.</summary>
 internal static class EvaluationDatasets
 {
     public static IReadOnlyList<MultipleChoiceItem> ReadMultipleChoice(string path, string field, int? maxSamples)
@@ -17,6 +18,19 @@ internal static class EvaluationDatasets
         try
         {
             return MultipleChoiceFile.Read(path, maxSamples);
+        }
+        catch (DatasetFormatException error)
+        {
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Records of a subjective JSONL file (category, prompt, reference, rubric).</summary>
+    public static IReadOnlyList<SubjectiveItem> ReadSubjective(string path, string field, int? maxSamples)
+    {
+        try
+        {
+            return SubjectiveFile.Read(path, maxSamples);
         }
         catch (DatasetFormatException error)
         {

@@ -6,12 +6,13 @@ using Whetstone.Evaluation.Generation;
 using Whetstone.Evaluation.MultipleChoice;
 using Whetstone.Evaluation.Scoring;
 using Whetstone.Evaluation.Speed;
+using Whetstone.Evaluation.Subjective;
 using Whetstone.ModelRuntime;
 using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.Evaluation;
 
-/// <summary>Running the suites on one model: multiple choice, generation, classification and speed.</summary>
+/// <summary>Running the suites on one model: multiple choice, generation, subjective, classification and speed.</summary>
 internal sealed partial class EvaluationRunner
 {
     private Dictionary<string, SuiteMeasurement> Measure(string directory, List<LoadedSuite> suites, int? threads, string role, CancellationToken cancellationToken)
@@ -31,6 +32,7 @@ internal sealed partial class EvaluationRunner
                     SuiteTypes.Detection => DetectionPredictions.Measure(suite.Suite.Name, suite.Detection!, directory, role, suite.Suite.MaxSamples is not null),
                     SuiteTypes.MultipleChoice => MeasureMultipleChoice(Runner(), suite, cancellationToken),
                     SuiteTypes.Generation => MeasureGeneration(Runner(), suite, cancellationToken),
+                    SuiteTypes.Subjective => MeasureSubjective(Runner(), suite, cancellationToken),
                     _ => MeasureClassification(Runner(), suite, cancellationToken),
                 };
                 say(string.Create(CultureInfo.InvariantCulture, $"{role}: suite {suite.Suite.Name} scored {measured[suite.Suite.Name].Items} items in {(DateTime.UtcNow - started).TotalSeconds:F1} s"));
@@ -80,6 +82,18 @@ internal sealed partial class EvaluationRunner
         var settings = suite.Suite.Generation ?? new GenerationSettings();
         var sampling = new SamplingOptions(settings.MaxTokens ?? 64, settings.Temperature ?? 0, settings.TopP ?? 1, (ulong)(settings.Seed ?? 0), StopSequences: settings.Stop is { Count: > 0 } stop ? [.. stop] : null);
         return GenerationMeasurement.Measure(suite.Suite.Name, language, suite.Prompts!, sampling, 16, cancellationToken);
+    }
+
+    private static SuiteMeasurement MeasureSubjective(IModelRunner runner, LoadedSuite suite, CancellationToken cancellationToken)
+    {
+        if (runner is not ILanguageModelRunner language)
+        {
+            throw new JobFailureException(ConditionReasons.ModelInvalid, $"suite {suite.Suite.Name}: subjective needs a language model, {runner.Description.Directory} holds a {runner.Description.Kind}");
+        }
+
+        var settings = suite.Suite.Generation ?? new GenerationSettings();
+        var sampling = new SamplingOptions(settings.MaxTokens ?? 64, settings.Temperature ?? 0, settings.TopP ?? 1, (ulong)(settings.Seed ?? 0), StopSequences: settings.Stop is { Count: > 0 } stop ? [.. stop] : null);
+        return SubjectiveMeasurement.Measure(suite.Suite.Name, language, suite.Subjective!, sampling, suite.Scoring!, 16, cancellationToken);
     }
 
     private static SuiteMeasurement MeasureClassification(IModelRunner runner, LoadedSuite suite, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ using Whetstone.Evaluation.Reports;
 using Whetstone.Evaluation.Scoring;
 using Whetstone.Evaluation.Speed;
 using Whetstone.Evaluation.Statistics;
+using Whetstone.Evaluation.Subjective;
 using Whetstone.Worker.Jobs;
 
 namespace Whetstone.Worker.Evaluation;
@@ -117,9 +118,14 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
             return new LoadedSuite(suite, null, null, [], null);
         }
 
-        if (suite.Type is not (SuiteTypes.MultipleChoice or SuiteTypes.Classification or SuiteTypes.Generation or SuiteTypes.Detection))
+        if (suite.Type is not (SuiteTypes.MultipleChoice or SuiteTypes.Classification or SuiteTypes.Generation or SuiteTypes.Detection or SuiteTypes.Subjective))
         {
             return new LoadedSuite(suite, null, null, [], $"suite type {suite.Type} is not implemented by this worker yet");
+        }
+
+        if (suite.Type == SuiteTypes.Subjective && suite.Judge?.Type == JudgeTypes.Model)
+        {
+            throw new JobFailureException(ConditionReasons.WorkerFailed, $"{field}.judge.type: the model judge is not built yet; use judge type reference (the deterministic rubric judge)");
         }
 
         if (suite.Dataset is null)
@@ -137,6 +143,13 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
         if (suite.Type == SuiteTypes.Detection)
         {
             return new LoadedSuite(suite, path, digest, [], null) { Detection = DetectionPredictions.ReadTruth(path, field + ".dataset", suite.MaxSamples) };
+        }
+
+        if (suite.Type == SuiteTypes.Subjective)
+        {
+            var subjective = EvaluationDatasets.ReadSubjective(path, field + ".dataset", suite.MaxSamples);
+            var scoring = SubjectiveOptions.From(suite.Subjective, field + ".subjective");
+            return new LoadedSuite(suite, path, digest, [.. subjective.Select(r => (IEnumerable<string>)[.. r.Prompt.Select(m => m.Content), r.Reference])], null) { Subjective = subjective, Scoring = scoring };
         }
 
         if (suite.Type == SuiteTypes.Generation)
@@ -271,7 +284,7 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
         ["modelDigest"] = model.Digest,
         ["baselineDigest"] = baseline?.Digest,
         ["trainingDatasetDigest"] = trainingDigest,
-        ["judgeDigest"] = null,
+        ["judgeDigest"] = null, // the reference judge is the rubric in each subjective dataset (its digest is the suite's datasetDigest)
         ["promptTemplate"] = "chat: <|bos|>[<|user|>example<|eos|><|assistant|>answer<|eos|>]*<|user|>question\\nA. choice\\nB. choice…<|eos|><|assistant|>choice<|eos|>; plain: <|bos|>[Question: example\\nAnswer: answer.\\n]*Question: question\\nAnswer: choice.",
         ["bootstrap"] = new JsonObject { ["resamples"] = PairedBootstrap.DefaultResamples, ["seed"] = seed, ["confidence"] = 0.95 },
         ["suites"] = new JsonArray([.. suites.Select(s => (JsonNode)new JsonObject
@@ -279,6 +292,8 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
             ["name"] = s.Suite.Name, ["type"] = s.Suite.Type, ["datasetDigest"] = s.Digest, ["fewShot"] = s.Suite.FewShot ?? 0,
             ["seed"] = s.Suite.Seed ?? 1234, ["scoring"] = s.Suite.Scoring ?? "lengthNormalized", ["promptFormat"] = s.Suite.PromptFormat ?? "chat", ["maxSamples"] = s.Suite.MaxSamples,
             ["measured"] = s.NotMeasured is null,
+            ["judge"] = s.Suite.Type == SuiteTypes.Subjective ? s.Suite.Judge?.Type ?? JudgeTypes.Reference : null,
+            ["subjectiveScoring"] = s.Scoring is { } scoring ? SubjectiveOptions.ToJson(scoring) : null,
         })]),
         ["cpu"] = RuntimeInformation.ProcessArchitecture + " " + Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) + " cores",
         ["threads"] = threads,
@@ -332,5 +347,9 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
         public IReadOnlyList<string>? Labels { get; init; }
 
         public IReadOnlyList<DetectionImage>? Detection { get; init; }
+
+        public IReadOnlyList<SubjectiveItem>? Subjective { get; init; }
+
+        public SubjectiveScoringOptions? Scoring { get; init; }
     }
 }
