@@ -1,4 +1,3 @@
-using System.Text;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -87,7 +86,7 @@ internal sealed class ServiceAccountCredentials
     private static void WriteAtomically(string path, string content)
     {
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, content, Encoding.UTF8);
+        File.WriteAllText(temporary, content);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
