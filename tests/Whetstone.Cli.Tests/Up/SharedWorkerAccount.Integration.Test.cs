@@ -22,7 +22,8 @@ public sealed class SharedWorkerAccountIntegrationTest : IDisposable
         };
         var configPath = Path.Combine(_root, "up.json");
         await File.WriteAllTextAsync(configPath, config.ToJsonString());
-        await using var up = UpProcess.Start(Path.Combine(_root, "cluster"), "--config", configPath);
+        var dataDirectory = Directory.CreateDirectory(Path.Combine(_root, "cluster")).FullName;
+        await using var up = UpProcess.Start(dataDirectory, "--config", configPath);
         var kubeconfig = await up.WaitForKubeconfigAsync(StartLimit);
 
         await CliProcess.Kubectl(kubeconfig, "create", "namespace", "team-late");
