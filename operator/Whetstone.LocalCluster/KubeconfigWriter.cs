@@ -7,7 +7,11 @@ internal static class KubeconfigWriter
 {
     public const string ContextName = "whetstone-local";
 
-    public static void Write(string path, Uri server, string caPem, string token)
+    public static void Write(string path, Uri server, string caPem, string token) =>
+        Security.ClusterCertificates.WriteSecret(path, Render(server, caPem, token, "default"));
+
+    /// <summary>The kubeconfig's text: <paramref name="token"/> against <paramref name="server"/>, in namespace <paramref name="ns"/>.</summary>
+    public static string Render(Uri server, string caPem, string token, string ns)
     {
         var ca = Convert.ToBase64String(Encoding.UTF8.GetBytes(caPem));
         var yaml = $"""
@@ -27,11 +31,11 @@ internal static class KubeconfigWriter
               context:
                 cluster: {ContextName}
                 user: {ContextName}
-                namespace: default
+                namespace: {ns}
             current-context: {ContextName}
             preferences: {"{}"}
 
             """;
-        Security.ClusterCertificates.WriteSecret(path, yaml);
+        return yaml;
     }
 }

@@ -10,6 +10,7 @@ using Whetstone.LocalCluster.Api;
 using Whetstone.LocalCluster.CustomResources;
 using Whetstone.LocalCluster.Resources;
 using Whetstone.LocalCluster.Security;
+using Whetstone.LocalCluster.Security.Rbac;
 using Whetstone.LocalCluster.Storage;
 using Whetstone.LocalCluster.Watching;
 
@@ -62,7 +63,7 @@ public sealed class LocalClusterServer : IAsyncDisposable
             throw new ArgumentException($"BindAddress '{options.BindAddress}' is not an IP address", nameof(options));
         }
         var certificates = ClusterCertificates.LoadOrCreate(dataDirectory, options.BindAddress);
-        var token = BearerTokenAuthentication.LoadOrCreateToken(dataDirectory);
+        var token = ApiSecurity.LoadOrCreateToken(dataDirectory);
         var store = new ObjectStore(Path.Combine(dataDirectory, "cluster.db"), options.EventWindow);
         try
         {
@@ -70,8 +71,9 @@ public sealed class LocalClusterServer : IAsyncDisposable
             var service = new ObjectService(store, registry);
             Bootstrap(service);
             var requests = new ApiRequestCounter();
-            var handler = new ApiRequestHandler(service, new PodLogReader(dataDirectory), new WatchStreamer(store, options.BookmarkInterval), requests);
-            var authentication = new BearerTokenAuthentication(token);
+            var security = new SecurityServices(ServiceAccountTokens.LoadOrCreate(dataDirectory, store), new RbacAuthorizer(store));
+            var handler = new ApiRequestHandler(service, new PodLogReader(dataDirectory), new WatchStreamer(store, options.BookmarkInterval), requests, security);
+            var authentication = new ApiSecurity(token, security.Tokens, security.Authorizer);
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory });
             builder.Logging.ClearProviders();
@@ -101,7 +103,10 @@ public sealed class LocalClusterServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The namespaces every cluster has, and the resources of CRDs stored before a restart.</summary>
+    /// <summary>
+    /// The namespaces every cluster has with their <c>default</c> ServiceAccounts, the bootstrap RBAC policy, and the
+    /// resources of CRDs stored before a restart.
+    /// </summary>
     private static void Bootstrap(ObjectService service)
     {
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
@@ -110,6 +115,20 @@ public sealed class LocalClusterServer : IAsyncDisposable
             {
                 service.Create(BuiltInResources.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } },
                     WriteOptions.Default with { FieldManager = "whetstone-apiserver" });
+            }
+        }
+        foreach (var ns in service.Store.List(BuiltInResources.Namespaces.StorageKey, null, null, _ => true, int.MaxValue).Items)
+        {
+            service.EnsureDefaultServiceAccount(ns.Name);
+        }
+        foreach (var (type, objects) in new[]
+                 {
+                     (BuiltInResources.ClusterRoles, BootstrapPolicy.ClusterRoles()), (BuiltInResources.ClusterRoleBindings, BootstrapPolicy.ClusterRoleBindings()),
+                 })
+        {
+            foreach (var obj in objects.Where(o => service.Store.Get(type.StorageKey, "", o["metadata"]!["name"]!.GetValue<string>()) is null))
+            {
+                service.Create(type, "", obj, WriteOptions.Default with { FieldManager = "whetstone-apiserver" });
             }
         }
         foreach (var crd in service.Store.List(BuiltInResources.CustomResourceDefinitions.StorageKey, null, null, _ => true, int.MaxValue).Items)

@@ -4,5 +4,5 @@ namespace Whetstone.Cli.Up;
 internal static class EmbeddedComponents
 {
     /// <summary>Register new components here (the operator's controllers will be the first).</summary>
-    public static IReadOnlyList<IEmbeddedComponent> All() => [new OperatorComponent()];
+    public static IReadOnlyList<IEmbeddedComponent> All() => [new SharedWorkerAccountComponent(), new OperatorComponent()];
 }

@@ -12,7 +12,7 @@ using Whetstone.LocalCluster.Watching;
 namespace Whetstone.LocalCluster.Api;
 
 /// <summary>Routes every Kubernetes REST request: discovery, OpenAPI, and the verbs on resources.</summary>
-internal sealed partial class ApiRequestHandler(ObjectService service, PodLogReader logs, WatchStreamer watches, ApiRequestCounter requests)
+internal sealed partial class ApiRequestHandler(ObjectService service, PodLogReader logs, WatchStreamer watches, ApiRequestCounter requests, SecurityServices security)
 {
     private const string TableMediaMarker = "as=Table";
     private static readonly JsonObject VersionInfo = new()
@@ -62,6 +62,10 @@ internal sealed partial class ApiRequestHandler(ObjectService service, PodLogRea
     {
         var path = context.Request.Path.Value ?? "/";
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (await TryHandleReviewAsync(context, segments))
+        {
+            return;
+        }
         switch (segments)
         {
             case ["version"]:
@@ -125,7 +129,8 @@ internal sealed partial class ApiRequestHandler(ObjectService service, PodLogRea
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
         if (request.Subresource is { } sub && sub != "status" && !(type == BuiltInResources.Pods && sub is "log" or "binding")
-            && !(type == BuiltInResources.Namespaces && sub == "finalize") && !(type == BuiltInResources.Deployments && sub == "scale"))
+            && !(type == BuiltInResources.Namespaces && sub == "finalize") && !(type == BuiltInResources.Deployments && sub == "scale")
+            && !(type == BuiltInResources.ServiceAccounts && sub == "token"))
         {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
@@ -160,6 +165,11 @@ internal sealed partial class ApiRequestHandler(ObjectService service, PodLogRea
         {
             var single = ListQuery.From(query) with { FieldSelector = FieldSelector.Parse($"metadata.name={name}") };
             await watches.StreamAsync(context, type, request.Namespace, single, WantsTable(context), context.RequestAborted);
+            return;
+        }
+        if (request.Subresource == "token")
+        {
+            await HandleTokenRequestAsync(context, ns, name);
             return;
         }
         if (request.Subresource == "log")

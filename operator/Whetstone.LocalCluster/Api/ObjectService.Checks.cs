@@ -50,6 +50,16 @@ internal sealed partial class ObjectService
         {
             throw ApiException.Invalid(type, name, [("metadata.name", "FieldValueRequired", "Required value: name or generateName is required")]);
         }
+        if (type.Group == "rbac.authorization.k8s.io")
+        {
+            // RBAC names are path segments, as in Kubernetes (system:discovery, system:serviceaccount:...).
+            if (name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('%', StringComparison.Ordinal))
+            {
+                throw ApiException.Invalid(type, name, [("metadata.name", "FieldValueInvalid",
+                    $"Invalid value: \"{name}\": may not be '.' or '..' and may not contain '/' or '%'")]);
+            }
+            return;
+        }
         if (type.Kind == "Namespace" ? !Regex.IsMatch(name, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") || name.Length > 63 : !SubdomainPattern().IsMatch(name) || name.Length > 253)
         {
             throw ApiException.Invalid(type, name, [("metadata.name", "FieldValueInvalid",

@@ -342,6 +342,29 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             var (types, _) = CrdRegistration.Build(stored.Object);
             registry.SetCustomResource(stored.Name, types);
         }
+        if (type == BuiltInResources.Namespaces)
+        {
+            EnsureDefaultServiceAccount(stored.Name);
+        }
+    }
+
+    /// <summary>
+    /// Creates the namespace's <c>default</c> ServiceAccount when it is missing and the namespace is active, as
+    /// kube-controller-manager's ServiceAccount controller does: every Pod names an account, <c>default</c> unless set.
+    /// </summary>
+    public void EnsureDefaultServiceAccount(string ns)
+    {
+        lock (store.WriteLock)
+        {
+            var found = store.Get(BuiltInResources.Namespaces.StorageKey, "", ns);
+            if (found is null || found.Object["metadata"]?["deletionTimestamp"] is not null
+                || store.Get(BuiltInResources.ServiceAccounts.StorageKey, ns, "default") is not null)
+            {
+                return;
+            }
+            Create(BuiltInResources.ServiceAccounts, ns, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } },
+                WriteOptions.Default with { FieldManager = "whetstone-apiserver" });
+        }
     }
 
     private HashSet<string> UsedClusterIps() =>

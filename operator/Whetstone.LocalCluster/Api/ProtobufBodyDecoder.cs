@@ -5,9 +5,9 @@ namespace Whetstone.LocalCluster.Api;
 
 /// <summary>
 /// Decodes the protobuf request bodies kubectl's typed generators send (<c>kubectl create namespace |
-/// configmap | secret | serviceaccount</c>): the "k8s\0" envelope (runtime.Unknown) around the object's
-/// protobuf encoding. Only those kinds and the ObjectMeta fields a client sets are understood; anything
-/// else is 415 and the client should send JSON.
+/// configmap | secret | serviceaccount | token</c>, <c>kubectl auth can-i | whoami</c>): the "k8s\0" envelope
+/// (runtime.Unknown) around the object's protobuf encoding. Only those kinds and the fields a client sets are
+/// understood; anything else is 415 and the client should send JSON.
 /// </summary>
 internal static class ProtobufBodyDecoder
 {
@@ -43,6 +43,10 @@ internal static class ProtobufBodyDecoder
             throw Unsupported("the protobuf envelope has no object");
         }
         var obj = new JsonObject { ["apiVersion"] = apiVersion ?? "v1", ["kind"] = kind };
+        if (ProtobufReviews.Decode(kind, raw, obj))
+        {
+            return obj;
+        }
         foreach (var (field, value) in Fields(raw))
         {
             switch (kind, field)
@@ -122,7 +126,14 @@ internal static class ProtobufBodyDecoder
     }
 
     /// <summary>The length-delimited fields of a message; varint and fixed fields are skipped.</summary>
-    private static IEnumerable<(int Field, ReadOnlyMemory<byte> Value)> Fields(ReadOnlyMemory<byte> message)
+    internal static IEnumerable<(int Field, ReadOnlyMemory<byte> Value)> Fields(ReadOnlyMemory<byte> message) =>
+        AllFields(message).Where(f => f.Value is not null).Select(f => (f.Field, f.Value!.Value));
+
+    /// <summary>The varint fields of a message.</summary>
+    internal static IEnumerable<(int Field, ulong Value)> Varints(ReadOnlyMemory<byte> message) =>
+        AllFields(message).Where(f => f.Value is null).Select(f => (f.Field, f.Varint));
+
+    private static IEnumerable<(int Field, ReadOnlyMemory<byte>? Value, ulong Varint)> AllFields(ReadOnlyMemory<byte> message)
     {
         var position = 0;
         while (position < message.Length)
@@ -132,7 +143,7 @@ internal static class ProtobufBodyDecoder
             switch (tag & 7)
             {
                 case 0:
-                    ReadVarint(message.Span, ref position);
+                    yield return (field, null, ReadVarint(message.Span, ref position));
                     break;
                 case 1:
                     position += 8;
@@ -143,7 +154,7 @@ internal static class ProtobufBodyDecoder
                     {
                         throw Unsupported("truncated protobuf body");
                     }
-                    yield return (field, message.Slice(position, length));
+                    yield return (field, message.Slice(position, length), 0);
                     position += length;
                     break;
                 case 5:
@@ -174,8 +185,8 @@ internal static class ProtobufBodyDecoder
         throw Unsupported("malformed protobuf varint");
     }
 
-    private static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
+    internal static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
 
-    private static ApiException Unsupported(string why) =>
+    internal static ApiException Unsupported(string why) =>
         new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml ({why})");
 }

@@ -64,7 +64,7 @@ public sealed class LocalNode : IAsyncDisposable
         var endpointsSignal = new ChangeSignal();
         var proxySignal = new ChangeSignal();
         var deploymentSignal = new ChangeSignal();
-        var planner = new ContainerLaunchPlanner(client, options, Path.GetFullPath(kubeconfigPath));
+        var planner = new ContainerLaunchPlanner(client, options, new ServiceAccountCredentials(client, Path.GetFullPath(kubeconfigPath)));
         var kubelet = new LocalKubelet(client, options, planner, kubeletSignal, loggers);
         var scheduler = new LocalScheduler(client, options, () => registration.Registered, schedulerSignal, loggers.CreateLogger<LocalScheduler>());
         var services = new ServiceAddresses(client, options, serviceSignal, loggers.CreateLogger<ServiceAddresses>());

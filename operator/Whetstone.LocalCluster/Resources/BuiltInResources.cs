@@ -22,9 +22,12 @@ internal static class BuiltInResources
     public static readonly ResourceType EventsV1 = Core("events", "Event", shortNames: ["ev"]) with { Group = "events.k8s.io" };
     public static readonly ResourceType Leases = Core("leases", "Lease") with { Group = "coordination.k8s.io" };
 
-    // Stored and served so operators can create least-privilege RBAC for their pods; this server does not enforce RBAC.
+    // RBAC, enforced on every request (Security/Rbac/RbacAuthorizer).
     public static readonly ResourceType Roles = Core("roles", "Role") with { Group = "rbac.authorization.k8s.io" };
     public static readonly ResourceType RoleBindings = Core("rolebindings", "RoleBinding") with { Group = "rbac.authorization.k8s.io" };
+    public static readonly ResourceType ClusterRoles = Core("clusterroles", "ClusterRole", namespaced: false) with { Group = "rbac.authorization.k8s.io" };
+    public static readonly ResourceType ClusterRoleBindings =
+        Core("clusterrolebindings", "ClusterRoleBinding", namespaced: false) with { Group = "rbac.authorization.k8s.io" };
 
     public static readonly ResourceType CustomResourceDefinitions = new()
     {
@@ -43,7 +46,7 @@ internal static class BuiltInResources
     public static IReadOnlyList<ResourceType> All { get; } =
         [
             Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, Events, Nodes, Endpoints, EventsV1, EndpointSlices, Deployments,
-            Leases, Roles, RoleBindings, CustomResourceDefinitions,
+            Leases, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, CustomResourceDefinitions,
         ];
 
     private static ResourceType Core(string resource, string kind, bool namespaced = true, string[]? shortNames = null,

@@ -67,6 +67,18 @@ public sealed class ChartRbacTest
     }
 
     [Fact]
+    public async Task The_shared_worker_role_whetstone_up_installs_has_the_charts_rules()
+    {
+        var chart = await ChartRenderer.RenderAsync(ChartValues.SharedWorkerAccount);
+
+        var rendered = chart.Single("ClusterRole", "whetstone-worker").Json["rules"]!.AsArray()
+            .Select(r => $"{string.Join(',', Strings(r!["apiGroups"]))}: {string.Join(',', Strings(r["resources"]))}: {string.Join(',', Strings(r["verbs"]))}");
+        var embedded = Whetstone.Operator.Workers.SharedWorkerAccess.ClusterRole("whetstone-worker").Rules
+            .Select(r => $"{string.Join(',', r.ApiGroups)}: {string.Join(',', r.Resources)}: {string.Join(',', r.Verbs)}");
+        Assert.Equal(rendered, embedded);
+    }
+
+    [Fact]
     public async Task Watching_one_namespace_renders_only_namespaced_roles_there()
     {
         var chart = await ChartRenderer.RenderAsync(ChartValues.Namespaced + "\nrbac: {aggregateToDefaultRoles: false}\n");

@@ -1,3 +1,4 @@
+using System.Net;
 using k8s;
 using k8s.Models;
 using Whetstone.Api;
@@ -151,12 +152,35 @@ public sealed class FineTuneJobControllerIntegrationTest(OperatorFixture cluster
         Assert.Equal(("Role", "long-access-finetunejob-worker"), (binding.RoleRef.Kind, binding.RoleRef.Name));
         Assert.Equal("long-access-finetunejob-worker", Assert.Single(binding.Subjects).Name);
 
+        // The real server enforces it on the token the worker pod was given.
+        await CreateAsync(Job("ok-neighbour", ns));
+        await cluster.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "store-keys" }, StringData = new Dictionary<string, string> { ["key"] = "k" } }, ns);
+        var token = await PodCredentials.TokenAsync(cluster.Server, ns, "long-access-worker-1");
+        using (var worker = PodCredentials.Connect(cluster.Server, token))
+        {
+            var user = $"User \"system:serviceaccount:{ns}:long-access-finetunejob-worker\"";
+            var progress = new V1Patch("""{"status":{"progress":{"step":1,"totalSteps":10}}}""", V1Patch.PatchType.MergePatch);
+            await worker.CustomObjects.GetNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.FineTuneJobs, "long-access");
+            await worker.CustomObjects.PatchNamespacedCustomObjectStatusAsync(progress, WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.FineTuneJobs, "long-access");
+            Assert.Equal(
+                (HttpStatusCode.Forbidden, $"finetunejobs.whetstone.dev \"ok-neighbour\" is forbidden: {user} cannot patch resource \"finetunejobs/status\" in API group \"whetstone.dev\" in the namespace \"{ns}\""),
+                await PodCredentials.RefusalAsync(() => worker.CustomObjects.PatchNamespacedCustomObjectStatusAsync(progress, WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.FineTuneJobs, "ok-neighbour")));
+            Assert.Equal(
+                (HttpStatusCode.Forbidden, $"pods is forbidden: {user} cannot list resource \"pods\" in API group \"\" in the namespace \"{ns}\""),
+                await PodCredentials.RefusalAsync(() => worker.CoreV1.ListNamespacedPodAsync(ns)));
+            Assert.Equal(
+                (HttpStatusCode.Forbidden, $"secrets \"store-keys\" is forbidden: {user} cannot get resource \"secrets\" in API group \"\" in the namespace \"{ns}\""),
+                await PodCredentials.RefusalAsync(() => worker.CoreV1.ReadNamespacedSecretAsync("store-keys", ns)));
+        }
+
         await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.FineTuneJobs, "long-access");
         await Eventually.TrueAsync(async () =>
             (await cluster.Client.CoreV1.ListNamespacedServiceAccountAsync(ns)).Items.All(a => a.Metadata.Name != "long-access-finetunejob-worker")
-            && (await cluster.Client.RbacAuthorizationV1.ListNamespacedRoleAsync(ns)).Items.Count == 0
-            && (await cluster.Client.RbacAuthorizationV1.ListNamespacedRoleBindingAsync(ns)).Items.Count == 0,
+            && (await cluster.Client.RbacAuthorizationV1.ListNamespacedRoleAsync(ns)).Items.All(r => r.Metadata.Name != "long-access-finetunejob-worker")
+            && (await cluster.Client.RbacAuthorizationV1.ListNamespacedRoleBindingAsync(ns)).Items.All(b => b.Metadata.Name != "long-access-finetunejob-worker"),
             "the job's worker account, role and binding are garbage-collected with it", Patience);
+        using var revoked = PodCredentials.Connect(cluster.Server, token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PodCredentials.RefusalAsync(() => revoked.CoreV1.ListNamespacedPodAsync(ns))).Code);
     }
 
     [Fact]

@@ -7,9 +7,10 @@ namespace Whetstone.LocalCluster.Node.Kubelet;
 
 /// <summary>
 /// Turns a container spec into a process to start: maps the image, reads the ConfigMaps and Secrets its
-/// environment names, resolves the environment and command line, finds the executable.
+/// environment names, writes the Pod's ServiceAccount credentials, resolves the environment and command line, finds
+/// the executable.
 /// </summary>
-internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOptions options, string kubeconfigPath)
+internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOptions options, ServiceAccountCredentials credentials)
 {
     public async Task<(ContainerLaunch? Launch, LaunchProblem? Problem)> PlanAsync(
         V1Pod pod, V1Container container, PodPaths paths, CancellationToken ct)
@@ -21,9 +22,15 @@ internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOption
                 "ErrImagePull", $"image \"{container.Image}\" has no local command: add it to the node's Images configuration", false));
         }
 
+        var (access, accessProblem) = await credentials.PrepareAsync(pod, paths, ct).ConfigureAwait(false);
+        if (accessProblem is not null)
+        {
+            return (null, accessProblem);
+        }
+
         var sources = await ReadEnvironmentSourcesAsync(pod, container, ct).ConfigureAwait(false);
         var scope = new Dictionary<string, string>(image.Env, StringComparer.Ordinal);
-        foreach (var (name, value) in NodeVariables(pod, container, paths))
+        foreach (var (name, value) in NodeVariables(pod, container, paths).Concat(access))
         {
             scope[name] = value;
         }
@@ -58,7 +65,7 @@ internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOption
 
     /// <summary>
     /// Variables the node provides: where the Pod's files are (its stand-in for volumes and for
-    /// /dev/termination-log), the kubeconfig (what in-cluster credentials are elsewhere), and PORT, the
+    /// /dev/termination-log), and PORT, the
     /// container's first declared port, which a server in the Pod should listen on at its own address,
     /// WHETSTONE_POD_IP (also what a fieldRef to status.podIP gives).
     /// </summary>
@@ -67,7 +74,6 @@ internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOption
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["HOSTNAME"] = pod.Metadata.Name,
-            ["KUBECONFIG"] = kubeconfigPath,
             ["WHETSTONE_POD_NAME"] = pod.Metadata.Name,
             ["WHETSTONE_POD_NAMESPACE"] = pod.Metadata.NamespaceProperty ?? "default",
             ["WHETSTONE_POD_UID"] = pod.Metadata.Uid ?? "",
@@ -128,7 +134,8 @@ internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOption
     }
 
     // Processes inherit the node's environment (PATH, HOME, DOTNET_ROOT …) because the mapped commands are
-    // host executables, not self-contained images.
+    // host executables, not self-contained images; but never the node's own credentials: a Pod gets its
+    // ServiceAccount's kubeconfig or none.
     private static Dictionary<string, string> HostEnvironment()
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -136,6 +143,9 @@ internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOption
         {
             environment[(string)entry.Key] = entry.Value as string ?? "";
         }
+
+        environment.Remove("KUBECONFIG");
+        environment.Remove("WHETSTONE_SERVICE_ACCOUNT_DIR");
 
         return environment;
     }

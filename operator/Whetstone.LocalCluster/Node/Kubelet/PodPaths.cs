@@ -12,6 +12,15 @@ public sealed record PodPaths(string DataDirectory, string Namespace, string Nam
     /// <summary>The working directory every container of the Pod starts in (stands in for its volumes).</summary>
     public string WorkDirectory => Path.Combine(PodDirectory, "work");
 
+    /// <summary>
+    /// The Pod's ServiceAccount credentials, laid out as a projected <c>kube-api-access</c> volume is
+    /// (<c>token</c>, <c>ca.crt</c>, <c>namespace</c>); the kubelet writes them before each container start.
+    /// </summary>
+    public string ServiceAccountDirectory => Path.Combine(PodDirectory, "serviceaccount");
+
+    /// <summary>The kubeconfig with the Pod's ServiceAccount token, what <c>KUBECONFIG</c> points the containers at.</summary>
+    public string Kubeconfig => Path.Combine(PodDirectory, "kubeconfig");
+
     /// <summary>Records which Pod UID the directory belongs to, so a new Pod with the same name starts clean.</summary>
     public string UidFile => Path.Combine(PodDirectory, ".uid");
 
