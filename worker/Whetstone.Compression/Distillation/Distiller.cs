@@ -1,5 +1,5 @@
 using System.Globalization;
-using Whetstone.Api.V1Alpha1;
+using StudentArchitecture = Whetstone.Api.V1Alpha1.StudentArchitecture;
 using Whetstone.ML.Models;
 using Whetstone.ML.Training;
 using Whetstone.Onnx;
