@@ -39,46 +39,61 @@ public sealed partial class CompressionPipeline
 
     /// <summary>
     /// The problems that make the training steps impossible on this source, found before any work: a distill or
-    /// recovery step without records, a student larger than its teacher (pruning keeps layers and hidden size, so the
-    /// source's configuration stands for every distill step's teacher there), a distill step on an ONNX source.
+    /// recovery step without records, and <see cref="CheckStudents"/>'s.
     /// </summary>
     public IReadOnlyList<string> CheckTrainingSteps(string sourceDirectory)
     {
         var problems = new List<string>();
-        var configPath = Path.Combine(sourceDirectory, LlamaCheckpoint.ConfigFileName);
         for (var i = 0; i < plan.Steps.Count; i++)
         {
             var step = plan.Steps[i];
-            if (step.Distill is null && step.Prune?.Recovery is null)
-            {
-                continue;
-            }
             var field = step.Distill is not null ? $"spec.steps[{i}].distill" : $"spec.steps[{i}].prune.recovery";
-            if (!TrainingData.TryGetValue(i, out var data) || data.Train.Count == 0)
+            if ((step.Distill is not null || step.Prune?.Recovery is not null) && (!TrainingData.TryGetValue(i, out var data) || data.Train.Count == 0))
             {
                 problems.Add($"{field}.dataset: no training records were given to the step");
             }
-            if (step.Distill is not { } distill)
+        }
+        problems.AddRange(CheckStudents(plan, sourceDirectory, StudentModels));
+        return problems;
+    }
+
+    /// <summary>
+    /// The problems of the plan's distill steps with this source as the teacher, each naming its field: a student
+    /// larger than the teacher (pruning keeps the layers and the hidden size, so the source's configuration stands
+    /// for every distill step's teacher; heads are checked only when no structured prune comes first), a studentModel
+    /// with another vocabulary or not given, a source that is not a Llama model in the whetstone format.
+    /// </summary>
+    public static IReadOnlyList<string> CheckStudents(CompressionPlan plan, string sourceDirectory, IReadOnlyDictionary<int, string> studentModels)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(studentModels);
+        var problems = new List<string>();
+        var configPath = Path.Combine(sourceDirectory, LlamaCheckpoint.ConfigFileName);
+        for (var i = 0; i < plan.Steps.Count; i++)
+        {
+            if (plan.Steps[i].Distill is not { } distill)
             {
                 continue;
             }
-            if (IsOnnx(sourceDirectory) || ModelLoader.ReadModelType(sourceDirectory) is { } type && type != "llama" || !File.Exists(configPath))
+            var field = $"spec.steps[{i}].distill";
+            if (IsOnnx(sourceDirectory) || !File.Exists(configPath) || ModelLoader.ReadModelType(sourceDirectory) is { } type && type != "llama")
             {
                 problems.Add($"{field}: distillation works on Llama language models in the whetstone format; the source is not one");
                 continue;
             }
-            var studentModel = distill.StudentModel is null ? null
-                : StudentModels.TryGetValue(i, out var directory) ? LlamaConfig.Load(Path.Combine(directory, LlamaCheckpoint.ConfigFileName))
-                : null;
-            if (distill.StudentModel is not null && studentModel is null)
+            LlamaConfig? studentModel = null;
+            if (distill.StudentModel is not null)
             {
-                problems.Add($"{field}.studentModel: the model was not given to the step");
-                continue;
+                if (!studentModels.TryGetValue(i, out var directory))
+                {
+                    problems.Add($"{field}.studentModel: the model was not given to the step");
+                    continue;
+                }
+                studentModel = LlamaConfig.Load(Path.Combine(directory, LlamaCheckpoint.ConfigFileName));
             }
-            var teacher = LlamaConfig.Load(configPath);
             var structuredPruneBefore = plan.Steps.Take(i).Any(s => s.Prune?.Structured == true);
             var shape = distill.Student is { } student && structuredPruneBefore ? student with { Heads = null } : distill.Student;
-            problems.AddRange(Distiller.Check(teacher, shape, studentModel, field));
+            problems.AddRange(Distiller.Check(LlamaConfig.Load(configPath), shape, studentModel, field));
         }
         return problems;
     }
