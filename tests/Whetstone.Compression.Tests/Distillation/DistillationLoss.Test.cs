@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using TorchSharp;
 using Whetstone.Compression.Distillation;
 using Whetstone.ML.Training;
 using static TorchSharp.torch;

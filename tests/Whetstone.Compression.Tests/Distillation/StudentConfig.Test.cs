@@ -1,3 +1,4 @@
+using TorchSharp;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Compression.Distillation;
 using Whetstone.ML.Models;
@@ -57,10 +58,10 @@ public sealed class StudentConfigTest
         var studentWeights = student.named_parameters().ToDictionary(p => p.name, p => p.parameter);
 
         using var expectedQuery = teacherWeights["model.layers.3.self_attn.q_proj.weight"].narrow(0, 0, 64).narrow(1, 0, 64);
-        Assert.True(studentWeights["model.layers.1.self_attn.q_proj.weight"].equal(expectedQuery).ToBoolean());
+        Assert.True(studentWeights["model.layers.1.self_attn.q_proj.weight"].eq(expectedQuery).all().ToBoolean());
         using var expectedEmbedding = teacherWeights["model.embed_tokens.weight"].narrow(1, 0, 64);
-        Assert.True(studentWeights["model.embed_tokens.weight"].equal(expectedEmbedding).ToBoolean());
+        Assert.True(studentWeights["model.embed_tokens.weight"].eq(expectedEmbedding).all().ToBoolean());
         using var expectedDown = teacherWeights["model.layers.0.mlp.down_proj.weight"].narrow(0, 0, 64).narrow(1, 0, 176);
-        Assert.True(studentWeights["model.layers.0.mlp.down_proj.weight"].equal(expectedDown).ToBoolean());
+        Assert.True(studentWeights["model.layers.0.mlp.down_proj.weight"].eq(expectedDown).all().ToBoolean());
     }
 }
