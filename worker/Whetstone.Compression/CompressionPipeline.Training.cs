@@ -98,6 +98,29 @@ public sealed partial class CompressionPipeline
         return problems;
     }
 
+    // A run started again on the same folder (after a kill) starts its steps afresh, since step outputs are written
+    // once; the training checkpoints stay, so the training steps resume.
+    private void ClearWorkDirectory()
+    {
+        Directory.CreateDirectory(workDirectory);
+        var keep = Path.GetFullPath(CheckpointDirectory ?? Path.Combine(workDirectory, "checkpoints"));
+        foreach (var entry in Directory.EnumerateFileSystemEntries(workDirectory).Select(Path.GetFullPath).ToList())
+        {
+            if (entry == keep || keep.StartsWith(entry + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (Directory.Exists(entry))
+            {
+                Directory.Delete(entry, recursive: true);
+            }
+            else
+            {
+                File.Delete(entry);
+            }
+        }
+    }
+
     private string Distill(string input, string output, DistillStep step, int index, CancellationToken cancellationToken, out DistillationSummary summary)
     {
         var field = $"spec.steps[{index}].distill";

@@ -52,7 +52,7 @@ public sealed partial class CompressionPipeline(CompressionPlan plan, Evaluation
         {
             throw new ArgumentException(string.Join("; ", trainingProblems));
         }
-        Directory.CreateDirectory(workDirectory);
+        ClearWorkDirectory();
         this._sourceDirectory = sourceDirectory;
         (_original, _originalEvaluation) = Measure(sourceDirectory, cancellationToken);
         observer.Say(string.Create(CultureInfo.InvariantCulture, $"original: {_original.SizeBytes:N0} bytes, {_original.Parameters:N0} parameters, P50 {_original.LatencyP50Ms:F2} ms ({_original.Backend}), {Describe(_original)} on {evaluation.Count} records"));
