@@ -100,8 +100,13 @@ public sealed partial class CompressionPipeline
 
     // A run started again on the same folder (after a kill) starts its steps afresh, since step outputs are written
     // once; the training checkpoints stay, so the training steps resume.
-    private void ClearWorkDirectory()
+    private void ClearWorkDirectory(string sourceDirectory)
     {
+        var work = Path.GetFullPath(workDirectory);
+        if ((Path.GetFullPath(sourceDirectory) + Path.DirectorySeparatorChar).StartsWith(work + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"the source model {sourceDirectory} lies inside the work directory {workDirectory}, which each run clears");
+        }
         Directory.CreateDirectory(workDirectory);
         var keep = Path.GetFullPath(CheckpointDirectory ?? Path.Combine(workDirectory, "checkpoints"));
         foreach (var entry in Directory.EnumerateFileSystemEntries(workDirectory).Select(Path.GetFullPath).ToList())

@@ -17,6 +17,7 @@ namespace Whetstone.Compression;
 /// original right after it (size, parameters, latency, metric, cosine). When the end result breaks the alignment
 /// thresholds, the original and compressed graphs are compared layer by layer; with fallback, the worst compressed
 /// layer is kept in FP32 and the steps from the quantize step on run again, until aligned or out of tries.
+/// The work directory is scratch: each run clears it, except the training checkpoints (so training steps resume).
 /// </summary>
 public sealed partial class CompressionPipeline(CompressionPlan plan, EvaluationSet evaluation, string workDirectory, ICompressionObserver observer)
 {
@@ -52,7 +53,7 @@ public sealed partial class CompressionPipeline(CompressionPlan plan, Evaluation
         {
             throw new ArgumentException(string.Join("; ", trainingProblems));
         }
-        ClearWorkDirectory();
+        ClearWorkDirectory(sourceDirectory);
         this._sourceDirectory = sourceDirectory;
         (_original, _originalEvaluation) = Measure(sourceDirectory, cancellationToken);
         observer.Say(string.Create(CultureInfo.InvariantCulture, $"original: {_original.SizeBytes:N0} bytes, {_original.Parameters:N0} parameters, P50 {_original.LatencyP50Ms:F2} ms ({_original.Backend}), {Describe(_original)} on {evaluation.Count} records"));

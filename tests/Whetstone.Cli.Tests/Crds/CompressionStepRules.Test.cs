@@ -63,9 +63,9 @@ public sealed class CompressionStepRulesTest
     [Fact]
     public void A_distill_step_without_a_dataset_is_refused_naming_the_field()
     {
-        var error = Assert.Single(Validate("{distill: {student: {layers: 2}}}").Errors);
+        var errors = Validate("{distill: {student: {layers: 2}}}").Errors;
 
-        Assert.Equal("spec.steps[0].distill.dataset", error.Field);
+        Assert.Contains(errors, e => e.Field == "spec.steps[0].distill.dataset" && e.Message.Contains("Required", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public sealed class CompressionStepRulesTest
         var result = Validate($"{{prune: {{sparsity: 0.5, recovery: {recovery}}}}}");
 
         Assert.True(result.IsValid == accepted, string.Join("\n", result.Errors));
-        Assert.All(result.Errors, e => Assert.Equal(("spec.steps[0].prune.recovery.steps", "set epochs or steps, not both"), (e.Field, e.Message)));
+        Assert.All(result.Errors, e => Assert.Equal(("spec.steps[0].prune.recovery.steps", true), (e.Field, e.Message.EndsWith("set epochs or steps, not both", StringComparison.Ordinal))));
     }
 
     [Fact]
