@@ -1,9 +1,8 @@
 using System.Globalization;
-using StudentArchitecture = Whetstone.Api.V1Alpha1.StudentArchitecture;
 using Whetstone.ML.Models;
 using Whetstone.ML.Training;
 using Whetstone.Onnx;
-using static TorchSharp.torch;
+using StudentArchitecture = Whetstone.Api.V1Alpha1.StudentArchitecture;
 
 namespace Whetstone.Compression.Distillation;
 
