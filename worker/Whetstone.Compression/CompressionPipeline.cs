@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Compression.Alignment;
+using Whetstone.Compression.Distillation;
 using Whetstone.Compression.Pruning;
 using Whetstone.Compression.Quantization;
 using Whetstone.Measurement;
+using Whetstone.ML.Training;
 using Whetstone.ModelRuntime;
 using Whetstone.Onnx;
 
@@ -15,8 +17,9 @@ namespace Whetstone.Compression;
 /// original right after it (size, parameters, latency, metric, cosine). When the end result breaks the alignment
 /// thresholds, the original and compressed graphs are compared layer by layer; with fallback, the worst compressed
 /// layer is kept in FP32 and the steps from the quantize step on run again, until aligned or out of tries.
+/// The work directory is scratch: each run clears it, except the training checkpoints (so training steps resume).
 /// </summary>
-public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet evaluation, string workDirectory, ICompressionObserver observer)
+public sealed partial class CompressionPipeline(CompressionPlan plan, EvaluationSet evaluation, string workDirectory, ICompressionObserver observer)
 {
     /// <summary>The forward pass timed for latency (language models): this many tokens, batch 1.</summary>
     public const int LatencyTokens = 32;
@@ -46,7 +49,11 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
         {
             throw new ArgumentException("spec.calibrationDataset: static quantization needs calibration records");
         }
-        Directory.CreateDirectory(workDirectory);
+        if (CheckTrainingSteps(sourceDirectory) is { Count: > 0 } trainingProblems)
+        {
+            throw new ArgumentException(string.Join("; ", trainingProblems));
+        }
+        ClearWorkDirectory(sourceDirectory);
         this._sourceDirectory = sourceDirectory;
         (_original, _originalEvaluation) = Measure(sourceDirectory, cancellationToken);
         observer.Say(string.Create(CultureInfo.InvariantCulture, $"original: {_original.SizeBytes:N0} bytes, {_original.Parameters:N0} parameters, P50 {_original.LatencyP50Ms:F2} ms ({_original.Backend}), {Describe(_original)} on {evaluation.Count} records"));
@@ -105,9 +112,12 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             var clock = Stopwatch.StartNew();
             var output = Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"run{++_runCounter}-step{i}-{name}"));
             PruneSummary? pruned = null;
+            DistillationSummary? distilled = null;
+            TrainingResult? recovered = null;
             var note = step switch
             {
-                { Prune: { } prune } => Prune(current, output, prune, i, out pruned),
+                { Prune: { } prune } => Prune(current, output, prune, i, cancellationToken, out pruned, out recovered),
+                { Distill: { } distill } => Distill(current, output, distill, i, cancellationToken, out distilled),
                 { Quantize: { } quantize } => Quantize(current, output, quantize, fallbackOptions),
                 { Convert: { } convert } => Convert(current, output, convert),
                 _ => throw new InvalidOperationException($"spec.steps[{i}]: {name} is not implemented"),
@@ -129,10 +139,15 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
             if (pruned is not null)
             {
                 var before = last?.Figures ?? _original!;
-                (note, metrics) = (pruned.Describe(before, figures), pruned.Metrics(before, figures));
+                (note, metrics) = (pruned.Describe(before, figures) + (note is { Length: > 0 } recovery && recovered is not null ? "; " + recovery : ""),
+                    WithRecovery(pruned.Metrics(before, figures), recovered));
                 // The API counts non-zero parameters after unstructured pruning (the zeros are still stored: the
                 // size and speed figures, and the note, say that nothing was gained there).
                 figures = figures with { Parameters = pruned.NonZeroParameters };
+            }
+            if (distilled is not null)
+            {
+                metrics = distilled.Metrics();
             }
             last = new StepOutcome(i, name, note, clock.Elapsed, output, IsOnnx(output) ? "onnx" : "whetstone", figures, alignment) { Metrics = metrics };
             _steps.Add(last);
@@ -143,8 +158,9 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
         return last ?? throw new InvalidOperationException("no steps ran");
     }
 
-    private string Prune(string input, string output, PruneStep step, int index, out PruneSummary summary)
+    private string Prune(string input, string output, PruneStep step, int index, CancellationToken cancellationToken, out PruneSummary summary, out TrainingResult? recovered)
     {
+        recovered = null;
         if (IsOnnx(input))
         {
             throw new ArgumentException($"spec.steps[{index}].prune: the model is an ONNX graph here; prune steps must come before quantize and convert");
@@ -155,7 +171,7 @@ public sealed class CompressionPipeline(CompressionPlan plan, EvaluationSet eval
         }
         summary = LlamaPruner.Prune(input, output, new PruneOptions(step.Sparsity ?? 0, step.Structured ?? false));
         summary = summary with { Speed = PruneSpeed.Compare(input, output) };
-        return "pruned";
+        return step.Recovery is { } recovery ? Recover(output, recovery, index, cancellationToken, out recovered) ?? "" : "pruned";
     }
 
     private string Quantize(string input, string output, QuantizeStep step, QuantizationOptions fallbackOptions)

@@ -36,9 +36,17 @@ public sealed record CompressionPlan(IReadOnlyList<CompressionStep> Steps, strin
             {
                 problems.Add($"{field}.prune: prune must come before quantize and convert (after them the model is an ONNX graph)");
             }
-            else if (step.Distill is not null)
+            else if (step.Distill is not null && Steps.Take(i).Any(s => s.Quantize is not null || s.Convert is not null))
             {
-                problems.Add($"{field}.distill: distillation is not implemented by this worker yet; remove the step");
+                problems.Add($"{field}.distill: distill must come before quantize and convert (after them the model is an ONNX graph)");
+            }
+            else if (step.Distill is { } distill && DistillProblem(distill, field + ".distill") is { } problem)
+            {
+                problems.Add(problem);
+            }
+            else if (step.Prune?.Recovery is { } recovery && RecoveryProblem(recovery, field + ".prune.recovery") is { } recoveryProblem)
+            {
+                problems.Add(recoveryProblem);
             }
             else if (step.Quantize is { } quantize && quantize.Mode == "static" && quantize.Type != "int8")
             {
@@ -67,4 +75,29 @@ public sealed record CompressionPlan(IReadOnlyList<CompressionStep> Steps, strin
         }
         return problems;
     }
+
+    private static string? DistillProblem(DistillStep distill, string field) =>
+        (distill.Student is null) == (distill.StudentModel is null) ? $"{field}: exactly one of student or studentModel must be set"
+        : distill.Student is { Layers: null or < 1 } ? $"{field}.student.layers: required, at least 1"
+        : DatasetProblem(distill.Dataset, field + ".dataset")
+        ?? (distill.Temperature is { } t && !(t > 0) ? $"{field}.temperature: must be greater than 0 (got {Invariant(t)})"
+        : distill.Alpha is { } a && !(a >= 0 && a <= 1) ? $"{field}.alpha: a weight in [0, 1] (got {Invariant(a)})"
+        : distill.Epochs is < 1 ? $"{field}.epochs: at least 1 (got {distill.Epochs})"
+        : distill.LearningRate is { } rate && !(rate > 0) ? $"{field}.learningRate: must be greater than 0 (got {Invariant(rate)})"
+        : null);
+
+    private static string? RecoveryProblem(PruneRecovery recovery, string field) =>
+        DatasetProblem(recovery.Dataset, field + ".dataset")
+        ?? (recovery is { Epochs: not null, Steps: not null } ? $"{field}: set epochs or steps, not both"
+        : recovery.Epochs is < 1 ? $"{field}.epochs: at least 1 (got {recovery.Epochs})"
+        : recovery.Steps is < 1 ? $"{field}.steps: at least 1 (got {recovery.Steps})"
+        : recovery.LearningRate is { } rate && !(rate > 0) ? $"{field}.learningRate: must be greater than 0 (got {Invariant(rate)})"
+        : null);
+
+    private static string? DatasetProblem(DatasetSource? dataset, string field) =>
+        dataset is null || (dataset.Uri is null && dataset.FineTuneJobRef is null)
+            ? $"{field}: required (a uri or a fineTuneJobRef): the step trains on these records"
+            : null;
+
+    private static string Invariant(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -18,4 +18,7 @@ public sealed record PruneStep
     /// <summary>True removes whole rows (output channels) so the layers actually shrink; false zeroes single weights.</summary>
     [DefaultValue(false)]
     public bool? Structured { get; set; }
+
+    /// <summary>Optional recovery fine-tune of the pruned model.</summary>
+    public PruneRecovery? Recovery { get; set; }
 }

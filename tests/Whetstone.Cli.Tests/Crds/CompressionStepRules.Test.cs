@@ -61,6 +61,26 @@ public sealed class CompressionStepRulesTest
     }
 
     [Fact]
+    public void A_distill_step_without_a_dataset_is_refused_naming_the_field()
+    {
+        var errors = Validate("{distill: {student: {layers: 2}}}").Errors;
+
+        Assert.Contains(errors, e => e.Field == "spec.steps[0].distill.dataset" && e.Message.Contains("Required", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{dataset: {uri: 'file:///data/r.jsonl'}, epochs: 1}", true)]
+    [InlineData("{dataset: {uri: 'file:///data/r.jsonl'}, steps: 50, learningRate: 1.0e-4}", true)]
+    [InlineData("{dataset: {uri: 'file:///data/r.jsonl'}, epochs: 1, steps: 50}", false)]
+    public void A_prune_recovery_takes_epochs_or_steps_not_both(string recovery, bool accepted)
+    {
+        var result = Validate($"{{prune: {{sparsity: 0.5, recovery: {recovery}}}}}");
+
+        Assert.True(result.IsValid == accepted, string.Join("\n", result.Errors));
+        Assert.All(result.Errors, e => Assert.Equal(("spec.steps[0].prune.recovery.steps", true), (e.Field, e.Message.EndsWith("set epochs or steps, not both", StringComparison.Ordinal))));
+    }
+
+    [Fact]
     public void A_second_quantize_step_is_refused()
     {
         var error = Assert.Single(Validate(Fp16 + ", " + Quantize).Errors);

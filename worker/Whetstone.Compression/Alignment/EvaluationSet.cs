@@ -101,7 +101,8 @@ public sealed class EvaluationSet
         return new MultipleChoiceQuestion(prompt, record.Choices, record.Answer);
     }
 
-    private static DatasetFormat DetectFormat(string path)
+    /// <summary>The record format of a file whose format was not given: a CSV by its header, JSONL by its first record's fields.</summary>
+    public static DatasetFormat DetectFormat(string path)
     {
         if (DatasetReader.DetectFileType(path) == DatasetFileType.Csv)
         {

@@ -22,6 +22,15 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
     private volatile bool _checkpointRequested;
 
     /// <summary>
+    /// The training objective (summed over the batch's targets, fp32); null: the masked cross-entropy. Validation
+    /// always measures the masked cross-entropy, so runs with different objectives stay comparable.
+    /// </summary>
+    public TrainingLoss? Loss { get; init; }
+
+    /// <summary>Runs after every applied optimizer update, without gradients (for example, to keep pruned weights at zero).</summary>
+    public Action? AfterUpdate { get; init; }
+
+    /// <summary>
     /// The mean masked loss of <paramref name="model"/> over <paramref name="examples"/> in fp32, without gradients,
     /// batched and truncated as training does (the same rule as the validation loss). Used to measure a base model
     /// before training, so "before" and "after" are the same measurement. Returns null when no example has a target.
@@ -102,7 +111,7 @@ public sealed class Trainer(TrainingOptions options, ICheckpointStore? checkpoin
             validation[i].Validate(i);
         }
 
-        using var session = new TrainingSession(model, forward, train, validation, options, packedForward);
+        using var session = new TrainingSession(model, forward, train, validation, options, packedForward) { Loss = Loss, AfterUpdate = AfterUpdate };
         var latest = checkpointStore is null ? null : await checkpointStore.GetLatestAsync(cancellationToken).ConfigureAwait(false);
         if (latest is not null)
         {

@@ -60,6 +60,12 @@ internal sealed class TrainingSession : IDisposable
 
     public TrainingPlan Plan { get; }
 
+    /// <summary>The training objective; null: <see cref="MaskedLoss.Sum"/>.</summary>
+    public TrainingLoss? Loss { get; init; }
+
+    /// <summary>Runs after every applied optimizer update.</summary>
+    public Action? AfterUpdate { get; init; }
+
     public long Step { get; private set; }
 
     public long TokensProcessed { get; private set; }
@@ -93,7 +99,7 @@ internal sealed class TrainingSession : IDisposable
         {
             using var scope = NewDisposeScope();
             using var batch = _packingCollator?.Collate(examples, _device) ?? _collator.Collate(examples, _device);
-            var loss = ComputeLossSum(batch);
+            var loss = ComputeLossSum(batch, Loss);
             if (targets > 0)
             {
                 // Divided by the whole step's target count, so accumulated micro-batches equal one big batch.
@@ -195,7 +201,7 @@ internal sealed class TrainingSession : IDisposable
 
     private long CountTargets(List<TrainingExample> examples) => MaskedLoss.CountTargets(examples, _options.MaxSequenceLength);
 
-    private Tensor ComputeLossSum(TrainingBatch batch)
+    private Tensor ComputeLossSum(TrainingBatch batch, TrainingLoss? loss = null)
     {
         Tensor logits;
         if (_precision.ComputeDtype is { } computeDtype)
@@ -209,7 +215,7 @@ internal sealed class TrainingSession : IDisposable
             logits = Forward(batch);
         }
 
-        return MaskedLoss.Sum(logits, batch);
+        return loss is null ? MaskedLoss.Sum(logits, batch) : loss(logits, batch);
     }
 
     private Tensor Forward(TrainingBatch batch) =>
@@ -258,6 +264,11 @@ internal sealed class TrainingSession : IDisposable
         }
 
         _optimizer.step();
+        if (AfterUpdate is not null)
+        {
+            using var noGrad = no_grad();
+            AfterUpdate();
+        }
     }
 
     private bool IsEvaluationDue()

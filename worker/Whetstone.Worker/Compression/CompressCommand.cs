@@ -17,7 +17,7 @@ internal static class CompressCommand
         Kinds.CompressionJob, Plurals.CompressionJobs, "compress", Help, ["steps", "results", "artifacts", "message", "cost"],
         JobInterruption.Fail("stopped before the compression finished"), (context, sinks) => new Attempt(context, sinks));
 
-    private static WorkerJobHelp Help => new("Compress a model as a CompressionJob describes (quantize int8/fp16, convert to ONNX) and prove it still matches the original", "on every change", "inputs, every step's model, probes");
+    private static WorkerJobHelp Help => new("Compress a model as a CompressionJob describes (prune, distill, quantize int8/fp16, convert to ONNX) and prove it still matches the original", "on every change", "inputs, every step's model, training checkpoints, probes");
 
     public static Command Create() => WorkerJobCommand.Create(Kind);
 

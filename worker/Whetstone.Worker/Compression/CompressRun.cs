@@ -44,15 +44,28 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
 
         var (sourceUri, sourceDigest, fineTuneJob) = await ResolveSourceAsync(cancellationToken).ConfigureAwait(false);
         var (sourceDirectory, _) = await _inputs.FetchModelAsync(sourceUri, sourceDigest, "spec.sourceModel", "spec.sourceModel.digest", ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
+        var training = new TrainingStepInputs(context, _inputs, say);
+        var studentModels = await training.FetchStudentModelsAsync(plan.Steps, cancellationToken).ConfigureAwait(false);
+        if (CompressionPipeline.CheckStudents(plan, sourceDirectory, studentModels) is { Count: > 0 } studentProblems)
+        {
+            throw new JobFailureException(ConditionReasons.WorkerFailed, string.Join("; ", studentProblems));
+        }
         var evaluation = await ReadEvaluationAsync(fineTuneJob, cancellationToken).ConfigureAwait(false);
         say($"source model {sourceUri}; evaluation {evaluation.Source}: {evaluation.Count} {evaluation.Task} records");
         var calibration = await ReadCalibrationAsync(evaluation, cancellationToken).ConfigureAwait(false);
 
+        var trainingData = await training.PrepareAsync(plan.Steps, sourceDirectory, cancellationToken).ConfigureAwait(false);
         var observer = new StatusObserver(status, plan.Steps, say);
         CompressionOutcome outcome;
         try
         {
-            outcome = new CompressionPipeline(plan, evaluation, Path.Combine(context.WorkDirectory, "steps"), observer) { Calibration = calibration }.Run(sourceDirectory, cancellationToken);
+            outcome = new CompressionPipeline(plan, evaluation, Path.Combine(context.WorkDirectory, "steps"), observer)
+            {
+                Calibration = calibration,
+                TrainingData = trainingData,
+                StudentModels = studentModels,
+                CheckpointDirectory = Path.Combine(context.WorkDirectory, "checkpoints"),
+            }.Run(sourceDirectory, cancellationToken);
         }
         catch (Exception error) when (error is ModelFormatException or InvalidDataException)
         {
