@@ -77,7 +77,52 @@ public sealed class CompressDistillIntegrationTest : IDisposable
         }
     }
 
-    private async Task<(int ExitCode, string Output, CompressionJobStatus Status, WorkerTerminationMessage? Termination)> RunAsync(string name, string student)
+    [Fact]
+    public async Task Sigterm_during_distillation_checkpoints_exits_143_and_the_next_attempt_resumes_there()
+    {
+        using (var worker = Start("compress-sigterm", "{layers: 2, hiddenSize: 64}", epochs: 6))
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(6);
+            while (!worker.Output.Contains("step 0 distill: step ", StringComparison.Ordinal))
+            {
+                Assert.False(worker.HasExited, worker.Output);
+                Assert.True(DateTime.UtcNow < deadline, worker.Output);
+                await Task.Delay(200);
+            }
+
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", worker.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            var exitCode = await worker.WaitAsync(TimeSpan.FromMinutes(6));
+            Assert.True(exitCode == 143, worker.Output);
+        }
+
+        var checkpoints = Directory.GetDirectories(Path.Combine(_root, "compress-sigterm", "work", "checkpoints", "step0-distill"), "checkpoint-*");
+        Assert.NotEmpty(checkpoints);
+        Assert.False(File.Exists(Path.Combine(_root, "compress-sigterm", "out", "compress-sigterm", "manifest.json")), "nothing is published by a stopped attempt");
+
+        var (exit, output, status, _) = await RunAsync("compress-sigterm", "{layers: 2, hiddenSize: 64}", epochs: 6);
+
+        Assert.True(exit == 0, output);
+        var metrics = status.Steps![0].Metrics!;
+        Assert.InRange(metrics["resumedFromStep"], 1, metrics["steps"] - 1);
+    }
+
+    private async Task<(int ExitCode, string Output, CompressionJobStatus Status, WorkerTerminationMessage? Termination)> RunAsync(string name, string student, int epochs = 1)
+    {
+        var directory = Path.Combine(_root, name);
+        var statusFile = Path.Combine(directory, "status.json");
+        var terminationFile = Path.Combine(directory, "termination-log");
+        using var worker = Start(name, student, epochs);
+        var exitCode = await worker.WaitAsync(TimeSpan.FromMinutes(6));
+        var status = File.Exists(statusFile) ? KubernetesJson.Deserialize<CompressionJobStatus>(File.ReadAllText(statusFile)) : new CompressionJobStatus();
+        var termination = File.Exists(terminationFile) ? WorkerTerminationMessage.Parse(File.ReadAllText(terminationFile)) : null;
+        return (exitCode, worker.Output, status, termination);
+    }
+
+    private WorkerProcess Start(string name, string student, int epochs)
     {
         var repository = RepositoryRoot();
         var directory = Path.Combine(_root, name);
@@ -100,7 +145,7 @@ public sealed class CompressDistillIntegrationTest : IDisposable
                     dataset: {"{"}uri: file://chats.jsonl, format: chat{"}"}
                     temperature: 2.0
                     alpha: 0.5
-                    epochs: 1
+                    epochs: {epochs}
                     learningRate: 0.003
                 - quantize: {"{"}type: int8, mode: dynamic{"}"}
                 - convert: {"{"}format: onnx{"}"}
@@ -116,13 +161,9 @@ public sealed class CompressDistillIntegrationTest : IDisposable
         var statusFile = Path.Combine(directory, "status.json");
         var terminationFile = Path.Combine(directory, "termination-log");
         File.Delete(terminationFile);
-        using var worker = new WorkerProcess(
+        return new WorkerProcess(
             ["compress", "--task", task, "--status-file", statusFile, "--work-dir", Path.Combine(directory, "work")],
             new Dictionary<string, string> { [WorkerEnvironmentVariables.TerminationMessagePath] = terminationFile });
-        var exitCode = await worker.WaitAsync(TimeSpan.FromMinutes(6));
-        var status = File.Exists(statusFile) ? KubernetesJson.Deserialize<CompressionJobStatus>(File.ReadAllText(statusFile)) : new CompressionJobStatus();
-        var termination = File.Exists(terminationFile) ? WorkerTerminationMessage.Parse(File.ReadAllText(terminationFile)) : null;
-        return (exitCode, worker.Output, status, termination);
     }
 
     private static string RepositoryRoot()

@@ -8,14 +8,16 @@ namespace Whetstone.Worker.Compression;
 
 /// <summary>
 /// <c>whetstone-worker compress</c> (the shared options are <see cref="WorkerJobCommand"/>'s): exits 0 when the
-/// compressed model is aligned, 1 with AlignmentFailed after publishing an unaligned one, 1 on any other failure.
+/// compressed model is aligned, 1 with AlignmentFailed after publishing an unaligned one, 143 after SIGTERM (a training
+/// step checkpoints first), 1 on any other failure.
 /// </summary>
 internal static class CompressCommand
 {
     /// <summary>CompressionJob as a worker job: status (steps, results, artifacts, message, cost) is written on every change.</summary>
     public static WorkerJobKind<CompressionJob, CompressionJobStatus> Kind { get; } = new(
         Kinds.CompressionJob, Plurals.CompressionJobs, "compress", Help, ["steps", "results", "artifacts", "message", "cost"],
-        JobInterruption.Fail("stopped before the compression finished"), (context, sinks) => new Attempt(context, sinks));
+        JobInterruption.Checkpoint("stopped before the compression finished; a distill or recovery step that was training wrote a checkpoint the next attempt resumes from"),
+        (context, sinks) => new Attempt(context, sinks));
 
     private static WorkerJobHelp Help => new("Compress a model as a CompressionJob describes (prune, distill, quantize int8/fp16, convert to ONNX) and prove it still matches the original", "on every change", "inputs, every step's model, training checkpoints, probes");
 

@@ -42,6 +42,9 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
         using var output = _inputs.OpenOutput(outputUri, ConditionReasons.OutputNotWritable);
         var jobPrefix = context.OutputPrefix;
 
+        // Held until the process ends: a previous attempt still writing its SIGTERM checkpoint finishes first.
+        using var attemptLock = await AttemptLock.AcquireForJobAsync(context, outputUri, say, cancellationToken).ConfigureAwait(false);
+
         var (sourceUri, sourceDigest, fineTuneJob) = await ResolveSourceAsync(cancellationToken).ConfigureAwait(false);
         var (sourceDirectory, _) = await _inputs.FetchModelAsync(sourceUri, sourceDigest, "spec.sourceModel", "spec.sourceModel.digest", ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
         var training = new TrainingStepInputs(context, _inputs, say);
