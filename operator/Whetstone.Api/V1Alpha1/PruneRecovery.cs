@@ -24,7 +24,7 @@ public sealed record PruneRecovery
     public int? Epochs { get; set; }
 
     /// <summary>Optimizer steps to take instead of whole epochs.</summary>
-    [Range(Minimum = 1, Maximum = 1000000)]
+    [Range(Minimum = 1, Maximum = 100000)]
     public int? Steps { get; set; }
 
     /// <summary>Peak learning rate.</summary>
