@@ -19,18 +19,6 @@ public sealed class CompressCommandTest : IDisposable
 
     public CompressCommandTest() => Directory.CreateDirectory(_root);
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Operator.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("repository root (Operator.sln) not found above " + AppContext.BaseDirectory);
-    }
-
     [Fact]
     public async Task Int8_then_onnx_on_the_tiny_model_is_aligned_smaller_and_writes_status_model_and_reports()
     {
@@ -105,7 +93,7 @@ public sealed class CompressCommandTest : IDisposable
     private async Task<(int ExitCode, string Output, CompressionJobStatus Status, WorkerTerminationMessage? Termination)> RunAsync(
         string name, string maxDrop, string minCosine, string quantize = "{type: int8, mode: dynamic}", string? calibration = null)
     {
-        var repository = RepositoryRoot();
+        var repository = RepositoryFiles.Root;
         var directory = Path.Combine(_root, name);
         Directory.CreateDirectory(directory);
         // The first 40 shipped questions keep each run well under a minute on a shared 2-core machine.

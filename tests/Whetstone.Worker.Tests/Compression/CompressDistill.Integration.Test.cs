@@ -124,7 +124,7 @@ public sealed class CompressDistillIntegrationTest : IDisposable
 
     private WorkerProcess Start(string name, string student, int epochs)
     {
-        var repository = RepositoryRoot();
+        var repository = RepositoryFiles.Root;
         var directory = Path.Combine(_root, name);
         Directory.CreateDirectory(directory);
         // 120 shipped chats (about 90 training examples after cleaning and the split) and 40 questions keep the run short.
@@ -164,17 +164,5 @@ public sealed class CompressDistillIntegrationTest : IDisposable
         return new WorkerProcess(
             ["compress", "--task", task, "--status-file", statusFile, "--work-dir", Path.Combine(directory, "work")],
             new Dictionary<string, string> { [WorkerEnvironmentVariables.TerminationMessagePath] = terminationFile });
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Operator.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("repository root (Operator.sln) not found above " + AppContext.BaseDirectory);
     }
 }

@@ -21,7 +21,7 @@ public sealed class CompressPruneIntegrationTest : IDisposable
     [Fact]
     public async Task A_task_file_with_structured_prune_then_int8_and_onnx_publishes_a_smaller_model_and_reports_the_pruning()
     {
-        var repository = RepositoryRoot();
+        var repository = RepositoryFiles.Root;
         var questions = Path.Combine(_root, "questions.jsonl");
         File.WriteAllLines(questions, File.ReadLines(Path.Combine(repository, "examples", "datasets", "support-multiple-choice.jsonl")).Take(40));
         var task = Path.Combine(_root, "task.yaml");
@@ -85,17 +85,5 @@ public sealed class CompressPruneIntegrationTest : IDisposable
         {
             // best effort
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Operator.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("repository root (Operator.sln) not found above " + AppContext.BaseDirectory);
     }
 }

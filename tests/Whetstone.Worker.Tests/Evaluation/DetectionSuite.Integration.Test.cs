@@ -97,7 +97,7 @@ public sealed class DetectionSuiteIntegrationTest : IDisposable
     [Fact]
     public async Task A_model_folder_without_predictions_is_refused_saying_onnx_detectors_are_not_run()
     {
-        var tinyLlama = new Uri(Repository("examples/models/tiny-llama") + "/").AbsoluteUri;
+        var tinyLlama = new Uri(RepositoryFiles.Combine("examples/models/tiny-llama") + "/").AbsoluteUri;
 
         var (exit, _, _, termination) = await EvaluateAsync(Task(tinyLlama, null, ""));
 
@@ -165,16 +165,5 @@ public sealed class DetectionSuiteIntegrationTest : IDisposable
         var exit = await worker.WaitAsync(TimeSpan.FromSeconds(120));
         var status = File.Exists(statusPath) ? JsonNode.Parse(await File.ReadAllTextAsync(statusPath))!.AsObject() : null;
         return (exit, worker.Output, status, File.Exists(termination) ? await File.ReadAllTextAsync(termination) : null);
-    }
-
-    private static string Repository(string relative)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "Operator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory.FullName, relative);
     }
 }

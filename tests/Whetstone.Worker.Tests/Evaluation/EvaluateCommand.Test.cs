@@ -11,17 +11,6 @@ public sealed class EvaluateCommandTest : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private static string Repository(string relative)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "Operator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory.FullName, relative);
-    }
-
     private async Task<(int Exit, string Output, JsonObject? Status, string? Termination)> EvaluateAsync(string task, TimeSpan timeout)
     {
         var taskPath = Path.Combine(_root, "task.yaml");
@@ -39,12 +28,12 @@ public sealed class EvaluateCommandTest : IDisposable
     [Fact]
     public async Task A_test_split_seeded_with_training_records_fails_Contaminated_before_scoring()
     {
-        var general = File.ReadAllLines(Repository("examples/datasets/general-mc.jsonl"));
+        var general = File.ReadAllLines(RepositoryFiles.Combine("examples/datasets/general-mc.jsonl"));
         var training = Path.Combine(_root, "train.jsonl");
         var test = Path.Combine(_root, "test.jsonl");
         await File.WriteAllLinesAsync(training, general[..200]);
         await File.WriteAllLinesAsync(test, [.. general[300..330], .. general[10..15]]);
-        var model = new Uri(Repository("examples/models/tiny-llama") + "/").AbsoluteUri;
+        var model = new Uri(RepositoryFiles.Combine("examples/models/tiny-llama") + "/").AbsoluteUri;
 
         var (exit, output, status, termination) = await EvaluateAsync($$"""
             apiVersion: whetstone.dev/v1alpha1
@@ -72,7 +61,7 @@ public sealed class EvaluateCommandTest : IDisposable
     [Fact]
     public async Task The_digits_classifier_is_gated_on_per_class_recall_against_a_weaker_baseline()
     {
-        var digits = Repository("examples/datasets/digits/digits.csv");
+        var digits = RepositoryFiles.Combine("examples/datasets/digits/digits.csv");
         foreach (var (name, epochs) in new[] { ("strong", 30), ("weak", 1) })
         {
             using var train = new WorkerProcess(["model", "train-classifier", "--data", digits, "--output", Path.Combine(_root, name), "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "1"], new Dictionary<string, string>());

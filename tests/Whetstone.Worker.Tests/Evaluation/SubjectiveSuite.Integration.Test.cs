@@ -103,7 +103,7 @@ public sealed class SubjectiveSuiteIntegrationTest : IDisposable
 
     private static string Task(string suiteFields, string gates)
     {
-        var tiny = new Uri(Repository("examples/models/tiny-llama") + "/").AbsoluteUri;
+        var tiny = new Uri(RepositoryFiles.Combine("examples/models/tiny-llama") + "/").AbsoluteUri;
         var extra = suiteFields.Length == 0 ? "" : ", " + suiteFields;
         return $$"""
             apiVersion: whetstone.dev/v1alpha1
@@ -134,16 +134,5 @@ public sealed class SubjectiveSuiteIntegrationTest : IDisposable
         var exit = await worker.WaitAsync(TimeSpan.FromSeconds(300));
         var status = File.Exists(statusPath) ? JsonNode.Parse(await File.ReadAllTextAsync(statusPath))!.AsObject() : null;
         return (exit, worker.Output, status, File.Exists(termination) ? await File.ReadAllTextAsync(termination) : null);
-    }
-
-    private static string Repository(string relative)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "Operator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory.FullName, relative);
     }
 }

@@ -81,20 +81,7 @@ public sealed partial class PipelineDatasetsTest
 
     private static string Normalized(string text) => NonWord().Replace(text.ToLowerInvariant(), " ").Trim();
 
-    private static string Dataset(string name) => Path.Combine(RepositoryRoot(), "examples", "datasets", name);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Operator.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("repository root (Operator.sln) not found above " + AppContext.BaseDirectory);
-    }
+    private static string Dataset(string name) => Path.Combine(RepositoryFiles.Root, "examples", "datasets", name);
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonWord();
