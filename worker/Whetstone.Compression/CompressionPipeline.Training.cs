@@ -38,6 +38,12 @@ public sealed partial class CompressionPipeline
     public string? CheckpointDirectory { get; init; }
 
     /// <summary>
+    /// The checkpoint store of a training step, by step index and name (<c>distill</c>, <c>prune</c>), when the caller
+    /// keeps them elsewhere (in the output store, mirrored); null, or a null answer: under <see cref="CheckpointDirectory"/>.
+    /// </summary>
+    public Func<int, string, ICheckpointStore?>? CheckpointStores { get; init; }
+
+    /// <summary>
     /// The problems that make the training steps impossible on this source, found before any work: a distill or
     /// recovery step without records, and <see cref="CheckStudents"/>'s.
     /// </summary>
@@ -184,6 +190,6 @@ public sealed partial class CompressionPipeline
         return options with { EvaluateEverySteps = every, CheckpointEverySteps = every };
     }
 
-    private LocalDirectoryCheckpointStore Checkpoints(int index, string name) =>
-        new(Path.Combine(CheckpointDirectory ?? Path.Combine(workDirectory, "checkpoints"), string.Create(CultureInfo.InvariantCulture, $"step{index}-{name}")));
+    private ICheckpointStore Checkpoints(int index, string name) =>
+        CheckpointStores?.Invoke(index, name) ?? new LocalDirectoryCheckpointStore(Path.Combine(CheckpointDirectory ?? Path.Combine(workDirectory, "checkpoints"), string.Create(CultureInfo.InvariantCulture, $"step{index}-{name}")));
 }

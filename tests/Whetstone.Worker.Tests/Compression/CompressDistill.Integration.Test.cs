@@ -4,6 +4,7 @@ using k8s;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.Api.Workers;
+using Whetstone.Artifacts.Tests.S3;
 using Whetstone.Worker.Tests.FineTuning;
 
 namespace Whetstone.Worker.Tests.Compression;
@@ -14,11 +15,11 @@ namespace Whetstone.Worker.Tests.Compression;
 /// int8 and ONNX; the step's metrics in status and the reports; a second run on the same work folder resumes from
 /// the distillation's checkpoint; a student larger than the teacher is refused before any work.
 /// </summary>
-public sealed class CompressDistillIntegrationTest : IDisposable
+[Collection(S3rverCollection.Name)]
+public sealed class CompressDistillIntegrationTest(S3rverFixture server) : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "whetstone-compress-distill-test-" + Guid.NewGuid().ToString("N"));
 
-    public CompressDistillIntegrationTest() => Directory.CreateDirectory(_root);
 
     [Fact]
     public async Task A_task_file_with_distill_then_int8_and_onnx_publishes_the_student_reports_the_step_and_resumes_from_its_checkpoint()
@@ -43,7 +44,7 @@ public sealed class CompressDistillIntegrationTest : IDisposable
         {
             Assert.Equal(metrics["distillLoss"], report.RootElement.GetProperty("steps")[0].GetProperty("metrics").GetProperty("distillLoss").GetDouble(), 6);
         }
-        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(_root, "compress-distill", "work", "checkpoints", "step0-distill"), "checkpoint-*"));
+        Assert.NotEmpty(StepCheckpoints("compress-distill"));
 
         // The same job again on the same work folder, as after a kill: the distillation resumes at its checkpoint.
         var (againExit, againOutput, again, _) = await RunAsync("compress-distill", "{layers: 2, hiddenSize: 64}");
@@ -80,7 +81,47 @@ public sealed class CompressDistillIntegrationTest : IDisposable
     [Fact]
     public async Task Sigterm_during_distillation_checkpoints_exits_143_and_the_next_attempt_resumes_there()
     {
-        using (var worker = Start("compress-sigterm", "{layers: 2, hiddenSize: 64}", epochs: 6))
+        await StopDuringDistillationAsync(Start("compress-sigterm", "{layers: 2, hiddenSize: 64}", epochs: 6));
+
+        Assert.NotEmpty(StepCheckpoints("compress-sigterm"));
+        Assert.False(File.Exists(Path.Combine(_root, "compress-sigterm", "out", "compress-sigterm", "manifest.json")), "nothing is published by a stopped attempt");
+
+        var (exit, output, status, _) = await RunAsync("compress-sigterm", "{layers: 2, hiddenSize: 64}", epochs: 6);
+
+        Assert.True(exit == 0, output);
+        var metrics = status.Steps![0].Metrics!;
+        Assert.InRange(metrics["resumedFromStep"], 1, metrics["steps"] - 1);
+    }
+
+    [Fact]
+    public async Task With_s3_output_a_stopped_distillation_resumes_on_a_fresh_machine_from_its_uploaded_checkpoint()
+    {
+        using var store = server.CreateStore();
+        await store.PutAsync("README.txt", new MemoryStream("outputs of the compress s3 test"u8.ToArray()));  // creates the bucket
+        var output = store.GetUri("out/").ToString();
+        await StopDuringDistillationAsync(Start("compress-s3", "{layers: 2, hiddenSize: 64}", epochs: 6, output, work: "machine-1"));
+        var uploaded = new List<string>();
+        await foreach (var item in store.ListAsync("out/compress-s3/checkpoints/compress/"))
+        {
+            uploaded.Add(item.Key);
+        }
+
+        Assert.Contains(uploaded, key => key.Contains("/step0-distill-", StringComparison.Ordinal) && key.Contains("/checkpoint-", StringComparison.Ordinal));
+
+        var directory = Path.Combine(_root, "compress-s3");
+        using var again = Start("compress-s3", "{layers: 2, hiddenSize: 64}", epochs: 6, output, work: "machine-2");
+        var exitCode = await again.WaitAsync(TimeSpan.FromMinutes(6));
+
+        Assert.True(exitCode == 0, again.Output);
+        var status = KubernetesJson.Deserialize<CompressionJobStatus>(File.ReadAllText(Path.Combine(directory, "status.json")));
+        var metrics = status.Steps![0].Metrics!;
+        Assert.InRange(metrics["resumedFromStep"], 1, metrics["steps"] - 1);
+        Assert.True(await store.ExistsAsync("out/compress-s3/manifest.json"), again.Output);
+    }
+
+    private static async Task StopDuringDistillationAsync(WorkerProcess started)
+    {
+        using (var worker = started)
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(6);
             while (!worker.Output.Contains("step 0 distill: step ", StringComparison.Ordinal))
@@ -98,16 +139,6 @@ public sealed class CompressDistillIntegrationTest : IDisposable
             var exitCode = await worker.WaitAsync(TimeSpan.FromMinutes(6));
             Assert.True(exitCode == 143, worker.Output);
         }
-
-        var checkpoints = Directory.GetDirectories(Path.Combine(_root, "compress-sigterm", "work", "checkpoints", "step0-distill"), "checkpoint-*");
-        Assert.NotEmpty(checkpoints);
-        Assert.False(File.Exists(Path.Combine(_root, "compress-sigterm", "out", "compress-sigterm", "manifest.json")), "nothing is published by a stopped attempt");
-
-        var (exit, output, status, _) = await RunAsync("compress-sigterm", "{layers: 2, hiddenSize: 64}", epochs: 6);
-
-        Assert.True(exit == 0, output);
-        var metrics = status.Steps![0].Metrics!;
-        Assert.InRange(metrics["resumedFromStep"], 1, metrics["steps"] - 1);
     }
 
     private async Task<(int ExitCode, string Output, CompressionJobStatus Status, WorkerTerminationMessage? Termination)> RunAsync(string name, string student, int epochs = 1)
@@ -122,7 +153,14 @@ public sealed class CompressDistillIntegrationTest : IDisposable
         return (exitCode, worker.Output, status, termination);
     }
 
-    private WorkerProcess Start(string name, string student, int epochs)
+    // The distill step's checkpoints: in place under the file:// output, <output>/<uid>/checkpoints/compress/step0-distill-<key>/.
+    private string[] StepCheckpoints(string name)
+    {
+        var steps = Directory.GetDirectories(Path.Combine(_root, name, "out", name, "checkpoints", "compress"), "step0-distill-*");
+        return [.. Assert.Single(steps) is var step ? Directory.GetDirectories(step, "checkpoint-*") : []];
+    }
+
+    private WorkerProcess Start(string name, string student, int epochs, string output = "file://out/", string work = "work")
     {
         var repository = RepositoryFiles.Root;
         var directory = Path.Combine(_root, name);
@@ -156,13 +194,19 @@ public sealed class CompressDistillIntegrationTest : IDisposable
                 maxAccuracyDrop: 1
                 minCosineSimilarity: 0
               output:
-                uri: file://out/
+                uri: {output}
             """));
         var statusFile = Path.Combine(directory, "status.json");
         var terminationFile = Path.Combine(directory, "termination-log");
         File.Delete(terminationFile);
         return new WorkerProcess(
-            ["compress", "--task", task, "--status-file", statusFile, "--work-dir", Path.Combine(directory, "work")],
-            new Dictionary<string, string> { [WorkerEnvironmentVariables.TerminationMessagePath] = terminationFile });
+            ["compress", "--task", task, "--status-file", statusFile, "--work-dir", Path.Combine(directory, work)],
+            new Dictionary<string, string>
+            {
+                [WorkerEnvironmentVariables.TerminationMessagePath] = terminationFile,
+                ["WHETSTONE_S3_ENDPOINT"] = server.Options().Endpoint!,
+                ["WHETSTONE_S3_ACCESS_KEY"] = "S3RVER",
+                ["WHETSTONE_S3_SECRET_KEY"] = "S3RVER",
+            });
     }
 }

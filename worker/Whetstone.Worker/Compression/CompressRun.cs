@@ -46,7 +46,7 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
         using var attemptLock = await AttemptLock.AcquireForJobAsync(context, outputUri, say, cancellationToken).ConfigureAwait(false);
 
         var (sourceUri, sourceDigest, fineTuneJob) = await ResolveSourceAsync(cancellationToken).ConfigureAwait(false);
-        var (sourceDirectory, _) = await _inputs.FetchModelAsync(sourceUri, sourceDigest, "spec.sourceModel", "spec.sourceModel.digest", ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
+        var (sourceDirectory, fetchedDigest) = await _inputs.FetchModelAsync(sourceUri, sourceDigest, "spec.sourceModel", "spec.sourceModel.digest", ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
         var training = new TrainingStepInputs(context, _inputs, say);
         var studentModels = await training.FetchStudentModelsAsync(plan.Steps, cancellationToken).ConfigureAwait(false);
         if (CompressionPipeline.CheckStudents(plan, sourceDirectory, studentModels) is { Count: > 0 } studentProblems)
@@ -59,6 +59,7 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
 
         var trainingData = await training.PrepareAsync(plan.Steps, sourceDirectory, cancellationToken).ConfigureAwait(false);
         var observer = new StatusObserver(status, plan.Steps, say);
+        var checkpoints = await CompressCheckpoints.OpenAsync(context, outputUri, output, plan.Steps, fetchedDigest, say, cancellationToken).ConfigureAwait(false);
         CompressionOutcome outcome;
         try
         {
@@ -68,11 +69,17 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
                 TrainingData = trainingData,
                 StudentModels = studentModels,
                 CheckpointDirectory = Path.Combine(context.WorkDirectory, "checkpoints"),
+                CheckpointStores = checkpoints.StoreFor,
             }.Run(sourceDirectory, cancellationToken);
         }
         catch (Exception error) when (error is ModelFormatException or InvalidDataException)
         {
             throw new JobFailureException(ConditionReasons.ModelInvalid, error.Message, error);
+        }
+        finally
+        {
+            // Every committed checkpoint reaches the output before the process exits, a SIGTERM's included.
+            await checkpoints.SyncAsync().ConfigureAwait(false);
         }
 
         await StoreOutputsAsync(output, jobPrefix, outcome, sourceUri, cancellationToken).ConfigureAwait(false);

@@ -55,7 +55,7 @@ internal sealed class FineTuneRun(WorkerJobContext<FineTuneJob> context, StatusR
 
         var configurationKey = TrainingConfigurationKey.Calculate(_spec, baseDigest, prepared.Digest);
         var checkpointPrefix = $"{ArtifactKeys.JobOutputPrefix("", context.JobUid)}checkpoints/{configurationKey}/";
-        var checkpoints = await FineTuneCheckpoints.OpenAsync(context, outputUri, output, checkpointPrefix, say, cancellationToken).ConfigureAwait(false);
+        var checkpoints = await JobCheckpoints.OpenAsync(context, outputUri, output, checkpointPrefix, say, cancellationToken).ConfigureAwait(false);
         var trainer = new Trainer(options, checkpoints.Store, new TrainingStatusProgress(status, progress, options.EvaluateEverySteps));
         if (await checkpoints.Store.GetLatestAsync(cancellationToken).ConfigureAwait(false) is { } latest)
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using Whetstone.Artifacts;
 using Whetstone.ML.Training;
 
-namespace Whetstone.Worker.FineTuning;
+namespace Whetstone.Worker.Jobs;
 
 /// <summary>
 /// Training checkpoints written locally and uploaded to an object store as soon as each is committed, under

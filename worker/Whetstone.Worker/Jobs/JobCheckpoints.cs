@@ -1,9 +1,8 @@
 using Whetstone.Api;
 using Whetstone.Artifacts;
 using Whetstone.ML.Training;
-using Whetstone.Worker.Jobs;
 
-namespace Whetstone.Worker.FineTuning;
+namespace Whetstone.Worker.Jobs;
 
 /// <summary>
 /// Where an attempt's checkpoints live: in place under a <c>file://</c> output, so a later attempt on this machine
@@ -12,10 +11,10 @@ namespace Whetstone.Worker.FineTuning;
 /// </summary>
 /// <param name="Store">The store the trainer writes to and resumes from.</param>
 /// <param name="SyncAsync">Waits until every committed checkpoint has reached the output.</param>
-internal sealed record FineTuneCheckpoints(ICheckpointStore Store, Func<Task> SyncAsync)
+internal sealed record JobCheckpoints(ICheckpointStore Store, Func<Task> SyncAsync)
 {
     /// <summary>The checkpoints under <paramref name="checkpointPrefix"/> of the output at <paramref name="outputUri"/>.</summary>
-    public static async Task<FineTuneCheckpoints> OpenAsync(IWorkerJobContext context, string outputUri, IArtifactStore output, string checkpointPrefix, Action<string> say, CancellationToken cancellationToken)
+    public static async Task<JobCheckpoints> OpenAsync(IWorkerJobContext context, string outputUri, IArtifactStore output, string checkpointPrefix, Action<string> say, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(output);
@@ -23,7 +22,7 @@ internal sealed record FineTuneCheckpoints(ICheckpointStore Store, Func<Task> Sy
         {
             var root = Path.Combine(localOutput, checkpointPrefix.TrimEnd('/'));
             Directory.CreateDirectory(root);
-            return new FineTuneCheckpoints(new LocalDirectoryCheckpointStore(root), () => Task.CompletedTask);
+            return new JobCheckpoints(new LocalDirectoryCheckpointStore(root), () => Task.CompletedTask);
         }
 
         var mirrored = new MirroredCheckpointStore(new LocalDirectoryCheckpointStore(Path.Combine(context.WorkDirectory, checkpointPrefix.TrimEnd('/'))), output, checkpointPrefix, say);
@@ -36,6 +35,6 @@ internal sealed record FineTuneCheckpoints(ICheckpointStore Store, Func<Task> Sy
             throw new JobFailureException(ConditionReasons.ArtifactStoreError, $"restoring the latest checkpoint from {output.GetUri(checkpointPrefix)}: {error.Message}", error);
         }
 
-        return new FineTuneCheckpoints(mirrored, mirrored.DrainAsync);
+        return new JobCheckpoints(mirrored, mirrored.DrainAsync);
     }
 }
