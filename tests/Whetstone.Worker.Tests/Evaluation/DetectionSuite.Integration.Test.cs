@@ -153,17 +153,6 @@ public sealed class DetectionSuiteIntegrationTest : IDisposable
           output: {uri: "file:out/"}
         """;
 
-    private async Task<(int Exit, string Output, JsonObject? Status, string? Termination)> EvaluateAsync(string task)
-    {
-        var taskPath = Path.Combine(_root, "task.yaml");
-        await File.WriteAllTextAsync(taskPath, task);
-        var statusPath = Path.Combine(_root, "status.json");
-        var termination = Path.Combine(_root, "termination-log");
-        using var worker = new WorkerProcess(
-            ["evaluate", "--task", taskPath, "--status-file", statusPath, "--work-dir", Path.Combine(_root, "work")],
-            new Dictionary<string, string> { ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = termination });
-        var exit = await worker.WaitAsync(TimeSpan.FromSeconds(120));
-        var status = File.Exists(statusPath) ? JsonNode.Parse(await File.ReadAllTextAsync(statusPath))!.AsObject() : null;
-        return (exit, worker.Output, status, File.Exists(termination) ? await File.ReadAllTextAsync(termination) : null);
-    }
+    private Task<(int Exit, string Output, JsonObject? Status, string? Termination)> EvaluateAsync(string task) =>
+        EvaluateProcess.RunAsync(_root, task, TimeSpan.FromSeconds(120));
 }

@@ -11,19 +11,8 @@ public sealed class EvaluateCommandTest : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private async Task<(int Exit, string Output, JsonObject? Status, string? Termination)> EvaluateAsync(string task, TimeSpan timeout)
-    {
-        var taskPath = Path.Combine(_root, "task.yaml");
-        await File.WriteAllTextAsync(taskPath, task);
-        var statusPath = Path.Combine(_root, "status.json");
-        var termination = Path.Combine(_root, "termination-log");
-        using var worker = new WorkerProcess(
-            ["evaluate", "--task", taskPath, "--status-file", statusPath, "--work-dir", Path.Combine(_root, "work")],
-            new Dictionary<string, string> { ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = termination, ["WHETSTONE_TORCH_THREADS"] = "1" });
-        var exit = await worker.WaitAsync(timeout);
-        var status = File.Exists(statusPath) ? JsonNode.Parse(await File.ReadAllTextAsync(statusPath))!.AsObject() : null;
-        return (exit, worker.Output, status, File.Exists(termination) ? await File.ReadAllTextAsync(termination) : null);
-    }
+    private Task<(int Exit, string Output, JsonObject? Status, string? Termination)> EvaluateAsync(string task, TimeSpan timeout) =>
+        EvaluateProcess.RunAsync(_root, task, timeout);
 
     [Fact]
     public async Task A_test_split_seeded_with_training_records_fails_Contaminated_before_scoring()

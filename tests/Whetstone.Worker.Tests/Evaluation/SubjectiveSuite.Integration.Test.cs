@@ -119,20 +119,11 @@ public sealed class SubjectiveSuiteIntegrationTest : IDisposable
             """;
     }
 
-    private async Task<(int Exit, string Output, JsonObject? Status, string? Termination)> EvaluateAsync(string task, string run = "first")
+    private Task<(int Exit, string Output, JsonObject? Status, string? Termination)> EvaluateAsync(string task, string run = "first")
     {
         var directory = Path.Combine(_root, run);
         Directory.CreateDirectory(directory);
         File.Copy(Path.Combine(_root, "subjective.jsonl"), Path.Combine(directory, "subjective.jsonl"), overwrite: true);
-        var taskPath = Path.Combine(directory, "task.yaml");
-        await File.WriteAllTextAsync(taskPath, task);
-        var statusPath = Path.Combine(directory, "status.json");
-        var termination = Path.Combine(directory, "termination-log");
-        using var worker = new WorkerProcess(
-            ["evaluate", "--task", taskPath, "--status-file", statusPath, "--work-dir", Path.Combine(directory, "work")],
-            new Dictionary<string, string> { ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = termination, ["WHETSTONE_TORCH_THREADS"] = "1" });
-        var exit = await worker.WaitAsync(TimeSpan.FromSeconds(300));
-        var status = File.Exists(statusPath) ? JsonNode.Parse(await File.ReadAllTextAsync(statusPath))!.AsObject() : null;
-        return (exit, worker.Output, status, File.Exists(termination) ? await File.ReadAllTextAsync(termination) : null);
+        return EvaluateProcess.RunAsync(directory, task, TimeSpan.FromSeconds(300));
     }
 }
