@@ -22,18 +22,11 @@ public static class DetectionFile
         var name = Path.GetFileName(path);
         var images = new List<DetectionImage>();
         var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var (line, lineNumber) in JsonlRecord.Lines(path))
         {
             if (images.Count == limit)
             {
                 break;
-            }
-
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
             }
 
             var image = Parse(line, predictions, name, lineNumber);

@@ -17,18 +17,11 @@ public static class MultipleChoiceFile
         ArgumentNullException.ThrowIfNull(path);
         var name = Path.GetFileName(path);
         var items = new List<MultipleChoiceItem>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var (line, lineNumber) in JsonlRecord.Lines(path))
         {
             if (items.Count == limit)
             {
                 break;
-            }
-
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
             }
 
             items.Add(Parse(line, name, lineNumber));

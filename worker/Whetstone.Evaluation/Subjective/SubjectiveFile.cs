@@ -28,19 +28,14 @@ public static class SubjectiveFile
         ArgumentNullException.ThrowIfNull(path);
         var name = Path.GetFileName(path);
         var items = new List<SubjectiveItem>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var (line, lineNumber) in JsonlRecord.Lines(path))
         {
             if (items.Count == limit)
             {
                 break;
             }
 
-            lineNumber++;
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                items.Add(Parse(line, name, lineNumber));
-            }
+            items.Add(Parse(line, name, lineNumber));
         }
 
         return items;
