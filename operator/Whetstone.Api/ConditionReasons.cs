@@ -169,6 +169,15 @@ public static class ConditionReasons
     /// <summary>ModelRollout: rolled back because the canary's pods did not become ready within the operator's timeout.</summary>
     public const string CanaryNotReady = "CanaryNotReady";
 
+    /// <summary>ModelRollout: the autoscaler raised a track's pods (spec.serving.autoscaling).</summary>
+    public const string ScaledUp = "ScaledUp";
+
+    /// <summary>ModelRollout: the autoscaler lowered a track's pods after its stabilization window.</summary>
+    public const string ScaledDown = "ScaledDown";
+
+    /// <summary>ModelRollout: the autoscaler could not read the load and kept the pods as they were.</summary>
+    public const string AutoscalingMetricUnavailable = "AutoscalingMetricUnavailable";
+
     /// <summary>ModelRollout: replica-ratio routing gives the asked weight within 5 points.</summary>
     public const string WeightMatched = "WeightMatched";
 

@@ -67,6 +67,11 @@ public sealed record ModelRolloutStatus
     /// <summary>When the current canary started (Pending to Progressing); the report's durations count from here.</summary>
     public DateTime? StartTime { get; set; }
 
+    /// <summary>The autoscaler's state per track (spec.serving.autoscaling); it survives operator restarts here.</summary>
+    [Items(Max = 3)]
+    [ListMapKeys("track")]
+    public IList<TrackScale>? Autoscaling { get; set; }
+
     /// <summary>The summary of the last finished attempt (Promoted or RolledBack); cleared when a new attempt starts.</summary>
     public RolloutReport? Report { get; set; }
 }

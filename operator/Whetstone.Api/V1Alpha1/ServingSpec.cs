@@ -20,4 +20,7 @@ public sealed record ServingSpec
 
     /// <summary>Dynamic batching.</summary>
     public BatchingSettings? Batching { get; set; }
+
+    /// <summary>Pods sized by load instead of a fixed <c>replicas</c> (which then only seeds the first count).</summary>
+    public ServingAutoscaling? Autoscaling { get; set; }
 }

@@ -27,6 +27,7 @@ public sealed class ModelRolloutController(
     IEntityClient<ModelRollout> rollouts,
     RolloutWorld world,
     MetricAnalyzer analyzer,
+    ServingLoadReader loads,
     RolloutReporter reporter,
     EventRecorder events,
     RolloutMetrics metrics,
@@ -99,7 +100,9 @@ public sealed class ModelRolloutController(
         var measurements = RolloutPlanner.IsAnalysisDue(rollout, now)
             ? await MeasureAsync(rollout, now, cancellationToken).ConfigureAwait(false)
             : [];
-        return new RolloutObservation(stableModel, canaryModel, unresolved, evaluation, stable, canary, measurements);
+        var due = RolloutPlanner.UnitsToMeasure(rollout, now);
+        var load = await loads.ReadAsync(rollout, due, cancellationToken).ConfigureAwait(false);
+        return new RolloutObservation(stableModel, canaryModel, unresolved, evaluation, stable, canary, measurements, load);
     }
 
     private async Task<IReadOnlyList<Measurement>> MeasureAsync(ModelRollout rollout, DateTime now, CancellationToken cancellationToken)

@@ -17,6 +17,7 @@ public static class ModelRolloutServiceCollectionExtensions
     {
         services.AddHttpClient<PrometheusClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton<MetricAnalyzer>();
+        services.TryAddSingleton<ServingLoadReader>();
         services.TryAddSingleton<RolloutReporter>();
         services.TryAddSingleton<RolloutMetrics>();
         services.TryAddSingleton(sp => new RolloutWorld(sp.GetRequiredService<IKubernetes>()));

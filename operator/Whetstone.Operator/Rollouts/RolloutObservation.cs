@@ -11,6 +11,7 @@ namespace Whetstone.Operator.Rollouts;
 /// <param name="Stable">The stable track's Deployment.</param>
 /// <param name="Canary">The canary track's Deployment.</param>
 /// <param name="Measurements">Measurements taken in this reconcile (empty when no look was due).</param>
+/// <param name="Loads">Serving load per autoscaled unit measured in this reconcile (empty when no look was due).</param>
 public sealed record RolloutObservation(
     ArtifactRef? StableModel,
     ArtifactRef? CanaryModel,
@@ -18,4 +19,13 @@ public sealed record RolloutObservation(
     EvaluationObservation? Evaluation,
     TrackObservation Stable,
     TrackObservation Canary,
-    IReadOnlyList<Measurement> Measurements);
+    IReadOnlyList<Measurement> Measurements,
+    IReadOnlyDictionary<string, TrackLoad> Loads)
+{
+    /// <summary>An observation without autoscaler loads.</summary>
+    public RolloutObservation(ArtifactRef? stableModel, ArtifactRef? canaryModel, string? canaryUnresolved, EvaluationObservation? evaluation,
+        TrackObservation stable, TrackObservation canary, IReadOnlyList<Measurement> measurements)
+        : this(stableModel, canaryModel, canaryUnresolved, evaluation, stable, canary, measurements, new Dictionary<string, TrackLoad>())
+    {
+    }
+}

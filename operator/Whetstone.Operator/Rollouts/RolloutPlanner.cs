@@ -41,6 +41,7 @@ public static class RolloutPlanner
 
         context.StartNewCanaryIfSpecChanged();
         context.ApplyAnnotations();
+        context.Autoscale();
         context.Advance();
         context.CheckStableAgainstSpec();
         return context.ToPlan();
@@ -59,6 +60,42 @@ public static class RolloutPlanner
         }
 
         return status.LastAnalysisTime is not { } last || now >= last + Interval(analysis);
+    }
+
+    /// <summary>
+    /// The units the serving autoscaler sizes now: the whole rollout under replicaRatio routing, else the stable track
+    /// and, while it serves, the canary track. Empty without spec.serving.autoscaling.
+    /// </summary>
+    public static IReadOnlyList<string> ScaledUnits(ModelRolloutSpec spec, ModelRolloutStatus? status)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Serving?.Autoscaling is null)
+        {
+            return [];
+        }
+
+        if (spec.TrafficRouting?.ReplicaRatio is not null)
+        {
+            return [RolloutAutoscaler.AllTracks];
+        }
+
+        var canaryServes = status?.Phase is RolloutPhases.Progressing or RolloutPhases.Paused && status.CanaryModel is not null;
+        return canaryServes ? [Tracks.Stable, Tracks.Canary] : [Tracks.Stable];
+    }
+
+    /// <summary>The units whose load is due to be measured now (the controller then queries Prometheus before planning).</summary>
+    public static IReadOnlyList<string> UnitsToMeasure(ModelRollout rollout, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        if (rollout.Spec.Serving?.Autoscaling is not { } autoscaling)
+        {
+            return [];
+        }
+
+        var interval = RolloutAutoscaler.Interval(autoscaling);
+        return ScaledUnits(rollout.Spec, rollout.Status)
+            .Where(u => rollout.Status?.Autoscaling?.FirstOrDefault(s => s.Track == u)?.LastMeasureTime is not { } last || now >= last + interval)
+            .ToList();
     }
 
     /// <summary>The analysis interval (default 1m).</summary>

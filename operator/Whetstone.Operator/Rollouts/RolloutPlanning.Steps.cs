@@ -88,7 +88,7 @@ internal sealed partial class RolloutPlanning
         }
 
         _status.Phase = RolloutPhases.Progressing;
-        var replicas = Spec.Serving?.Replicas ?? 1;
+        var replicas = ReplicasFor(Tracks.Canary);
         var wanted = IsReplicaRatio ? CanaryReplicasForRatio(replicas, weight) : replicas;
         if (IsReplicaRatio)
         {
@@ -214,7 +214,7 @@ internal sealed partial class RolloutPlanning
     // stable track and the canary scales down.
     private void FinishPromotionWhenStableReady()
     {
-        var replicas = Spec.Serving?.Replicas ?? 1;
+        var replicas = PromotedStableReplicas();
         if (_observed.Stable.Version != _status.CanaryVersion || _observed.Stable.ReadyReplicas < replicas)
         {
             _status.Message = Text($"promoting {_status.CanaryVersion}: canary serves 100% while the stable track updates ({_observed.Stable.ReadyReplicas}/{replicas} ready)");

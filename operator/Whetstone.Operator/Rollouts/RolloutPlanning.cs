@@ -127,8 +127,7 @@ internal sealed partial class RolloutPlanning
 
     public RolloutPlan ToPlan()
     {
-        var serving = Spec.Serving;
-        var replicas = serving?.Replicas ?? 1;
+        var replicas = ReplicasFor(Tracks.Stable);
         var ratio = IsReplicaRatio;
         var weight = CanaryWeightForTraffic();
         if (ratio && _status.Phase is RolloutPhases.Progressing or RolloutPhases.Paused)
@@ -137,10 +136,10 @@ internal sealed partial class RolloutPlanning
         }
 
         var canaryServes = _status.Phase is RolloutPhases.Progressing or RolloutPhases.Paused && _status.CanaryModel is not null;
-        var canaryReplicas = !canaryServes ? 0 : ratio ? CanaryReplicasForRatio(replicas, weight) : replicas;
+        var canaryReplicas = !canaryServes ? 0 : ratio ? CanaryReplicasForRatio(replicas, weight) : ReplicasFor(Tracks.Canary);
         var stableReplicas = ratio && canaryServes ? replicas - canaryReplicas : replicas;
         TrackPlan? stable = _status.StableModel is null ? null
-            : IsPromoting && _status.CanaryModel is not null ? new TrackPlan(Tracks.Stable, _status.CanaryVersion!, _status.CanaryModel, replicas)
+            : IsPromoting && _status.CanaryModel is not null ? new TrackPlan(Tracks.Stable, _status.CanaryVersion!, _status.CanaryModel, PromotedStableReplicas())
             : new TrackPlan(Tracks.Stable, _status.StableVersion!, _status.StableModel, stableReplicas);
         TrackPlan? canary = _status.CanaryModel is null ? null : new TrackPlan(Tracks.Canary, _status.CanaryVersion!, _status.CanaryModel, canaryReplicas);
         var requeue = _requeues.Count == 0 ? (TimeSpan?)null : _requeues.Min();

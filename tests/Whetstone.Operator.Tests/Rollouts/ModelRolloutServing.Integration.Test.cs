@@ -128,6 +128,70 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         Assert.Equal(0, (await Client.AppsV1.ReadNamespacedDeploymentAsync("faq-canary", ns)).Spec.Replicas);
     }
 
+    [Fact]
+    public async Task Serving_pods_scale_up_under_a_load_step_and_back_down_after_the_stabilization_window_with_the_reason_in_events()
+    {
+        var ns = await ClusterFixture.NewNamespaceAsync(Client);
+        var rollout = Rollout("busy", ns, fixture.Int8Model, ratio: true, replicas: 2, [new RolloutStep { SetWeight = 50 }, new RolloutStep { Pause = new PauseStep() }]);
+        rollout.Spec.Serving!.Autoscaling = new ServingAutoscaling
+        {
+            MinReplicas = 2, MaxReplicas = 4, TargetInFlightPerReplica = 1, Interval = "2s", ScaleDownStabilization = "20s",
+        };
+        await CreateAsync(ns, rollout);
+        var service = await WaitForServiceAsync(ns, "busy");
+        await WaitForReplicasAsync(ns, "busy", total => total == 2, "2 pods before any load");
+
+        // The load step: eight clients without pause keep several requests in flight, more than one per pod.
+        var load = RolloutLoad.Start(service, RolloutLoad.Question, workers: 8);
+        var (upAt, up) = await WaitForEventAsync(ns, ConditionReasons.ScaledUp, load);
+        var scaled = await WaitForReplicasAsync(ns, "busy", total => total > 2, "more than 2 pods under load");
+        output.WriteLine($"scaled up at {upAt:O}: {up}; load {load}; {scaled}");
+        Assert.Matches(@"^all: 2 → [34] pods: [0-9.]+ requests in flight", up);
+
+        // The load stops: the count comes back to the minimum, and not before the window since the last high look.
+        await load.DisposeAsync();
+        var (downAt, down) = await WaitForEventAsync(ns, ConditionReasons.ScaledDown, null);
+        await WaitForReplicasAsync(ns, "busy", total => total == 2, "back to 2 pods");
+        output.WriteLine($"scaled down at {downAt:O}: {down}");
+        Assert.Matches(@"^all: [34] → 2 pods: .*the highest recommendation of the last 20s", down);
+        // Event times are whole seconds, so a 20 s gap may read as 19.
+        Assert.True(downAt - upAt >= TimeSpan.FromSeconds(19), $"scaled down {downAt - upAt} after scaling up");
+        var status = (await GetAsync(ns, "busy")).Status!;
+        Assert.Equal(2, Assert.Single(status.Autoscaling!).Replicas);
+        Assert.Equal(RolloutPhases.Paused, status.Phase);
+    }
+
+    // The total of both tracks' Deployments' spec.replicas once it satisfies the condition.
+    private async Task<string> WaitForReplicasAsync(string ns, string name, Func<int, bool> condition, string what)
+    {
+        var text = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            var deployments = (await Client.AppsV1.ListNamespacedDeploymentAsync(ns)).Items.Where(d => d.Metadata.Name.StartsWith(name + "-", StringComparison.Ordinal)).ToList();
+            text = string.Join(", ", deployments.Select(d => $"{d.Metadata.Name} {d.Spec.Replicas} ({d.Status?.ReadyReplicas ?? 0} ready)"));
+            return deployments.Count == 2 && condition(deployments.Sum(d => d.Spec.Replicas ?? 0));
+        }, $"{ns}/{name}: {what}", Patience);
+        return text;
+    }
+
+    private async Task<(DateTime At, string Message)> WaitForEventAsync(string ns, string reason, RolloutLoad? load)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Where(e => e.Reason == reason).OrderBy(e => e.LastTimestamp ?? e.EventTime).LastOrDefault();
+            if (found is not null)
+            {
+                return ((found.LastTimestamp ?? found.EventTime ?? found.FirstTimestamp)!.Value, found.Message);
+            }
+
+            await Task.Delay(500);
+        }
+
+        var events = (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Select(e => $"{e.Reason}: {e.Message}");
+        throw new TimeoutException($"no {reason} event in {ns} within {Patience}; load {load}; events: {string.Join(" | ", events)}");
+    }
+
     private ModelRollout Rollout(string name, string ns, string canaryModel, bool ratio, int replicas, List<RolloutStep> steps) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },

@@ -62,13 +62,17 @@ internal sealed class RolloutScenario
 
     public RolloutPlan? LastPlan { get; private set; }
 
+    /// <summary>Serving loads measured for the next reconcile only (the autoscaler's input).</summary>
+    public Dictionary<string, TrackLoad> Loads { get; } = new(StringComparer.Ordinal);
+
     public static Measurement Measured(string verdict, string reason = "r", string metric = "error-rate", double value = 0.001, DateTime? at = null) =>
         new(metric, verdict, reason, value, "sum(errors)", $"{metric} = {value} (max 0.01) from sum(errors)", at ?? DateTime.MinValue);
 
     public RolloutPlan Reconcile(params Measurement[] measurements)
     {
         var observed = new RolloutObservation(StableModel, CanaryModel, null, Evaluation, Stable, Canary,
-            measurements.Select(m => m.At == DateTime.MinValue ? m with { At = Now } : m).ToList());
+            measurements.Select(m => m.At == DateTime.MinValue ? m with { At = Now } : m).ToList(), new Dictionary<string, TrackLoad>(Loads));
+        Loads.Clear();
         var plan = RolloutPlanner.Plan(Rollout, observed, Now);
         var annotations = Rollout.Metadata.Annotations.Where(a => !plan.ConsumedAnnotations.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value);
         Rollout = Rollout with { Metadata = new V1ObjectMeta { Name = "support", NamespaceProperty = "default", Generation = Rollout.Metadata.Generation, Annotations = annotations }, Status = plan.Status };
