@@ -58,19 +58,21 @@ public sealed class CompressionJobKind : IWorkerJobKind<CompressionJob>
     }
 
     /// <inheritdoc />
-    /// <remarks>The source model, every distillation step's dataset and student model, the calibration and evaluation data.</remarks>
+    /// <remarks>The source model, every distillation step's dataset and student model, every prune recovery's dataset, the calibration and evaluation data.</remarks>
     public IReadOnlyList<JobReference> References(CompressionJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
         var spec = job.Spec;
         var references = new List<JobReference>(ModelSourceReferences.Of(spec.SourceModel, "spec.sourceModel"));
-        foreach (var (step, index) in spec.Steps.Select((s, i) => (s.Distill, i)))
+        foreach (var (step, index) in spec.Steps.Select((s, i) => (s, i)))
         {
-            if (step is not null)
+            if (step.Distill is { } distill)
             {
-                references.AddRange(ModelSourceReferences.Of(step.StudentModel, $"spec.steps[{index}].distill.studentModel"));
-                references.AddRange(DatasetSourceReferences.Of(step.Dataset, $"spec.steps[{index}].distill.dataset"));
+                references.AddRange(ModelSourceReferences.Of(distill.StudentModel, $"spec.steps[{index}].distill.studentModel"));
+                references.AddRange(DatasetSourceReferences.Of(distill.Dataset, $"spec.steps[{index}].distill.dataset"));
             }
+
+            references.AddRange(DatasetSourceReferences.Of(step.Prune?.Recovery?.Dataset, $"spec.steps[{index}].prune.recovery.dataset"));
         }
 
         references.AddRange(DatasetSourceReferences.Of(spec.CalibrationDataset, "spec.calibrationDataset"));

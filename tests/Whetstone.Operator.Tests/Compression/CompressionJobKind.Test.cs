@@ -45,6 +45,10 @@ public sealed class CompressionJobKindTest : IDisposable
                 Dataset = new DatasetSource { FineTuneJobRef = new LocalObjectReference { Name = "distill-data" }, Split = DatasetSplits.Train },
             },
         });
+        job.Spec.Steps.Insert(1, new CompressionStep
+        {
+            Prune = new PruneStep { Sparsity = 0.3, Recovery = new PruneRecovery { Dataset = new DatasetSource { FineTuneJobRef = new LocalObjectReference { Name = "recovery-data" } } } },
+        });
         job.Spec.CalibrationDataset = new DatasetSource { FineTuneJobRef = new LocalObjectReference { Name = "support-lora" }, Split = DatasetSplits.Validation };
         job.Spec.EvaluationDataset = new DatasetSource { FineTuneJobRef = new LocalObjectReference { Name = "support-lora" } };
 
@@ -55,6 +59,7 @@ public sealed class CompressionJobKindTest : IDisposable
             ("spec.sourceModel.fineTuneJobRef", Kinds.FineTuneJob, "support-lora"),
             ("spec.steps[0].distill.studentModel.compressionJobRef", Kinds.CompressionJob, "small"),
             ("spec.steps[0].distill.dataset.fineTuneJobRef", Kinds.FineTuneJob, "distill-data"),
+            ("spec.steps[1].prune.recovery.dataset.fineTuneJobRef", Kinds.FineTuneJob, "recovery-data"),
             ("spec.calibrationDataset.fineTuneJobRef", Kinds.FineTuneJob, "support-lora"),
             ("spec.evaluationDataset.fineTuneJobRef", Kinds.FineTuneJob, "support-lora"),
         ], references.Select(r => (r.Field, r.Kind, r.Name)));

@@ -4,6 +4,7 @@ using Whetstone.Api.V1Alpha1;
 using Whetstone.Compression;
 using Whetstone.Compression.Alignment;
 using Whetstone.Datasets;
+using Whetstone.Datasets.Records;
 using Whetstone.ML.Models;
 using Whetstone.ML.Tokenization;
 using Whetstone.Worker.FineTuning;
@@ -15,7 +16,8 @@ namespace Whetstone.Worker.Compression;
 /// The inputs of a CompressionJob's training steps (distill, prune with recovery): each step's dataset fetched
 /// (its digest pin checked), prepared exactly as a FineTuneJob's (default cleaning, an 0.8/0.1/0.1 split, seed 42)
 /// and tokenized with the source model's tokenizer in the fine-tune's chat format (the loss counts the response
-/// tokens); and the studentModel of a distill step fetched. Only a <c>uri</c> is read for either.
+/// tokens), or a FineTuneJob's cleaned splits as they are; and the studentModel of a distill step fetched (a uri or
+/// a FineTuneJob's model).
 /// </summary>
 internal sealed class TrainingStepInputs(WorkerJobContext<CompressionJob> context, JobInputs inputs, Action<string> say)
 {
@@ -30,8 +32,13 @@ internal sealed class TrainingStepInputs(WorkerJobContext<CompressionJob> contex
                 continue;
             }
             var field = $"spec.steps[{i}].distill.studentModel";
-            var uri = source.Uri ?? throw new JobFailureException(ConditionReasons.ModelInvalid, $"{field}: only a uri is supported for a student model");
-            var (directory, _) = await inputs.FetchModelAsync(ArtifactUris.Resolve(uri, context.TaskDirectory), source.Digest, field, field + ".digest", ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
+            if (source.CompressionJobRef is { } compressed)
+            {
+                throw new JobFailureException(ConditionReasons.ModelInvalid, $"{field}.compressionJobRef ({compressed.Name}): a student is trained, so it must be a Llama model directory (a uri or a fineTuneJobRef), not a compressed model");
+            }
+
+            var (uri, pin) = await ReferencedSources.ModelAsync(context, source, field, cancellationToken).ConfigureAwait(false);
+            var (directory, _) = await inputs.FetchModelAsync(uri, pin, field, field + ".digest", ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
             models[i] = directory;
         }
         return models;
@@ -62,7 +69,12 @@ internal sealed class TrainingStepInputs(WorkerJobContext<CompressionJob> contex
 
     private async Task<StepTrainingData> PrepareAsync(DatasetSource dataset, string field, ExampleTokenizer examples, CancellationToken cancellationToken)
     {
-        var uri = dataset.Uri ?? throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: only a uri is supported for training records");
+        if (dataset.FineTuneJobRef is { } reference)
+        {
+            return await FromFineTuneJobAsync(dataset, reference.Name, field, examples, cancellationToken).ConfigureAwait(false);
+        }
+
+        var uri = dataset.Uri ?? throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: one of uri or fineTuneJobRef is required");
         var (path, _) = await inputs.FetchFileAsync(ArtifactUris.Resolve(uri, context.TaskDirectory), dataset.Digest, field, ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
         PreparedDataset prepared;
         try
@@ -74,14 +86,60 @@ internal sealed class TrainingStepInputs(WorkerJobContext<CompressionJob> contex
         {
             throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: {error.Message}", error);
         }
-        var train = prepared.Train.Records.Select(examples.Tokenize).Where(e => e.InputIds.Length >= 2).ToList();
-        var validation = prepared.Validation.Records.Select(examples.Tokenize).Where(e => e.InputIds.Length >= 2).ToList();
+        return Tokenized(prepared.Train.Records, prepared.Validation.Records, field, uri, $"{prepared.Report.Records.Input} records in", examples);
+    }
+
+    // A FineTuneJob's cleaned dataset, already split: the step trains on its train split (or the spec's split) and
+    // validates on its validation split, as the fine-tune did. Every split file is checked against the dataset's
+    // manifest, and a digest pin names the dataset version (the manifest's digest).
+    private async Task<StepTrainingData> FromFineTuneJobAsync(DatasetSource dataset, string job, string field, ExampleTokenizer examples, CancellationToken cancellationToken)
+    {
+        var split = dataset.Split ?? DatasetSplits.Train;
+        if (split == DatasetSplits.Test)
+        {
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}.split: test is the held-out split the alignment is measured on; train on train or validation");
+        }
+
+        var splitUri = await ReferencedSources.DatasetAsync(context, dataset, field, split, cancellationToken).ConfigureAwait(false);
+        var folder = splitUri[..(splitUri.LastIndexOf('/') + 1)];
+        var local = Path.Combine(context.WorkDirectory, "step-data", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(folder)))[..16]);
+        Directory.CreateDirectory(local);
+        string[] files = split == DatasetSplits.Validation ? [PreparedDatasetWriter.ManifestFileName, "validation.jsonl"] : [PreparedDatasetWriter.ManifestFileName, split + ".jsonl", "validation.jsonl"];
+        foreach (var name in files)
+        {
+            var (path, _) = await inputs.FetchFileAsync(folder + name, null, field, ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);
+            File.Copy(path, Path.Combine(local, name), overwrite: true);
+        }
+
+        var version = PreparedDatasetReader.ReadDigest(local);
+        if (dataset.Digest is { } pin && pin != version)
+        {
+            throw new JobFailureException(ConditionReasons.DigestMismatch, $"{field}.digest pins {pin}, but FineTuneJob {job} recorded its dataset version as {version}");
+        }
+
+        try
+        {
+            var train = PreparedDatasetReader.ReadSplit(local, split, cancellationToken);
+            var validation = split == DatasetSplits.Validation ? [] : PreparedDatasetReader.ReadSplit(local, DatasetSplits.Validation, cancellationToken);
+            return Tokenized(train, validation, field, $"FineTuneJob {job} ({split} split of {version})", $"{train.Count} {split} records", examples);
+        }
+        catch (Exception error) when (error is InvalidDataException or DatasetFormatException or IOException)
+        {
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}.fineTuneJobRef ({job}): {error.Message}", error);
+        }
+    }
+
+    private StepTrainingData Tokenized(IEnumerable<DatasetRecord> trainRecords, IEnumerable<DatasetRecord> validationRecords, string field, string source, string counted, ExampleTokenizer examples)
+    {
+        var train = trainRecords.Select(examples.Tokenize).Where(e => e.InputIds.Length >= 2).ToList();
+        var validation = validationRecords.Select(examples.Tokenize).Where(e => e.InputIds.Length >= 2).ToList();
         if (train.Count == 0)
         {
-            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: no training records are left after preparation (input {prepared.Report.Records.Input})");
+            throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}: no training records are left after preparation ({counted})");
         }
-        say(string.Create(CultureInfo.InvariantCulture, $"{field} {uri}: {prepared.Report.Records.Input} records in, {train.Count}/{validation.Count} train/validation examples"));
-        return new StepTrainingData(train, validation, uri);
+
+        say(string.Create(CultureInfo.InvariantCulture, $"{field} {source}: {counted}, {train.Count}/{validation.Count} train/validation examples"));
+        return new StepTrainingData(train, validation, source);
     }
 
     private static ChatTokenizer LoadTokenizer(string sourceDirectory)

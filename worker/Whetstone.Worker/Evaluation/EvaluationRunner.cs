@@ -132,7 +132,7 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
             throw new JobFailureException(ConditionReasons.DatasetInvalid, $"{field}.dataset is required for type {suite.Type}");
         }
 
-        var (path, digest, _) = await _sources.ResolveDatasetAsync(suite.Dataset, field + ".dataset", cancellationToken).ConfigureAwait(false);
+        var (path, digest, _) = await _sources.ResolveDatasetAsync(suite.Dataset, field + ".dataset", DatasetSplits.Test, cancellationToken).ConfigureAwait(false);
         if (suite.Type == SuiteTypes.MultipleChoice)
         {
             var items = EvaluationDatasets.ReadMultipleChoice(path, field + ".dataset", suite.MaxSamples);
@@ -178,7 +178,7 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
             return (null, clean, null);
         }
 
-        var (path, digest, uri) = await _sources.ResolveDatasetAsync(check.TrainingDataset, "spec.contamination.trainingDataset", cancellationToken).ConfigureAwait(false);
+        var (path, digest, uri) = await _sources.ResolveDatasetAsync(check.TrainingDataset, "spec.contamination.trainingDataset", DatasetSplits.Train, cancellationToken).ConfigureAwait(false);
         var training = EvaluationDatasets.ReadContent(path, check.TrainingDataset.Format, "spec.contamination.trainingDataset");
         var test = suites.SelectMany(s => s.Content).ToArray();
         var options = new ContaminationOptions(check.NgramSize ?? 13, check.MaxDocumentShare ?? 0.05);
