@@ -57,7 +57,7 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
 
         var trainingData = await training.PrepareAsync(plan.Steps, sourceDirectory, cancellationToken).ConfigureAwait(false);
         var observer = new StatusObserver(status, plan.Steps, say);
-        var checkpoints = await CompressCheckpoints.OpenAsync(context, outputUri, output, plan.Steps, fetchedDigest, say, cancellationToken).ConfigureAwait(false);
+        var checkpoints = await CompressCheckpoints.OpenAsync(context, outputUri, output, plan.Steps, fetchedDigest, trainingData, say, cancellationToken).ConfigureAwait(false);
         CompressionOutcome outcome;
         try
         {
