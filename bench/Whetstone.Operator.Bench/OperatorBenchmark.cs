@@ -184,7 +184,7 @@ internal sealed class OperatorBenchmark(BenchOptions options)
         },
     };
 
-    private static async Task InstallCrdsAsync(IKubernetes client, CancellationToken cancellationToken)
+    internal static async Task InstallCrdsAsync(IKubernetes client, CancellationToken cancellationToken)
     {
         var directory = RepositoryCrds();
         foreach (var file in Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
@@ -231,10 +231,10 @@ internal sealed class OperatorBenchmark(BenchOptions options)
         }, TimeSpan.FromMinutes(5), cancellationToken);
     }
 
-    private static Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken) =>
+    internal static Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken) =>
         WaitAsync(() => Task.FromResult(condition()), timeout, cancellationToken);
 
-    private static async Task<bool> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    internal static async Task<bool> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (!await condition())
@@ -250,6 +250,6 @@ internal sealed class OperatorBenchmark(BenchOptions options)
         return true;
     }
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

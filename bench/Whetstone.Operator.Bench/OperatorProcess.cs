@@ -189,7 +189,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
         return 0;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

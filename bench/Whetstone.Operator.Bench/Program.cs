@@ -14,7 +14,9 @@ catch (ArgumentException e)
 using var cancel = new CancellationTokenSource(options.Timeout + TimeSpan.FromMinutes(3));
 try
 {
-    return await new OperatorBenchmark(options).ExecuteAsync(cancel.Token);
+    return options.Rollouts > 0
+        ? await new RolloutBenchmark(options).ExecuteAsync(cancel.Token)
+        : await new OperatorBenchmark(options).ExecuteAsync(cancel.Token);
 }
 catch (OperationCanceledException)
 {
