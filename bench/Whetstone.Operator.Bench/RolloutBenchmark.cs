@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Whetstone.Api;
 using Whetstone.Api.V1Alpha1;
 using Whetstone.LocalCluster;
+using Whetstone.LocalCluster.Monitoring;
 using Whetstone.LocalCluster.Node;
 
 namespace Whetstone.Operator.Bench;
@@ -51,7 +52,9 @@ internal sealed class RolloutBenchmark(BenchOptions options)
             NullLoggerFactory.Instance,
             cancellationToken);
         using var metrics = new MetricSwitch(names, OperatorProcess.FreePort());
-        await using var prometheus = await PrometheusProcess.StartAsync(metrics.Address, OperatorProcess.FreePort(), cancellationToken);
+        var prometheusOptions = new PrometheusOptions { Port = 0, ScrapeInterval = TimeSpan.FromSeconds(1) };
+        prometheusOptions.StaticTargets.Add(metrics.Address);
+        await using var prometheus = await PrometheusServer.StartAsync(server.BaseAddress, dataDirectory, prometheusOptions, NullLogger.Instance, cancellationToken);
         await using var op = await OperatorProcess.StartAsync(server.KubeconfigPath, WorkerImage, options.OperatorWorkers, options.OperatorEnvironment, cancellationToken);
         var idleRss = op.RssBytes;
 

@@ -24,10 +24,16 @@ public static class PrometheusConfig
     /// <summary>The shortest discovery refresh interval, which is also the discovery request's timeout.</summary>
     public static readonly TimeSpan MinimumRefresh = TimeSpan.FromSeconds(5);
 
-    /// <summary>The YAML for an API server at <paramref name="apiServer"/> whose CA and token are in these files.</summary>
-    public static string Build(Uri apiServer, string caFile, string tokenFile, TimeSpan scrapeInterval)
+    /// <summary>
+    /// The YAML for an API server at <paramref name="apiServer"/> whose CA and token are in these files, plus a
+    /// <c>static</c> job for <paramref name="staticTargets"/> (host:port) when there are any.
+    /// </summary>
+    public static string Build(Uri apiServer, string caFile, string tokenFile, TimeSpan scrapeInterval, IReadOnlyCollection<string>? staticTargets = null)
     {
         ArgumentNullException.ThrowIfNull(apiServer);
+        var statics = staticTargets is { Count: > 0 }
+            ? $"\n- job_name: static\n  static_configs:\n  - targets: [{string.Join(", ", staticTargets.Select(Quote))}]"
+            : "";
         var interval = Seconds(Math.Max(1, scrapeInterval.TotalSeconds));
         var refresh = Seconds(Math.Max(MinimumRefresh.TotalSeconds, scrapeInterval.TotalSeconds));
         return $"""
@@ -68,7 +74,7 @@ public static class PrometheusConfig
                 target_label: namespace
               - source_labels: [__meta_kubernetes_pod_name]
                 target_label: pod
-            """;
+            """ + statics + "\n";
     }
 
     private static string Seconds(double seconds) => ((int)seconds).ToString(CultureInfo.InvariantCulture) + "s";

@@ -12,6 +12,9 @@ public sealed class PrometheusOptions
     /// <summary>Scrape and service-discovery refresh interval.</summary>
     public TimeSpan ScrapeInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Targets (<c>host:port</c>, scraped at <c>/metrics</c>) scraped besides the discovered pods: processes that are not pods, such as an operator run outside the cluster.</summary>
+    public IList<string> StaticTargets { get; } = [];
+
     /// <summary>How long to wait for <c>/-/ready</c> after starting the process.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

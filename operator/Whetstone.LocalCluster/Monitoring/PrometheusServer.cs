@@ -39,7 +39,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         Directory.CreateDirectory(home);
         var configFile = Path.Combine(home, "prometheus.yml");
         await File.WriteAllTextAsync(configFile, PrometheusConfig.Build(
-            apiServer, Path.Combine(dataDirectory, "ca.crt"), Path.Combine(dataDirectory, "token"), options.ScrapeInterval), ct).ConfigureAwait(false);
+            apiServer, Path.Combine(dataDirectory, "ca.crt"), Path.Combine(dataDirectory, "token"), options.ScrapeInterval, [.. options.StaticTargets]), ct).ConfigureAwait(false);
         var port = options.Port == 0 ? FreeLoopbackPort() : options.Port;
         var info = new ProcessStartInfo(options.Executable)
         {

@@ -38,6 +38,27 @@ public sealed class PrometheusServerIntegrationTest(LocalNodeClusterFixture clus
         Assert.Equal("7", Assert.Single(sample.EnumerateArray()).GetProperty("value")[1].GetString());
     }
 
+    [Fact]
+    public async Task A_static_target_that_is_no_annotated_pod_is_scraped_in_its_own_job()
+    {
+        var ns = await cluster.CreateNamespaceAsync();
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(HttpServerPods.Pod("outside", "metrics"), ns);
+        await cluster.WaitForPodAsync(ns, "outside", HttpServerPods.IsReady);
+        var pod = await cluster.Client.CoreV1.ReadNamespacedPodAsync("outside", ns);
+        var options = new PrometheusOptions { Port = 0, ScrapeInterval = TimeSpan.FromSeconds(1) };
+        var target = $"{pod.Status.PodIP}:{HttpServerPods.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        options.StaticTargets.Add(target);
+
+        await using var prometheus = await PrometheusServer.StartAsync(
+            cluster.Server.BaseAddress, cluster.DataDirectory, options, cluster.Loggers.CreateLogger<PrometheusServerIntegrationTest>(), CancellationToken.None);
+
+        using var http = HttpServerPods.Client();
+        var up = await QueryUntilPresentAsync(http, prometheus.Address, cluster.DataDirectory, $"up{{job=\"static\",instance=\"{target}\"}} == 1");
+        Assert.Single(up.EnumerateArray());
+        var sample = await QueryUntilPresentAsync(http, prometheus.Address, cluster.DataDirectory, $"demo_requests_total{{job=\"static\",instance=\"{target}\"}}");
+        Assert.Equal("7", Assert.Single(sample.EnumerateArray()).GetProperty("value")[1].GetString());
+    }
+
     private static async Task<JsonElement> QueryUntilPresentAsync(HttpClient http, Uri prometheus, string logDirectory, string query)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
