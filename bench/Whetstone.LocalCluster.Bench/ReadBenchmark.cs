@@ -33,9 +33,11 @@ internal static class ReadBenchmark
             var firstBatch = Math.Min(500, objects / 4);
             foreach (var (writers, count) in new[] { (1, firstBatch), (8, (objects - firstBatch) / 2), (32, objects - firstBatch - ((objects - firstBatch) / 2)) })
             {
+                var (transactionsBefore, writesBefore) = (server.Store.Transactions, server.Store.CommittedWrites);
                 var (rate, latency) = await CreateAsync(client, created, count, writers, ct);
                 created += count;
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"create, {writers,2} writers: {count} objects, {rate:F0} writes/s, {latency}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"create, {writers,2} writers: {count} objects, {rate:F0} writes/s, {latency}; {WriteBenchmark.Grouping(server, transactionsBefore, writesBefore)}"));
                 if (writers == 8)
                 {
                     verdicts.Add(Verdict($"writes with 8 writers: {rate:F0}/s, p99 {latency.P99:F1} ms", "≥ 3,000/s at p99 < 10 ms", rate >= 3000 && latency.P99 < 10));
