@@ -68,6 +68,49 @@ public sealed class WatchFanOutIntegrationTest
         }
     }
 
+    [Fact]
+    public async Task Table_watchers_share_every_line_but_their_first_which_carries_the_column_definitions()
+    {
+        // The first lines are encoded per watcher, so their Age cells may differ by a second; the later ones are one encoding.
+        await using var own = await OwnServer.StartAsync();
+        var client = own.Client;
+        var start = (await client.CoreV1.ListNamespacedConfigMapAsync("default")).Metadata.ResourceVersion;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var tables = new List<RawWatch>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                tables.Add(await RawWatch.OpenAsync(own, $"api/v1/namespaces/default/configmaps?watch=true&resourceVersion={start}", timeout.Token,
+                    accept: "application/json;as=Table;v=v1;g=meta.k8s.io"));
+            }
+            var encodedBefore = own.Server.WatchLinesEncoded;
+            foreach (var name in new[] { "t1", "t2", "t3" })
+            {
+                await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name } }, "default");
+            }
+
+            var lines = await Task.WhenAll(tables.Select(w => w.ReadLinesAsync(3, timeout.Token)));
+            Assert.All(lines, watcher =>
+            {
+                Assert.Contains("\"columnDefinitions\"", System.Text.Encoding.UTF8.GetString(watcher[0]), StringComparison.Ordinal);
+                Assert.DoesNotContain("\"columnDefinitions\"", System.Text.Encoding.UTF8.GetString(watcher[1]), StringComparison.Ordinal);
+                Assert.Equal(lines[0][1], watcher[1]);
+                Assert.Equal(lines[0][2], watcher[2]);
+            });
+            Assert.Contains("\"t2\"", System.Text.Encoding.UTF8.GetString(lines[0][1]), StringComparison.Ordinal);
+            // Each watcher's first line is its own (3); the two later events are encoded once for all (2).
+            Assert.Equal(5, own.Server.WatchLinesEncoded - encodedBefore);
+        }
+        finally
+        {
+            foreach (var watch in tables)
+            {
+                watch.Dispose();
+            }
+        }
+    }
+
     /// <summary>A watch read as raw bytes, line by line.</summary>
     private sealed class RawWatch : IDisposable
     {
@@ -80,9 +123,13 @@ public sealed class WatchFanOutIntegrationTest
             _body = body;
         }
 
-        public static async Task<RawWatch> OpenAsync(OwnServer own, string path, CancellationToken ct)
+        public static async Task<RawWatch> OpenAsync(OwnServer own, string path, CancellationToken ct, string? accept = null)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(own.Server.BaseAddress, path));
+            if (accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(own.Server.DataDirectory, "token"), ct)).Trim());
             // The response headers come once the server has subscribed, so events after this are all seen.
             var response = await own.Client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
