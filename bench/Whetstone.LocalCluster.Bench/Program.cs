@@ -3,7 +3,7 @@ using Whetstone.LocalCluster.Bench;
 
 // Usage: serve <dataDir> [port]      run a server until Ctrl+C (for trying kubectl by hand)
 //        writes [count] [writers]    measure create/update throughput and latency over HTTPS
-//        store [count]               the same write path in-process, without HTTP
+//        store [count] [writers]     the same write path in-process, without HTTP (writers: threads, default 1)
 //        reads [objects]             creates (1/8/32 writers), get, label-selector list, paginated list, watch fan-out, vs targets
 if (args is ["serve", var dataDirectory, ..])
 {
@@ -25,7 +25,8 @@ if (args is ["reads", ..])
 }
 if (args is ["store", ..])
 {
-    InProcessWriteBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000, Console.Out);
+    InProcessWriteBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1, Console.Out);
     return 0;
 }
 var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000;

@@ -33,9 +33,11 @@ internal static class ReadBenchmark
             var firstBatch = Math.Min(500, objects / 4);
             foreach (var (writers, count) in new[] { (1, firstBatch), (8, (objects - firstBatch) / 2), (32, objects - firstBatch - ((objects - firstBatch) / 2)) })
             {
+                var (transactionsBefore, writesBefore) = (server.Store.Transactions, server.Store.CommittedWrites);
                 var (rate, latency) = await CreateAsync(client, created, count, writers, ct);
                 created += count;
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"create, {writers,2} writers: {count} objects, {rate:F0} writes/s, {latency}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"create, {writers,2} writers: {count} objects, {rate:F0} writes/s, {latency}; {WriteBenchmark.Grouping(server, transactionsBefore, writesBefore)}"));
                 if (writers == 8)
                 {
                     verdicts.Add(Verdict($"writes with 8 writers: {rate:F0}/s, p99 {latency.P99:F1} ms", "≥ 3,000/s at p99 < 10 ms", rate >= 3000 && latency.P99 < 10));
@@ -56,13 +58,14 @@ internal static class ReadBenchmark
                 // Bounded: a page costs about its share of the whole list (twice that allowed), not the whole list each time.
                 paginated.Items == objects && paginated.Seconds < 1 && paginated.AllocatedPerPage < 2.0 * paginated.AllocatedUnpaginated / paginated.Pages));
 
-            foreach (var watchers in new[] { 10, 100 })
+            foreach (var (watchers, raw) in new[] { (10, false), (100, false), (100, true) })
             {
-                var watch = await WatchFanOutAsync(client, watchers, Math.Min(objects, 3000), writesPerSecond: 1000, ct);
-                output.WriteLine(watch.Describe());
+                var encodedBefore = server.WatchLinesEncoded;
+                var watch = await WatchFanOutAsync(client, server, watchers, raw, Math.Min(objects, 3000), writesPerSecond: 1000, ct);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{watch.Describe()}; server encoded {server.WatchLinesEncoded - encodedBefore} watch lines"));
                 if (watchers == 100)
                 {
-                    verdicts.Add(Verdict($"watch lag with 100 watchers at {watch.AchievedWritesPerSecond:F0} writes/s: p99 {watch.Lag.P99:F1} ms, {watch.Missed} missed, {watch.Duplicated} duplicated",
+                    verdicts.Add(Verdict($"watch lag with 100 {watch.Clients} watchers at {watch.AchievedWritesPerSecond:F0} writes/s: p99 {watch.Lag.P99:F1} ms, {watch.Missed} missed, {watch.Duplicated} duplicated",
                         "p99 < 50 ms at 1,000 writes/s, none missed or duplicated",
                         watch.Lag.P99 < 50 && watch.Missed == 0 && watch.Duplicated == 0 && watch.AchievedWritesPerSecond >= 900));
                 }
@@ -197,7 +200,7 @@ internal static class ReadBenchmark
         return new PaginatedListFigures(items, pages, seconds, largestPage, wholeBytes, allocated / pages, allocatedUnpaginated);
     }
 
-    private static async Task<WatchFigures> WatchFanOutAsync(Kubernetes client, int watchers, int updates, int writesPerSecond, CancellationToken ct)
+    private static async Task<WatchFigures> WatchFanOutAsync(Kubernetes client, LocalClusterServer server, int watchers, bool raw, int updates, int writesPerSecond, CancellationToken ct)
     {
         var start = (JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync(BenchObject.Group, BenchObject.Version, Namespace, BenchObject.Plural, limit: 1, cancellationToken: ct);
         var resourceVersion = start.GetProperty("metadata").GetProperty("resourceVersion").GetString();
@@ -208,22 +211,18 @@ internal static class ReadBenchmark
         var ready = Enumerable.Range(0, watchers).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var watching = Enumerable.Range(0, watchers).Select(w => Task.Run(async () =>
         {
-            var response = client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync(BenchObject.Group, BenchObject.Version, Namespace, BenchObject.Plural,
-                resourceVersion: resourceVersion, watch: true, cancellationToken: stop.Token);
-            ready[w].TrySetResult();
+            var events = raw ? WatchClients.RawAsync(client, server, resourceVersion!, ready[w], stop.Token) : WatchClients.TypedAsync(client, resourceVersion!, ready[w], stop.Token);
             try
             {
-#pragma warning disable CS0618 // the list-response watch helper is what works with the untyped custom-objects API of this client version
-                await foreach (var (type, item) in response.WatchAsync<BenchObject, object>(cancellationToken: stop.Token))
-#pragma warning restore CS0618
+                await foreach (var e in events.WithCancellation(stop.Token))
                 {
-                    if (type != WatchEventType.Modified || item.Metadata.Annotations?.TryGetValue("bench/sent", out var sent) != true)
+                    if (e.Type != "MODIFIED" || e.Sent is not { } sent)
                     {
                         continue;
                     }
 
-                    lags.Add(Stopwatch.GetElapsedTime(long.Parse(sent!, CultureInfo.InvariantCulture)).TotalMilliseconds);
-                    seen[w].AddOrUpdate($"{item.Metadata.Name}@{item.Metadata.ResourceVersion}", 1, (_, n) => n + 1);
+                    lags.Add(Stopwatch.GetElapsedTime(long.Parse(sent, CultureInfo.InvariantCulture)).TotalMilliseconds);
+                    seen[w].AddOrUpdate($"{e.Name}@{e.ResourceVersion}", 1, (_, n) => n + 1);
                     Interlocked.Increment(ref received[w]);
                 }
             }
@@ -265,6 +264,6 @@ internal static class ReadBenchmark
         await Task.WhenAll(watching);
         var missed = seen.Sum(s => Math.Max(0, written - s.Count));
         var duplicated = seen.Sum(s => s.Values.Sum(n => n - 1));
-        return new WatchFigures(watchers, written, written / writeSeconds, Percentiles.Of(lags), missed, duplicated);
+        return new WatchFigures(watchers, raw ? "raw" : "typed", written, written / writeSeconds, Percentiles.Of(lags), missed, duplicated);
     }
 }

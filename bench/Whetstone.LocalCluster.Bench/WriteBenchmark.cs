@@ -20,6 +20,7 @@ internal static class WriteBenchmark
             foreach (var phase in new[] { "create", "update" })
             {
                 var latencies = new double[count];
+                var (transactionsBefore, writesBefore) = (server.Store.Transactions, server.Store.CommittedWrites);
                 var next = -1;
                 var total = Stopwatch.StartNew();
                 await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
@@ -47,7 +48,7 @@ internal static class WriteBenchmark
                 total.Stop();
                 Array.Sort(latencies);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{phase}: {count} writes by {writers} writers in {total.Elapsed.TotalSeconds:F2} s = {count / total.Elapsed.TotalSeconds:F0} writes/s; latency p50 {latencies[count / 2]:F2} ms, p99 {latencies[(int)(count * 0.99)]:F2} ms, max {latencies[^1]:F2} ms"));
+                    $"{phase}: {count} writes by {writers} writers in {total.Elapsed.TotalSeconds:F2} s = {count / total.Elapsed.TotalSeconds:F0} writes/s; latency p50 {latencies[count / 2]:F2} ms, p99 {latencies[(int)(count * 0.99)]:F2} ms, max {latencies[^1]:F2} ms; {Grouping(server, transactionsBefore, writesBefore)}"));
             }
         }
         finally
@@ -61,5 +62,13 @@ internal static class WriteBenchmark
                 // Best effort: the temp folder may still be held briefly.
             }
         }
+    }
+
+    /// <summary>How many SQLite transactions the writes since the given counts took (group commit puts several in one).</summary>
+    internal static string Grouping(LocalClusterServer server, long transactionsBefore, long writesBefore)
+    {
+        var transactions = server.Store.Transactions - transactionsBefore;
+        var writes = server.Store.CommittedWrites - writesBefore;
+        return string.Create(CultureInfo.InvariantCulture, $"{writes} writes in {transactions} transactions ({(double)writes / Math.Max(1, transactions):F1} per transaction)");
     }
 }

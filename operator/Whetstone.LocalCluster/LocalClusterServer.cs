@@ -26,12 +26,14 @@ public sealed class LocalClusterServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ObjectStore _store;
+    private readonly WatchStreamer _watches;
 
-    private LocalClusterServer(WebApplication app, ObjectStore store, ApiRequestCounter requests, Uri baseAddress, string kubeconfigPath, string dataDirectory)
+    private LocalClusterServer(WebApplication app, ObjectStore store, WatchStreamer watches, ApiRequestCounter requests, Uri baseAddress, string kubeconfigPath, string dataDirectory)
     {
         _app = app;
         Requests = requests;
         _store = store;
+        _watches = watches;
         BaseAddress = baseAddress;
         KubeconfigPath = kubeconfigPath;
         DataDirectory = dataDirectory;
@@ -48,6 +50,9 @@ public sealed class LocalClusterServer : IAsyncDisposable
 
     /// <summary>The object store behind the API (tests reach it to provoke what a health check must see).</summary>
     internal ObjectStore Store => _store;
+
+    /// <summary>Watch lines encoded so far: one per event and form, however many watchers received it.</summary>
+    internal long WatchLinesEncoded => _watches.LinesEncoded;
 
     /// <summary>The resource requests received since this server started, by client, verb and resource.</summary>
     public ApiRequestCounter Requests { get; }
@@ -72,7 +77,8 @@ public sealed class LocalClusterServer : IAsyncDisposable
             Bootstrap(service);
             var requests = new ApiRequestCounter();
             var security = new SecurityServices(ServiceAccountTokens.LoadOrCreate(dataDirectory, store), new RbacAuthorizer(store));
-            var handler = new ApiRequestHandler(service, new PodLogReader(dataDirectory), new WatchStreamer(store, options.BookmarkInterval), requests, security);
+            var watches = new WatchStreamer(store, options.BookmarkInterval);
+            var handler = new ApiRequestHandler(service, new PodLogReader(dataDirectory), watches, requests, security);
             var authentication = new ApiSecurity(token, security.Tokens, security.Authorizer);
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory });
@@ -94,7 +100,7 @@ public sealed class LocalClusterServer : IAsyncDisposable
             var baseAddress = new Uri($"https://{host}:{port}/");
             var kubeconfigPath = Path.Combine(dataDirectory, "kubeconfig");
             KubeconfigWriter.Write(kubeconfigPath, baseAddress, certificates.CaPem, token);
-            return new LocalClusterServer(app, store, requests, baseAddress, kubeconfigPath, dataDirectory);
+            return new LocalClusterServer(app, store, watches, requests, baseAddress, kubeconfigPath, dataDirectory);
         }
         catch
         {

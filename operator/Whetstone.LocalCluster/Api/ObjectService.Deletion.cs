@@ -17,7 +17,7 @@ internal sealed partial class ObjectService
 
     public WriteResult Delete(ResourceType type, string ns, string name, DeleteRequest request)
     {
-        lock (store.WriteLock)
+        using (store.BeginWrite())
         {
             var existing = store.Get(type.StorageKey, ns, name) ?? throw ApiException.NotFound(type, name);
             if (request.PreconditionUid is { Length: > 0 } uid && uid != existing.Uid)

@@ -22,7 +22,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
 
     public WriteResult Create(ResourceType type, string ns, JsonObject body, WriteOptions options, JsonNode? appliedManagedFields = null)
     {
-        lock (store.WriteLock)
+        using (store.BeginWrite())
         {
             CheckKind(type, body);
             var metadata = MetadataOf(body);
@@ -84,7 +84,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
 
     public WriteResult Update(ResourceType type, string ns, string name, string? subresource, JsonObject body, WriteOptions options)
     {
-        lock (store.WriteLock)
+        using (store.BeginWrite())
         {
             CheckKind(type, body);
             var existing = store.Get(type.StorageKey, ns, name) ?? throw ApiException.NotFound(type, name);
@@ -104,7 +104,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
 
     public WriteResult Patch(ResourceType type, string ns, string name, string? subresource, string contentType, string patchText, WriteOptions options)
     {
-        lock (store.WriteLock)
+        using (store.BeginWrite())
         {
             var mediaType = contentType.Split(';')[0].Trim();
             var existing = store.Get(type.StorageKey, ns, name);
@@ -147,7 +147,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
     /// <summary>pods/binding: assigns a pod to a node once, as the scheduler does (409 when already assigned).</summary>
     public WriteResult Bind(string ns, string name, string? uid, string nodeName, WriteOptions options)
     {
-        lock (store.WriteLock)
+        using (store.BeginWrite())
         {
             var pods = BuiltInResources.Pods;
             var existing = store.Get(pods.StorageKey, ns, name) ?? throw ApiException.NotFound(pods, name);
@@ -354,7 +354,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
     /// </summary>
     public void EnsureDefaultServiceAccount(string ns)
     {
-        lock (store.WriteLock)
+        using (store.BeginWrite())
         {
             var found = store.Get(BuiltInResources.Namespaces.StorageKey, "", ns);
             if (found is null || found.Object["metadata"]?["deletionTimestamp"] is not null

@@ -22,30 +22,13 @@ internal sealed partial class ObjectStore
                 var json = reader.GetString(4);
                 var stored = new StoredObject(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
                     JsonNode.Parse(json)!.AsObject(), json);
-                var bucket = GetBucket(stored.StorageKey);
-                bucket.Objects[stored.CacheKey] = stored;
-                bucket.Keys.Add(stored.CacheKey);
-                Index(stored);
+                _committed.Apply(stored, remove: false);
             }
         }
+        _writers = _committed.Clone();
         // Watches may resume from any version at or after the restart; older ones get 410 and re-list.
         _committedVersion = _allocatedVersion;
         _compactedVersion = _allocatedVersion;
-    }
-
-    private void RunInTransaction(Action write)
-    {
-        _begin.ExecuteNonQuery();
-        try
-        {
-            write();
-            _commit.ExecuteNonQuery();
-        }
-        catch
-        {
-            _rollback.ExecuteNonQuery();
-            throw;
-        }
     }
 
     private void Execute(string sql)

@@ -24,14 +24,7 @@ internal sealed partial class ObjectStore
             }
             else
             {
-                backlog = [];
-                if (_buckets.TryGetValue(storageKey, out var bucket))
-                {
-                    foreach (var item in bucket.Objects.Values.Where(o => ns is null || o.Namespace == ns).OrderBy(o => o.ResourceVersion))
-                    {
-                        backlog.Add(new WatchEvent(item.ResourceVersion, "ADDED", item));
-                    }
-                }
+                backlog = [.. _committed.Objects(storageKey, ns).OrderBy(o => o.ResourceVersion).Select(o => new WatchEvent(o.ResourceVersion, "ADDED", o))];
             }
             var subscription = new WatchSubscription(storageKey, ns) { OnDispose = Unsubscribe };
             _subscriptions.Add(subscription);
@@ -47,39 +40,28 @@ internal sealed partial class ObjectStore
         }
     }
 
-    private void Publish(StoredObject stored, string eventType, bool remove)
+    /// <summary>Applies committed writes to the committed view and sends their events, in resourceVersion order.</summary>
+    private void Publish(List<QueuedWrite> writes)
     {
         lock (_stateLock)
         {
-            var bucket = GetBucket(stored.StorageKey);
-            var previous = bucket.Objects.GetValueOrDefault(stored.CacheKey);
-            if (previous is not null)
+            foreach (var write in writes)
             {
-                Unindex(previous);
-            }
-            if (remove)
-            {
-                bucket.Objects.Remove(stored.CacheKey);
-                bucket.Keys.Remove(stored.CacheKey);
-            }
-            else
-            {
-                bucket.Objects[stored.CacheKey] = stored;
-                bucket.Keys.Add(stored.CacheKey);
-                Index(stored);
-            }
-            _committedVersion = stored.ResourceVersion;
-            var e = new WatchEvent(stored.ResourceVersion, eventType, stored, eventType == "MODIFIED" ? previous : null);
-            _events.Enqueue(e);
-            while (_events.Count > _eventWindow)
-            {
-                _compactedVersion = _events.Dequeue().ResourceVersion;
-            }
-            foreach (var subscription in _subscriptions)
-            {
-                if (subscription.Matches(e))
+                var stored = write.Stored;
+                var previous = _committed.Apply(stored, write.Remove);
+                _committedVersion = stored.ResourceVersion;
+                var e = new WatchEvent(stored.ResourceVersion, write.EventType, stored, write.EventType == "MODIFIED" ? previous : null);
+                _events.Enqueue(e);
+                while (_events.Count > _eventWindow)
                 {
-                    subscription.Publish(e);
+                    _compactedVersion = _events.Dequeue().ResourceVersion;
+                }
+                foreach (var subscription in _subscriptions)
+                {
+                    if (subscription.Matches(e))
+                    {
+                        subscription.Publish(e);
+                    }
                 }
             }
         }

@@ -5,10 +5,12 @@ using Microsoft.Data.Sqlite;
 namespace Whetstone.LocalCluster.Storage;
 
 /// <summary>
-/// Durable object storage: SQLite (WAL) is the record, an in-memory copy serves reads, and a bounded
-/// in-memory event log serves watches. One global resourceVersion counts every write; it survives restarts.
-/// Writes are serialized by <see cref="WriteLock"/> (callers hold it across read-modify-write so no
-/// update is lost) and are committed to SQLite before the caller answers.
+/// Durable object storage: SQLite (WAL) is the record, in-memory views serve reads, and a bounded in-memory event
+/// log serves watches. One global resourceVersion counts every write; it survives restarts.
+/// Writers take a write scope (<see cref="BeginWrite"/>) across their whole read-modify-write, so no update is lost;
+/// inside it they read and change the writers' view. Their changes are committed by group commit (see
+/// ObjectStore.GroupCommit.cs): the scope's end waits until a transaction holding them committed, and only then do
+/// readers, watchers and the writer itself see them.
 /// </summary>
 internal sealed partial class ObjectStore : IDisposable
 {
@@ -20,23 +22,30 @@ internal sealed partial class ObjectStore : IDisposable
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
 
+    // Guards the committed view, the event log and the subscriptions.
     private readonly Lock _stateLock = new();
-    private readonly Dictionary<string, ResourceBucket> _buckets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, StoredObject> _byUid = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _dependentsByOwnerUid = new(StringComparer.Ordinal);
     private readonly Queue<WatchEvent> _events = new();
     private readonly List<WatchSubscription> _subscriptions = [];
     private readonly int _eventWindow;
-    private long _allocatedVersion;
+    private ObjectIndex _committed = new();
     private long _committedVersion;
     private long _compactedVersion;
 
-    public ObjectStore(string databasePath, int eventWindow = 20_000)
+    // Guarded by _writeLock: what writers read and build on, committed or not yet.
+    private readonly Lock _writeLock = new();
+    private ObjectIndex _writers = new();
+    private long _allocatedVersion;
+
+    /// <param name="databasePath">The SQLite file.</param>
+    /// <param name="eventWindow">How many changes the event log keeps for watches that resume.</param>
+    /// <param name="busyTimeout">How long a commit waits for another process holding the database (default 5 s).</param>
+    public ObjectStore(string databasePath, int eventWindow = 20_000, TimeSpan? busyTimeout = null)
     {
         _eventWindow = eventWindow;
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
         _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+        var busyMilliseconds = (long)(busyTimeout ?? TimeSpan.FromSeconds(5)).TotalMilliseconds;
+        Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busyMilliseconds};"));
         Execute("""
             CREATE TABLE IF NOT EXISTS objects(resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
                 rv INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY(resource, namespace, name)) WITHOUT ROWID;
@@ -55,21 +64,22 @@ internal sealed partial class ObjectStore : IDisposable
         Load();
     }
 
-    /// <summary>Held across a whole read-modify-write. Reentrant.</summary>
-    public Lock WriteLock { get; } = new();
-
     /// <summary>
-    /// Whether the database answers, for the server's health endpoints: takes the write lock (waiting at most
-    /// <paramref name="wait"/>, so a write stuck behind it shows) and runs a trivial query. Null when healthy,
-    /// otherwise why not.
+    /// Whether the database answers, for the server's health endpoints: waits at most <paramref name="wait"/> for
+    /// the write lock (so a write stuck in its read-modify-write shows) and for the committer (so a stuck commit
+    /// shows), and runs a trivial query. Null when healthy, otherwise why not.
     /// </summary>
     public string? Probe(TimeSpan wait)
     {
-        if (!WriteLock.TryEnter(wait))
+        if (!_writeLock.TryEnter(wait))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"a write has held the database for more than {wait.TotalSeconds:0.#} s");
+            return HeldFor(wait);
         }
-
+        _writeLock.Exit();
+        if (!_commitGate.TryEnter(wait))
+        {
+            return HeldFor(wait);
+        }
         try
         {
             using var command = _connection.CreateCommand();
@@ -83,43 +93,25 @@ internal sealed partial class ObjectStore : IDisposable
         }
         finally
         {
-            WriteLock.Exit();
+            _commitGate.Exit();
         }
     }
 
+    private static string HeldFor(TimeSpan wait) =>
+        string.Create(CultureInfo.InvariantCulture, $"a write has held the database for more than {wait.TotalSeconds:0.#} s");
+
+    /// <summary>The resourceVersion of the last committed write.</summary>
     public long CurrentResourceVersion
     {
         get { lock (_stateLock) { return _committedVersion; } }
     }
 
-    public StoredObject? Get(string storageKey, string ns, string name)
-    {
-        lock (_stateLock)
-        {
-            return _buckets.TryGetValue(storageKey, out var bucket) && bucket.Objects.TryGetValue(ns + "/" + name, out var found) ? found : null;
-        }
-    }
+    public StoredObject? Get(string storageKey, string ns, string name) => Read(view => view.Get(storageKey, ns, name));
 
-    public StoredObject? GetByUid(string uid)
-    {
-        lock (_stateLock)
-        {
-            return _byUid.GetValueOrDefault(uid);
-        }
-    }
+    public StoredObject? GetByUid(string uid) => Read(view => view.GetByUid(uid));
 
     /// <summary>Objects whose ownerReferences name <paramref name="ownerUid"/>.</summary>
-    public IReadOnlyList<StoredObject> GetDependents(string ownerUid)
-    {
-        lock (_stateLock)
-        {
-            if (!_dependentsByOwnerUid.TryGetValue(ownerUid, out var uids))
-            {
-                return [];
-            }
-            return [.. uids.Select(u => _byUid.GetValueOrDefault(u)).OfType<StoredObject>()];
-        }
-    }
+    public IReadOnlyList<StoredObject> GetDependents(string ownerUid) => Read(view => view.GetDependents(ownerUid));
 
     /// <summary>
     /// Up to <paramref name="limit"/> matching objects in key order after <paramref name="afterKey"/>, the
@@ -127,141 +119,63 @@ internal sealed partial class ObjectStore : IDisposable
     /// </summary>
     public ListPage List(string storageKey, string? ns, string? afterKey, Func<StoredObject, bool> filter, int limit)
     {
-        var items = new List<StoredObject>();
+        if (_writeLock.IsHeldByCurrentThread)
+        {
+            var (items, next) = _writers.List(storageKey, ns, afterKey, filter, limit);
+            return new ListPage(items, _allocatedVersion, next);
+        }
         lock (_stateLock)
         {
-            if (!_buckets.TryGetValue(storageKey, out var bucket) || bucket.Keys.Count == 0)
-            {
-                return new ListPage(items, _committedVersion, null);
-            }
-            var lower = ns is null ? bucket.Keys.Min! : ns + "/";
-            var upper = ns is null ? bucket.Keys.Max! : ns + "0";
-            if (afterKey is not null && string.CompareOrdinal(afterKey, lower) >= 0)
-            {
-                lower = afterKey;
-            }
-            if (string.CompareOrdinal(lower, upper) > 0)
-            {
-                return new ListPage(items, _committedVersion, null);
-            }
-            foreach (var key in bucket.Keys.GetViewBetween(lower, upper))
-            {
-                if (key == afterKey)
-                {
-                    continue;
-                }
-                var item = bucket.Objects[key];
-                if (!filter(item))
-                {
-                    continue;
-                }
-                if (items.Count == limit)
-                {
-                    return new ListPage(items, _committedVersion, items[^1].CacheKey);
-                }
-                items.Add(item);
-            }
-            return new ListPage(items, _committedVersion, null);
+            var (items, next) = _committed.List(storageKey, ns, afterKey, filter, limit);
+            return new ListPage(items, _committedVersion, next);
         }
     }
 
-    public IReadOnlyList<string> StorageKeysWithNamespace(string ns)
+    public IReadOnlyList<string> StorageKeysWithNamespace(string ns) => Read(view => view.StorageKeysWithNamespace(ns));
+
+    /// <summary>
+    /// Inside a write scope (on its thread) the writers' view, which holds the scope's own and other queued writes;
+    /// anywhere else the committed view.
+    /// </summary>
+    private T Read<T>(Func<ObjectIndex, T> read)
     {
+        if (_writeLock.IsHeldByCurrentThread)
+        {
+            return read(_writers);
+        }
         lock (_stateLock)
         {
-            return [.. _buckets.Where(b => b.Value.Keys.GetViewBetween(ns + "/", ns + "0").Count > 0).Select(b => b.Key)];
+            return read(_committed);
         }
     }
 
-    /// <summary>Commits <paramref name="obj"/> with the next resourceVersion (set into it) and publishes the event.</summary>
+    /// <summary>
+    /// Queues <paramref name="obj"/> with the next resourceVersion (set into it) for commit and the event for
+    /// watchers. Outside a write scope it returns once committed; inside one, when the scope ends.
+    /// </summary>
     public StoredObject Put(string storageKey, JsonObject obj, string eventType)
     {
-        lock (WriteLock)
-        {
-            var metadata = (JsonObject)obj["metadata"]!;
-            var ns = metadata["namespace"]?.GetValue<string>() ?? "";
-            var name = metadata["name"]!.GetValue<string>();
-            var version = _allocatedVersion + 1;
-            metadata["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var json = obj.ToJsonString();
-            RunInTransaction(() =>
-            {
-                Bind(_upsert, storageKey, ns, name, version, json).ExecuteNonQuery();
-                Bind(_setVersion, version).ExecuteNonQuery();
-            });
-            _allocatedVersion = version;
-            var stored = new StoredObject(storageKey, ns, name, version, obj, json);
-            Publish(stored, eventType, remove: false);
-            return stored;
-        }
+        using var scope = BeginWrite();
+        var metadata = (JsonObject)obj["metadata"]!;
+        var ns = metadata["namespace"]?.GetValue<string>() ?? "";
+        var name = metadata["name"]!.GetValue<string>();
+        var version = _allocatedVersion + 1;
+        metadata["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
+        var stored = new StoredObject(storageKey, ns, name, version, obj, obj.ToJsonString());
+        Queue(stored, eventType, remove: false);
+        return stored;
     }
 
     /// <summary>Removes an object for good; the DELETED event carries it with a new resourceVersion.</summary>
     public StoredObject Remove(StoredObject existing)
     {
-        lock (WriteLock)
-        {
-            var version = _allocatedVersion + 1;
-            var obj = existing.Object.DeepClone().AsObject();
-            obj["metadata"]!["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            RunInTransaction(() =>
-            {
-                Bind(_delete, existing.StorageKey, existing.Namespace, existing.Name).ExecuteNonQuery();
-                Bind(_setVersion, version).ExecuteNonQuery();
-            });
-            _allocatedVersion = version;
-            var removed = existing with { ResourceVersion = version, Object = obj, Json = obj.ToJsonString() };
-            Publish(removed, "DELETED", remove: true);
-            return removed;
-        }
-    }
-
-    private void Index(StoredObject stored)
-    {
-        var uid = stored.Uid;
-        if (uid.Length == 0)
-        {
-            return;
-        }
-        _byUid[uid] = stored;
-        foreach (var owner in OwnerUids(stored))
-        {
-            if (!_dependentsByOwnerUid.TryGetValue(owner, out var set))
-            {
-                _dependentsByOwnerUid[owner] = set = new HashSet<string>(StringComparer.Ordinal);
-            }
-            set.Add(uid);
-        }
-    }
-
-    private void Unindex(StoredObject stored)
-    {
-        var uid = stored.Uid;
-        _byUid.Remove(uid);
-        foreach (var owner in OwnerUids(stored))
-        {
-            if (_dependentsByOwnerUid.TryGetValue(owner, out var set))
-            {
-                set.Remove(uid);
-                if (set.Count == 0)
-                {
-                    _dependentsByOwnerUid.Remove(owner);
-                }
-            }
-        }
-    }
-
-    private static IEnumerable<string> OwnerUids(StoredObject stored) =>
-        (stored.Object["metadata"]?["ownerReferences"] as JsonArray ?? [])
-            .Select(r => r?["uid"]?.GetValue<string>()).OfType<string>();
-
-    private ResourceBucket GetBucket(string storageKey)
-    {
-        if (!_buckets.TryGetValue(storageKey, out var bucket))
-        {
-            _buckets[storageKey] = bucket = new ResourceBucket();
-        }
-        return bucket;
+        using var scope = BeginWrite();
+        var version = _allocatedVersion + 1;
+        var obj = existing.Object.DeepClone().AsObject();
+        obj["metadata"]!["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
+        var removed = existing with { ResourceVersion = version, Object = obj, Json = obj.ToJsonString() };
+        Queue(removed, "DELETED", remove: true);
+        return removed;
     }
 
     public void Dispose()
@@ -274,7 +188,7 @@ internal sealed partial class ObjectStore : IDisposable
             }
             _subscriptions.Clear();
         }
-        lock (WriteLock)
+        lock (_commitGate)
         {
             foreach (var command in new[] { _upsert, _delete, _setVersion, _begin, _commit, _rollback })
             {
@@ -282,11 +196,5 @@ internal sealed partial class ObjectStore : IDisposable
             }
             _connection.Dispose();
         }
-    }
-
-    private sealed class ResourceBucket
-    {
-        public SortedSet<string> Keys { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, StoredObject> Objects { get; } = new(StringComparer.Ordinal);
     }
 }

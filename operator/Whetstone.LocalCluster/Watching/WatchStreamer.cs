@@ -17,6 +17,7 @@ namespace Whetstone.LocalCluster.Watching;
 internal sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
+    private long _linesEncoded;
 
     public async Task StreamAsync(HttpContext context, ResourceType type, string? ns, ListQuery query, bool asTable, CancellationToken ct)
     {
@@ -130,32 +131,56 @@ internal sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval
         },
     }.ToJsonString();
 
-    private static Task WriteEventAsync(HttpContext context, ResourceType type, WatchEvent e, bool asTable, bool first, CancellationToken ct)
+    /// <summary>
+    /// Writes one event. The line's bytes are encoded once per event and form (see <see cref="EncodedLines"/>) and
+    /// shared by every watcher; only a Table watch's first line, which carries the column definitions, is its own.
+    /// </summary>
+    private ValueTask WriteEventAsync(HttpContext context, ResourceType type, WatchEvent e, bool asTable, bool first, CancellationToken ct)
     {
-        string objectJson;
+        byte[] line;
         if (asTable)
         {
-            var table = new JsonObject
-            {
-                ["kind"] = "Table",
-                ["apiVersion"] = "meta.k8s.io/v1",
-                ["metadata"] = new JsonObject { ["resourceVersion"] = e.ResourceVersion.ToString(CultureInfo.InvariantCulture) },
-                ["columnDefinitions"] = first ? TableConverter.ColumnDefinitions(type) : null,
-                ["rows"] = new JsonArray(TableConverter.Row(type, e.Object.Object, context.Request.Query["includeObject"].ToString())),
-            };
-            if (!first)
-            {
-                table.Remove("columnDefinitions");
-            }
-            objectJson = table.ToJsonString();
+            var includeObject = context.Request.Query["includeObject"].ToString();
+            line = first
+                ? EncodeTableLine(new TableLineRequest(type, e, includeObject, ColumnDefinitions: true))
+                : e.Lines.GetOrAdd(new WatchLineForm(e.Type, type.ApiVersion, includeObject), new TableLineRequest(type, e, includeObject, false), EncodeTableLine);
         }
         else
         {
-            objectJson = ApiRequestHandler.JsonFor(type, e.Object);
+            line = e.Lines.GetOrAdd(new WatchLineForm(e.Type, type.ApiVersion, null), (Streamer: this, Type: type, Event: e),
+                static state => state.Streamer.Encode(state.Event.Type, ApiRequestHandler.JsonFor(state.Type, state.Event.Object)));
         }
-        var line = new StringBuilder(objectJson.Length + 32).Append("{\"type\":\"").Append(e.Type).Append("\",\"object\":").Append(objectJson).Append('}').ToString();
-        return WriteLineAsync(context, line, ct, flush: false);
+        return context.Response.Body.WriteAsync(line, ct);
     }
+
+    /// <summary>Watch lines encoded since start: once per event and form, however many watchers receive it.</summary>
+    public long LinesEncoded => Interlocked.Read(ref _linesEncoded);
+
+    private byte[] EncodeTableLine(TableLineRequest request)
+    {
+        var (type, e, includeObject, columnDefinitions) = request;
+        var table = new JsonObject
+        {
+            ["kind"] = "Table",
+            ["apiVersion"] = "meta.k8s.io/v1",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = e.ResourceVersion.ToString(CultureInfo.InvariantCulture) },
+        };
+        if (columnDefinitions)
+        {
+            table["columnDefinitions"] = TableConverter.ColumnDefinitions(type);
+        }
+        table["rows"] = new JsonArray(TableConverter.Row(type, e.Object.Object, includeObject));
+        return Encode(e.Type, table.ToJsonString());
+    }
+
+    private byte[] Encode(string eventType, string objectJson)
+    {
+        Interlocked.Increment(ref _linesEncoded);
+        var line = new StringBuilder(objectJson.Length + 32).Append("{\"type\":\"").Append(eventType).Append("\",\"object\":").Append(objectJson).Append("}\n").ToString();
+        return Encoding.UTF8.GetBytes(line);
+    }
+
+    private sealed record TableLineRequest(ResourceType Type, WatchEvent Event, string IncludeObject, bool ColumnDefinitions);
 
     private static async Task WriteLineAsync(HttpContext context, string line, CancellationToken ct, bool flush = true)
     {

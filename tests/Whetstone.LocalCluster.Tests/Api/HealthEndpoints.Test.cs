@@ -32,10 +32,10 @@ public sealed class HealthEndpointsTest : IAsyncLifetime
 
         using var holding = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        // The store's write lock belongs to the thread that takes it: hold it on a thread of its own.
+        // The store's write scope belongs to the thread that takes it: hold it on a thread of its own.
         var writer = new Thread(() =>
         {
-            lock (_server.Store.WriteLock)
+            using (_server.Store.BeginWrite())
             {
                 holding.Set();
                 release.Wait();
