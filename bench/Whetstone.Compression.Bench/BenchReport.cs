@@ -30,14 +30,14 @@ internal static class BenchReport
     public static string VariantTable(IReadOnlyList<VariantRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| model | variant | backend | b1 p50 ms | b1 p99 ms | b8 p50 ms | b8 p99 ms | b1 items/s | b8 items/s | b8 tokens/s | peak MB | weight bytes | metric | value | drop | cosine | top-1 agree |");
-        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
+        text.AppendLine("| model | variant | backend | b1 p50 ms | b1 p99 ms | b8 p50 ms | b8 p99 ms | b1 items/s | b8 items/s | b8 tokens/s | CPU ms/call b1 | CPU ms/call b8 | peak MB | weight bytes | metric | value | drop | cosine | top-1 agree |");
+        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
         foreach (var row in rows)
         {
             var s = row.Speed;
             var a = row.Alignment;
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Model} | {row.Variant} | {s.Backend} | {Ms(s.Batch1.Latency.P50Ms)} | {Ms(s.Batch1.Latency.P99Ms)} | {Ms(s.Batch8.Latency.P50Ms)} | {Ms(s.Batch8.Latency.P99Ms)} | {s.Batch1.ItemsPerSecond:N0} | {s.Batch8.ItemsPerSecond:N0} | {(s.Batch8.TokensPerSecond > 0 ? s.Batch8.TokensPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {s.PeakWorkingSetBytes / 1e6:F0} | {s.WeightBytes:N0} | {a?.Metric ?? "–"} | {Value(a?.Compressed)} | {Value(a?.Drop)} | {Value(a?.Cosine, "F5")} | {Value(a?.TopOneAgreement)} |"));
+                $"| {row.Model} | {row.Variant} | {s.Backend} | {Ms(s.Batch1.Latency.P50Ms)} | {Ms(s.Batch1.Latency.P99Ms)} | {Ms(s.Batch8.Latency.P50Ms)} | {Ms(s.Batch8.Latency.P99Ms)} | {s.Batch1.ItemsPerSecond:N0} | {s.Batch8.ItemsPerSecond:N0} | {(s.Batch8.TokensPerSecond > 0 ? s.Batch8.TokensPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {Ms(s.CpuMs1)} | {Ms(s.CpuMs8)} | {s.PeakWorkingSetBytes / 1e6:F0} | {s.WeightBytes:N0} | {a?.Metric ?? "–"} | {Value(a?.Compressed)} | {Value(a?.Drop)} | {Value(a?.Cosine, "F5")} | {Value(a?.TopOneAgreement)} |"));
         }
         return text.ToString();
     }

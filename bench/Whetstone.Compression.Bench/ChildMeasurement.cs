@@ -7,7 +7,12 @@ using Whetstone.ModelRuntime;
 namespace Whetstone.Compression.Bench;
 
 /// <summary>What one model measured in its own process: latency at batch 1 and 8 and the process's peak working set.</summary>
-internal sealed record SpeedFigures(string Backend, long WeightBytes, MeasurementResult Batch1, MeasurementResult Batch8, long PeakWorkingSetBytes);
+/// <remarks>
+/// <c>CpuMs1</c>/<c>CpuMs8</c>: the process's CPU time (user + system, all threads) per call at batch 1 and 8, over at
+/// least two seconds of calls: on a machine shared with other work the wall-clock latency stretches with the load,
+/// the CPU time a call costs much less, so the ratios of CPU times cross-check the latency ratios.
+/// </remarks>
+internal sealed record SpeedFigures(string Backend, long WeightBytes, MeasurementResult Batch1, MeasurementResult Batch8, long PeakWorkingSetBytes, double CpuMs1, double CpuMs8);
 
 /// <summary>
 /// Each variant is timed in a fresh process (this program with <c>measure</c>), so its peak working set is its own
@@ -59,34 +64,54 @@ internal static class ChildMeasurement
         var random = new Random(5);
         var bytes = runner.Description.WeightBytes;
         var results = new List<MeasurementResult>();
+        var cpu = new List<double>();
         foreach (var batch in new[] { 1, 8 })
         {
-            results.Add(runner switch
+            Func<RunOutcome> call = runner switch
             {
-                ILanguageModelRunner language => MeasureLanguage(harness, language, name, batch, random, runs, warmup, bytes, threads),
-                IClassifierRunner classifier => MeasureClassifier(harness, classifier, name, batch, random, runs * 25, warmup * 10, bytes, threads),
+                ILanguageModelRunner language => LanguageCall(language, batch, random),
+                IClassifierRunner classifier => ClassifierCall(classifier, batch, random),
                 _ => throw new InvalidOperationException($"{directory}: neither a language model nor a classifier"),
-            });
+            };
+            var (count, skip) = runner is IClassifierRunner ? (runs * 25, warmup * 10) : (batch == 1 ? runs : Math.Max(5, runs / 2), warmup);
+            results.Add(harness.Measure($"{name} b{batch}", new MeasurementOptions(WarmupRuns: skip, Runs: count), call, bytes, threads));
+            cpu.Add(CpuMsPerCall(call));
         }
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        var figures = new SpeedFigures(runner.Description.Backend.ToString(), bytes, results[0], results[1], self.PeakWorkingSet64);
+        var figures = new SpeedFigures(runner.Description.Backend.ToString(), bytes, results[0], results[1], self.PeakWorkingSet64, cpu[0], cpu[1]);
         File.WriteAllText(arguments["out"], JsonSerializer.Serialize(figures, Json));
         return 0;
     }
 
-    private static MeasurementResult MeasureLanguage(Harness harness, ILanguageModelRunner runner, string name, int batch, Random random, int runs, int warmup, long bytes, int threads)
+    private static Func<RunOutcome> LanguageCall(ILanguageModelRunner runner, int batch, Random random)
     {
         var vocabulary = runner.VocabularySize;
         IReadOnlyList<IReadOnlyList<long>> sequences = [.. Enumerable.Range(0, batch).Select(_ => (IReadOnlyList<long>)[.. Enumerable.Range(0, Sequence).Select(_ => (long)random.Next(3, vocabulary))])];
-        var options = new MeasurementOptions(WarmupRuns: warmup, Runs: batch == 1 ? runs : Math.Max(5, runs / 2));
-        return harness.Measure($"{name} b{batch}", options, () => { runner.ComputeLogits(sequences, batchSize: batch); return new RunOutcome(batch, batch * (long)Sequence); }, bytes, threads);
+        return () => { runner.ComputeLogits(sequences, batchSize: batch); return new RunOutcome(batch, batch * (long)Sequence); };
     }
 
-    private static MeasurementResult MeasureClassifier(Harness harness, IClassifierRunner runner, string name, int batch, Random random, int runs, int warmup, long bytes, int threads)
+    private static Func<RunOutcome> ClassifierCall(IClassifierRunner runner, int batch, Random random)
     {
         IReadOnlyList<float[]> rows = [.. Enumerable.Range(0, batch).Select(_ => Enumerable.Range(0, runner.InputSize).Select(_ => (float)random.Next(0, 17)).ToArray())];
-        return harness.Measure($"{name} b{batch}", new MeasurementOptions(WarmupRuns: warmup, Runs: runs), () => { runner.Score(rows, batchSize: batch); return new RunOutcome(batch); }, bytes, threads);
+        return () => { runner.Score(rows, batchSize: batch); return new RunOutcome(batch); };
+    }
+
+    // At least 2 s and 3 calls: the kernel counts CPU time in scheduler ticks, so short spans would round badly.
+    private static double CpuMsPerCall(Func<RunOutcome> call)
+    {
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        var before = self.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var calls = 0;
+        while (calls < 3 || clock.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            call();
+            calls++;
+        }
+        self.Refresh();
+        return (self.TotalProcessorTime - before).TotalMilliseconds / calls;
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -38,6 +38,10 @@ var digitsStatic = runs.Digits("digits-int8-static", CompressionRuns.Quantize("i
 // The structured 30 % + recovery model as FP32 ONNX (what the convert step writes), for its speed alone.
 var prunedStep = llamaPruned.Outcome.Steps[0];
 var prunedOnnx = Path.Combine(settings.Work, "llama-structured30-recovery-onnx");
+if (Directory.Exists(prunedOnnx))
+{
+    Directory.Delete(prunedOnnx, recursive: true);
+}
 OnnxExporter.Export(prunedStep.Directory, prunedOnnx);
 
 // The sparsity–accuracy curve on the Llama (pruning works on Llama models only).
@@ -107,6 +111,7 @@ foreach (var row in rows.Where(r => r.Operators is not null))
 }
 Console.WriteLine();
 Console.WriteLine(BenchReport.TargetTable(targets));
+Console.WriteLine(runs.Retries.Count == 0 ? "no pipeline needed a retry" : "pipelines repeated after a libtorch failure: " + string.Join("; ", runs.Retries));
 var machine = MachineFacts.Read(settings.Threads);
 Console.WriteLine($"machine: {machine.Describe()}");
 Console.WriteLine($"cpu: {MachineDescription.Cpu()}; load average at the end {MachineDescription.LoadAverage()}; {(DateTime.UtcNow - started).TotalMinutes:F1} min");
@@ -123,6 +128,7 @@ BenchReport.WriteJson(json, new
     Curve = curve,
     MatMulFlopsPerToken = flops,
     Targets = targets,
+    Retries = runs.Retries,
     Pipelines = new[] { llamaOnnx, llamaFp16, llamaDynamic, llamaStatic, llamaPruned, llamaStudent, digitsOnnx, digitsFp16, digitsDynamic, digitsStatic }
         .Select(p => new { p.Label, Seconds = p.Elapsed.TotalSeconds, Steps = p.Outcome.Steps.Select(s => new { s.Name, s.Note, s.Metrics, s.Alignment, s.Figures }) }),
 });
