@@ -30,10 +30,10 @@ internal sealed record BenchSettings(
             : throw new ArgumentException($"--{name}: '{text}' is not a whole number of at least 0");
         return new BenchSettings(
             arguments.GetValueOrDefault("size", "bench"),
-            Number("pretrain-steps", 80),
+            Number("pretrain-steps", 40),
             Number("evaluation-texts", 32),
-            Number("training-documents", 192),
-            Number("recovery-steps", 16),
+            Number("training-documents", 96),
+            Number("recovery-steps", 12),
             Number("student-layers", 4),
             Number("student-hidden", 256),
             Number("threads", Environment.ProcessorCount),
