@@ -93,7 +93,7 @@ public sealed class S3OutageIntegrationTest(S3Server server) : IClassFixture<S3S
         ReliabilityResults.Record(new ReliabilityRow(
             "S3 server down for good mid multipart upload (past the retry bound of 4 retries)",
             $"{nameof(S3OutageIntegrationTest)}.{nameof(A_multipart_upload_fails_naming_the_key_when_the_server_stays_down_past_the_bound)}",
-            $"after {store.StreamedUploadRetries} retries of the whole upload the put failed {elapsed.TotalSeconds:0.0}s after the kill with: {error.Message}; nothing visible at the key: {visible is null}",
+            $"after {store.StreamedUploadRetries} retries of the whole upload the put failed {elapsed.TotalSeconds:0.0}s after the kill with: {error.Message.Replace(store.Root.AbsoluteUri, "s3://<bucket>/<prefix>/", StringComparison.Ordinal)}; nothing visible at the key: {visible is null}",
             Recovered: true,
             Lost: visible is not null,
             new Dictionary<string, double>
