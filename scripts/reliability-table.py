@@ -40,7 +40,7 @@ COVERED_ELSEWHERE = [
 
 
 def cell(text):
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def number(value):

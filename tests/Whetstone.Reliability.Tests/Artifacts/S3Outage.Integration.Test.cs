@@ -7,7 +7,7 @@ namespace Whetstone.Reliability.Tests.Artifacts;
 
 /// <summary>
 /// The S3 server stopped during uploads and downloads: killed and restarted on the same port in the middle of a
-/// multipart upload (5 parts), killed for longer than the retry bound, paused (SIGSTOP) mid-upload, and down when a
+/// multipart upload, killed for longer than the retry bound, paused (SIGSTOP) mid-upload, and down when a
 /// download starts. Each records what the store did: retries, bytes, seconds, and whether the artifact is whole.
 /// </summary>
 public sealed class S3OutageIntegrationTest(S3Server server) : IClassFixture<S3Server>
@@ -47,7 +47,7 @@ public sealed class S3OutageIntegrationTest(S3Server server) : IClassFixture<S3S
         var elapsed = clock.Elapsed;
         var whole = stored is not null && stored.Digest == Digest(content) && (await ReadAllAsync(store, "model/weights.bin")).AsSpan().SequenceEqual(content);
         ReliabilityResults.Record(new ReliabilityRow(
-            "S3 server SIGKILLed for 3 s mid multipart upload (24 MiB, 5 parts), restarted on the same port",
+            "S3 server SIGKILLed for 3 s in the middle of a 24 MiB multipart upload, restarted on the same port",
             $"{nameof(S3OutageIntegrationTest)}.{nameof(A_multipart_upload_survives_a_server_killed_and_restarted_within_the_retry_bound)}",
             failure is null
                 ? $"the upload was sent again from its spool copy {store.StreamedUploadRetries} times (bounded backoff) and completed {elapsed.TotalSeconds:0.0}s after the kill; the stored artifact's digest and bytes equal the source: {whole}"
@@ -91,7 +91,7 @@ public sealed class S3OutageIntegrationTest(S3Server server) : IClassFixture<S3S
         var elapsed = clock.Elapsed;
         var visible = await store.StatAsync("model/down.bin");
         ReliabilityResults.Record(new ReliabilityRow(
-            "S3 server down for good mid multipart upload (past the retry bound of 4 retries)",
+            "S3 server down for good in the middle of a 24 MiB multipart upload (past a retry bound of 4 retries)",
             $"{nameof(S3OutageIntegrationTest)}.{nameof(A_multipart_upload_fails_naming_the_key_when_the_server_stays_down_past_the_bound)}",
             $"after {store.StreamedUploadRetries} retries of the whole upload the put failed {elapsed.TotalSeconds:0.0}s after the kill with: {error.Message.Replace(store.Root.AbsoluteUri, "s3://<bucket>/<prefix>/", StringComparison.Ordinal)}; nothing visible at the key: {visible is null}",
             Recovered: true,
@@ -133,9 +133,9 @@ public sealed class S3OutageIntegrationTest(S3Server server) : IClassFixture<S3S
         var elapsed = clock.Elapsed;
         var whole = stored.Digest == Digest(content) && (await ReadAllAsync(store, "model/paused.bin")).AsSpan().SequenceEqual(content);
         ReliabilityResults.Record(new ReliabilityRow(
-            "S3 server paused (SIGSTOP) for 8 s mid multipart upload (24 MiB), then resumed",
+            "S3 server paused (SIGSTOP) for 8 s in the middle of a 24 MiB multipart upload, then resumed",
             $"{nameof(S3OutageIntegrationTest)}.{nameof(A_multipart_upload_rides_out_a_paused_server)}",
-            $"the upload waited out the pause (request timeout 60 s) and completed {elapsed.TotalSeconds:0.0}s after it, with {store.StreamedUploadRetries} retries of the whole upload; artifact whole: {whole}",
+            $"the upload completed {elapsed.TotalSeconds:0.0}s after the pause began, with {store.StreamedUploadRetries} retries of the whole upload (request timeout 60 s); the stored artifact's digest and bytes equal the source: {whole}",
             Recovered: whole,
             Lost: !whole,
             new Dictionary<string, double>
@@ -174,7 +174,7 @@ public sealed class S3OutageIntegrationTest(S3Server server) : IClassFixture<S3S
         ReliabilityResults.Record(new ReliabilityRow(
             "S3 server SIGKILLed when a 24 MiB download starts, restarted 3 s later",
             $"{nameof(S3OutageIntegrationTest)}.{nameof(A_download_started_while_the_server_is_down_completes_when_it_returns)}",
-            $"the open was retried until the server answered; the whole artifact was read and verified {elapsed.TotalSeconds:0.0}s after the kill: {whole}",
+            $"the open was retried until the server answered; the whole artifact was read, digest-verified and equal to what was written, {elapsed.TotalSeconds:0.0}s after the kill: {whole}",
             Recovered: whole,
             Lost: !whole,
             new Dictionary<string, double> { ["bytes"] = Size, ["secondsAfterKill"] = Math.Round(elapsed.TotalSeconds, 2) },
