@@ -37,4 +37,10 @@ for project in tests/*/*.Tests.csproj; do
   if [ $rc -ne 0 ] && [ ! -s "$results/$name.trx" ]; then crashed+=("$name"); fi
 done
 
+# The reliability suite leaves one JSON line per injected fault; the README's table is made from them.
+if [ -s "$results/reliability/results.jsonl" ]; then
+  python3 "$root/scripts/reliability-table.py" "$results/reliability/results.jsonl" > "$results/reliability/table.md" \
+    && echo "reliability table: $results/reliability/table.md"
+fi
+
 python3 "$root/scripts/trx-summary.py" "$results" "${#crashed[@]}" "$(( $(date +%s) - start ))"

@@ -87,7 +87,7 @@ public abstract class ArtifactStore(Uri root, ArtifactStoreOptions options) : IA
         await WriteSidecarAsync(key, digest, content.Length, contentType, cancellationToken).ConfigureAwait(false);
         if (!await PutSmallObjectAsync(key, content, contentType, cancellationToken).ConfigureAwait(false))
         {
-            return await AcceptRacingWriterAsync(key, digest, cancellationToken).ConfigureAwait(false);
+            return await AcceptRacingWriterAsync(key, digest, contentType, cancellationToken).ConfigureAwait(false);
         }
 
         return new StoredArtifact(GetUri(key), digest, content.Length, contentType);
@@ -120,7 +120,7 @@ public abstract class ArtifactStore(Uri root, ArtifactStoreOptions options) : IA
             await WriteSidecarAsync(key, digest, hashing.BytesRead, contentType, cancellationToken).ConfigureAwait(false);
             if (!await CommitAsync(temporaryKey, key, cancellationToken).ConfigureAwait(false))
             {
-                return await AcceptRacingWriterAsync(key, digest, cancellationToken).ConfigureAwait(false);
+                return await AcceptRacingWriterAsync(key, digest, contentType, cancellationToken).ConfigureAwait(false);
             }
 
             return new StoredArtifact(GetUri(key), digest, hashing.BytesRead, contentType);
@@ -140,11 +140,32 @@ public abstract class ArtifactStore(Uri root, ArtifactStoreOptions options) : IA
             ? existing
             : throw new ArtifactExistsException(existing.Uri, existing.Digest, digest);
 
-    private async Task<StoredArtifact> AcceptRacingWriterAsync(string key, string digest, CancellationToken cancellationToken)
+    /// <summary>
+    /// Our commit lost: another writer published the key first. Its sidecar may have been overwritten by ours (both
+    /// were written before the commits), so the published bytes themselves are hashed, the sidecar is rewritten from
+    /// them, and this writer is told success only when it wrote the same content.
+    /// </summary>
+    private async Task<StoredArtifact> AcceptRacingWriterAsync(string key, string digest, string contentType, CancellationToken cancellationToken)
     {
-        var existing = await StatAsync(key, cancellationToken).ConfigureAwait(false)
-                       ?? throw new ArtifactStoreException(GetUri(key), $"{GetUri(key)} was taken by another writer and then removed");
-        return AcceptExisting(existing, digest);
+        var published = await OpenObjectAsync(key, 0, null, cancellationToken).ConfigureAwait(false)
+                        ?? throw new ArtifactStoreException(GetUri(key), $"{GetUri(key)} was taken by another writer and then removed");
+        string actual;
+        long size;
+        await using (published.ConfigureAwait(false))
+        {
+            var counting = new HashingReadStream(published, progress: null);
+            await using (counting.ConfigureAwait(false))
+            {
+                await counting.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+                actual = counting.FinishDigest();
+                size = counting.BytesRead;
+            }
+        }
+
+        await WriteSidecarAsync(key, actual, size, contentType, cancellationToken).ConfigureAwait(false);
+        return string.Equals(actual, digest, StringComparison.Ordinal)
+            ? new StoredArtifact(GetUri(key), digest, size, contentType)
+            : throw new ArtifactExistsException(GetUri(key), actual, digest);
     }
 
     private async Task DeleteQuietlyAsync(string key)

@@ -46,6 +46,12 @@ public sealed record ArtifactStoreOptions
     /// <summary>Timeout of one S3 request.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Where a streamed S3 upload keeps its spool copy while it runs, so it can be sent again after a transient
+    /// failure (null: the system temp directory). Needs free space for the largest object in flight.
+    /// </summary>
+    public string? SpoolDirectory { get; init; }
+
     /// <summary>Objects up to this size are digested in memory and written with one request; larger ones stream.</summary>
     public int SmallObjectThresholdBytes { get; init; } = 5 * 1024 * 1024;
 

@@ -68,7 +68,15 @@ public static class OperatorApplication
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         services.Configure<LeaderElectionOptions>(configuration.GetSection("Whetstone:LeaderElection"));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IKubernetes>(sp => new Kubernetes(BuildClientConfiguration(sp.GetRequiredService<IOptions<OperatorOptions>>().Value)));
+        services.AddSingleton(sp => new LeaseFence(sp.GetRequiredService<IOptions<LeaderElectionOptions>>().Value.RenewDeadline));
+        services.AddSingleton<IKubernetes>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<OperatorOptions>>().Value;
+            // With leader election every write passes the lease fence: a leader paused past its lease writes nothing.
+            return options.LeaderElection
+                ? new Kubernetes(BuildClientConfiguration(options), new LeaseFenceHandler(sp.GetRequiredService<LeaseFence>()))
+                : new Kubernetes(BuildClientConfiguration(options));
+        });
         services.AddSingleton<OperatorMetrics>();
         services.AddSingleton<OperatorReadiness>();
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetes>(), "whetstone-operator", sp.GetRequiredService<ILogger<EventRecorder>>()));

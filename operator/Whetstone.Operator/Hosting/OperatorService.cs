@@ -24,6 +24,7 @@ public sealed class OperatorService(
     IOptions<LeaderElectionOptions> leaderOptions,
     OperatorReadiness readiness,
     OperatorMetrics metrics,
+    LeaseFence fence,
     ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<OperatorService>();
@@ -61,7 +62,7 @@ public sealed class OperatorService(
         {
             if (options.Value.LeaderElection)
             {
-                var elector = new LeaderElectedWork(client, leaderOptions.Value, loggers.CreateLogger<LeaderElectedWork>());
+                var elector = new LeaderElectedWork(client, leaderOptions.Value, loggers.CreateLogger<LeaderElectedWork>(), fence);
                 elector.OtherLeaderObserved += _ => readiness.MarkStandby();
                 await elector.RunAsync(WorkAsync, stoppingToken).ConfigureAwait(false);
             }

@@ -20,6 +20,9 @@ public sealed class S3rverProcess : IAsyncDisposable
 
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
+    /// <summary>The server's process id while it runs (for tests that pause it with SIGSTOP).</summary>
+    public int? ProcessId => _server is { HasExited: false } server ? server.Id : null;
+
     public async Task StartAsync()
     {
         var script = Path.Combine(ToolsDirectory(), "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");

@@ -33,6 +33,7 @@ public sealed class S3ArtifactStore : ArtifactStore
     private readonly string _bucket;
     private readonly string _rootPrefix;
     private readonly ResiliencePipeline _pipeline;
+    private readonly StreamedUploadRetry _streamedRetry;
     private readonly Lock _bucketGate = new();
     private Task? _bucketCheck;
 
@@ -44,7 +45,11 @@ public sealed class S3ArtifactStore : ArtifactStore
         this._bucket = bucket;
         this._rootPrefix = rootPrefix;
         _pipeline = S3Resilience.Create(options);
+        _streamedRetry = new StreamedUploadRetry(options);
     }
+
+    /// <summary>Streamed (multipart) uploads sent again after a transient failure, since this store was created.</summary>
+    public long StreamedUploadRetries => _streamedRetry.Retries;
 
     private string ObjectName(string key) => _rootPrefix + key;
 
@@ -157,17 +162,24 @@ public sealed class S3ArtifactStore : ArtifactStore
         var ahead = new ReadAheadStream(content, ReadAheadChunkBytes, ReadAheadBytes / ReadAheadChunkBytes);
         await using (ahead.ConfigureAwait(false))
         {
-            // Not retried: the source is read once and cannot be replayed; the caller may retry the whole put (idempotent).
-            await RunAsync(temporaryKey, async token =>
+            // The source is read once; a spool copy lets the whole upload be sent again after a transient failure,
+            // within the retry bound (StreamedUploadRetry). Past that bound the error names the key, and the caller
+            // may retry the whole put (idempotent).
+            var replayable = new ReplayableReadStream(ahead, Options.SpoolDirectory ?? Path.GetTempPath());
+            await using (replayable.ConfigureAwait(false))
             {
-                await _client.PutObjectAsync(new PutObjectArgs()
-                    .WithBucket(_bucket)
-                    .WithObject(ObjectName(temporaryKey))
-                    .WithStreamData(ahead)
-                    .WithObjectSize(length ?? -1)
-                    .WithContentType(contentType), token).ConfigureAwait(false);
-                return true;
-            }, cancellationToken, retry: false).ConfigureAwait(false);
+                await RunAsync(temporaryKey, async token =>
+                {
+                    await _streamedRetry.RunAsync(replayable, async (body, attemptToken) =>
+                        await _client.PutObjectAsync(new PutObjectArgs()
+                            .WithBucket(_bucket)
+                            .WithObject(ObjectName(temporaryKey))
+                            .WithStreamData(body)
+                            .WithObjectSize(length ?? -1)
+                            .WithContentType(contentType), attemptToken).ConfigureAwait(false), token).ConfigureAwait(false);
+                    return true;
+                }, cancellationToken, retry: false).ConfigureAwait(false);
+            }
         }
     }
 

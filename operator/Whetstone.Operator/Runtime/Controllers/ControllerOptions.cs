@@ -1,3 +1,5 @@
+using Whetstone.Operator.Runtime.Leadership;
+
 namespace Whetstone.Operator.Runtime.Controllers;
 
 /// <summary>How one controller runs.</summary>
@@ -11,4 +13,10 @@ public sealed record ControllerOptions
 
     /// <summary>The longest retry delay after repeated failures.</summary>
     public TimeSpan FailureMaxDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// With leader election, the lease fence each reconcile passes before it starts (a paused leader whose lease ran
+    /// out reconciles nothing more); null without leader election.
+    /// </summary>
+    public LeaseFence? Fence { get; init; }
 }

@@ -7,6 +7,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Whetstone.Operator.Runtime.Clients;
 using Whetstone.Operator.Runtime.Informers;
+using Whetstone.Operator.Runtime.Leadership;
 using Whetstone.Operator.Runtime.Metrics;
 using Whetstone.Operator.Runtime.Queue;
 
@@ -139,12 +140,21 @@ public sealed class ControllerRunner<TEntity> : IControllerRun
         var outcome = "success";
         try
         {
+            // A leader paused past its lease must not act on what it queued before: it finds the fence closed here.
+            _options.Fence?.EnsureHeld($"reconcile of {_kind} {key}");
             var result = await ReconcileKeyAsync(key, cancellationToken).ConfigureAwait(false);
             outcome = ApplyResult(key, result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             outcome = "cancelled";
+        }
+        catch (LeaseNotHeldException e)
+        {
+            // This replica's lease ran out under it (it was paused, or cut off): the work stops now; the leader that
+            // follows reconciles the object from its own cache.
+            _logger.LogWarning("{Object}: {Error}", key, e.Message);
+            outcome = "fenced";
         }
         catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Conflict)
         {
@@ -161,7 +171,9 @@ public sealed class ControllerRunner<TEntity> : IControllerRun
         }
         finally
         {
-            _metrics.RecordReconcile(_kind, outcome, Stopwatch.GetElapsedTime(started));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            _metrics.RecordReconcile(_kind, outcome, elapsed);
+            _logger.LogDebug("{Object}: reconcile {Outcome} in {Milliseconds} ms", key, outcome, (long)elapsed.TotalMilliseconds);
         }
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Whetstone.Operator.Configuration;
 using Whetstone.Operator.Runtime.Clients;
 using Whetstone.Operator.Runtime.Informers;
+using Whetstone.Operator.Runtime.Leadership;
 using Whetstone.Operator.Runtime.Metrics;
 
 namespace Whetstone.Operator.Runtime.Controllers;
@@ -45,7 +46,7 @@ public static class ControllerServiceCollectionExtensions
                 sp.GetRequiredService<IEntityClient<TEntity>>(),
                 metrics,
                 loggers.CreateLogger($"Whetstone.Operator.Controller.{typeof(TEntity).Name}"),
-                new ControllerOptions { Workers = options.Workers });
+                new ControllerOptions { Workers = options.Workers, Fence = options.LeaderElection ? sp.GetRequiredService<LeaseFence>() : null });
         }));
         return services;
     }

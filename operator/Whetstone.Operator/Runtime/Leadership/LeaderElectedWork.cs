@@ -8,9 +8,11 @@ namespace Whetstone.Operator.Runtime.Leadership;
 /// <summary>
 /// Runs <c>work</c> only while this replica holds the Lease (KubernetesClient's <see cref="LeaderElector"/> over a
 /// <see cref="LeaseLock"/>). Losing the lease cancels the work at once; the replica then competes again, so two
-/// replicas never reconcile at the same time.
+/// replicas never reconcile at the same time. With a <see cref="LeaseFence"/>, the work is also cancelled as soon as
+/// this replica's own last renew is older than the renew deadline (checked every retry period and by every write that
+/// passes the fence), which stops a leader that was paused past its lease before its elector notices.
 /// </summary>
-public sealed class LeaderElectedWork(IKubernetes client, LeaderElectionOptions options, ILogger<LeaderElectedWork> logger)
+public sealed class LeaderElectedWork(IKubernetes client, LeaderElectionOptions options, ILogger<LeaderElectedWork> logger, LeaseFence? fence = null)
 {
     /// <summary>True while this replica leads.</summary>
     public bool IsLeader { get; private set; }
@@ -21,7 +23,8 @@ public sealed class LeaderElectedWork(IKubernetes client, LeaderElectionOptions 
     /// <summary>Competes for the lease until <paramref name="cancellationToken"/> fires, running the work while leading.</summary>
     public async Task RunAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        var leaseLock = new LeaseLock(client, options.Namespace, options.LeaseName, options.Identity);
+        var fenceInUse = fence ?? new LeaseFence(options.RenewDeadline);
+        var leaseLock = new FencedLeaseLock(new LeaseLock(client, options.Namespace, options.LeaseName, options.Identity), fenceInUse);
         var config = new LeaderElectionConfig(leaseLock)
         {
             LeaseDuration = options.LeaseDuration,
@@ -32,17 +35,23 @@ public sealed class LeaderElectedWork(IKubernetes client, LeaderElectionOptions 
         while (!cancellationToken.IsCancellationRequested)
         {
             using var elector = new LeaderElector(config);
-            using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // One round of competing; the fence ends it (and the work) when a renew comes too late, and the next
+            // round competes afresh.
+            using var round = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(round.Token);
             Task? running = null;
             elector.OnStartedLeading += () =>
             {
                 IsLeader = true;
                 logger.LogInformation("{Identity} became the leader on lease {Namespace}/{Lease}", options.Identity, options.Namespace, options.LeaseName);
-                running = Task.Run(() => work(leading.Token), CancellationToken.None);
+                fenceInUse.Guard(round);
+                running = Task.Run(() => WatchFenceAsync(fenceInUse, leading.Token, round), CancellationToken.None);
+                running = Task.WhenAll(running, Task.Run(() => work(leading.Token), CancellationToken.None));
             };
             elector.OnStoppedLeading += () =>
             {
                 IsLeader = false;
+                fenceInUse.Released();
                 logger.LogWarning("{Identity} lost the lease {Namespace}/{Lease}; stopping work", options.Identity, options.Namespace, options.LeaseName);
                 leading.Cancel();
             };
@@ -57,20 +66,43 @@ public sealed class LeaderElectedWork(IKubernetes client, LeaderElectionOptions 
 
             try
             {
-                await elector.RunUntilLeadershipLostAsync(cancellationToken).ConfigureAwait(false);
+                await elector.RunUntilLeadershipLostAsync(round.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (round.IsCancellationRequested)
             {
             }
             finally
             {
                 IsLeader = false;
+                fenceInUse.Released();
                 await leading.CancelAsync().ConfigureAwait(false);
                 if (running is not null)
                 {
                     await AwaitQuietlyAsync(running).ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    // Cancels the work once the fence closes, even when no write comes to find it closed.
+    private async Task WatchFenceAsync(LeaseFence leaseFence, CancellationToken leading, CancellationTokenSource round)
+    {
+        var period = options.RetryPeriod / 2;
+        try
+        {
+            while (!leading.IsCancellationRequested)
+            {
+                await Task.Delay(period, leading).ConfigureAwait(false);
+                if (!leaseFence.IsHeld)
+                {
+                    logger.LogWarning("{Identity}: the lease {Namespace}/{Lease} was not renewed within {Deadline}s; stopping work before another replica can lead",
+                        options.Identity, options.Namespace, options.LeaseName, leaseFence.Validity.TotalSeconds);
+                    await round.CancelAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

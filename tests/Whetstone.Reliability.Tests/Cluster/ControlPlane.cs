@@ -1,0 +1,159 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Whetstone.Api;
+using Whetstone.Api.V1Alpha1;
+using Whetstone.LocalCluster;
+using Whetstone.LocalCluster.Node;
+
+namespace Whetstone.Reliability.Tests.Cluster;
+
+/// <summary>
+/// The embedded default without its operator: the API server with the committed CRDs and the local node, whose worker
+/// image runs a one-second shell script that exits 0 (the operator cannot tell it from the real worker; these faults
+/// are about the operator). The operators under test run as their own processes against <see cref="KubeconfigPath"/>.
+/// Also holds the file:// model, dataset and output the jobs name (their preflight reads them).
+/// </summary>
+public sealed class ControlPlane : IAsyncLifetime
+{
+    /// <summary>The worker image the node maps to the script.</summary>
+    public const string WorkerImage = "whetstone/worker:reliability";
+
+    private readonly string _root = Directory.CreateTempSubdirectory("whetstone-reliability-").FullName;
+    private LocalClusterServer _server = null!;
+    private LocalNode _node = null!;
+
+    /// <summary>The cluster's kubeconfig (the admin credentials).</summary>
+    public string KubeconfigPath => _server.KubeconfigPath;
+
+    /// <summary>A client with the admin credentials.</summary>
+    public IKubernetes Client { get; private set; } = null!;
+
+    private string ModelDirectory => Path.Combine(_root, "models", "tiny");
+
+    private string DatasetPath => Path.Combine(_root, "data", "chat.jsonl");
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(ModelDirectory);
+        File.WriteAllText(Path.Combine(ModelDirectory, "config.json"), """{"model_type": "llama"}""");
+        File.WriteAllText(Path.Combine(ModelDirectory, "tokenizer.json"), """{"model": {"type": "BPE"}}""");
+        File.WriteAllBytes(Path.Combine(ModelDirectory, "model.safetensors"), Encoding.UTF8.GetBytes("weights"));
+        Directory.CreateDirectory(Path.GetDirectoryName(DatasetPath)!);
+        File.WriteAllText(DatasetPath, """{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}""" + "\n");
+
+        var clusterDirectory = Path.Combine(_root, "cluster");
+        _server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = clusterDirectory }, CancellationToken.None);
+        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_server.KubeconfigPath));
+        await ApplyCrdsAsync(Client);
+        _node = await LocalNode.StartAsync(
+            new LocalNodeOptions
+            {
+                DataDirectory = clusterDirectory,
+                Cpu = "64",
+                Memory = "256Gi",
+                ResyncInterval = TimeSpan.FromSeconds(1),
+                Images = new Dictionary<string, ImageCommand>
+                {
+                    [WorkerImage] = new() { FileName = "/bin/sh", Args = ["-c", "sleep 1; exit 0", "worker"] },
+                },
+            },
+            _server.KubeconfigPath,
+            NullLoggerFactory.Instance,
+            CancellationToken.None);
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await _node.DisposeAsync();
+        await _server.DisposeAsync();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file still held by a dying process: the temp folder is cleaned by the OS.
+        }
+    }
+
+    /// <summary>A fresh namespace for one test's jobs.</summary>
+    public async Task<string> NewNamespaceAsync()
+    {
+        var name = $"r-{Guid.NewGuid():N}"[..14];
+        await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
+        return name;
+    }
+
+    /// <summary>Creates a FineTuneJob over the fixture's artifacts; its output goes to its own folder.</summary>
+    public async Task CreateJobAsync(string ns, string name)
+    {
+        var output = Path.Combine(_root, "out", ns, name);
+        Directory.CreateDirectory(output);
+        var job = new FineTuneJob
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+            Spec = new FineTuneJobSpec
+            {
+                BaseModel = new ModelSource { Uri = new Uri(ModelDirectory + "/").AbsoluteUri },
+                Dataset = new FineTuneDataset { Uri = new Uri(DatasetPath).AbsoluteUri, Format = "chat" },
+                Output = new OutputLocation { Uri = new Uri(output + "/").AbsoluteUri },
+                RunPolicy = new RunPolicy { BackoffLimit = 2 },
+            },
+        };
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(job, WhetstoneApi.Group, WhetstoneApi.Version, ns, "finetunejobs");
+    }
+
+    /// <summary>The phase of every FineTuneJob in <paramref name="ns"/>, by name.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> JobPhasesAsync(string ns)
+    {
+        var list = await Client.CustomObjects.ListNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, ns, "finetunejobs");
+        var items = ((System.Text.Json.JsonElement)list).GetProperty("items");
+        return items.EnumerateArray().ToDictionary(
+            i => i.GetProperty("metadata").GetProperty("name").GetString()!,
+            i => i.TryGetProperty("status", out var s) && s.TryGetProperty("phase", out var p) ? p.GetString() ?? "" : "",
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>How many worker pods exist for each job in <paramref name="ns"/> (by the job label).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> WorkerPodsPerJobAsync(string ns)
+    {
+        var pods = await Client.CoreV1.ListNamespacedPodAsync(ns);
+        return pods.Items
+            .Where(p => p.Metadata.Labels?.ContainsKey(WhetstoneLabels.Job) == true)
+            .GroupBy(p => p.Metadata.Labels[WhetstoneLabels.Job], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The Lease's holder, renew time and transitions, or null while it does not exist.</summary>
+    public async Task<V1LeaseSpec?> ReadLeaseAsync(string name)
+    {
+        try
+        {
+            return (await Client.CoordinationV1.ReadNamespacedLeaseAsync(name, "default")).Spec;
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private static async Task ApplyCrdsAsync(IKubernetes client)
+    {
+        foreach (var file in Directory.GetFiles(RepositoryRoot.Combine("crds"), "*.yaml").Order(StringComparer.Ordinal))
+        {
+            var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(file));
+            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+        }
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var crds = await client.ApiextensionsV1.ListCustomResourceDefinitionAsync();
+            return crds.Items.Count(c => c.Status?.Conditions?.Any(x => x.Type == "Established" && x.Status == "True") == true) >= 4;
+        }, "the four CRDs are established");
+    }
+}
