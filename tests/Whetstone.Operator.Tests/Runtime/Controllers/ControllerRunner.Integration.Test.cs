@@ -10,7 +10,9 @@ namespace Whetstone.Operator.Tests.Runtime.Controllers;
 
 public sealed class ControllerRunnerIntegrationTest(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
-    private sealed record Running(ControllerRunner<Widget> Runner, CancellationTokenSource Stop, Task Task) : IAsyncDisposable
+    // The metrics are disposed with the runner: a meter left alive would be exported by every operator host of this
+    // test process (the exporter selects meters by name), beside that host's own.
+    private sealed record Running(ControllerRunner<Widget> Runner, CancellationTokenSource Stop, Task Task, OperatorMetrics Metrics) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -18,17 +20,19 @@ public sealed class ControllerRunnerIntegrationTest(ClusterFixture cluster) : IC
             await Task;
             await Runner.DisposeAsync();
             Stop.Dispose();
+            Metrics.Dispose();
         }
     }
 
     private Running Start(string ns, WidgetController controller, params IEntityFinalizer<Widget>[] finalizers)
     {
         var informer = new Informer<Widget>(ResourceSources.CustomResources<Widget>(cluster.Client, ns), NullLogger.Instance);
+        var metrics = new OperatorMetrics();
         var runner = new ControllerRunner<Widget>(
-            informer, controller, finalizers, new CustomResourceClient<Widget>(cluster.Client), new OperatorMetrics(), NullLogger.Instance,
+            informer, controller, finalizers, new CustomResourceClient<Widget>(cluster.Client), metrics, NullLogger.Instance,
             new ControllerOptions { Workers = 2, FailureBaseDelay = TimeSpan.FromMilliseconds(50), FailureMaxDelay = TimeSpan.FromSeconds(1) });
         var stop = new CancellationTokenSource();
-        return new Running(runner, stop, runner.RunAsync(stop.Token));
+        return new Running(runner, stop, runner.RunAsync(stop.Token), metrics);
     }
 
     private async Task<Widget?> ReadAsync(string ns, string name) =>

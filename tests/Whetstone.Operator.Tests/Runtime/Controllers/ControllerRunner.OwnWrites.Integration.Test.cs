@@ -47,8 +47,9 @@ public sealed class ControllerRunnerOwnWritesIntegrationTest : IAsyncLifetime
         var ns = await ClusterFixture.NewNamespaceAsync(_client);
         var informer = new Informer<Widget>(new DelayedWatchSource<Widget>(ResourceSources.CustomResources<Widget>(_client, ns), TimeSpan.FromSeconds(1)), NullLogger.Instance);
         var controller = new CopyingWidgetController(new CustomResourceClient<Widget>(_client), TimeSpan.FromMilliseconds(50));
+        using var metrics = new OperatorMetrics();
         var runner = new ControllerRunner<Widget>(
-            informer, controller, [], new CustomResourceClient<Widget>(_client), new OperatorMetrics(), NullLogger.Instance,
+            informer, controller, [], new CustomResourceClient<Widget>(_client), metrics, NullLogger.Instance,
             new ControllerOptions { Workers = 1, FailureBaseDelay = TimeSpan.FromMilliseconds(50), FailureMaxDelay = TimeSpan.FromMilliseconds(200) });
         using var stop = new CancellationTokenSource();
         var running = runner.RunAsync(stop.Token);

@@ -12,8 +12,12 @@ namespace Whetstone.Operator.Tests.Runtime.Metrics;
 /// <summary>
 /// Every query of the Grafana dashboard (helm/whetstone/files/grafana/whetstone.json) against a real Prometheus that
 /// scrapes a running operator after it ran a retried job and a GPU job: no query may fail, name a metric Prometheus has
-/// never stored, or come back empty.
+/// never stored, or come back empty. It runs alone, after every other class of the project: the OpenTelemetry
+/// exporter selects meters by name across the whole process, so while other classes' operators run, their
+/// instruments of the same names are exported beside (or instead of) this operator's, and vanish when those classes
+/// end (CI failed on a counter whose only samples had come from an operator already disposed).
 /// </summary>
+[Collection(DashboardCollection.Name)]
 public sealed partial class DashboardQueriesIntegrationTest(OperatorFixture cluster) : IClassFixture<OperatorFixture>, IDisposable
 {
     // Generous: this test shares the machine with every other test class of the project (the CI machine has two cores).
@@ -131,4 +135,11 @@ public sealed partial class DashboardQueriesIntegrationTest(OperatorFixture clus
 
     [GeneratedRegex(@"\b(whetstone|dotnet|aspnetcore|kestrel|http_server)_[a-z0-9_]+")]
     private static partial Regex MetricName();
+}
+
+/// <summary>The dashboard test's own collection, run after and apart from every parallel one.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public static class DashboardCollection
+{
+    public const string Name = "Dashboard queries, alone";
 }
