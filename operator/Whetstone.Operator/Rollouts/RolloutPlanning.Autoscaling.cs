@@ -21,7 +21,7 @@ internal sealed partial class RolloutPlanning
         {
             var previous = states.Find(s => s.Track == unit);
             var decision = RolloutAutoscaler.Decide(autoscaling, unit, previous, RolloutAutoscaler.InitialReplicas(Spec.Serving), load, _now);
-            states.Remove(previous!);
+            states.RemoveAll(s => s.Track == unit);
             states.Add(decision.State);
             if (decision.Event is { } change)
             {

@@ -12,6 +12,7 @@ using Whetstone.Datasets;
 using Whetstone.LocalCluster;
 using Whetstone.Worker.FineTuning;
 using Whetstone.Worker.Tests.FineTuning;
+using Whetstone.Worker.Tests.Jobs;
 
 namespace Whetstone.Worker.Tests.Compression;
 
@@ -43,7 +44,7 @@ public sealed class CompressStepReferencesIntegrationTest : IDisposable
                 KubernetesJson.Deserialize<V1CustomResourceDefinition>(JsonYaml.Parse(File.ReadAllText(RepositoryFiles.Combine(crd))).ToJsonString()));
         }
 
-        await CreateAsync(client, Plurals.FineTuneJobs, new JsonObject
+        await ClusterJobs.CreateAsync(client, Namespace, Plurals.FineTuneJobs, new JsonObject
         {
             ["apiVersion"] = "whetstone.dev/v1alpha1", ["kind"] = Kinds.FineTuneJob, ["metadata"] = new JsonObject { ["name"] = "tuned" },
             ["spec"] = new JsonObject
@@ -53,7 +54,7 @@ public sealed class CompressStepReferencesIntegrationTest : IDisposable
                 ["output"] = new JsonObject { ["uri"] = "file:///out/" },
             },
         });
-        await PatchStatusAsync(client, Plurals.FineTuneJobs, "tuned", new JsonObject
+        await ClusterJobs.PatchStatusAsync(client, Namespace, Plurals.FineTuneJobs, "tuned", new JsonObject
         {
             ["phase"] = JobPhases.Succeeded,
             ["artifacts"] = new JsonObject
@@ -63,7 +64,7 @@ public sealed class CompressStepReferencesIntegrationTest : IDisposable
                 ["testSplit"] = new JsonObject { ["uri"] = preparedUri + "test.jsonl" },
             },
         });
-        var uid = await CreateAsync(client, Plurals.CompressionJobs, CompressionJob(split: null));
+        var uid = await ClusterJobs.CreateAsync(client, Namespace, Plurals.CompressionJobs, CompressionJob(split: null));
 
         using (var worker = Start(server.KubeconfigPath, uid))
         {
@@ -81,7 +82,7 @@ public sealed class CompressStepReferencesIntegrationTest : IDisposable
         }
 
         await client.CustomObjects.DeleteNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, Namespace, Plurals.CompressionJobs, "distilled");
-        uid = await CreateAsync(client, Plurals.CompressionJobs, CompressionJob(split: DatasetSplits.Test));
+        uid = await ClusterJobs.CreateAsync(client, Namespace, Plurals.CompressionJobs, CompressionJob(split: DatasetSplits.Test));
         var termination = Path.Combine(_root, "termination-log");
         using (var refused = Start(server.KubeconfigPath, uid))
         {
@@ -168,26 +169,4 @@ public sealed class CompressStepReferencesIntegrationTest : IDisposable
         var body = (JsonElement)await client.CustomObjects.GetNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, Namespace, Plurals.CompressionJobs, "distilled");
         return KubernetesJson.Deserialize<CompressionJobStatus>(body.GetProperty("status").GetRawText());
     }
-
-    private static async Task<string> CreateAsync(Kubernetes client, string plural, JsonObject manifest)
-    {
-        var body = JsonDocument.Parse(manifest.ToJsonString()).RootElement;
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                var created = (JsonElement)await client.CustomObjects.CreateNamespacedCustomObjectAsync(body, WhetstoneApi.Group, WhetstoneApi.Version, Namespace, plural);
-                return created.GetProperty("metadata").GetProperty("uid").GetString()!;
-            }
-            catch (k8s.Autorest.HttpOperationException) when (attempt < 50)
-            {
-                // The CRD may take a moment to be served.
-                await Task.Delay(200);
-            }
-        }
-    }
-
-    private static Task PatchStatusAsync(Kubernetes client, string plural, string name, JsonObject status) =>
-        client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
-            new V1Patch(new JsonObject { ["status"] = status }.ToJsonString(), V1Patch.PatchType.MergePatch), WhetstoneApi.Group, WhetstoneApi.Version, Namespace, plural, name);
 }

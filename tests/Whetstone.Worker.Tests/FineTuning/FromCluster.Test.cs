@@ -4,6 +4,8 @@ using k8s.Models;
 using Whetstone.Api.Serialization;
 using Whetstone.LocalCluster;
 
+using Whetstone.Worker.Tests.Jobs;
+
 namespace Whetstone.Worker.Tests.FineTuning;
 
 /// <summary>
@@ -16,20 +18,6 @@ public sealed class FromClusterTest
     private const string Version = "v1alpha1";
     private const string Plural = "finetunejobs";
 
-    private static string RepositoryFile(string relative)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
-    }
-
     [Fact]
     public async Task From_cluster_run_patches_worker_owned_status_and_keeps_the_operators_phase()
     {
@@ -38,28 +26,11 @@ public sealed class FromClusterTest
         var data = Path.Combine(scenario.Directory, "cluster");
         await using var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = data }, CancellationToken.None);
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(server.KubeconfigPath));
-        var crd = KubernetesJson.Deserialize<V1CustomResourceDefinition>(JsonYaml.Parse(File.ReadAllText(RepositoryFile("crds/finetunejobs.whetstone.dev.yaml"))).ToJsonString());
+        var crd = KubernetesJson.Deserialize<V1CustomResourceDefinition>(JsonYaml.Parse(File.ReadAllText(RepositoryFiles.Combine("crds/finetunejobs.whetstone.dev.yaml"))).ToJsonString());
         await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
         const string jobNamespace = "default";
-        var manifest = JsonDocument.Parse(JsonYaml.Parse(File.ReadAllText(scenario.TaskPath)).ToJsonString()).RootElement;
-        JsonElement created = default;
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                created = (JsonElement)await client.CustomObjects.CreateNamespacedCustomObjectAsync(manifest, Group, Version, jobNamespace, Plural);
-                break;
-            }
-            catch (k8s.Autorest.HttpOperationException) when (attempt < 50)
-            {
-                // The CRD may take a moment to be served.
-                await Task.Delay(200);
-            }
-        }
-
-        var uid = created.GetProperty("metadata").GetProperty("uid").GetString()!;
-        await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
-            new V1Patch("""{"status":{"phase":"Running"}}""", V1Patch.PatchType.MergePatch), Group, Version, jobNamespace, Plural, "test-job");
+        var uid = await ClusterJobs.CreateAsync(client, jobNamespace, Plural, JsonYaml.Parse(File.ReadAllText(scenario.TaskPath)));
+        await ClusterJobs.PatchStatusAsync(client, jobNamespace, Plural, "test-job", new System.Text.Json.Nodes.JsonObject { ["phase"] = "Running" });
 
         using var worker = scenario.StartFromCluster(server.KubeconfigPath, jobNamespace, uid);
         var exitCode = await worker.WaitAsync(TimeSpan.FromMinutes(5));

@@ -6,6 +6,7 @@ using Whetstone.Api.Serialization;
 using Whetstone.Artifacts;
 using Whetstone.Artifacts.Models;
 using Whetstone.LocalCluster;
+using Whetstone.Worker.Tests.Jobs;
 
 namespace Whetstone.Worker.Tests.FineTuning;
 
@@ -35,14 +36,14 @@ public sealed class ModelReferenceTest
         await using var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = Path.Combine(scenario.Directory, "cluster") }, CancellationToken.None);
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(server.KubeconfigPath));
         await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(
-            KubernetesJson.Deserialize<V1CustomResourceDefinition>(JsonYaml.Parse(File.ReadAllText(RepositoryFile("crds/finetunejobs.whetstone.dev.yaml"))).ToJsonString()));
+            KubernetesJson.Deserialize<V1CustomResourceDefinition>(JsonYaml.Parse(File.ReadAllText(RepositoryFiles.Combine("crds/finetunejobs.whetstone.dev.yaml"))).ToJsonString()));
         var manifest = TaskDocument.Read(scenario.TaskPath);
         manifest["metadata"]!["name"] = "base-job";
-        await CreateAsync(client, manifest);
-        await PatchStatusAsync(client, "base-job", new JsonObject { ["phase"] = "Running" });
+        await ClusterJobs.CreateAsync(client, JobNamespace, Plural, manifest);
+        await ClusterJobs.PatchStatusAsync(client, JobNamespace, Plural, "base-job", new JsonObject { ["phase"] = "Running" });
         manifest["metadata"]!["name"] = "test-job";
         manifest.Spec()["baseModel"] = new JsonObject { ["fineTuneJobRef"] = new JsonObject { ["name"] = "missing-job" } };
-        var uid = await CreateAsync(client, manifest);
+        var uid = await ClusterJobs.CreateAsync(client, JobNamespace, Plural, manifest);
 
         // A reference to a job that does not exist.
         var missing = await RunFailingAsync(scenario, server.KubeconfigPath, uid);
@@ -59,7 +60,7 @@ public sealed class ModelReferenceTest
         Assert.Contains("base-job has not succeeded (phase Running)", running.Message, StringComparison.Ordinal);
 
         // Job A succeeded and recorded its model: job B fine-tunes from it.
-        await PatchStatusAsync(client, "base-job", new JsonObject
+        await ClusterJobs.PatchStatusAsync(client, JobNamespace, Plural, "base-job", new JsonObject
         {
             ["phase"] = "Succeeded",
             ["artifacts"] = new JsonObject { ["model"] = new JsonObject { ["uri"] = model.Uri.ToString(), ["digest"] = model.Digest, ["sizeBytes"] = model.SizeBytes } },
@@ -138,41 +139,5 @@ public sealed class ModelReferenceTest
         Assert.DoesNotContain("   at ", worker.Output, StringComparison.Ordinal);
         using var message = scenario.ReadJson(scenario.TerminationPath);
         return (message.RootElement.GetProperty("reason").GetString()!, message.RootElement.GetProperty("message").GetString()!);
-    }
-
-    private static async Task<string> CreateAsync(Kubernetes client, JsonObject manifest)
-    {
-        var body = JsonDocument.Parse(manifest.ToJsonString()).RootElement;
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                var created = (JsonElement)await client.CustomObjects.CreateNamespacedCustomObjectAsync(body, Group, Version, JobNamespace, Plural);
-                return created.GetProperty("metadata").GetProperty("uid").GetString()!;
-            }
-            catch (k8s.Autorest.HttpOperationException) when (attempt < 50)
-            {
-                // The CRD may take a moment to be served.
-                await Task.Delay(200);
-            }
-        }
-    }
-
-    private static Task PatchStatusAsync(Kubernetes client, string name, JsonObject status) =>
-        client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
-            new V1Patch(new JsonObject { ["status"] = status }.ToJsonString(), V1Patch.PatchType.MergePatch), Group, Version, JobNamespace, Plural, name);
-
-    private static string RepositoryFile(string relative)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
     }
 }
