@@ -94,7 +94,11 @@ internal sealed class ContainerProcess : IDisposable
         }
     }
 
-    /// <summary>SIGTERM, up to <paramref name="gracePeriod"/> to exit, then SIGKILL; returns the exit code.</summary>
+    /// <summary>
+    /// SIGTERM, up to <paramref name="gracePeriod"/> to exit, then SIGKILL and <see cref="ReapAsync"/>, so what the
+    /// container printed while stopping (a shutdown handler's last line) is in the log when this returns; returns the
+    /// exit code.
+    /// </summary>
     public async Task<int> StopAsync(TimeSpan gracePeriod)
     {
         if (!Exited.IsCompleted)
@@ -103,7 +107,7 @@ internal sealed class ContainerProcess : IDisposable
             await Task.WhenAny(Exited, Task.Delay(gracePeriod)).ConfigureAwait(false);
         }
 
-        await SignalAsync("KILL").ConfigureAwait(false);
+        await ReapAsync().ConfigureAwait(false);
         return await Exited.ConfigureAwait(false);
     }
 

@@ -326,7 +326,6 @@ internal sealed partial class PodWorker : IDisposable
                     Key, container.Name, _stopGrace.TotalSeconds);
                 await RecordAsync("Normal", "Killing", $"Stopping container {container.Name}").ConfigureAwait(false);
                 exitCode = await process.StopAsync(_stopGrace).ConfigureAwait(false);
-                await process.ReapAsync().ConfigureAwait(false);
             }
 
             _logger.LogInformation("Container {Pod}/{Container} exited with code {ExitCode}", Key, container.Name, exitCode);

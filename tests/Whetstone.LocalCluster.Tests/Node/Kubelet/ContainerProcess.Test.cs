@@ -28,7 +28,9 @@ public sealed class ContainerProcessTest : IDisposable
     public async Task Stopping_sends_SIGTERM_to_the_whole_process_group_first()
     {
         var log = Path.Combine(_directory, "main.log");
-        var script = "trap 'echo got SIGTERM; exit 0' TERM; echo started; while true; do sleep 1; done";
+        // The handler prints more than a pipe holds before its last line, so that line is still in the pipe when the
+        // shell exits: the stop must drain the output, not just see the exit.
+        var script = "trap 'seq 1 50000; echo got SIGTERM; exit 0' TERM; echo started; while true; do sleep 1; done";
         using var process = ContainerProcess.Start("/bin/sh", ["-c", script], Environment(), _directory, log);
         await WaitForLineAsync(log, "started");
 
