@@ -26,11 +26,12 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
     public async Task A_healthy_INT8_canary_is_promoted_through_every_step_and_becomes_the_stable()
     {
         var ns = await ClusterFixture.NewNamespaceAsync(Client);
-        await CreateRouteAsync(ns, "support");
+        var host = await CreateRouteAsync(ns, "support");
         var rollout = Rollout("support", ns, fixture.Int8Model, ratio: false, replicas: 1,
-            [new RolloutStep { SetWeight = 30 }, new RolloutStep { Pause = new PauseStep { Duration = "3s" } }, new RolloutStep { SetWeight = 70 }, new RolloutStep { Pause = new PauseStep { Duration = "3s" } }]);
+            [new RolloutStep { SetWeight = 30 }, new RolloutStep { Pause = new PauseStep { Duration = "3s" } }, new RolloutStep { SetWeight = 70 }, new RolloutStep { Pause = new PauseStep { Duration = "3s" } }],
+            Conversion());
         await CreateAsync(ns, rollout);
-        await using var load = RolloutLoad.Start(fixture.GatewayAddress, RolloutLoad.Question);
+        await using var load = RolloutLoad.Start(fixture.GatewayAddress, RolloutLoad.Question, host: host);
 
         var weights = new List<int>();
         var promoted = await WaitForAsync(ns, "support", r => r.Status?.Phase == RolloutPhases.Promoted, load, weights);
@@ -42,6 +43,10 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         Assert.Contains("promoted 1.1.0-int8 (was 1.0.0)", status.Message, StringComparison.Ordinal);
         Assert.Contains(status.Analysis!, a => a.Metric == "error-rate" && a.Verdict == AnalysisVerdicts.Passed && a.Value == 0);
         Assert.DoesNotContain(status.Analysis!, a => a.Verdict == AnalysisVerdicts.Failed);
+
+        // Conversion is answer accuracy: the INT8 canary answers as the stable does, and the comparison said so.
+        Assert.Contains(status.Analysis!, a => a.Metric == "conversion" && a.Verdict == AnalysisVerdicts.Passed);
+        Assert.True(load.Right("canary") > 0.8 * load.Answered("canary") && load.Right("stable") > 0.8 * load.Answered("stable"), $"both tracks answer right: {load}");
         var stable = await Client.AppsV1.ReadNamespacedDeploymentAsync("support-stable", ns);
         Assert.Contains(new Uri(fixture.Int8Model + "/").AbsoluteUri, stable.Spec.Template.Spec.Containers[0].Args);
         Assert.Equal(0, (await Client.AppsV1.ReadNamespacedDeploymentAsync("support-canary", ns)).Spec.Replicas);
@@ -77,7 +82,9 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         var service = await WaitForServiceAsync(ns, "tools");
 
         // Every third question asks for a tool: the canary's tokenizer turns that into a token its model cannot embed.
-        await using var load = RolloutLoad.Start(service, i => i % 3 == 0 ? ServedRolloutFixture.UnembeddedToken + " look up my order" : RolloutLoad.Question(i));
+        await using var load = RolloutLoad.Start(service, i => i % 3 == 0
+            ? RolloutLoad.Question(i) with { Prompt = ServedRolloutFixture.UnembeddedToken + " " + RolloutLoad.Question(i).Prompt }
+            : RolloutLoad.Question(i));
         var weights = new List<int>();
         var rolledBack = await WaitForAsync(ns, "tools", r => r.Status?.Phase == RolloutPhases.RolledBack, load, weights);
         output.WriteLine($"weights seen: {string.Join(" ", weights)}; load: {load}; message: {rolledBack.Status!.Message}");
@@ -101,6 +108,41 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         Assert.Equal(0, report.Tracks!.Single(t => t.Track == "stable").Errors);
         Assert.Equal(0, (await Client.AppsV1.ReadNamespacedDeploymentAsync("tools-canary", ns)).Spec.Replicas);
         Assert.Equal(2, (await Client.AppsV1.ReadNamespacedDeploymentAsync("tools-stable", ns)).Spec.Replicas);
+    }
+
+    [Fact]
+    public async Task An_over_pruned_canary_that_answers_wrong_is_rolled_back_by_the_conversion_comparison_without_a_single_error()
+    {
+        var ns = await ClusterFixture.NewNamespaceAsync(Client);
+        var host = await CreateRouteAsync(ns, "facts");
+        var rollout = Rollout("facts", ns, fixture.OverPrunedModel, ratio: false, replicas: 1,
+            [new RolloutStep { SetWeight = 50 }, new RolloutStep { Pause = new PauseStep { Duration = "60s" } }],
+            Conversion());
+        await CreateAsync(ns, rollout);
+        await using var load = RolloutLoad.Start(fixture.GatewayAddress, RolloutLoad.Question, host: host);
+
+        var weights = new List<int>();
+        var rolledBack = await WaitForAsync(ns, "facts", r => r.Status?.Phase == RolloutPhases.RolledBack, load, weights);
+        output.WriteLine($"weights seen: {string.Join(" ", weights)}; load: {load}; message: {rolledBack.Status!.Message}");
+
+        // What users saw: every request answered, the canary's answers mostly wrong.
+        var status = rolledBack.Status!;
+        Assert.True(load.Failed("canary") == 0 && load.Failed("stable") == 0, $"no server errors: {load}");
+        Assert.True(load.Right("canary") < 0.5 * load.Answered("canary") && load.Right("stable") > 0.8 * load.Answered("stable"), $"right answers per track: {load}");
+
+        // What the operator decided, and on which metric: the comparison, with its counts, never the error rate.
+        Assert.Matches(@"^rolled back: conversion failed .*CanaryWorse: canary [0-9]+/[0-9]+ \([0-9.]+\), stable [0-9]+/[0-9]+", status.Message);
+        var failed = status.Analysis!.Last(a => a.Verdict == AnalysisVerdicts.Failed);
+        Assert.Equal("conversion", failed.Metric);
+        Assert.True(failed.Value < 0.5, $"canary conversion over the stable's: {failed.Value}");
+        Assert.DoesNotContain(status.Analysis!, a => a.Metric == "error-rate" && a.Verdict != AnalysisVerdicts.Passed && a.Verdict != AnalysisVerdicts.Inconclusive);
+        Assert.Contains(status.Conditions!, c => c.Type == ConditionTypes.Progressing && c.Reason == ConditionReasons.AnalysisFailed);
+        Assert.Equal(("1.0.0", 0), (status.StableVersion, status.CanaryWeight));
+        var canary = status.Report!.Tracks!.Single(t => t.Track == "canary");
+        var stable = status.Report.Tracks!.Single(t => t.Track == "stable");
+        Assert.True(canary.Conversion < stable.Conversion && canary.ConversionHigh < stable.ConversionLow,
+            $"report: canary {JsonSerializer.Serialize(canary)}, stable {JsonSerializer.Serialize(stable)}; note {status.Report.Note}");
+        Assert.Equal(0, (await Client.AppsV1.ReadNamespacedDeploymentAsync("facts-canary", ns)).Spec.Replicas);
     }
 
     [Fact]
@@ -201,7 +243,24 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         throw new TimeoutException($"no {reason} event in {ns} within {Patience}; load {load}; events: {string.Join(" | ", events)}");
     }
 
-    private ModelRollout Rollout(string name, string ns, string canaryModel, bool ratio, int replicas, List<RolloutStep> steps) => new()
+    // Right answers over answers with feedback, canary against stable, cumulative since the analysis started (the
+    // examples' form). A 10 % relative margin: both tracks answer the same 32 questions deterministically, so a
+    // canary one question worse than the stable (3 %) must still pass; 30 samples a track before any decision.
+    private static AnalysisMetric Conversion() => new()
+    {
+        Name = "conversion",
+        Compare = new MetricComparison
+        {
+            SuccessQuery = """sum(increase(whetstone_north_star_successes_total{namespace="{{namespace}}",rollout="{{rollout}}",track="{{track}}"}[{{window}}]))""",
+            TotalQuery = """sum(increase(whetstone_north_star_attempts_total{namespace="{{namespace}}",rollout="{{rollout}}",track="{{track}}"}[{{window}}]))""",
+            Test = StatisticalTests.TwoProportionZ,
+            MaxRelativeDrop = 0.1,
+            Confidence = 0.95,
+            MinSamples = 30,
+        },
+    };
+
+    private ModelRollout Rollout(string name, string ns, string canaryModel, bool ratio, int replicas, List<RolloutStep> steps, params AnalysisMetric[] more) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
         Spec = new ModelRolloutSpec
@@ -229,6 +288,7 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
                             Query = """sum(whetstone_inference_requests_total{namespace="{{namespace}}",rollout="{{rollout}}",track="canary",outcome="error"}) / sum(whetstone_inference_requests_total{namespace="{{namespace}}",rollout="{{rollout}}",track="canary"})""",
                             Max = 0.05,
                         },
+                        .. more,
                     ],
                 },
             },
@@ -282,8 +342,11 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         return new Uri($"http://{service!.Spec.ClusterIP}:{service.Spec.Ports[0].Port}/");
     }
 
-    private async Task CreateRouteAsync(string ns, string name)
+    // The route answers only its own hostname: the fixture's one gateway serves every test's route, and two routes
+    // matching the same path would take each other's traffic. Returns the hostname.
+    private async Task<string> CreateRouteAsync(string ns, string name)
     {
+        var host = $"{name}.{ns}.test";
         var route = new JsonObject
         {
             ["apiVersion"] = "gateway.networking.k8s.io/v1",
@@ -292,10 +355,12 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
             ["spec"] = new JsonObject
             {
                 ["parentRefs"] = new JsonArray(new JsonObject { ["name"] = "whetstone" }),
+                ["hostnames"] = new JsonArray(host),
                 ["rules"] = new JsonArray(new JsonObject { ["matches"] = new JsonArray(new JsonObject { ["path"] = new JsonObject { ["type"] = "PathPrefix", ["value"] = "/v1/" } }) }),
             },
         };
         await Client.CustomObjects.CreateNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(route.ToJsonString()), "gateway.networking.k8s.io", "v1", ns, "httproutes");
+        return host;
     }
 
     private async Task<double> QueryAsync(string query)

@@ -14,8 +14,9 @@ namespace Whetstone.Operator.Tests.Rollouts;
 /// <summary>
 /// ModelRollouts with nothing stood in: the embedded default whose worker image is the built
 /// <c>whetstone-worker</c> (so track pods run the real <c>serve</c>), the gateway, Debian's Prometheus discovering the
-/// pods through the API server and scraping them every second, and three real models: the committed tiny model
-/// (stable), its INT8 compression made here by <c>whetstone-worker compress</c> (a healthy canary), and a copy of
+/// pods through the API server and scraping them every second, and real models: the committed tiny model
+/// (stable), its INT8 compression made here by <c>whetstone-worker compress</c> (a healthy canary), its over-pruned
+/// compression made the same way (a canary that answers wrong), and a copy of
 /// that compression whose tokenizer gained a special token its embedding never got (a broken canary: it loads and
 /// warms up, then fails every request whose prompt holds the token: the ONNX runner refuses the id the embedding has no row for).
 /// </summary>
@@ -38,6 +39,13 @@ public sealed class ServedRolloutFixture : IAsyncLifetime
 
     /// <summary>The INT8 ONNX compression of <see cref="StableModel"/>.</summary>
     public string Int8Model { get; private set; } = "";
+
+    /// <summary>
+    /// The example prune task's output (structured 50 % of heads and channels, then INT8): its alignment passes on the
+    /// support questions, where the tiny model is near chance anyway, yet it has forgotten the simple facts the stable
+    /// answers (3 of the 32 fact questions right against the stable's 31, measured 2026-12-05).
+    /// </summary>
+    public string OverPrunedModel { get; private set; } = "";
 
     /// <summary><see cref="Int8Model"/> with a tokenizer that has one token more than the model's vocabulary.</summary>
     public string BrokenModel { get; private set; } = "";
@@ -100,20 +108,29 @@ public sealed class ServedRolloutFixture : IAsyncLifetime
         }
     }
 
-    // whetstone-worker compress on the example INT8 task (dynamic quantization on the ONNX export, aligned on the
-    // shipped support questions), then the broken copy.
+    // whetstone-worker compress on two example tasks, then the broken copies.
     private async Task CompressAsync()
     {
+        Int8Model = await CompressExampleAsync("compress-tiny-int8");
+        OverPrunedModel = await CompressExampleAsync("compress-tiny-prune");
+        BrokenModel = await CopyWithUnembeddedTokenAsync(Int8Model, "broken-int8", ["config.json", "model.onnx", "tokenizer.json", "tokenizer_config.json"]);
+        UnloadableModel = await CopyWithUnembeddedTokenAsync(StableModel, "unloadable-torch", ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"]);
+    }
+
+    // Runs examples/tasks/<name>.yaml with its relative paths made absolute and its output in this fixture's folder;
+    // returns the model directory it published.
+    private async Task<string> CompressExampleAsync(string name)
+    {
         var examples = Path.Combine(RepositoryPaths.Root, "examples");
-        var task = Path.Combine(_directory, "compress-tiny-int8.yaml");
-        var text = (await File.ReadAllTextAsync(Path.Combine(examples, "tasks", "compress-tiny-int8.yaml")))
+        var task = Path.Combine(_directory, name + ".yaml");
+        var text = (await File.ReadAllTextAsync(Path.Combine(examples, "tasks", name + ".yaml")))
             .Replace("file://../models/tiny-llama/", new Uri(StableModel + "/").AbsoluteUri, StringComparison.Ordinal)
             .Replace("file://../datasets/", new Uri(Path.Combine(examples, "datasets") + "/").AbsoluteUri, StringComparison.Ordinal)
             .Replace("file:///tmp/whetstone-compress-out/", new Uri(Path.Combine(_directory, "compressed") + "/").AbsoluteUri, StringComparison.Ordinal);
         await File.WriteAllTextAsync(task, text);
         var start = new ProcessStartInfo(RealWorkerFixture.WorkerExecutable)
         {
-            ArgumentList = { "compress", "--task", task, "--status-file", Path.Combine(_directory, "compress-status.json"), "--work-dir", Path.Combine(_directory, "compress-work") },
+            ArgumentList = { "compress", "--task", task, "--status-file", Path.Combine(_directory, name + "-status.json"), "--work-dir", Path.Combine(_directory, name + "-work") },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -122,14 +139,13 @@ public sealed class ServedRolloutFixture : IAsyncLifetime
         var errors = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(deadline.Token);
-        Int8Model = Path.Combine(_directory, "compressed", "compress-tiny-int8", "model");
-        if (process.ExitCode != 0 || !File.Exists(Path.Combine(Int8Model, "model.onnx")))
+        var model = Path.Combine(_directory, "compressed", name, "model");
+        if (process.ExitCode != 0 || !File.Exists(Path.Combine(model, "model.onnx")))
         {
-            throw new InvalidOperationException($"whetstone-worker compress failed ({process.ExitCode}): {await output}\n{await errors}");
+            throw new InvalidOperationException($"whetstone-worker compress {name} failed ({process.ExitCode}): {await output}\n{await errors}");
         }
 
-        BrokenModel = await CopyWithUnembeddedTokenAsync(Int8Model, "broken-int8", ["config.json", "model.onnx", "tokenizer.json", "tokenizer_config.json"]);
-        UnloadableModel = await CopyWithUnembeddedTokenAsync(StableModel, "unloadable-torch", ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"]);
+        return model;
     }
 
     // A special token added to the tokenizer without resizing the embedding: a real defect, made on a copy.
