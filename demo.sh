@@ -129,6 +129,10 @@ while true; do
   sleep 3
 done
 [ -t 1 ] && echo
+# A rollout writes its report just after its final phase (the phase first, so traffic figures never delay it).
+if [[ "$mro_phase" == Promoted || "$mro_phase" == RolledBack ]]; then
+  for _ in $(seq 30); do [ -n "$(field mro/support-bot '{.status.report.outcome}')" ] && break; sleep 1; done
+fi
 echo
 kubectl get ftj,cpj,evr,mro
 echo

@@ -58,12 +58,8 @@ public sealed class ModelRolloutController(
             return ReconciliationResult<ModelRollout>.Success(entity);
         }
 
-        if (RolloutReports.Ends(plan.Status.Phase) && entity.Status?.Phase != plan.Status.Phase)
-        {
-            // The attempt just ended: measure both tracks over it while the canary's series are still fresh.
-            plan.Status.Report = await reporter.ReportAsync(entity, plan.Status, entity.Status?.StableVersion, now, cancellationToken).ConfigureAwait(false);
-        }
-
+        // Traffic first: a rollback takes the canary's weight away before anything else is measured or written.
+        var previous = entity.Status;
         var routeMessage = await ReconcileChildrenAsync(entity, plan, cancellationToken).ConfigureAwait(false);
         var status = routeMessage is null ? plan.Status : WithRouteProblem(plan.Status, routeMessage, entity.Metadata.Generation, now);
         entity = await ConsumeAnnotationsAsync(entity, plan.ConsumedAnnotations, cancellationToken).ConfigureAwait(false);
@@ -75,6 +71,15 @@ public sealed class ModelRolloutController(
         }
 
         var persisted = await PersistStatusAsync(entity, status, cancellationToken).ConfigureAwait(false);
+        if (RolloutReports.Ends(status.Phase) && previous?.Phase != status.Phase)
+        {
+            // The attempt just ended, and status already says so: only now measure both tracks over it (range
+            // queries, so a canary pod already stopping still counts) and add the report in a second write. Several
+            // rollbacks at once would otherwise each wait for their reports' queries before showing weight 0.
+            var report = await reporter.ReportAsync(entity, status, previous?.StableVersion, now, cancellationToken).ConfigureAwait(false);
+            persisted = await PersistStatusAsync(persisted, persisted.Status! with { Report = report }, cancellationToken).ConfigureAwait(false);
+        }
+
         metrics.Observe(persisted);
         return ReconciliationResult<ModelRollout>.Success(persisted, routeMessage is null ? plan.RequeueAfter : RolloutPlanner.WaitInterval);
     }

@@ -34,7 +34,7 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         await using var load = RolloutLoad.Start(fixture.GatewayAddress, RolloutLoad.Question, host: host);
 
         var weights = new List<int>();
-        var promoted = await WaitForAsync(ns, "support", r => r.Status?.Phase == RolloutPhases.Promoted, load, weights);
+        var promoted = await WaitForAsync(ns, "support", Ended(RolloutPhases.Promoted), load, weights);
         output.WriteLine($"weights seen: {string.Join(" ", weights)}; load: {load}; message: {promoted.Status!.Message}");
 
         Assert.Equal([30, 70], weights.Where(w => w is 30 or 70).Distinct());
@@ -86,7 +86,7 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
             ? RolloutLoad.Question(i) with { Prompt = ServedRolloutFixture.UnembeddedToken + " " + RolloutLoad.Question(i).Prompt }
             : RolloutLoad.Question(i));
         var weights = new List<int>();
-        var rolledBack = await WaitForAsync(ns, "tools", r => r.Status?.Phase == RolloutPhases.RolledBack, load, weights);
+        var rolledBack = await WaitForAsync(ns, "tools", Ended(RolloutPhases.RolledBack), load, weights);
         output.WriteLine($"weights seen: {string.Join(" ", weights)}; load: {load}; message: {rolledBack.Status!.Message}");
         output.WriteLine($"from the canary's first failed request to the rollback: {(rolledBack.Status.Report?.FinishedAt - load.FirstFailure("canary"))?.TotalSeconds:0.0} s (analysis interval 2 s, scrape 1 s)");
 
@@ -122,7 +122,7 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         await using var load = RolloutLoad.Start(fixture.GatewayAddress, RolloutLoad.Question, host: host);
 
         var weights = new List<int>();
-        var rolledBack = await WaitForAsync(ns, "facts", r => r.Status?.Phase == RolloutPhases.RolledBack, load, weights);
+        var rolledBack = await WaitForAsync(ns, "facts", Ended(RolloutPhases.RolledBack), load, weights);
         output.WriteLine($"weights seen: {string.Join(" ", weights)}; load: {load}; message: {rolledBack.Status!.Message}");
 
         // What users saw: every request answered, the canary's answers mostly wrong.
@@ -156,7 +156,7 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         await using var load = RolloutLoad.Start(service, RolloutLoad.Question);
 
         var weights = new List<int>();
-        var rolledBack = await WaitForAsync(ns, "faq", r => r.Status?.Phase == RolloutPhases.RolledBack, load, weights);
+        var rolledBack = await WaitForAsync(ns, "faq", Ended(RolloutPhases.RolledBack), load, weights);
         output.WriteLine($"weights seen: {string.Join(" ", weights)}; load: {load}; message: {rolledBack.Status!.Message}");
 
         var status = rolledBack.Status!;
@@ -303,6 +303,9 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         var body = await Client.CustomObjects.GetNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.ModelRollouts, name);
         return KubernetesJson.Deserialize<ModelRollout>(((JsonElement)body).GetRawText());
     }
+
+    // The attempt ended in that phase and its report (written just after the phase) is there.
+    private static Func<ModelRollout, bool> Ended(string phase) => r => r.Status?.Phase == phase && r.Status.Report is not null;
 
     // Polls the rollout, noting every canary weight status shows, until the condition holds or Patience runs out.
     private async Task<ModelRollout> WaitForAsync(string ns, string name, Func<ModelRollout, bool> condition, RolloutLoad load, List<int> weights)
