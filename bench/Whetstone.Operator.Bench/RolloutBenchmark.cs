@@ -95,6 +95,7 @@ internal sealed class RolloutBenchmark(BenchOptions options)
         var clock = Stopwatch.StartNew();
         metrics.Break(broken);
         var rolledBack = new Dictionary<string, double>(StringComparer.Ordinal);
+        var decided = new Dictionary<string, double>(StringComparer.Ordinal);
         while (rolledBack.Count < broken.Count && clock.Elapsed < options.Timeout)
         {
             foreach (var rollout in await ListAsync(client, cancellationToken))
@@ -102,6 +103,13 @@ internal sealed class RolloutBenchmark(BenchOptions options)
                 if (rollout.Status is { Phase: RolloutPhases.RolledBack, CanaryWeight: 0 } && !rolledBack.ContainsKey(rollout.Metadata.Name))
                 {
                     rolledBack[rollout.Metadata.Name] = clock.Elapsed.TotalSeconds;
+
+                    // When the operator's failing look ran: what came before it is the scrape and the wait for the
+                    // look; what came after, the reconcile's writes and this poll.
+                    if (rollout.Status.Analysis?.LastOrDefault(a => a.Verdict == AnalysisVerdicts.Failed) is { At: { } at })
+                    {
+                        decided[rollout.Metadata.Name] = (at - breakAt).TotalSeconds;
+                    }
                 }
             }
 
@@ -114,6 +122,13 @@ internal sealed class RolloutBenchmark(BenchOptions options)
         var times = rolledBack.Where(r => broken.Contains(r.Key)).Select(r => r.Value).Order().ToList();
         var loadAfter = OperatorBenchmark.LoadAverage();
         Report(output, interval, broken.Count, times, falseRollbacks + wrong, cpu, rss, breakAt, loadBefore, loadAfter);
+        var looks = decided.Values.Order().ToList();
+        var after = decided.Select(d => rolledBack[d.Key] - d.Value).Order().ToList();
+        if (looks.Count > 0)
+        {
+            output.WriteLine($"  where the time went: break → failing look p50 {looks[looks.Count / 2]:F2} s, max {looks[^1]:F2} s; failing look → weight 0 seen p50 {after[after.Count / 2]:F2} s, max {after[^1]:F2} s");
+        }
+
         try
         {
             Directory.Delete(dataDirectory, recursive: true);
