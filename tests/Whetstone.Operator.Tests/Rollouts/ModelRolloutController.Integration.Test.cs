@@ -117,6 +117,47 @@ public sealed class ModelRolloutControllerIntegrationTest(RolloutFixture fixture
     }
 
     [Fact]
+    public async Task NaN_and_empty_answers_from_Prometheus_are_inconclusive_and_the_rollout_pauses_for_a_person_instead_of_promoting()
+    {
+        var ns = await ClusterFixture.NewNamespaceAsync(Client);
+        await CreateRouteAsync(ns, "unmeasured");
+        var analysis = new RolloutAnalysis
+        {
+            Interval = "1s",
+            Prometheus = new PrometheusSource { Address = fixture.Prometheus.Address.ToString() },
+            FailureLimit = 0,
+            InconclusiveLimit = 3,
+            Metrics =
+            [
+                // A canary with no traffic yet: 0 errors over 0 requests.
+                new AnalysisMetric { Name = "error-rate", Query = "vector(0) / vector(0)", Max = 0.01 },
+
+                // A metric nobody exports (a typo in a label, or the series not scraped yet).
+                new AnalysisMetric { Name = "p99", Query = """sum(whetstone_inference_requests_total{rollout="{{rollout}}",track="none"})""", Max = 0.2 },
+            ],
+        };
+        var rollout = Rollout("unmeasured", analysis);
+        rollout.Spec.Strategy.Steps = [new RolloutStep { SetWeight = 20 }, new RolloutStep { Pause = new PauseStep { Duration = "1s" } }];
+        await CreateAsync(ns, rollout);
+
+        // Both steps end by themselves after a second; only the missing data can hold the rollout back.
+        var paused = await WaitForAsync(ns, "unmeasured", r => r.Status?.Phase == RolloutPhases.Promoted
+            || (r.Status?.Phase == RolloutPhases.Paused && r.Status.Conditions?.Any(c => c.Reason == ConditionReasons.AnalysisInconclusive) == true));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var later = await GetAsync(ns, "unmeasured");
+
+        Assert.Equal(RolloutPhases.Paused, paused.Status!.Phase);
+        Assert.Equal(RolloutPhases.Paused, later.Status!.Phase);
+        Assert.Contains(later.Status.Conditions!, c => c.Type == ConditionTypes.Progressing && c.Reason == ConditionReasons.AnalysisInconclusive);
+        Assert.Contains(later.Status.Analysis!, a => a.Metric == "error-rate" && a.Verdict == AnalysisVerdicts.Inconclusive && a.Message!.Contains("NaN", StringComparison.Ordinal));
+        Assert.Contains(later.Status.Analysis!, a => a.Metric == "p99" && a.Verdict == AnalysisVerdicts.Inconclusive && a.Message!.Contains("empty", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(later.Status.Analysis!, a => a.Verdict is AnalysisVerdicts.Passed or AnalysisVerdicts.Failed);
+        Assert.Equal((80, 20), await RouteWeightsAsync(ns, "unmeasured"));
+        var events = await Client.CoreV1.ListNamespacedEventAsync(ns);
+        Assert.Contains(events.Items, e => e.Reason == ConditionReasons.AnalysisInconclusive && e.Message.Contains("paused for a person", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_managed_HTTPRoute_carries_the_sticky_header_while_the_spec_names_one()
     {
         var ns = await ClusterFixture.NewNamespaceAsync(Client);
