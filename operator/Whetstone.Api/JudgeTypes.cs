@@ -6,7 +6,7 @@ public static class JudgeTypes
     /// <summary>Scores answers by their similarity to the reference answer.</summary>
     public const string Reference = "reference";
 
-    /// <summary>Asks <c>judgeModel</c> to grade each answer against the rubric.</summary>
+    /// <summary>Asks <c>judgeModel</c> (served at <c>endpoint</c>) to compare the model's answer with the baseline's against the rubric, in both answer orders.</summary>
     public const string Model = "model";
 
     /// <summary>Every value, in the order the schema lists them.</summary>

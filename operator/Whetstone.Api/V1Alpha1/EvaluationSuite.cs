@@ -32,7 +32,7 @@ public sealed record EvaluationSuite
     [Range(Minimum = 1)]
     public int? MaxSamples { get; set; }
 
-    /// <summary>Who grades a subjective suite; omitted: reference (the deterministic rubric judge; the model judge is not built yet and is refused).</summary>
+    /// <summary>Who grades a subjective suite; omitted: reference (the deterministic rubric judge). A model judge compares the model's answers with the baseline's, so it needs spec.baseline.</summary>
     public Judge? Judge { get; set; }
 
     /// <summary>multipleChoice: which answer <c>accuracy</c> counts: lengthNormalized (highest mean log-likelihood per token, acc_norm; default) or sum (highest summed log-likelihood, acc). Both are reported.</summary>

@@ -30,6 +30,29 @@ public sealed class NgramContaminationCheckTest
     }
 
     [Fact]
+    public void An_ngram_joining_a_template_to_its_first_word_is_boilerplate_but_a_copy_after_the_template_is_found()
+    {
+        // 200 training records open with the same 15-word template, then one of 50 words (each opener in 4 records,
+        // under the 5 % limit of 10), then their own content. A test record with the template, a shared opener and
+        // new content shares the 13-gram "template's last 12 words + opener" with 4 training records: boilerplate,
+        // not a copy. A test record that copies a training record's content after the template is still found.
+        var template = "please answer the customer politely and accurately using the store policy below and keep";
+        string[] openers = [.. Enumerable.Range(0, 50).Select(i => $"opener{i}")];
+        var training = Enumerable.Range(0, 200).Select(i => (IEnumerable<string>)[$"{template} {openers[i % 50]} order {i} of customer {i * 7} shipped on day {i % 30} from warehouse {i % 5} code {i * 13}"]).ToList();
+        List<IEnumerable<string>> test =
+        [
+            [$"{template} {openers[7]} a brand new question about returning a tent after a rainy camping trip in the hills"],
+            [$"{template} {openers[3]} order 53 of customer 371 shipped on day 23 from warehouse 3 code 689 thank you"],
+        ];
+
+        var finding = new NgramContaminationCheck(new ContaminationOptions()).Run(training, test);
+
+        Assert.Equal([1], finding.ContaminatedIndices);
+        Assert.Equal(53, finding.Examples[0].TrainingIndex);
+        Assert.StartsWith("opener3 order 53 of customer 371", finding.Examples[0].Ngram, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Boilerplate_shared_by_every_record_does_not_flag_a_clean_split()
     {
         var test = Enumerable.Range(0, 40).Select(i => (IEnumerable<string>)[.. Boilerplate, $"Fresh question {i}"]).ToList();

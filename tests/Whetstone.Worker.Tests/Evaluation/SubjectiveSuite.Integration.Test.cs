@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Whetstone.Evaluation.Tests.Subjective;
 using Whetstone.Worker.Tests.FineTuning;
 
 namespace Whetstone.Worker.Tests.Evaluation;
@@ -76,14 +77,44 @@ public sealed class SubjectiveSuiteIntegrationTest : IDisposable
     }
 
     [Fact]
-    public async Task The_model_judge_is_refused_before_scoring_as_not_built()
+    public async Task The_model_judge_compares_model_and_baseline_in_both_orders_and_the_report_keeps_its_verdicts()
     {
-        var (exit, _, _, termination) = await EvaluateAsync(Task("judge: {type: model, judgeModel: {uri: \"file:judge/\"}}", ""));
+        using var judge = new ScriptedJudgeServer(ScriptedJudgeServer.AlwaysFirst, modelName: "scripted-judge");
+
+        var (exit, output, status, _) = await EvaluateAsync(Task($"judge: {{type: model, judgeModel: {{uri: \"file:judge/\"}}, endpoint: \"{judge.Endpoint}\"}}", """
+              gates:
+                - {suite: rubric, metric: score, min: 0.4}
+            """));
+
+        Assert.True(exit == 0, output);
+        Assert.Equal(8, judge.Requests.Count); // 4 items, both answer orders
+        var score = status!["scores"]!.AsArray().Single(s => s!["metric"]!.GetValue<string>() == "score" && s["subset"]!.GetValue<string>() == "all")!;
+        // A judge that always prefers answer A is position-inconsistent on every item: four ties, win rate 0.5 each way.
+        Assert.Equal((0.5, 0.5, 0.0), (score["value"]!.GetValue<double>(), score["baseline"]!.GetValue<double>(), score["delta"]!.GetValue<double>()));
+        Assert.Equal("Passed", status["verdict"]!.GetValue<string>());
+        var markdown = await File.ReadAllTextAsync(Local(status["report"]!["markdown"]!));
+        Assert.Contains("## rubric: model judge, pairwise against the baseline", markdown, StringComparison.Ordinal);
+        Assert.Contains($"Judge: scripted-judge (version script-1) at {judge.Endpoint}", markdown, StringComparison.Ordinal);
+        Assert.Contains("Position bias: 4 items got different verdicts in the two orders", markdown, StringComparison.Ordinal);
+        Assert.Contains("[The Start of Reference Answer]", markdown, StringComparison.Ordinal); // the prompt template in the manifest
+        var items = (await File.ReadAllLinesAsync(Local(status["report"]!["items"]!))).Select(l => JsonNode.Parse(l)!).ToArray();
+        var portugal = items.First(i => i["id"]!.GetValue<string>() == "portugal" && i["baselineAnswer"] is not null);
+        Assert.Equal(("tie", "Assistant A is better. [[A]]"), (portugal["outcome"]!.GetValue<string>(), portugal["modelFirst"]!["output"]!.GetValue<string>()));
+        Assert.Contains("model judge, pairwise against the baseline", await File.ReadAllTextAsync(Local(status["report"]!["html"]!)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_judge_that_is_the_model_under_test_or_has_no_baseline_is_refused_before_scoring()
+    {
+        var tiny = new Uri(RepositoryFiles.Combine("examples/models/tiny-llama") + "/").AbsoluteUri;
+        var (exit, _, _, itself) = await EvaluateAsync(Task($"judge: {{type: model, judgeModel: {{uri: \"{tiny}\"}}, endpoint: \"http://127.0.0.1:9/v1\"}}", ""));
+        var (_, _, _, alone) = await EvaluateAsync(Task("judge: {type: model, judgeModel: {uri: \"file:judge/\"}, endpoint: \"http://127.0.0.1:9/v1\"}", "", baseline: false), "no-baseline");
 
         Assert.Equal(1, exit);
-        var message = JsonNode.Parse(termination!)!;
+        var message = JsonNode.Parse(itself!)!;
         Assert.Equal("WorkerFailed", message["reason"]!.GetValue<string>());
-        Assert.Contains("spec.suites[0].judge.type: the model judge is not built yet", message["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith($"spec.suites[0].judge.judgeModel: {tiny} is the model under test (spec.model); a model never judges itself", message["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("spec.suites[0].judge.type: the model judge compares the model's answers with the baseline's, so spec.baseline is required", JsonNode.Parse(alone!)!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,7 +132,7 @@ public sealed class SubjectiveSuiteIntegrationTest : IDisposable
 
     private static string Local(JsonNode artifact) => new Uri(artifact["uri"]!.GetValue<string>()).LocalPath;
 
-    private static string Task(string suiteFields, string gates)
+    private static string Task(string suiteFields, string gates, bool baseline = true)
     {
         var tiny = new Uri(RepositoryFiles.Combine("examples/models/tiny-llama") + "/").AbsoluteUri;
         var extra = suiteFields.Length == 0 ? "" : ", " + suiteFields;
@@ -111,7 +142,7 @@ public sealed class SubjectiveSuiteIntegrationTest : IDisposable
             metadata: {name: subjective, generation: 1}
             spec:
               model: {uri: "{{tiny}}", name: tiny}
-              baseline: {uri: "{{tiny}}", name: tiny}
+              {{(baseline ? $"baseline: {{uri: \"{tiny}\", name: tiny}}" : "")}}
               suites:
                 - {name: rubric, type: subjective, dataset: {uri: "file:subjective.jsonl"}{{extra}}}
             {{gates}}

@@ -11,7 +11,7 @@ namespace Whetstone.Evaluation.Contamination;
 /// more than <see cref="ContaminationOptions.MaxDocumentShare"/> of training records (a template's fixed wording) are
 /// ignored. N-grams never span two fields: a question's last words followed by a standard answer list would
 /// otherwise match every other question ending the same way (templated data sets flagged most of their test split
-/// that way). A test record is contaminated when it is an exact duplicate of a training record or shares a
+/// that way); for the same reason a test n-gram holding a word of an ignored n-gram is not looked up. A test record is contaminated when it is an exact duplicate of a training record or shares a
 /// non-ignored n-gram with one. Fields shorter than n words can only be part of an exact duplicate.
 /// </summary>
 public sealed class NgramContaminationCheck(ContaminationOptions options)
@@ -58,15 +58,7 @@ public sealed class NgramContaminationCheck(ContaminationOptions options)
             {
                 foreach (var field in fields)
                 {
-                    for (var start = 0; start + options.NgramSize <= field.Count && found is null; start++)
-                    {
-                        var text = string.Join(' ', field.Skip(start).Take(options.NgramSize));
-                        var gram = Hash(text);
-                        if (documentCount.TryGetValue(gram, out var holders) && holders <= limit)
-                        {
-                            found = new ContaminatedRecord(i, firstHolder[gram], ExactDuplicate: false, text);
-                        }
-                    }
+                    found ??= FirstSharedNgram(i, field, documentCount, firstHolder, limit);
                 }
             }
 
@@ -81,6 +73,45 @@ public sealed class NgramContaminationCheck(ContaminationOptions options)
         }
 
         return new ContaminationFinding(test.Count, contaminated, duplicates, ignored, examples);
+    }
+
+    /// <summary>
+    /// The first n-gram of a test field that training records share, not counting n-grams that touch boilerplate: a
+    /// word inside an ignored n-gram (one held by more than the share limit) is boilerplate, and an n-gram holding
+    /// such a word is not looked up. Otherwise an n-gram made of a template's last n − 1 words and the first word
+    /// after it is held by every training record that opens with the template and that word, often fewer than the
+    /// limit, and it would flag most templated test records (measured: 72 % of clean synthetic records at 100k × 10k).
+    /// </summary>
+    private ContaminatedRecord? FirstSharedNgram(int testIndex, IReadOnlyList<string> field, Dictionary<ulong, int> documentCount, Dictionary<ulong, int> firstHolder, int limit)
+    {
+        var starts = field.Count - options.NgramSize + 1;
+        if (starts <= 0)
+        {
+            return null;
+        }
+
+        var texts = new string[starts];
+        var holders = new int[starts];
+        var boilerplate = new bool[field.Count];
+        for (var start = 0; start < starts; start++)
+        {
+            texts[start] = string.Join(' ', field.Skip(start).Take(options.NgramSize));
+            holders[start] = documentCount.GetValueOrDefault(Hash(texts[start]));
+            if (holders[start] > limit)
+            {
+                Array.Fill(boilerplate, true, start, options.NgramSize);
+            }
+        }
+
+        for (var start = 0; start < starts; start++)
+        {
+            if (holders[start] > 0 && holders[start] <= limit && Array.IndexOf(boilerplate, true, start, options.NgramSize) < 0)
+            {
+                return new ContaminatedRecord(testIndex, firstHolder[Hash(texts[start])], ExactDuplicate: false, texts[start]);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The lower-cased words of a record's content fields, in order.</summary>

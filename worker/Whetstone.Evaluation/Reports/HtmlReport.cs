@@ -151,6 +151,28 @@ public static class HtmlReport
 
         foreach (var (suite, details) in content.SuiteDetails)
         {
+            if (ModelJudgeSection.Of(details) is not { } judge)
+            {
+                continue;
+            }
+
+            html.Append("<h2>").Append(E(suite)).Append(": model judge, pairwise against the baseline</h2>");
+            foreach (var paragraph in new[] { ModelJudgeSection.Identity(judge), judge["protocol"]!.ToString(), ModelJudgeSection.Findings(judge) })
+            {
+                html.Append("<p>").Append(E(paragraph)).Append("</p>");
+            }
+
+            html.Append("<table class=\"model-judge\"><tr>").AppendJoin("", ModelJudgeSection.Header.Select(h => "<th>" + E(h) + "</th>")).Append("</tr>");
+            foreach (var row in ModelJudgeSection.Rows(judge))
+            {
+                html.Append("<tr><th>").Append(E(row[0])).Append("</th>").AppendJoin("", row.Skip(1).Select(cell => "<td>" + E(cell) + "</td>")).Append("</tr>");
+            }
+
+            html.Append("</table>");
+        }
+
+        foreach (var (suite, details) in content.SuiteDetails)
+        {
             if (details["perClass"] is not JsonArray classes || details["areas"] is null)
             {
                 continue;

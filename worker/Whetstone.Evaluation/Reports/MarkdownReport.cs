@@ -75,6 +75,17 @@ public static class MarkdownReport
                 }
             }
 
+            if (ModelJudgeSection.Of(details) is { } judge)
+            {
+                md.AppendLine().AppendLine(F($"## {suite}: model judge, pairwise against the baseline")).AppendLine();
+                md.AppendLine(ModelJudgeSection.Identity(judge)).AppendLine().AppendLine(judge["protocol"]!.ToString()).AppendLine().AppendLine(ModelJudgeSection.Findings(judge)).AppendLine();
+                md.AppendLine("| " + string.Join(" | ", ModelJudgeSection.Header) + " |").AppendLine(string.Concat(ModelJudgeSection.Header.Select(_ => "|---")) + "|");
+                foreach (var row in ModelJudgeSection.Rows(judge))
+                {
+                    md.AppendLine(F($"| **{row[0]}** | ") + string.Join(" | ", row.Skip(1)) + " |");
+                }
+            }
+
             if (details["perClass"] is JsonArray classes && details["areas"] is not null)
             {
                 md.AppendLine().AppendLine(F($"## {suite}: average precision per class (COCO; -1: no ground truth)")).AppendLine();

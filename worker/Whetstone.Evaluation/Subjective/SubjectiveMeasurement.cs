@@ -84,12 +84,18 @@ public static class SubjectiveMeasurement
         return new SuiteMeasurement(suite, "subjective", items.Count, metrics, records, details);
     }
 
-    private static double Weighted(double[] values, int[] categoryOf, double[] weights, IReadOnlyList<int> indices)
+    /// <summary>The weighted mean of category means over <paramref name="indices"/>; NaN values (items without a score) are left out.</summary>
+    internal static double Weighted(double[] values, int[] categoryOf, double[] weights, IReadOnlyList<int> indices)
     {
         var sums = new double[weights.Length];
         var counts = new int[weights.Length];
         foreach (var i in indices)
         {
+            if (double.IsNaN(values[i]))
+            {
+                continue;
+            }
+
             sums[categoryOf[i]] += values[i];
             counts[categoryOf[i]]++;
         }
@@ -107,13 +113,14 @@ public static class SubjectiveMeasurement
         return weight > 0 ? total / weight : 0;
     }
 
-    private static double MeanOf(double[] values, int[] categoryOf, int category, IReadOnlyList<int> indices)
+    /// <summary>The mean of one category's values over <paramref name="indices"/>; NaN values are left out.</summary>
+    internal static double MeanOf(double[] values, int[] categoryOf, int category, IReadOnlyList<int> indices)
     {
         double sum = 0;
         var count = 0;
         foreach (var i in indices)
         {
-            if (categoryOf[i] == category)
+            if (categoryOf[i] == category && !double.IsNaN(values[i]))
             {
                 sum += values[i];
                 count++;

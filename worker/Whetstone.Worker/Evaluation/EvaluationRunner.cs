@@ -46,11 +46,13 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
             suites.Add(await LoadSuiteAsync(_spec.Suites[i], $"spec.suites[{i}]", cancellationToken).ConfigureAwait(false));
         }
 
+        var judges = await ResolveJudgesAsync(suites, (model.Uri, model.Digest), baseline is { } forJudge ? (forJudge.Uri, forJudge.Digest) : null, cancellationToken).ConfigureAwait(false);
         var status = new EvaluationRunStatus();
         var (finding, clean, trainingDigest) = await CheckContaminationAsync(suites, status, cancellationToken).ConfigureAwait(false);
         var threads = ThreadsFromEnvironment();
         var modelMeasurements = Measure(model.Directory, suites, threads, "model", cancellationToken);
         var baselineMeasurements = baseline is { } bl ? Measure(bl.Directory, suites, threads, "baseline", cancellationToken) : [];
+        await JudgeByModelAsync(suites, judges, modelMeasurements, baselineMeasurements, cancellationToken).ConfigureAwait(false);
         var seed = _spec.Suites.Select(s => s.Seed).FirstOrDefault(s => s is not null) ?? PairedBootstrap.DefaultSeed;
         var comparer = new ScoreComparer(PairedBootstrap.DefaultResamples, seed);
         var scores = new List<ScoreComparison>();
@@ -89,7 +91,7 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
             context.Job.Metadata.Name ?? context.JobUid,
             Identity(_spec.Model, model),
             _spec.Baseline is { } baselineSpec && baseline is { } resolved ? Identity(baselineSpec, resolved) : null,
-            Manifest(model, baseline, suites, trainingDigest, threads, seed),
+            Manifest(model, baseline, suites, judges, trainingDigest, threads, seed),
             scores,
             cleanScores,
             outcomes,
@@ -120,11 +122,6 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
         if (suite.Type is not (SuiteTypes.MultipleChoice or SuiteTypes.Classification or SuiteTypes.Generation or SuiteTypes.Detection or SuiteTypes.Subjective))
         {
             return new LoadedSuite(suite, null, null, [], $"suite type {suite.Type} is not implemented by this worker yet");
-        }
-
-        if (suite.Type == SuiteTypes.Subjective && suite.Judge?.Type == JudgeTypes.Model)
-        {
-            throw new JobFailureException(ConditionReasons.WorkerFailed, $"{field}.judge.type: the model judge is not built yet; use judge type reference (the deterministic rubric judge)");
         }
 
         if (suite.Dataset is null)
@@ -277,13 +274,14 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
     private static ModelIdentity Identity(EvaluationModel spec, (string Directory, string Digest, string Uri) resolved) =>
         new(spec.Name, spec.Version, spec.Vendor, resolved.Uri, resolved.Digest);
 
-    private JsonObject Manifest((string Directory, string Digest, string Uri) model, (string Directory, string Digest, string Uri)? baseline, List<LoadedSuite> suites, string? trainingDigest, int? threads, int seed) => new()
+    private JsonObject Manifest((string Directory, string Digest, string Uri) model, (string Directory, string Digest, string Uri)? baseline, List<LoadedSuite> suites, Dictionary<string, JudgeIdentity> judges, string? trainingDigest, int? threads, int seed) => new()
     {
         ["tool"] = "whetstone-worker " + (typeof(EvaluationRunner).Assembly.GetName().Version?.ToString() ?? "0"),
         ["modelDigest"] = model.Digest,
         ["baselineDigest"] = baseline?.Digest,
         ["trainingDatasetDigest"] = trainingDigest,
-        ["judgeDigest"] = null, // the reference judge is the rubric in each subjective dataset (its digest is the suite's datasetDigest)
+        // the reference judge is the rubric in each subjective dataset (its digest is the suite's datasetDigest); a model judge's is its pin
+        ["judgeDigest"] = judges.Values.Select(j => j.Digest).FirstOrDefault(d => d is not null),
         ["promptTemplate"] = "chat: <|bos|>[<|user|>example<|eos|><|assistant|>answer<|eos|>]*<|user|>question\\nA. choice\\nB. choice…<|eos|><|assistant|>choice<|eos|>; plain: <|bos|>[Question: example\\nAnswer: answer.\\n]*Question: question\\nAnswer: choice.",
         ["bootstrap"] = new JsonObject { ["resamples"] = PairedBootstrap.DefaultResamples, ["seed"] = seed, ["confidence"] = 0.95 },
         ["suites"] = new JsonArray([.. suites.Select(s => (JsonNode)new JsonObject
@@ -292,6 +290,7 @@ internal sealed partial class EvaluationRunner(WorkerJobContext<EvaluationRun> c
             ["seed"] = s.Suite.Seed ?? 1234, ["scoring"] = s.Suite.Scoring ?? "lengthNormalized", ["promptFormat"] = s.Suite.PromptFormat ?? "chat", ["maxSamples"] = s.Suite.MaxSamples,
             ["measured"] = s.NotMeasured is null,
             ["judge"] = s.Suite.Type == SuiteTypes.Subjective ? s.Suite.Judge?.Type ?? JudgeTypes.Reference : null,
+            ["judgeModel"] = judges.TryGetValue(s.Suite.Name, out var judge) ? ModelJudgeRun.Manifest(judge) : null,
             ["subjectiveScoring"] = s.Scoring is { } scoring ? SubjectiveOptions.ToJson(scoring) : null,
         })]),
         ["cpu"] = RuntimeInformation.ProcessArchitecture + " " + Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) + " cores",
