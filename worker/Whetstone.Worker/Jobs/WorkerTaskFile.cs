@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Whetstone.Api;
@@ -25,11 +26,16 @@ internal static class WorkerTaskFile
 
         try
         {
-            var json = text.TrimStart().StartsWith('{') ? text : JsonYaml.Parse(text).ToJsonString();
-            var job = KubernetesJson.Deserialize<TJob>(json);
+            var manifest = text.TrimStart().StartsWith('{') ? JsonNode.Parse(text)! : JsonYaml.Parse(text);
+            var job = KubernetesJson.Deserialize<TJob>(manifest.ToJsonString());
             if (!string.Equals(job.Kind, kind, StringComparison.Ordinal))
             {
                 throw new JobFailureException(ConditionReasons.WorkerFailed, $"{path}: kind is '{job.Kind}', expected {kind}");
+            }
+
+            if (TaskSchemas.Check(manifest, kind) is { Count: > 0 } problems)
+            {
+                throw new JobFailureException(ConditionReasons.WorkerFailed, $"{path}: not a valid {kind} (what kubectl apply would refuse): {string.Join("; ", problems)}");
             }
 
             return job;
