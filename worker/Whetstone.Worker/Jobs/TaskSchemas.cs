@@ -8,8 +8,8 @@ namespace Whetstone.Worker.Jobs;
 
 /// <summary>
 /// The committed CRDs' schemas (embedded in this assembly), so a standalone task file is refused for what
-/// <c>kubectl apply</c> would be refused for: a wrong enum value, a missing required field, a field the schema does not
-/// know (kubectl's strict field validation), a failing CEL rule. In a pod the job comes from the API server, which
+/// <c>kubectl apply</c> would be refused for: a wrong type or enum value, a pattern, a missing required field, a field
+/// the schema does not know (kubectl's strict field validation). In a pod the job comes from the API server, which
 /// has already checked it.
 /// </summary>
 internal static class TaskSchemas
@@ -75,6 +75,34 @@ internal static class TaskSchemas
         using var reader = new StreamReader(stream);
         var crd = JsonYaml.Parse(reader.ReadToEnd());
         var version = crd["spec"]!["versions"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == WhetstoneApi.Version)!;
-        return CrdSchemaValidator.Compile(version["schema"]!["openAPIV3Schema"]!);
+        var schema = version["schema"]!["openAPIV3Schema"]!;
+        RemoveRules(schema);
+        return CrdSchemaValidator.Compile(schema);
+    }
+
+    // The CEL rules (exactly one model source, calibration apart from evaluation data, ...) are left to the worker's
+    // own checks, which run in pod mode too and fail with the specific reason (ModelInvalid, DatasetInvalid) and
+    // message the job's status needs; the schema check adds what those never looked at: types, enums, patterns,
+    // required and unknown fields.
+    private static void RemoveRules(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                obj.Remove("x-kubernetes-validations");
+                foreach (var child in obj.Select(p => p.Value).OfType<JsonNode>().ToList())
+                {
+                    RemoveRules(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array.OfType<JsonNode>())
+                {
+                    RemoveRules(item);
+                }
+
+                break;
+        }
     }
 }
