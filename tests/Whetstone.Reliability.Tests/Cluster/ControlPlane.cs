@@ -71,6 +71,9 @@ public sealed class ControlPlane : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
+        // The API server restarts in-process: no inotify watch on configuration files for hosts started from here (the
+        // machine's limit of 128 per user is shared with every other process).
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
         Directory.CreateDirectory(ModelDirectory);
         File.WriteAllText(Path.Combine(ModelDirectory, "config.json"), """{"model_type": "llama"}""");
         File.WriteAllText(Path.Combine(ModelDirectory, "tokenizer.json"), """{"model": {"type": "BPE"}}""");

@@ -66,6 +66,9 @@ public sealed partial class OperatorReplica : IAsyncDisposable
             ["Logging:LogLevel:Whetstone.Operator.Controller"] = "Debug",
             ["Logging:LogLevel:Whetstone.Operator.Runtime.Leadership"] = "Information",
         };
+        // No inotify watch on the configuration files: the machine's limit (128 per user) is shared with every other
+        // process, and the suite starts dozens of operator processes.
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
         {
             settings[key] = value;
@@ -232,6 +235,13 @@ public sealed partial class OperatorReplica : IAsyncDisposable
         }
 
         await StopAsync();
+        if (Environment.GetEnvironmentVariable("WHETSTONE_RELIABILITY_LOGS") is { Length: > 0 } folder)
+        {
+            // Kept for a person reading why a fault went as it did.
+            Directory.CreateDirectory(folder);
+            await File.WriteAllLinesAsync(Path.Combine(folder, $"operator-{Identity}-{_process.Id}.log"), _output);
+        }
+
         _process.Dispose();
         _http.Dispose();
     }
