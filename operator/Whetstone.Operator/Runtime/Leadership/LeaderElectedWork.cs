@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using k8s;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
@@ -86,7 +87,9 @@ public sealed class LeaderElectedWork(IKubernetes client, LeaderElectionOptions 
                 await leading.CancelAsync().ConfigureAwait(false);
                 if (running is not null)
                 {
+                    var stopping = Stopwatch.StartNew();
                     await AwaitQuietlyAsync(running).ConfigureAwait(false);
+                    logger.LogInformation("{Identity}: work stopped in {Milliseconds} ms", options.Identity, stopping.ElapsedMilliseconds);
                 }
             }
         }
