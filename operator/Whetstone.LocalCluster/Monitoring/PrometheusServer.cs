@@ -25,6 +25,9 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <summary>Where Prometheus answers, e.g. http://127.0.0.1:9090/.</summary>
     public Uri Address { get; }
 
+    /// <summary>The Prometheus process's id (fault-injection tests kill it outright).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Writes the configuration, starts Prometheus and waits until it reports ready.</summary>
     /// <param name="apiServer">The embedded API server's address.</param>
     /// <param name="dataDirectory">The cluster's data directory (its <c>ca.crt</c> and <c>token</c> are what Prometheus authenticates with).</param>

@@ -20,12 +20,46 @@ public sealed class ControlPlane : IAsyncLifetime
     /// <summary>The worker image the node maps to the script.</summary>
     public const string WorkerImage = "whetstone/worker:reliability";
 
+    /// <summary>
+    /// A slower worker image: each attempt runs 3 s, and the first attempt of a job whose name starts with
+    /// <see cref="FailingFirstAttemptPrefix"/> then exits 3 (so it is retried); every other attempt exits 0.
+    /// </summary>
+    public const string SlowWorkerImage = "whetstone/worker:reliability-slow";
+
+    /// <summary>
+    /// The serving image of ModelRollout tracks: a process that runs until stopped and answers every GET (the
+    /// readiness probe) with 200 on the pod's address and the <c>--port</c> it is given. The rollout faults are about
+    /// the controller and its analysis, not the inference server.
+    /// </summary>
+    public const string ServingImage = "whetstone/worker:reliability-serving";
+
+    private const string ReadyServer = """
+        import http.server, os, sys
+        port = int(sys.argv[sys.argv.index("--port") + 1])
+        class Ready(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+            def log_message(self, *args):
+                pass
+        http.server.HTTPServer((os.environ["WHETSTONE_POD_IP"], port), Ready).serve_forever()
+        """;
+
+    /// <summary>Jobs named with this prefix fail their first attempt on <see cref="SlowWorkerImage"/>.</summary>
+    public const string FailingFirstAttemptPrefix = "retry-";
+
     private readonly string _root = Directory.CreateTempSubdirectory("whetstone-reliability-").FullName;
     private LocalClusterServer _server = null!;
+    private LocalClusterOptions _serverOptions = null!;
     private LocalNode _node = null!;
 
     /// <summary>The cluster's kubeconfig (the admin credentials).</summary>
     public string KubeconfigPath => _server.KubeconfigPath;
+
+    /// <summary>The API server's address.</summary>
+    public Uri ApiServerAddress => _server.BaseAddress;
+
+    /// <summary>The cluster's data directory (its CA certificate and token, which Prometheus scrapes pods with).</summary>
+    public string ClusterDirectory => _server.DataDirectory;
 
     /// <summary>A client with the admin credentials.</summary>
     public IKubernetes Client { get; private set; } = null!;
@@ -37,6 +71,9 @@ public sealed class ControlPlane : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
+        // The API server restarts in-process: no inotify watch on configuration files for hosts started from here (the
+        // machine's limit of 128 per user is shared with every other process).
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
         Directory.CreateDirectory(ModelDirectory);
         File.WriteAllText(Path.Combine(ModelDirectory, "config.json"), """{"model_type": "llama"}""");
         File.WriteAllText(Path.Combine(ModelDirectory, "tokenizer.json"), """{"model": {"type": "BPE"}}""");
@@ -45,7 +82,9 @@ public sealed class ControlPlane : IAsyncLifetime
         File.WriteAllText(DatasetPath, """{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}""" + "\n");
 
         var clusterDirectory = Path.Combine(_root, "cluster");
-        _server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = clusterDirectory }, CancellationToken.None);
+        // A fixed port, so the API server can be restarted where every client (kubeconfig) expects it.
+        _serverOptions = new LocalClusterOptions { DataDirectory = clusterDirectory, Port = FreePort() };
+        _server = await LocalClusterServer.StartAsync(_serverOptions, CancellationToken.None);
         Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_server.KubeconfigPath));
         await ApplyCrdsAsync(Client);
         _node = await LocalNode.StartAsync(
@@ -58,6 +97,12 @@ public sealed class ControlPlane : IAsyncLifetime
                 Images = new Dictionary<string, ImageCommand>
                 {
                     [WorkerImage] = new() { FileName = "/bin/sh", Args = ["-c", "sleep 1; exit 0", "worker"] },
+                    [SlowWorkerImage] = new()
+                    {
+                        FileName = "/bin/sh",
+                        Args = ["-c", $"sleep 3; case \"$WHETSTONE_JOB_NAME:$WHETSTONE_ATTEMPT\" in {FailingFirstAttemptPrefix}*:1) exit 3;; esac; exit 0", "worker"],
+                    },
+                    [ServingImage] = new() { FileName = "/usr/bin/python3", Args = ["-c", ReadyServer] },
                 },
             },
             _server.KubeconfigPath,
@@ -79,6 +124,17 @@ public sealed class ControlPlane : IAsyncLifetime
         {
             // A log file still held by a dying process: the temp folder is cleaned by the OS.
         }
+    }
+
+    /// <summary>
+    /// Stops the API server (its open watches end with it), leaves it down for <paramref name="down"/>, and starts it
+    /// again on the same port and data directory; returns once it answers. The node and the operators are not told.
+    /// </summary>
+    public async Task RestartApiServerAsync(TimeSpan down)
+    {
+        await _server.DisposeAsync();
+        await Task.Delay(down);
+        _server = await LocalClusterServer.StartAsync(_serverOptions, CancellationToken.None);
     }
 
     /// <summary>A fresh namespace for one test's jobs.</summary>
@@ -119,6 +175,15 @@ public sealed class ControlPlane : IAsyncLifetime
             StringComparer.Ordinal);
     }
 
+    /// <summary>Every FineTuneJob in <paramref name="ns"/>, with its status, by name.</summary>
+    public async Task<IReadOnlyDictionary<string, FineTuneJob>> ReadJobsAsync(string ns)
+    {
+        var list = await Client.CustomObjects.ListNamespacedCustomObjectAsync(WhetstoneApi.Group, WhetstoneApi.Version, ns, "finetunejobs");
+        return ((System.Text.Json.JsonElement)list).GetProperty("items").EnumerateArray()
+            .Select(i => KubernetesJson.Deserialize<FineTuneJob>(i.GetRawText()))
+            .ToDictionary(j => j.Metadata.Name, StringComparer.Ordinal);
+    }
+
     /// <summary>How many worker pods exist for each job in <paramref name="ns"/> (by the job label).</summary>
     public async Task<IReadOnlyDictionary<string, int>> WorkerPodsPerJobAsync(string ns)
     {
@@ -140,6 +205,13 @@ public sealed class ControlPlane : IAsyncLifetime
         {
             return null;
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task ApplyCrdsAsync(IKubernetes client)

@@ -35,8 +35,11 @@ public sealed partial class OperatorReplica : IAsyncDisposable
     /// <summary>Where <c>/readyz</c> and <c>/metrics</c> are served.</summary>
     public Uri Address { get; }
 
-    /// <summary>Starts a replica competing for <paramref name="lease"/> in <c>default</c> with the given timings.</summary>
-    public static OperatorReplica Start(string kubeconfig, string identity, string lease, LeaseTimings timings)
+    /// <summary>
+    /// Starts a replica competing for <paramref name="lease"/> in <c>default</c> with the given timings;
+    /// <paramref name="overrides"/> replace or add configuration keys (<c>Whetstone:Workers:Image</c>, …).
+    /// </summary>
+    public static OperatorReplica Start(string kubeconfig, string identity, string lease, LeaseTimings timings, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "whetstone-operator.dll")])
@@ -63,6 +66,14 @@ public sealed partial class OperatorReplica : IAsyncDisposable
             ["Logging:LogLevel:Whetstone.Operator.Controller"] = "Debug",
             ["Logging:LogLevel:Whetstone.Operator.Runtime.Leadership"] = "Information",
         };
+        // No inotify watch on the configuration files: the machine's limit (128 per user) is shared with every other
+        // process, and the suite starts dozens of operator processes.
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -135,6 +146,10 @@ public sealed partial class OperatorReplica : IAsyncDisposable
     /// <summary>When this replica logged that it became the leader (each time), in order.</summary>
     public IReadOnlyList<DateTime> BecameLeaderAt() =>
         [.. LogLines().Where(l => l.Message.Contains("became the leader", StringComparison.Ordinal)).Select(l => l.Timestamp)];
+
+    /// <summary>When this replica logged a line whose message contains <paramref name="text"/>, with the message, in order.</summary>
+    public IReadOnlyList<(DateTime Timestamp, string Message)> Logged(string text) =>
+        [.. LogLines().Where(l => l.Message.Contains(text, StringComparison.Ordinal))];
 
     /// <summary>Lines whose message contains <paramref name="text"/>.</summary>
     public int CountLogLines(string text) => LogLines().Count(l => l.Message.Contains(text, StringComparison.Ordinal));
@@ -220,6 +235,13 @@ public sealed partial class OperatorReplica : IAsyncDisposable
         }
 
         await StopAsync();
+        if (Environment.GetEnvironmentVariable("WHETSTONE_RELIABILITY_LOGS") is { Length: > 0 } folder)
+        {
+            // Kept for a person reading why a fault went as it did.
+            Directory.CreateDirectory(folder);
+            await File.WriteAllLinesAsync(Path.Combine(folder, $"operator-{Identity}-{_process.Id}.log"), _output);
+        }
+
         _process.Dispose();
         _http.Dispose();
     }

@@ -7,6 +7,10 @@ namespace Whetstone.LocalCluster.Node.Kubelet;
 /// <summary>Container states and the Pod status written to the API server.</summary>
 internal sealed partial class PodWorker
 {
+    /// <summary>How long a failed status write waits before it is tried again.</summary>
+    private static readonly TimeSpan PersistRetryDelay = TimeSpan.FromSeconds(1);
+
+    private int _persistRetryScheduled;
     private static V1ContainerStateTerminated StartErrorExit(LaunchProblem problem)
     {
         var now = DateTime.UtcNow;
@@ -93,15 +97,47 @@ internal sealed partial class PodWorker
         {
             // Node shutting down.
         }
-#pragma warning disable CA1031 // A status write that fails is repeated with the next change; the containers keep running.
+#pragma warning disable CA1031 // A status write that fails is tried again until it lands; the containers keep running.
         catch (Exception error)
 #pragma warning restore CA1031
         {
-            _logger.LogWarning(error, "Could not write status of pod {Pod}", Key);
+            _logger.LogWarning(error, "Could not write status of pod {Pod}; trying again in {Delay}", Key, PersistRetryDelay);
+            SchedulePersistRetry();
         }
         finally
         {
             _persistGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Writes the status again after <see cref="PersistRetryDelay"/> (once, however many writes failed meanwhile; a
+    /// retry that fails schedules the next). Waiting for the next change is not enough: a container that exits while
+    /// the API server is unreachable makes no further change, and its pod would say Running for ever.
+    /// </summary>
+    private void SchedulePersistRetry()
+    {
+        if (Interlocked.Exchange(ref _persistRetryScheduled, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(PersistRetryDelay, _nodeStopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _persistRetryScheduled, 0);
+            }
+
+            await PersistAsync().ConfigureAwait(false);
+        }, CancellationToken.None);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using k8s;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
@@ -71,6 +72,14 @@ public sealed class LeaderElectedWork(IKubernetes client, LeaderElectionOptions 
             catch (OperationCanceledException) when (round.IsCancellationRequested)
             {
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A round that fails (the API server unreachable in a way the lock did not turn into a failed try) is
+                // competed again after a retry period: the operator's host must outlive an API server restart.
+                logger.LogWarning("{Identity}: competing for the lease {Namespace}/{Lease} failed ({Error}); trying again in {Delay}",
+                    options.Identity, options.Namespace, options.LeaseName, e.Message, options.RetryPeriod);
+                await DelayQuietlyAsync(options.RetryPeriod, cancellationToken).ConfigureAwait(false);
+            }
             finally
             {
                 IsLeader = false;
@@ -78,7 +87,9 @@ public sealed class LeaderElectedWork(IKubernetes client, LeaderElectionOptions 
                 await leading.CancelAsync().ConfigureAwait(false);
                 if (running is not null)
                 {
+                    var stopping = Stopwatch.StartNew();
                     await AwaitQuietlyAsync(running).ConfigureAwait(false);
+                    logger.LogInformation("{Identity}: work stopped in {Milliseconds} ms", options.Identity, stopping.ElapsedMilliseconds);
                 }
             }
         }
@@ -100,6 +111,17 @@ public sealed class LeaderElectedWork(IKubernetes client, LeaderElectionOptions 
                     await round.CancelAsync().ConfigureAwait(false);
                 }
             }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
