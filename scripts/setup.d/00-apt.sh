@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Debian packages the build and tests use. Only missing ones are installed.
+# Debian packages the build and tests use (python3-onnx: the ONNX checker the export tests run). Only missing ones
+# are installed.
 set -euo pipefail
-packages=(patchelf gcc python3 python3-torch python3-kubernetes python3-yaml python3-sklearn prometheus)
+packages=(patchelf gcc python3 python3-torch python3-kubernetes python3-yaml python3-sklearn python3-onnx prometheus)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
