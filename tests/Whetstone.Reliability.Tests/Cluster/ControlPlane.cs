@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,6 +27,9 @@ public sealed class ControlPlane : IAsyncLifetime
     /// <see cref="FailingFirstAttemptPrefix"/> then exits 3 (so it is retried); every other attempt exits 0.
     /// </summary>
     public const string SlowWorkerImage = "whetstone/worker:reliability-slow";
+
+    /// <summary>A worker image whose attempt runs for five minutes: only a deadline or a stop ends it.</summary>
+    public const string LongWorkerImage = "whetstone/worker:reliability-long";
 
     /// <summary>
     /// The serving image of ModelRollout tracks: a process that runs until stopped and answers every GET (the
@@ -102,6 +107,7 @@ public sealed class ControlPlane : IAsyncLifetime
                         FileName = "/bin/sh",
                         Args = ["-c", $"sleep 3; case \"$WHETSTONE_JOB_NAME:$WHETSTONE_ATTEMPT\" in {FailingFirstAttemptPrefix}*:1) exit 3;; esac; exit 0", "worker"],
                     },
+                    [LongWorkerImage] = new() { FileName = "/bin/sh", Args = ["-c", "sleep 300; exit 0", "worker"] },
                     [ServingImage] = new() { FileName = "/usr/bin/python3", Args = ["-c", ReadyServer] },
                 },
             },
@@ -145,8 +151,11 @@ public sealed class ControlPlane : IAsyncLifetime
         return name;
     }
 
-    /// <summary>Creates a FineTuneJob over the fixture's artifacts; its output goes to its own folder.</summary>
-    public async Task CreateJobAsync(string ns, string name)
+    /// <summary>
+    /// Creates a FineTuneJob over the fixture's artifacts; its output goes to its own folder. A
+    /// <paramref name="deadlineSeconds"/> sets <c>runPolicy.activeDeadlineSeconds</c>.
+    /// </summary>
+    public async Task CreateJobAsync(string ns, string name, long? deadlineSeconds = null)
     {
         var output = Path.Combine(_root, "out", ns, name);
         Directory.CreateDirectory(output);
@@ -158,10 +167,30 @@ public sealed class ControlPlane : IAsyncLifetime
                 BaseModel = new ModelSource { Uri = new Uri(ModelDirectory + "/").AbsoluteUri },
                 Dataset = new FineTuneDataset { Uri = new Uri(DatasetPath).AbsoluteUri, Format = "chat" },
                 Output = new OutputLocation { Uri = new Uri(output + "/").AbsoluteUri },
-                RunPolicy = new RunPolicy { BackoffLimit = 2 },
+                RunPolicy = new RunPolicy { BackoffLimit = 2, ActiveDeadlineSeconds = deadlineSeconds },
             },
         };
         await Client.CustomObjects.CreateNamespacedCustomObjectAsync(job, WhetstoneApi.Group, WhetstoneApi.Version, ns, "finetunejobs");
+    }
+
+    /// <summary>
+    /// Creates an HTTPRoute <paramref name="name"/> on the embedded gateway matching every path: what a ModelRollout's
+    /// <c>trafficRouting.gatewayAPI.httpRoute</c> names and the controller fills with its two backends.
+    /// </summary>
+    public async Task CreateRouteAsync(string ns, string name)
+    {
+        var route = new JsonObject
+        {
+            ["apiVersion"] = "gateway.networking.k8s.io/v1",
+            ["kind"] = "HTTPRoute",
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = new JsonObject
+            {
+                ["parentRefs"] = new JsonArray(new JsonObject { ["name"] = "whetstone" }),
+                ["rules"] = new JsonArray(new JsonObject { ["matches"] = new JsonArray(new JsonObject { ["path"] = new JsonObject { ["type"] = "PathPrefix", ["value"] = "/" } }) }),
+            },
+        };
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(route.ToJsonString()), "gateway.networking.k8s.io", "v1", ns, "httproutes");
     }
 
     /// <summary>The phase of every FineTuneJob in <paramref name="ns"/>, by name.</summary>

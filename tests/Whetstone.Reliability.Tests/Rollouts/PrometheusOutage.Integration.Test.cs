@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,7 +39,7 @@ public sealed class PrometheusOutageIntegrationTest(ControlPlane cluster) : ICla
         await using var watch = new RolloutRecorder(cluster.Client, ns, "canary");
         try
         {
-            await CreateRouteAsync(ns, "canary");
+            await cluster.CreateRouteAsync(ns, "canary");
             await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Rollout("canary", new Uri($"http://127.0.0.1:{options.Port}/")), WhetstoneApi.Group, WhetstoneApi.Version, ns, Plurals.ModelRollouts);
             watch.Start();
             await watch.WaitAsync(r => r.Count(a => a.Verdict == AnalysisVerdicts.Passed) >= 2, "two Passed looks before the fault", Patience, replica);
@@ -159,22 +157,6 @@ public sealed class PrometheusOutageIntegrationTest(ControlPlane cluster) : ICla
             },
         },
     };
-
-    private async Task CreateRouteAsync(string ns, string name)
-    {
-        var route = new JsonObject
-        {
-            ["apiVersion"] = "gateway.networking.k8s.io/v1",
-            ["kind"] = "HTTPRoute",
-            ["metadata"] = new JsonObject { ["name"] = name },
-            ["spec"] = new JsonObject
-            {
-                ["parentRefs"] = new JsonArray(new JsonObject { ["name"] = "whetstone" }),
-                ["rules"] = new JsonArray(new JsonObject { ["matches"] = new JsonArray(new JsonObject { ["path"] = new JsonObject { ["type"] = "PathPrefix", ["value"] = "/" } }) }),
-            },
-        };
-        await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(route.ToJsonString()), "gateway.networking.k8s.io", "v1", ns, "httproutes");
-    }
 
     private static int FreePort()
     {
