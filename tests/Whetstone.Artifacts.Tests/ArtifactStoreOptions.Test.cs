@@ -23,6 +23,31 @@ public sealed class ArtifactStoreOptionsTest
     }
 
     [Fact]
+    public void Printing_options_hides_the_secret_key_and_shows_every_other_setting()
+    {
+        var options = new ArtifactStoreOptions
+        {
+            Endpoint = "http://127.0.0.1:9000",
+            AccessKey = "AKEXAMPLE",
+            SecretKey = "wJalrXUtnFEMI-secret-value",
+            SpoolDirectory = "/scratch/spool",
+        };
+
+        var printed = options.ToString();
+
+        Assert.DoesNotContain("wJalrXUtnFEMI-secret-value", printed, StringComparison.Ordinal);
+        Assert.Contains("SecretKey = (hidden)", printed, StringComparison.Ordinal);
+        Assert.Contains("SecretKey = (not set)", (options with { SecretKey = null }).ToString(), StringComparison.Ordinal);
+        // A setting added later must be printed too (or hidden on purpose here).
+        foreach (var property in typeof(ArtifactStoreOptions).GetProperties().Where(p => p.Name != nameof(ArtifactStoreOptions.SecretKey)))
+        {
+            Assert.Contains($"{property.Name} = {property.GetValue(options)}", printed, StringComparison.Ordinal);
+        }
+
+        Assert.NotEqual(options, options with { SecretKey = "another" });
+    }
+
+    [Fact]
     public void Options_come_from_the_environment_with_aws_fallbacks()
     {
         var environment = new Dictionary<string, string>

@@ -77,6 +77,19 @@ public sealed record ArtifactStoreOptions
             Read(RegionKey.SecretKey), Read(TlsKey.SecretKey), $"secret key '{TlsKey.SecretKey}'");
     }
 
+    /// <summary>
+    /// What the record's <c>ToString</c> prints: every setting except the secret key, which shows only whether it is set,
+    /// so options that reach a log line, an exception message or a status never carry the credential.
+    /// </summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Endpoint = {Endpoint}, AccessKey = {AccessKey}, SecretKey = {(SecretKey is null ? "(not set)" : "(hidden)")}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"Region = {Region}, UseTls = {UseTls}, CreateBucketIfMissing = {CreateBucketIfMissing}, MaxRetryAttempts = {MaxRetryAttempts}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"RetryBaseDelay = {RetryBaseDelay}, RetryMaxDelay = {RetryMaxDelay}, RequestTimeout = {RequestTimeout}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"SpoolDirectory = {SpoolDirectory}, SmallObjectThresholdBytes = {SmallObjectThresholdBytes}");
+        return true;
+    }
+
     private static ArtifactStoreOptions Build(string? endpoint, string? accessKey, string? secretKey, string? region, string? tls, string tlsField) =>
         new()
         {
