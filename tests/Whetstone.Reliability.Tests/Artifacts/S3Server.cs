@@ -18,6 +18,12 @@ public sealed class S3Server : IAsyncLifetime
 
     private readonly S3rverProcess _server = new();
 
+    /// <summary>The server's address.</summary>
+    public string Endpoint => _server.Endpoint;
+
+    /// <summary>Where the server keeps its buckets and objects (every byte a client stored).</summary>
+    public string DataDirectory => _server.DataDirectory;
+
     /// <summary>Store options with the retry bound the tests rely on.</summary>
     public ArtifactStoreOptions Options(int maxRetryAttempts = 8) => new()
     {

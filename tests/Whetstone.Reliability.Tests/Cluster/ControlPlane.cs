@@ -28,6 +28,9 @@ public sealed class ControlPlane : IAsyncLifetime
     /// </summary>
     public const string SlowWorkerImage = "whetstone/worker:reliability-slow";
 
+    /// <summary>The real <c>whetstone-worker</c> as built by <c>dotnet build Operator.sln</c>.</summary>
+    public const string RealWorkerImage = "whetstone/worker:real";
+
     /// <summary>A worker image whose attempt runs for five minutes: only a deadline or a stop ends it.</summary>
     public const string LongWorkerImage = "whetstone/worker:reliability-long";
 
@@ -107,6 +110,7 @@ public sealed class ControlPlane : IAsyncLifetime
                         FileName = "/bin/sh",
                         Args = ["-c", $"sleep 3; case \"$WHETSTONE_JOB_NAME:$WHETSTONE_ATTEMPT\" in {FailingFirstAttemptPrefix}*:1) exit 3;; esac; exit 0", "worker"],
                     },
+                    [RealWorkerImage] = new() { FileName = RealWorkerExecutable() },
                     [LongWorkerImage] = new() { FileName = "/bin/sh", Args = ["-c", "sleep 300; exit 0", "worker"] },
                     [ServingImage] = new() { FileName = "/usr/bin/python3", Args = ["-c", ReadyServer] },
                 },
@@ -234,6 +238,16 @@ public sealed class ControlPlane : IAsyncLifetime
         {
             return null;
         }
+    }
+
+    /// <summary>The fixture's folder: its model, dataset, outputs, and the cluster's data (database, pod logs, scratch).</summary>
+    public string RootDirectory => _root;
+
+    /// <summary>The built worker executable (Debug or Release), or where the Debug build puts it when neither exists yet.</summary>
+    private static string RealWorkerExecutable()
+    {
+        var candidates = new[] { "Debug", "Release" }.Select(c => RepositoryRoot.Combine("worker", "Whetstone.Worker", "bin", c, "net10.0", "whetstone-worker")).ToList();
+        return candidates.FirstOrDefault(File.Exists) ?? candidates[0];
     }
 
     private static int FreePort()

@@ -155,6 +155,9 @@ public sealed partial class OperatorReplica : IAsyncDisposable
     public int CountLogLines(string text) => LogLines().Count(l => l.Message.Contains(text, StringComparison.Ordinal));
 
     /// <summary>The process's output, for failure messages.</summary>
+    public IReadOnlyList<string> Output() => [.. _output];
+
+    /// <summary>The last <paramref name="lines"/> lines of output.</summary>
     public string Tail(int lines = 30) => string.Join('\n', _output.TakeLast(lines));
 
     private IEnumerable<(DateTime Timestamp, string Message)> LogLines()
