@@ -31,6 +31,12 @@ public sealed class ControlPlane : IAsyncLifetime
     /// <summary>The real <c>whetstone-worker</c> as built by <c>dotnet build Operator.sln</c>.</summary>
     public const string RealWorkerImage = "whetstone/worker:real";
 
+    /// <summary>
+    /// One image for jobs and serving together, as the operator has one worker image: <c>serve</c> runs the
+    /// <see cref="ServingImage"/>'s readiness server, every other subcommand is a one-second job that exits 0.
+    /// </summary>
+    public const string CombinedImage = "whetstone/worker:reliability-combined";
+
     /// <summary>A worker image whose attempt runs for five minutes: only a deadline or a stop ends it.</summary>
     public const string LongWorkerImage = "whetstone/worker:reliability-long";
 
@@ -74,6 +80,8 @@ public sealed class ControlPlane : IAsyncLifetime
 
     private string ModelDirectory => Path.Combine(_root, "models", "tiny");
 
+    private string ReadyServerPath => Path.Combine(_root, "ready.py");
+
     private string DatasetPath => Path.Combine(_root, "data", "chat.jsonl");
 
     /// <inheritdoc />
@@ -89,6 +97,7 @@ public sealed class ControlPlane : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(DatasetPath)!);
         File.WriteAllText(DatasetPath, """{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}""" + "\n");
 
+        File.WriteAllText(ReadyServerPath, ReadyServer);
         var clusterDirectory = Path.Combine(_root, "cluster");
         // A fixed port, so the API server can be restarted where every client (kubeconfig) expects it.
         _serverOptions = new LocalClusterOptions { DataDirectory = clusterDirectory, Port = FreePort() };
@@ -109,6 +118,11 @@ public sealed class ControlPlane : IAsyncLifetime
                     {
                         FileName = "/bin/sh",
                         Args = ["-c", $"sleep 3; case \"$WHETSTONE_JOB_NAME:$WHETSTONE_ATTEMPT\" in {FailingFirstAttemptPrefix}*:1) exit 3;; esac; exit 0", "worker"],
+                    },
+                    [CombinedImage] = new()
+                    {
+                        FileName = "/bin/sh",
+                        Args = ["-c", $"case \"$1\" in serve) exec /usr/bin/python3 {ReadyServerPath} \"$@\";; esac; sleep 1; exit 0", "worker"],
                     },
                     [RealWorkerImage] = new() { FileName = RealWorkerExecutable() },
                     [LongWorkerImage] = new() { FileName = "/bin/sh", Args = ["-c", "sleep 300; exit 0", "worker"] },

@@ -154,10 +154,24 @@ public sealed partial class OperatorReplica : IAsyncDisposable
     /// <summary>Lines whose message contains <paramref name="text"/>.</summary>
     public int CountLogLines(string text) => LogLines().Count(l => l.Message.Contains(text, StringComparison.Ordinal));
 
-    /// <summary>The process's output, for failure messages.</summary>
+    /// <summary>Every line the process wrote so far (standard output and error).</summary>
     public IReadOnlyList<string> Output() => [.. _output];
 
-    /// <summary>The last <paramref name="lines"/> lines of output.</summary>
+    /// <summary>The process's resident memory (VmRSS) in MiB, or null once it has exited.</summary>
+    public double? ResidentMegabytes()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? null : double.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines of output, for failure messages.</summary>
     public string Tail(int lines = 30) => string.Join('\n', _output.TakeLast(lines));
 
     private IEnumerable<(DateTime Timestamp, string Message)> LogLines()
