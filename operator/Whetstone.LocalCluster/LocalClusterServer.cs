@@ -27,9 +27,12 @@ public sealed class LocalClusterServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ObjectStore _store;
     private readonly WatchStreamer _watches;
+    private readonly CancellationTokenSource _stopping;
 
-    private LocalClusterServer(WebApplication app, ObjectStore store, WatchStreamer watches, ApiRequestCounter requests, Uri baseAddress, string kubeconfigPath, string dataDirectory)
+    private LocalClusterServer(
+        WebApplication app, ObjectStore store, WatchStreamer watches, ApiRequestCounter requests, Uri baseAddress, string kubeconfigPath, string dataDirectory, CancellationTokenSource stopping)
     {
+        _stopping = stopping;
         _app = app;
         Requests = requests;
         _store = store;
@@ -70,6 +73,7 @@ public sealed class LocalClusterServer : IAsyncDisposable
         var certificates = ClusterCertificates.LoadOrCreate(dataDirectory, options.BindAddress);
         var token = ApiSecurity.LoadOrCreateToken(dataDirectory);
         var store = new ObjectStore(Path.Combine(dataDirectory, "cluster.db"), options.EventWindow);
+        var stopping = new CancellationTokenSource();
         try
         {
             var registry = new ResourceRegistry();
@@ -90,6 +94,15 @@ public sealed class LocalClusterServer : IAsyncDisposable
                 kestrel.Listen(address, options.Port, listen => listen.UseHttps(certificates.ServerCertificate));
             });
             var app = builder.Build();
+            // Long requests (watches, followed logs) end when the server stops, as kube-apiserver closes them on
+            // shutdown: without this, the graceful stop waited out its 30 s timeout for a watch that a client had
+            // opened again in the moment between the store closing its watches and the listener closing.
+            app.Use(async (context, next) =>
+            {
+                using var request = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+                context.RequestAborted = request.Token;
+                await next(context);
+            });
             app.Use(authentication.InvokeAsync);
             app.Run(handler.HandleAsync);
             await app.StartAsync(ct);
@@ -100,11 +113,12 @@ public sealed class LocalClusterServer : IAsyncDisposable
             var baseAddress = new Uri($"https://{host}:{port}/");
             var kubeconfigPath = Path.Combine(dataDirectory, "kubeconfig");
             KubeconfigWriter.Write(kubeconfigPath, baseAddress, certificates.CaPem, token);
-            return new LocalClusterServer(app, store, watches, requests, baseAddress, kubeconfigPath, dataDirectory);
+            return new LocalClusterServer(app, store, watches, requests, baseAddress, kubeconfigPath, dataDirectory, stopping);
         }
         catch
         {
             store.Dispose();
+            stopping.Dispose();
             throw;
         }
     }
@@ -159,11 +173,16 @@ public sealed class LocalClusterServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops listening (ending open watches) and closes the database.</summary>
+    /// <summary>
+    /// Ends every long request (watches, followed logs, including any opened while stopping), stops listening once the
+    /// requests in flight are answered, then closes the database.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        _store.Dispose();
+        await _stopping.CancelAsync();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
+        _store.Dispose();
+        _stopping.Dispose();
     }
 }

@@ -22,13 +22,11 @@ public sealed class ApiServerRestartIntegrationTest(ControlPlane cluster) : ICla
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     /// <summary>
-    /// Longest a finished worker may wait for its job to say Succeeded. The target is the longest downtime plus the
-    /// informers' and the node's back-off (about 15 s); today an outage past the renew deadline costs the operator its
-    /// lease, and it leads again only about 30 s later (the known gap this test records), so the bound asserted is 60 s:
-    /// it still catches a lost event, since nothing resyncs a job periodically and such a job would never finish.
+    /// Longest a finished worker may wait for its job to say Succeeded: the longest downtime plus the informers' and the
+    /// node's back-off. It also catches a lost event, since nothing resyncs a job periodically and such a job would never
+    /// finish. (Until the API server ended its watches on stopping, a stop waited out the host's 30 s graceful timeout
+    /// for a watch reopened while it stopped, and jobs waited up to 35 s.)
     /// </summary>
-    private static readonly TimeSpan StallBound = TimeSpan.FromSeconds(60);
-
     private static readonly TimeSpan StallTarget = TimeSpan.FromSeconds(15);
 
     private static readonly Dictionary<string, string> Settings = new(StringComparer.Ordinal)
@@ -101,16 +99,18 @@ public sealed class ApiServerRestartIntegrationTest(ControlPlane cluster) : ICla
         var leaderships = replica.BecameLeaderAt().Count;
         var succeededCount = phases.Values.Count(p => p == JobPhases.Succeeded);
         var maxLag = lags.Values.Max();
+        var overhead = restarts.Select((r, i) => (r.Answering - r.Stopped - Downtimes[i]).TotalSeconds).ToList();
 
         ReliabilityResults.Record(new ReliabilityRow(
             $"API server stopped and restarted {Downtimes.Length} times (down {string.Join(", ", Downtimes.Select(d => d.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)))} s) while an operator process and the node watch and {created} FineTuneJobs run",
             $"{nameof(ApiServerRestartIntegrationTest)}.{nameof(Restarting_the_API_server_three_times_under_open_watches_loses_no_event_and_stalls_no_job)}",
-            $"the operator's informers saw their watches break ({string.Join(", ", brokenAfter)} informers at restarts 1..{restarts.Count}), resumed them ({relists.Count} relists after a 410) and it finished a reconcile "
+            $"the operator's informers saw their watches break ({string.Join(", ", brokenAfter)} informers at restarts 1..{restarts.Count}), resumed them or relisted ({relists.Count} relists after a 410: the restarted server's watch history starts at its restart); "
+            + $"stopping and starting the server took {string.Join(", ", overhead.Select(o => o.ToString("0.0", CultureInfo.InvariantCulture)))} s beyond each downtime; the operator finished a reconcile "
             + $"{string.Join(", ", firstReconcileAfter.Select(s => s.ToString("0.0", CultureInfo.InvariantCulture)))} s after the server answered again; it led {leaderships} time(s) (the 6 s outage is past the 3 s renew deadline); "
             + $"{succeededCount} of {created} jobs Succeeded; worker pods created: {podsCreated} for {expectedPods} attempts; a job said Succeeded at most {maxLag.TotalSeconds:0}s after its last worker ended "
             + $"({string.Join(", ", lags.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key} {l.Value.TotalSeconds:0}s"))}); the test's own pod watch relisted {podLog.Relists} times; "
             + $"status problems: {(problems.Count == 0 ? "none" : string.Join("; ", problems))}",
-            Recovered: succeededCount == created && maxLag <= StallBound,
+            Recovered: succeededCount == created && maxLag <= StallTarget,
             Lost: podsCreated != expectedPods || problems.Count > 0,
             Figures: new Dictionary<string, double>
             {
@@ -121,19 +121,17 @@ public sealed class ApiServerRestartIntegrationTest(ControlPlane cluster) : ICla
                 ["maxSecondsWorkerEndToSucceeded"] = Math.Round(maxLag.TotalSeconds, 1),
                 ["podsCreated"] = podsCreated,
                 ["attemptsExpected"] = expectedPods,
+                ["maxStopStartOverheadSeconds"] = Math.Round(overhead.Max(), 2),
                 ["runSeconds"] = Math.Round(elapsed.TotalSeconds, 1),
             },
             Gap: maxLag <= StallTarget ? null
-                : $"slow recovery: jobs waited up to {maxLag.TotalSeconds:0}s after their worker ended (target {StallTarget.TotalSeconds:0}s). An outage longer than the renew deadline "
-                + "(3 s; a stopped API server takes longer than its downtime to stop and start) costs the operator its lease: the fence stops its work, and it leads again "
-                + "about 30 s later. The work stops within milliseconds (logged \"work stopped in N ms\"), so the time goes in acquiring the lease again; why is not found yet. "
-                + "Nothing is lost: every job finishes once it leads."));
+                : $"slow recovery: jobs waited up to {maxLag.TotalSeconds:0}s after their worker ended (target {StallTarget.TotalSeconds:0}s)"));
 
         Assert.All(phases, p => Assert.Equal(JobPhases.Succeeded, p.Value));
         Assert.All(brokenAfter, n => Assert.True(n > 0, $"every restart broke the operator's watches: {string.Join(", ", brokenAfter)}"));
         Assert.Empty(problems);
         Assert.Equal(expectedPods, podsCreated);
-        Assert.True(maxLag <= StallBound, $"every job said Succeeded within {StallBound.TotalSeconds:0}s of its last worker's end: {string.Join(", ", lags.Select(l => $"{l.Key} {l.Value.TotalSeconds:0}s"))}");
+        Assert.True(maxLag <= StallTarget, $"every job said Succeeded within {StallTarget.TotalSeconds:0}s of its last worker's end: {string.Join(", ", lags.Select(l => $"{l.Key} {l.Value.TotalSeconds:0}s"))}");
     }
 
     private async Task<IReadOnlyDictionary<string, string>> WaitAllFinishedAsync(string ns, int count, OperatorReplica replica)
