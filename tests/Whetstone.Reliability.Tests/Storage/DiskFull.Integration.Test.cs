@@ -64,7 +64,7 @@ public sealed class DiskFullIntegrationTest(UninterruptedRun reference) : IClass
         var sameWeights = digest == reference.AdapterDigest;
         var recovered = next.ExitCode == 0 && after.Leftovers == 0 && after.Published && sameWeights;
         ReliabilityResults.Record(new ReliabilityRow(
-                "Writers killed mid-write by SIGXFSZ (a file-size limit without the trap): a fine-tune attempt in its first checkpoint, then an 8 MiB upload into the job's prefix; the next attempt runs with room",
+            "Writers killed mid-write by SIGXFSZ (a file-size limit without the trap): a fine-tune attempt in its first checkpoint, then an 8 MiB upload into the job's prefix; the next attempt runs with room",
             $"{nameof(DiskFullIntegrationTest)}.{nameof(Leftovers_of_writers_killed_mid_write_are_removed_by_the_next_attempt)}",
             $"the attempt ended with status {attempt.ExitCode} and the upload with {upload.ExitCode} (128 + 25: SIGXFSZ); they left {before}; " +
             $"the next attempt exited {next.ExitCode} and said: {string.Join(" / ", removedLines)}; afterwards: {after}; adapter weights equal to an uninterrupted run's: {sameWeights}",
