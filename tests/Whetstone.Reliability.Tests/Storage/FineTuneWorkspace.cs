@@ -39,7 +39,8 @@ public sealed class FineTuneWorkspace : IDisposable
     /// <summary>The job's folder in the store.</summary>
     public string JobFolder => Path.Combine(StoreDirectory, JobName);
 
-    private string DatasetPath => Path.Combine(_root, "data.jsonl");
+    /// <summary>The generated chat dataset.</summary>
+    public string DatasetPath => Path.Combine(_root, "data.jsonl");
 
     private string TaskPath => Path.Combine(_root, "task.yaml");
 
