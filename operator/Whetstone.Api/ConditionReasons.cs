@@ -94,6 +94,14 @@ public static class ConditionReasons
     /// <summary>The artifact store could not be read or written.</summary>
     public const string ArtifactStoreError = "ArtifactStoreError";
 
+    /// <summary>
+    /// A write failed because its file system is full or over quota, or the file is over the process's size limit
+    /// (ENOSPC, EDQUOT, EFBIG): the artifact store (<c>file://</c>) or the worker's scratch directory. The message names
+    /// the path or store URI and the bytes the write needed. Nothing half-written is visible; the attempt is retried
+    /// within <c>runPolicy.backoffLimit</c>, and each attempt first removes what interrupted writes of this job left.
+    /// </summary>
+    public const string StorageFull = "StorageFull";
+
     /// <summary>The worker exited with an error not covered by a more specific reason.</summary>
     public const string WorkerFailed = "WorkerFailed";
 

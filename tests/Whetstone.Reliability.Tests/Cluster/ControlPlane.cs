@@ -28,7 +28,7 @@ public sealed class ControlPlane : IAsyncLifetime
     /// </summary>
     public const string SlowWorkerImage = "whetstone/worker:reliability-slow";
 
-    /// <summary>The real <c>whetstone-worker</c> as built by <c>dotnet build Operator.sln</c>.</summary>
+    /// <summary>The real worker (<c>dotnet whetstone-worker.dll</c> from this test's output folder).</summary>
     public const string RealWorkerImage = "whetstone/worker:real";
 
     /// <summary>
@@ -57,6 +57,13 @@ public sealed class ControlPlane : IAsyncLifetime
                 pass
         http.server.HTTPServer((os.environ["WHETSTONE_POD_IP"], port), Ready).serve_forever()
         """;
+
+    /// <summary>
+    /// The real worker (<c>dotnet whetstone-worker.dll</c> from this test's output folder), whose first attempt of a
+    /// job runs under a 64 KiB file-size limit with SIGXFSZ ignored (its first checkpoint fails with EFBIG); later
+    /// attempts run without it. For the disk-full fault through the operator.
+    /// </summary>
+    public const string FileSizeLimitedWorkerImage = "whetstone/worker:reliability-file-size-limited";
 
     /// <summary>Jobs named with this prefix fail their first attempt on <see cref="SlowWorkerImage"/>.</summary>
     public const string FailingFirstAttemptPrefix = "retry-";
@@ -124,9 +131,21 @@ public sealed class ControlPlane : IAsyncLifetime
                         FileName = "/bin/sh",
                         Args = ["-c", $"case \"$1\" in serve) exec /usr/bin/python3 {ReadyServerPath} \"$@\";; esac; sleep 1; exit 0", "worker"],
                     },
-                    [RealWorkerImage] = new() { FileName = RealWorkerExecutable() },
+                    [RealWorkerImage] = new() { FileName = "dotnet", Args = [Path.Combine(AppContext.BaseDirectory, "whetstone-worker.dll")] },
                     [LongWorkerImage] = new() { FileName = "/bin/sh", Args = ["-c", "sleep 300; exit 0", "worker"] },
                     [ServingImage] = new() { FileName = "/usr/bin/python3", Args = ["-c", ReadyServer] },
+                    [FileSizeLimitedWorkerImage] = new()
+                    {
+                        // $0 is the worker's dll, "$@" the container's args (finetune --from-cluster).
+                        FileName = "/bin/sh",
+                        Args = ["-c", "case \"$WHETSTONE_ATTEMPT\" in 1) trap '' XFSZ; ulimit -f 128;; esac; exec dotnet \"$0\" \"$@\"", Path.Combine(AppContext.BaseDirectory, "whetstone-worker.dll")],
+                        Env = new Dictionary<string, string>
+                        {
+                            // .NET's W^X double mapping sizes a shared-memory file at start-up, which a file-size limit refuses.
+                            ["DOTNET_EnableWriteXorExecute"] = "0",
+                            ["WHETSTONE_TORCH_THREADS"] = "2",
+                        },
+                    },
                 },
             },
             _server.KubeconfigPath,
@@ -211,6 +230,30 @@ public sealed class ControlPlane : IAsyncLifetime
         await Client.CustomObjects.CreateNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(route.ToJsonString()), "gateway.networking.k8s.io", "v1", ns, "httproutes");
     }
 
+    /// <summary>
+    /// Creates a FineTuneJob the real worker can run: LoRA on the committed tiny model with
+    /// <paramref name="datasetPath"/>, a checkpoint every 5 steps, output in <paramref name="output"/>.
+    /// </summary>
+    public async Task CreateTinyFineTuneJobAsync(string ns, string name, string datasetPath, string output, int backoffLimit)
+    {
+        var job = new FineTuneJob
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+            Spec = new FineTuneJobSpec
+            {
+                BaseModel = new ModelSource { Uri = new Uri(RepositoryRoot.Combine("examples", "models", "tiny-llama") + "/").AbsoluteUri },
+                Dataset = new FineTuneDataset { Uri = new Uri(datasetPath).AbsoluteUri, Format = "chat", Split = new DatasetSplit { Train = 0.7, Validation = 0.2, Test = 0.1, Seed = 7 } },
+                Method = new FineTuneMethod { Type = "LoRA", Lora = new LoraConfig { Rank = 8, Alpha = 16, Dropout = 0, TargetModules = ["q_proj", "v_proj"] } },
+                Hyperparameters = new Hyperparameters { Epochs = 2, BatchSize = 4, LearningRate = 0.005, MaxSequenceLength = 64, Precision = "fp32", Seed = 3 },
+                CheckpointEverySteps = 5,
+                Resources = new WorkerResources { Gpu = new GpuResources { Count = 0 } },
+                Output = new OutputLocation { Uri = new Uri(output + "/").AbsoluteUri },
+                RunPolicy = new RunPolicy { BackoffLimit = backoffLimit },
+            },
+        };
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(job, WhetstoneApi.Group, WhetstoneApi.Version, ns, "finetunejobs");
+    }
+
     /// <summary>The phase of every FineTuneJob in <paramref name="ns"/>, by name.</summary>
     public async Task<IReadOnlyDictionary<string, string>> JobPhasesAsync(string ns)
     {
@@ -256,13 +299,6 @@ public sealed class ControlPlane : IAsyncLifetime
 
     /// <summary>The fixture's folder: its model, dataset, outputs, and the cluster's data (database, pod logs, scratch).</summary>
     public string RootDirectory => _root;
-
-    /// <summary>The built worker executable (Debug or Release), or where the Debug build puts it when neither exists yet.</summary>
-    private static string RealWorkerExecutable()
-    {
-        var candidates = new[] { "Debug", "Release" }.Select(c => RepositoryRoot.Combine("worker", "Whetstone.Worker", "bin", c, "net10.0", "whetstone-worker")).ToList();
-        return candidates.FirstOrDefault(File.Exists) ?? candidates[0];
-    }
 
     private static int FreePort()
     {

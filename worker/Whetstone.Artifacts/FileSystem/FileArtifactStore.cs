@@ -43,6 +43,10 @@ public sealed class FileArtifactStore(string rootDirectory, ArtifactStoreOptions
             await WriteDurablyAsync(temporary, s => s.WriteAsync(content, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
             return MoveWithoutReplacing(temporary, PathOf(key));
         }
+        catch (Exception error) when (StorageErrors.IsStorageFull(error))
+        {
+            throw new StorageFullException(GetUri(key).AbsoluteUri, content.Length, SizeOf(temporary), error);
+        }
         finally
         {
             File.Delete(temporary);
@@ -61,25 +65,35 @@ public sealed class FileArtifactStore(string rootDirectory, ArtifactStoreOptions
         var path = PathOf(temporaryKey);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var ahead = new ReadAheadStream(content, CopyBufferBytes, ReadAheadChunks);
-        await using (ahead.ConfigureAwait(false))
+        long written = 0;
+        try
         {
-            var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-            await using (file.ConfigureAwait(false))
+            await using (ahead.ConfigureAwait(false))
             {
-                long written = 0, hinted = 0;
-                while (await ahead.ReadChunkAsync(cancellationToken).ConfigureAwait(false) is { IsEmpty: false } chunk)
+                var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+                await using (file.ConfigureAwait(false))
                 {
-                    file.Write(chunk.Span);
-                    written += chunk.Length;
-                    if (written - hinted >= WritebackIntervalBytes)
+                    long hinted = 0;
+                    while (await ahead.ReadChunkAsync(cancellationToken).ConfigureAwait(false) is { IsEmpty: false } chunk)
                     {
-                        WritebackHint.Start(file.SafeFileHandle, hinted, written - hinted);
-                        hinted = written;
+                        file.Write(chunk.Span);
+                        written += chunk.Length;
+                        if (written - hinted >= WritebackIntervalBytes)
+                        {
+                            WritebackHint.Start(file.SafeFileHandle, hinted, written - hinted);
+                            hinted = written;
+                        }
                     }
-                }
 
-                file.Flush(flushToDisk: true);
+                    file.Flush(flushToDisk: true);
+                }
             }
+        }
+        catch (Exception error) when (StorageErrors.IsStorageFull(error))
+        {
+            // The temporary is deleted by the caller; the final key never appears.
+            var key = temporaryKey[..temporaryKey.IndexOf(ArtifactKeys.TemporaryMarker, StringComparison.Ordinal)];
+            throw new StorageFullException(GetUri(key).AbsoluteUri, length, Math.Max(written, SizeOf(path)), error);
         }
     }
 
@@ -95,6 +109,10 @@ public sealed class FileArtifactStore(string rootDirectory, ArtifactStoreOptions
         {
             await WriteDurablyAsync(temporary, s => s.WriteAsync(content, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
             File.Move(temporary, PathOf(sidecarKey), overwrite: true);
+        }
+        catch (Exception error) when (StorageErrors.IsStorageFull(error))
+        {
+            throw new StorageFullException(GetUri(sidecarKey).AbsoluteUri, content.Length, SizeOf(temporary), error);
         }
         finally
         {
@@ -175,6 +193,12 @@ public sealed class FileArtifactStore(string rootDirectory, ArtifactStoreOptions
         }
 
         return Task.CompletedTask;
+    }
+
+    private static long SizeOf(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? info.Length : 0;
     }
 
     private static async Task WriteDurablyAsync(string path, Func<FileStream, Task> write, CancellationToken cancellationToken)

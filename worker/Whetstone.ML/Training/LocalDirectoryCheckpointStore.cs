@@ -50,6 +50,27 @@ public sealed class LocalDirectoryCheckpointStore(string root, int keep = 2) : I
     public Task<string?> GetLatestAsync(CancellationToken cancellationToken)
         => Task.FromResult(ListCheckpoints().LastOrDefault());
 
+    /// <summary>
+    /// Deletes the staging directories of writes that never committed (a process killed or out of disk space
+    /// mid-checkpoint) and returns how many there were. Call it only while no other process writes checkpoints here
+    /// (the worker holds the job's attempt lock); the checkpoints themselves are never touched.
+    /// </summary>
+    public int RemoveStagingLeftovers()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return 0;
+        }
+
+        var leftovers = Directory.GetDirectories(Root, StagingPrefix + "*");
+        foreach (var leftover in leftovers)
+        {
+            Directory.Delete(leftover, recursive: true);
+        }
+
+        return leftovers.Length;
+    }
+
     private List<string> ListCheckpoints()
     {
         if (!Directory.Exists(Root))

@@ -42,6 +42,7 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
 
         // Held until the process ends: a previous attempt still writing its SIGTERM checkpoint finishes first.
         using var attemptLock = await AttemptLock.AcquireForJobAsync(context, outputUri, say, cancellationToken).ConfigureAwait(false);
+        await JobLeftovers.RemoveAsync(output, outputUri, context, say, cancellationToken).ConfigureAwait(false);
 
         var (sourceUri, sourceDigest, fineTuneJob) = await ResolveSourceAsync(cancellationToken).ConfigureAwait(false);
         var (sourceDirectory, fetchedDigest) = await _inputs.FetchModelAsync(sourceUri, sourceDigest, "spec.sourceModel", "spec.sourceModel.digest", ConditionReasons.SourceNotFound, cancellationToken).ConfigureAwait(false);

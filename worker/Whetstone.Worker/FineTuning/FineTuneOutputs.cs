@@ -66,8 +66,11 @@ internal sealed class FineTuneOutputs(WorkerJobContext<FineTuneJob> context, IAr
         var curve = LossCurveDocument.FromPoints(result.LossCurve);
         var curveJson = Path.Combine(staging, "loss-curve.json");
         var curvePng = Path.Combine(staging, "loss-curve.png");
-        LossCurveChart.WriteJson(curve, curveJson);
-        LossCurveChart.WritePng(curve, curvePng, $"{context.Job.Metadata.Name}: fine-tuning loss");
+        ScratchWrites.Run(staging, "the loss curve staged", () =>
+        {
+            LossCurveChart.WriteJson(curve, curveJson);
+            LossCurveChart.WritePng(curve, curvePng, $"{context.Job.Metadata.Name}: fine-tuning loss");
+        });
         var stored = await _outputs.PutFileAsync("loss-curve.json", curveJson, "application/json", cancellationToken).ConfigureAwait(false);
         await _outputs.PutFileAsync("loss-curve.png", curvePng, "image/png", cancellationToken).ConfigureAwait(false);
         return stored;
@@ -76,7 +79,7 @@ internal sealed class FineTuneOutputs(WorkerJobContext<FineTuneJob> context, IAr
     private async Task<ArtifactRef> StoreAdapterAsync(LoraModel lora, ResolvedModelSource baseModel, string staging, CancellationToken cancellationToken)
     {
         var adapterDirectory = Path.Combine(staging, "adapter");
-        PeftAdapterFiles.Save(lora, adapterDirectory, baseModel.Uri);
+        ScratchWrites.Run(adapterDirectory, "the adapter staged", () => PeftAdapterFiles.Save(lora, adapterDirectory, baseModel.Uri));
         string? weightsDigest = null;
         long size = 0;
         foreach (var file in Directory.GetFiles(adapterDirectory).Order(StringComparer.Ordinal))
@@ -95,7 +98,7 @@ internal sealed class FineTuneOutputs(WorkerJobContext<FineTuneJob> context, IAr
     private Task<ArtifactRef> StoreMergedModelAsync(FineTuneResult run, string staging, CancellationToken cancellationToken)
     {
         var mergedDirectory = Path.Combine(staging, "model");
-        run.Language.Save(mergedDirectory);
+        ScratchWrites.Run(mergedDirectory, "the merged model staged", () => run.Language.Save(mergedDirectory));
         var provenance = new ModelProvenance(
             Producer: new ModelProducer(Kinds.FineTuneJob, context.Job.Metadata.NamespaceProperty, context.Job.Metadata.Name ?? "", context.JobUid),
             SourceModelDigest: run.BaseDigest,

@@ -30,6 +30,7 @@ internal sealed class FineTuneRun(WorkerJobContext<FineTuneJob> context, StatusR
         using var output = _inputs.OpenOutput(outputUri, ConditionReasons.ArtifactStoreError);
         var outputs = new FineTuneOutputs(context, output, status, say);
         using var attemptLock = await AttemptLock.AcquireForJobAsync(context, outputUri, say, cancellationToken).ConfigureAwait(false);
+        await JobLeftovers.RemoveAsync(output, outputUri, context, say, cancellationToken).ConfigureAwait(false);
 
         var (baseModel, baseDirectory, baseDigest) = await ResolveBaseModelAsync(cancellationToken).ConfigureAwait(false);
         var device = TorchRuntime.SelectDevice();
@@ -63,7 +64,8 @@ internal sealed class FineTuneRun(WorkerJobContext<FineTuneJob> context, StatusR
         }
 
         say(string.Create(CultureInfo.InvariantCulture, $"training {FineTuneTrainingOptions.MethodName(_spec)}: {train.Count} train / {validation.Count} validation examples, {TrainingPlan.Create(train.Count, options).TotalSteps} steps, {trainableParameters:N0} trainable parameters; {ResolvedPrecision.Resolve(options.Precision, device.type).Description}"));
-        var result = await trainer.TrainAsync(language.Model, train, validation, cancellationToken).ConfigureAwait(false);
+        var result = await ScratchWrites.RunAsync(checkpoints.LocalDirectory, "a checkpoint",
+            () => trainer.TrainAsync(language.Model, train, validation, cancellationToken)).ConfigureAwait(false);
         await checkpoints.SyncAsync().ConfigureAwait(false);
         status.Update(s => TrainingStatusMapper.ApplyResult(s, result));
         switch (result.StopReason)

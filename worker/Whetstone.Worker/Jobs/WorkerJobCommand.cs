@@ -10,7 +10,8 @@ namespace Whetstone.Worker.Jobs;
 /// <summary>
 /// The command line every worker job kind shares: <c>--task</c> (standalone from a manifest) or
 /// <c>--from-cluster</c> (in a worker pod), <c>--status-file</c>, <c>--work-dir</c>; the status sinks; what SIGTERM
-/// means; the exit codes (<see cref="WorkerExitCodes"/>) and the termination message of a failure.
+/// means; the exit codes (<see cref="WorkerExitCodes"/>) and the termination message of a failure (a write that ran out
+/// of room is <c>StorageFull</c>, <see cref="StorageFullFailure"/>).
 /// </summary>
 internal static class WorkerJobCommand
 {
@@ -77,7 +78,9 @@ internal static class WorkerJobCommand
         }
         catch (JobFailureException failure)
         {
-            return Fail(kind.Command, attempt, failure.Reason, failure.Message);
+            // A write that ran out of room is StorageFull whichever step caught it first (store errors, for example).
+            var said = StorageFullFailure.From(failure) ?? failure;
+            return Fail(kind.Command, attempt, said.Reason, said.Message);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && kind.Interruption.Response == InterruptionResponse.Checkpoint)
         {
@@ -87,6 +90,10 @@ internal static class WorkerJobCommand
         catch (OperationCanceledException) when (stop.IsCancellationRequested && kind.Interruption.Response == InterruptionResponse.Fail)
         {
             return Fail(kind.Command, attempt, ConditionReasons.WorkerFailed, kind.Interruption.Message);
+        }
+        catch (Exception error) when (StorageFullFailure.From(error) is { } full)
+        {
+            return Fail(kind.Command, attempt, full.Reason, full.Message);
         }
         catch (Exception error) when (error is not OperationCanceledException || kind.Interruption.Response != InterruptionResponse.Propagate)
         {
