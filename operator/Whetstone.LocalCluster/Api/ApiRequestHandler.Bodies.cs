@@ -84,7 +84,7 @@ internal sealed partial class ApiRequestHandler
             throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {contentType})");
         }
         var text = await ReadTextAsync(context);
-        var node = contentType.Contains("yaml", StringComparison.Ordinal) ? Patching.YamlJson.Parse(text) : JsonNode.Parse(text);
+        var node = contentType.Contains("yaml", StringComparison.Ordinal) ? Patching.YamlJson.Parse(text) : RequestJson.Parse(text);
         return node as JsonObject ?? throw ApiException.BadRequest("the request body must be an object");
     }
 
@@ -134,7 +134,7 @@ internal sealed partial class ApiRequestHandler
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
             var text = await ReadTextAsync(context);
-            if (text.Trim().Length > 0 && JsonNode.Parse(text) is JsonObject options)
+            if (text.Trim().Length > 0 && RequestJson.Parse(text) is JsonObject options)
             {
                 policy ??= options["propagationPolicy"]?.GetValue<string>();
                 if (options["orphanDependents"]?.GetValue<bool>() == true)
