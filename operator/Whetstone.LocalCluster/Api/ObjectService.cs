@@ -108,6 +108,12 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         using (store.BeginWrite())
         {
             var mediaType = contentType.Split(';')[0].Trim();
+            // The patch type is checked first, as kube-apiserver does: an unknown one is 415 whatever the body or object.
+            if (mediaType is not ("application/apply-patch+yaml" or "application/merge-patch+json" or "application/json-patch+json")
+                && !(mediaType == "application/strategic-merge-patch+json" && type.SupportsStrategicMerge))
+            {
+                throw ApiException.UnsupportedMediaType(contentType);
+            }
             var existing = store.Get(type.StorageKey, ns, name);
             if (mediaType == "application/apply-patch+yaml")
             {
