@@ -115,7 +115,8 @@ internal static partial class ObjectMetaCheck
         }
         var kind = node.GetValueKind();
         if (kind == expected || (expected == JsonValueKind.True && kind == JsonValueKind.False)
-            || (expected == JsonValueKind.Number && kind == JsonValueKind.Number && node.AsValue().TryGetValue<long>(out _)))
+            || (expected == JsonValueKind.Number && kind == JsonValueKind.Number
+                && long.TryParse(node.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _)))
         {
             return;
         }
