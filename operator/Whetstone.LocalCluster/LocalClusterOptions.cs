@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Whetstone.LocalCluster;
 
 /// <summary>How to start a <see cref="LocalClusterServer"/>.</summary>
@@ -11,6 +13,12 @@ public sealed class LocalClusterOptions
 
     /// <summary>The address to listen on.</summary>
     public string BindAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>
+    /// Where the server logs: every request answered 500 at Error with its exception, the client's errors at Debug.
+    /// Nothing is logged when null.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>How long an idle watch waits before sending a BOOKMARK (when the client allows them).</summary>
     internal TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(10);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Whetstone.LocalCluster.Api;
 using Whetstone.LocalCluster.CustomResources;
 using Whetstone.LocalCluster.Resources;
@@ -24,6 +25,9 @@ namespace Whetstone.LocalCluster;
 /// </summary>
 public sealed class LocalClusterServer : IAsyncDisposable
 {
+    /// <summary>The largest request body the server reads (16 MiB); a larger one is answered 413 with a Status.</summary>
+    public const long MaxRequestBodySize = 16 * 1024 * 1024;
+
     private readonly WebApplication _app;
     private readonly ObjectStore _store;
     private readonly WatchStreamer _watches;
@@ -90,10 +94,12 @@ public sealed class LocalClusterServer : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+                kestrel.Limits.MaxRequestBodySize = MaxRequestBodySize;
                 kestrel.Listen(address, options.Port, listen => listen.UseHttps(certificates.ServerCertificate));
             });
             var app = builder.Build();
+            var errors = new ApiErrorBoundary((options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LocalClusterServer>(), MaxRequestBodySize);
+            app.Use(errors.InvokeAsync);
             // Long requests (watches, followed logs) end when the server stops, as kube-apiserver closes them on
             // shutdown: without this, the graceful stop waited out its 30 s timeout for a watch that a client had
             // opened again in the moment between the store closing its watches and the listener closing.

@@ -68,7 +68,7 @@ internal static class EmbeddedCluster
         string dataDirectory, UpSettings settings, LocalNodeOptions nodeOptions, IConfiguration configuration, ILoggerFactory loggers, ILogger logger, CancellationToken ct)
     {
         logger.LogInformation("Starting the embedded cluster in {DataDirectory}", dataDirectory);
-        await using var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = dataDirectory, Port = settings.Port }, ct);
+        await using var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = dataDirectory, Port = settings.Port, LoggerFactory = loggers }, ct);
         logger.LogInformation("API server listening at {Address}", server.BaseAddress);
         using (var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(server.KubeconfigPath)))
         {

@@ -84,7 +84,7 @@ internal sealed partial class ApiRequestHandler
             throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {contentType})");
         }
         var text = await ReadTextAsync(context);
-        var node = contentType.Contains("yaml", StringComparison.Ordinal) ? Patching.YamlJson.Parse(text) : JsonNode.Parse(text);
+        var node = contentType.Contains("yaml", StringComparison.Ordinal) ? Patching.YamlJson.Parse(text) : RequestJson.Parse(text);
         return node as JsonObject ?? throw ApiException.BadRequest("the request body must be an object");
     }
 
@@ -134,8 +134,9 @@ internal sealed partial class ApiRequestHandler
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
             var text = await ReadTextAsync(context);
-            if (text.Trim().Length > 0 && JsonNode.Parse(text) is JsonObject options)
+            if (text.Trim().Length > 0 && RequestJson.Parse(text) is JsonObject options)
             {
+                RequireDeleteOptionTypes(options);
                 policy ??= options["propagationPolicy"]?.GetValue<string>();
                 if (options["orphanDependents"]?.GetValue<bool>() == true)
                 {
@@ -147,6 +148,34 @@ internal sealed partial class ApiRequestHandler
             }
         }
         return new DeleteRequest(dryRun, policy, uid, rv);
+    }
+
+    /// <summary>DeleteOptions fields of the wrong JSON type are a 400 naming the field (they were a 500).</summary>
+    private static void RequireDeleteOptionTypes(JsonObject options)
+    {
+        foreach (var (field, expected) in new[]
+                 {
+                     ("propagationPolicy", System.Text.Json.JsonValueKind.String), ("orphanDependents", System.Text.Json.JsonValueKind.True),
+                     ("preconditions", System.Text.Json.JsonValueKind.Object), ("dryRun", System.Text.Json.JsonValueKind.Array),
+                     ("gracePeriodSeconds", System.Text.Json.JsonValueKind.Number),
+                 })
+        {
+            if (options[field] is { } value && value.GetValueKind() != expected && !(expected == System.Text.Json.JsonValueKind.True && value.GetValueKind() == System.Text.Json.JsonValueKind.False))
+            {
+                throw ApiException.BadRequest($"DeleteOptions: json: cannot unmarshal {value.GetValueKind().ToString().ToLowerInvariant()} into Go struct field DeleteOptions.{field}");
+            }
+        }
+        foreach (var field in new[] { "uid", "resourceVersion" })
+        {
+            if (options["preconditions"]?[field] is { } value && value.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            {
+                throw ApiException.BadRequest($"DeleteOptions: json: cannot unmarshal {value.GetValueKind().ToString().ToLowerInvariant()} into Go struct field Preconditions.preconditions.{field} of type string");
+            }
+        }
+        if (options["dryRun"] is JsonArray dryRun && dryRun.Any(d => d?.GetValueKind() != System.Text.Json.JsonValueKind.String))
+        {
+            throw ApiException.BadRequest("DeleteOptions: json: cannot unmarshal a non-string into Go struct field DeleteOptions.dryRun of type string");
+        }
     }
 
     internal static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is "true" or "1" or "True";

@@ -30,33 +30,8 @@ internal sealed partial class ApiRequestHandler(ObjectService service, PodLogRea
 
     private ResourceRegistry Registry => service.Registry;
 
-    public async Task HandleAsync(HttpContext context)
-    {
-        try
-        {
-            await DispatchAsync(context);
-        }
-        catch (ApiException e)
-        {
-            await WriteJsonAsync(context, e.Code, e.ToStatus());
-        }
-        catch (JsonException e)
-        {
-            await WriteJsonAsync(context, 400, StatusObjects.Failure(400, "BadRequest", $"error decoding request body: {e.Message}"));
-        }
-        catch (ResourceVersionTooOldException e)
-        {
-            await WriteJsonAsync(context, 410, StatusObjects.Failure(410, "Expired", e.Message));
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or NullReferenceException or InvalidCastException)
-        {
-            // A request this server cannot handle must still get a Status, never a bare 500 or a stack trace.
-            if (!context.Response.HasStarted)
-            {
-                await WriteJsonAsync(context, 500, StatusObjects.Failure(500, "InternalError", $"an error on the server ({e.GetType().Name}: {e.Message}) has prevented the request from succeeding"));
-            }
-        }
-    }
+    /// <summary>Answers one request; exceptions become Status answers in <see cref="ApiErrorBoundary"/>.</summary>
+    public Task HandleAsync(HttpContext context) => DispatchAsync(context);
 
     private async Task DispatchAsync(HttpContext context)
     {

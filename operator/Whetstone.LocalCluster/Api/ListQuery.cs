@@ -17,13 +17,13 @@ internal sealed record ListQuery(
 {
     public static ListQuery From(IQueryCollection query)
     {
-        var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue;
+        var limit = Integer(query, "limit") is > 0 and var l ? (int)l : int.MaxValue;
         string? after = null;
         if (query["continue"].ToString() is { Length: > 0 } token)
         {
             after = ContinueToken.Decode(token);
         }
-        TimeSpan? timeout = int.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var t) && t > 0 ? TimeSpan.FromSeconds(t) : null;
+        TimeSpan? timeout = Integer(query, "timeoutSeconds") is > 0 and var t ? TimeSpan.FromSeconds(t) : null;
         return new ListQuery(
             LabelSelector.Parse(query["labelSelector"]),
             FieldSelector.Parse(query["fieldSelector"]),
@@ -32,6 +32,19 @@ internal sealed record ListQuery(
             query["resourceVersion"].ToString() is { Length: > 0 } rv ? rv : null,
             ApiRequestHandler.IsTrue(query["allowWatchBookmarks"]),
             timeout);
+    }
+
+    /// <summary>An integer parameter, null when absent; one that is not an integer is a 400, as in kube-apiserver.</summary>
+    private static long? Integer(IQueryCollection query, string name)
+    {
+        var text = query[name].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value <= int.MaxValue
+            ? value
+            : throw ApiException.BadRequest($"{name}: Invalid value: \"{text}\": must be an integer");
     }
 
     public bool Matches(StoredObject stored) =>

@@ -13,6 +13,7 @@ internal sealed partial class ObjectService
 {
     private static void CheckKind(ResourceType type, JsonObject body)
     {
+        ObjectMetaCheck.RequireTypes(type, body);
         var kind = body["kind"]?.GetValue<string>();
         var apiVersion = body["apiVersion"]?.GetValue<string>();
         if (kind is not null && kind != type.Kind)

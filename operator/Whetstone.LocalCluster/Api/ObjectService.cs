@@ -66,6 +66,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             {
                 metadata = MetadataOf(body);
                 metadata["managedFields"] = appliedManagedFields;
+                ManagedFieldsTracker.DropAbsentFields(body);
             }
             else
             {
@@ -91,7 +92,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             var metadata = MetadataOf(body);
             if (metadata["name"]?.GetValue<string>() is { } bodyName && bodyName != name)
             {
-                throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+                throw ApiException.BadRequest($"metadata.name: the name of the object ({bodyName}) does not match the name on the URL ({name})");
             }
             if (type.Namespaced && metadata["namespace"]?.GetValue<string>() is { Length: > 0 } bodyNs && bodyNs != ns)
             {
@@ -107,6 +108,12 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         using (store.BeginWrite())
         {
             var mediaType = contentType.Split(';')[0].Trim();
+            // The patch type is checked first, as kube-apiserver does: an unknown one is 415 whatever the body or object.
+            if (mediaType is not ("application/apply-patch+yaml" or "application/merge-patch+json" or "application/json-patch+json")
+                && !(mediaType == "application/strategic-merge-patch+json" && type.SupportsStrategicMerge))
+            {
+                throw ApiException.UnsupportedMediaType(contentType);
+            }
             var existing = store.Get(type.StorageKey, ns, name);
             if (mediaType == "application/apply-patch+yaml")
             {
@@ -120,7 +127,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             JsonNode? patched;
             try
             {
-                var patch = JsonNode.Parse(patchText);
+                var patch = RequestJson.Parse(patchText);
                 patched = mediaType switch
                 {
                     "application/merge-patch+json" => MergePatch.Apply(live, patch),
@@ -137,6 +144,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             {
                 throw ApiException.BadRequest("the patch did not produce an object");
             }
+            ObjectMetaCheck.RequireTypes(type, patchedObject);
             var metadata = MetadataOf(patchedObject);
             metadata["name"] = name;
             CheckPrecondition(type, existing, metadata["resourceVersion"]?.GetValue<string>());
@@ -179,7 +187,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         metadata.Remove("managedFields");
         if (metadata["name"]?.GetValue<string>() is { } appliedName && appliedName != name)
         {
-            throw ApiException.BadRequest($"the name of the object ({appliedName}) does not match the name on the URL ({name})");
+            throw ApiException.BadRequest($"metadata.name: the name of the object ({appliedName}) does not match the name on the URL ({name})");
         }
         metadata["name"] = name;
         var includeStatus = subresource == "status" || !type.HasStatus;
@@ -266,6 +274,10 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         if (subresource != "status")
         {
             next = Validate(type, next, old, options, warnings);
+            if (operation == "Apply")
+            {
+                ManagedFieldsTracker.DropAbsentFields(next);
+            }
         }
         if (type.TracksGeneration && !SpecEquals(old, next))
         {
@@ -302,6 +314,10 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
     private JsonObject Validate(ResourceType type, JsonObject obj, JsonObject? old, WriteOptions options, List<string> warnings)
     {
         var name = obj["metadata"]?["name"]?.GetValue<string>() ?? "";
+        if (ObjectMetaCheck.Validate(obj) is { Count: > 0 } metadataErrors)
+        {
+            throw ApiException.Invalid(type, name, metadataErrors);
+        }
         if (type == BuiltInResources.CustomResourceDefinitions)
         {
             var (_, errors) = CrdRegistration.Build(obj);

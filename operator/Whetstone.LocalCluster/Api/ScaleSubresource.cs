@@ -38,7 +38,7 @@ internal static class ScaleSubresource
     /// <summary>Applies a merge, strategic-merge or JSON patch to the current Scale (a Scale has no lists to merge by key).</summary>
     public static JsonObject ApplyPatch(JsonObject current, string contentType, string patchText)
     {
-        var patch = JsonNode.Parse(patchText);
+        var patch = RequestJson.Parse(patchText);
         var patched = contentType.Split(';')[0].Trim() switch
         {
             "application/json-patch+json" => JsonPatch.Apply(current, patch as JsonArray ?? throw ApiException.BadRequest("json patch must be a list of operations")),

@@ -54,6 +54,20 @@ internal static class FieldSet
         set.Add(path);
     }
 
+    /// <summary>Whether <paramref name="obj"/> has the field at <paramref name="path"/> (a null value counts).</summary>
+    public static bool Exists(JsonObject obj, string path)
+    {
+        JsonNode? node = obj;
+        foreach (var segment in path.Split(Separator))
+        {
+            if (node is not JsonObject o || !o.TryGetPropertyValue(segment, out node))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static JsonNode? ValueAt(JsonObject obj, string path)
     {
         JsonNode? node = obj;

@@ -62,6 +62,21 @@ internal static class ManagedFieldsTracker
         }
     }
 
+    /// <summary>
+    /// Drops fields the object does not have from every entry: an apply names what it sent, but unknown fields the
+    /// schema pruned are not part of the object (kube-apiserver prunes before its field manager sees them). Before,
+    /// such fields stayed listed, and a deeply nested unknown field left managedFields too deep for clients to read.
+    /// </summary>
+    public static void DropAbsentFields(JsonObject obj)
+    {
+        var entries = Read(obj);
+        foreach (var entry in entries)
+        {
+            entry.Fields.RemoveWhere(path => !FieldSet.Exists(obj, path));
+        }
+        Write(obj, entries);
+    }
+
     /// <summary>Records an Update (create, update or non-apply patch) by <paramref name="manager"/> that turned old into updated.</summary>
     public static void RecordUpdate(JsonObject? old, JsonObject updated, string manager, string apiVersion, string? subresource)
     {

@@ -48,6 +48,8 @@ internal sealed class ObjectNormalizer
             if (_options.ApplyDefaults) ApplyDefaults(obj, schema.PropertiesWithDefaults);
         }
 
+        CanonicalizeIntegers(obj, schema);
+
         // Visiting a child changes the child's contents, never this object's membership, so enumerating is safe.
         foreach (var (name, child) in obj)
         {
@@ -89,6 +91,38 @@ internal sealed class ObjectNormalizer
         }
     }
 
+    /// <summary>
+    /// Writes an integral number given in an integer field as an integer: <c>2.0</c>, <c>1e3</c> or <c>1e-400</c> pass the
+    /// integer check (as in kube-apiserver, whose decoder reads them as float64 and writes them back as <c>2</c>,
+    /// <c>1000</c>, <c>0</c>), and stored as sent they could not be read into an integer by typed clients.
+    /// </summary>
+    private static void CanonicalizeIntegers(JsonObject obj, SchemaNode schema)
+    {
+        List<(string Name, long Value)>? integral = null;
+        foreach (var (name, child) in obj)
+        {
+            var property = schema.Properties?.GetValueOrDefault(name) ?? schema.AdditionalProperties;
+            if (property is { Type: SchemaType.Integer } or { IntOrString: true } && AsIntegral(child) is { } value)
+            {
+                (integral ??= []).Add((name, value));
+            }
+        }
+        foreach (var (name, value) in integral ?? [])
+        {
+            obj[name] = JsonValue.Create(value);
+        }
+    }
+
+    private static long? AsIntegral(JsonNode? node)
+    {
+        if (node is not JsonValue value || value.GetValueKind() != System.Text.Json.JsonValueKind.Number || JsonNumbers.TryGetInt64(value, out _))
+        {
+            return null;
+        }
+        var number = JsonNumbers.GetDouble(value);
+        return double.IsFinite(number) && Math.Floor(number) == number && Math.Abs(number) < 9.007199254740992e15 ? (long)number : null;
+    }
+
     private static void DropNonNullableNulls(JsonObject obj, Dictionary<string, SchemaNode> properties)
     {
         List<string>? nulls = null;
@@ -118,6 +152,10 @@ internal sealed class ObjectNormalizer
             if (array[i] is null && !items.Nullable && items.Default is not null && _options.ApplyDefaults)
             {
                 array[i] = items.Default.DeepClone();
+            }
+            if (items is { Type: SchemaType.Integer } or { IntOrString: true } && AsIntegral(array[i]) is { } integral)
+            {
+                array[i] = JsonValue.Create(integral);
             }
             Visit(array[i], items, FieldPath.Index(path, i));
         }
