@@ -41,4 +41,24 @@ public static class WhetstoneLabels
 
     /// <summary>The value of <see cref="ManagedBy"/>.</summary>
     public const string ManagerName = "whetstone-operator";
+
+    /// <summary>Longest label value Kubernetes accepts.</summary>
+    public const int MaxValueLength = 63;
+
+    /// <summary>
+    /// The label value that stands for an object's name: the name itself when it fits a label value, else its first 52
+    /// characters, a dash and 10 hex digits of the name's SHA-256. Object names may have 253 characters and label values
+    /// only 63, so a long job name must still give its worker pods a valid label that selects only them.
+    /// </summary>
+    public static string ValueFor(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length <= MaxValueLength)
+        {
+            return name;
+        }
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..10];
+        return $"{name[..(MaxValueLength - 11)]}-{hash}";
+    }
 }

@@ -131,7 +131,7 @@ public static class RolloutChildren
         ArgumentNullException.ThrowIfNull(rollout);
         return BuildService(rollout, rollout.Metadata.Name, new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [WhetstoneLabels.Rollout] = rollout.Metadata.Name,
+            [WhetstoneLabels.Rollout] = WhetstoneLabels.ValueFor(rollout.Metadata.Name),
         }, null);
     }
 
@@ -181,7 +181,7 @@ public static class RolloutChildren
 
     private static V1Service BuildService(ModelRollout rollout, string name, IDictionary<string, string> selector, string? track)
     {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [WhetstoneLabels.Rollout] = rollout.Metadata.Name };
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [WhetstoneLabels.Rollout] = WhetstoneLabels.ValueFor(rollout.Metadata.Name) };
         if (track is not null)
         {
             labels[WhetstoneLabels.Track] = track;
@@ -202,7 +202,7 @@ public static class RolloutChildren
 
     private static Dictionary<string, string> SelectorLabels(ModelRollout rollout, string track) => new(StringComparer.Ordinal)
     {
-        [WhetstoneLabels.Rollout] = rollout.Metadata.Name,
+        [WhetstoneLabels.Rollout] = WhetstoneLabels.ValueFor(rollout.Metadata.Name),
         [WhetstoneLabels.Track] = track,
     };
 

@@ -45,7 +45,7 @@ public static class WorkerAccess
             NamespaceProperty = meta.NamespaceProperty,
             Labels = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                [WhetstoneLabels.Job] = meta.Name,
+                [WhetstoneLabels.Job] = WhetstoneLabels.ValueFor(meta.Name),
                 [WhetstoneLabels.Kind] = job.Kind,
                 [WhetstoneLabels.Name] = WhetstoneLabels.ApplicationName,
                 [WhetstoneLabels.ManagedBy] = WhetstoneLabels.ManagerName,

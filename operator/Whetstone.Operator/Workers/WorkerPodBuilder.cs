@@ -43,7 +43,7 @@ public static class WorkerPodBuilder
     /// <summary>The labels every worker pod of a job carries (also the selector that finds them).</summary>
     public static IDictionary<string, string> SelectorLabels(string kind, string jobName) => new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        [WhetstoneLabels.Job] = jobName,
+        [WhetstoneLabels.Job] = WhetstoneLabels.ValueFor(jobName),
         [WhetstoneLabels.Kind] = kind,
     };
 

@@ -74,6 +74,21 @@ public sealed class WorkerPodBuilderTest
     }
 
     [Fact]
+    public void Long_job_names_give_valid_distinct_label_values_and_short_ones_are_kept()
+    {
+        // A job name may have 253 characters, a label value 63; the API server refuses a pod with a longer one.
+        var first = WorkerPodBuilder.SelectorLabels("FineTuneJob", new string('a', 100) + "-first")[WhetstoneLabels.Job];
+        var second = WorkerPodBuilder.SelectorLabels("FineTuneJob", new string('a', 100) + "-second")[WhetstoneLabels.Job];
+        var labelValue = new System.Text.RegularExpressions.Regex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
+
+        Assert.All(new[] { first, second }, v => Assert.True(v.Length <= 63 && labelValue.IsMatch(v), v));
+        Assert.NotEqual(first, second);
+        Assert.StartsWith(new string('a', 52), first, StringComparison.Ordinal);
+        Assert.Equal("support-lora", WorkerPodBuilder.SelectorLabels("FineTuneJob", "support-lora")[WhetstoneLabels.Job]);
+        Assert.Equal(new string('b', 63), WhetstoneLabels.ValueFor(new string('b', 63)));
+    }
+
+    [Fact]
     public void The_artifact_store_secret_reaches_the_worker_under_the_names_it_reads()
     {
         var options = FineTuneJobs.Options with { ArtifactStoreSecretName = "minio-creds" };
