@@ -63,6 +63,7 @@ app.kubernetes.io/component: operator
   "scratchMountPath" .Values.worker.scratch.mountPath
   "scratchSizeLimit" .Values.worker.scratch.sizeLimit
   "ephemeralStorageRequest" .Values.worker.ephemeralStorageRequest
+  "modelCacheHostPath" .Values.worker.modelCache.hostPath
   "environment" .Values.worker.env -}}
 {{- $operator := dict "watchNamespace" .Values.watchNamespace "leaderElection" (eq (include "whetstone.leaderElection" .) "true") -}}
 {{- $logging := dict "LogLevel" (dict "Default" .Values.logLevel) -}}

@@ -26,4 +26,10 @@ public static class WorkerEnvironmentVariables
 
     /// <summary>Where the worker writes its termination message (default <see cref="WorkerTerminationMessage.DefaultPath"/>).</summary>
     public const string TerminationMessagePath = "WHETSTONE_TERMINATION_MESSAGE_PATH";
+
+    /// <summary>
+    /// The node's shared model cache directory (a hostPath volume on a cluster, a folder under the embedded node's data
+    /// directory): workers on one node download each model once. Unset, each job caches under its own work folder.
+    /// </summary>
+    public const string ModelCache = "WHETSTONE_MODEL_CACHE";
 }

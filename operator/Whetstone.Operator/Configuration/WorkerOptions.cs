@@ -62,4 +62,12 @@ public sealed record WorkerOptions
 
     /// <summary>The worker's ephemeral-storage request (a quantity such as <c>10Gi</c>), so the scheduler places it where the scratch fits; none when empty.</summary>
     public string? EphemeralStorageRequest { get; init; }
+
+    /// <summary>
+    /// The node directory (a hostPath volume) that workers on one node share as their model cache, so each node
+    /// downloads a base model once rather than once per job; the worker's user must be able to write it. Off when
+    /// empty, as in the embedded mode, whose node gives workers a shared cache folder of its own. The chart sets
+    /// <c>/var/cache/whetstone/models</c>.
+    /// </summary>
+    public string? ModelCacheHostPath { get; init; }
 }

@@ -19,6 +19,12 @@ public static class WorkerPodBuilder
     /// <summary>The emptyDir volume workers write to under a read-only root filesystem (see <see cref="WorkerOptions.ScratchMountPath"/>).</summary>
     public const string ScratchVolumeName = "scratch";
 
+    /// <summary>The hostPath volume holding the node's model cache (see <see cref="WorkerOptions.ModelCacheHostPath"/>).</summary>
+    public const string ModelCacheVolumeName = "model-cache";
+
+    /// <summary>Where the node's model cache is mounted in the worker; the worker finds it through <see cref="WorkerEnvironmentVariables.ModelCache"/>.</summary>
+    public const string ModelCacheMountPath = "/var/cache/whetstone/models";
+
     /// <summary>
     /// The artifact store Secret's keys and the environment variables the worker reads them from (the worker's
     /// ArtifactStoreOptions; a test checks the two lists agree).
@@ -100,7 +106,7 @@ public static class WorkerPodBuilder
                 Tolerations = request.Resources?.Tolerations?.ToList(),
                 PriorityClassName = string.IsNullOrEmpty(request.Resources?.PriorityClassName) ? null : request.Resources.PriorityClassName,
                 SecurityContext = options.PodSecurityContext,
-                Volumes = string.IsNullOrEmpty(options.ScratchMountPath) ? null : [BuildScratchVolume(options)],
+                Volumes = NullWhenEmpty(BuildVolumes(options)),
                 Containers =
                 [
                     new V1Container
@@ -113,7 +119,7 @@ public static class WorkerPodBuilder
                         Resources = WithEphemeralStorage(BuildResources(request.Resources, options), options),
                         TerminationMessagePolicy = "FallbackToLogsOnError",
                         SecurityContext = options.SecurityContext,
-                        VolumeMounts = string.IsNullOrEmpty(options.ScratchMountPath) ? null : [new V1VolumeMount { Name = ScratchVolumeName, MountPath = options.ScratchMountPath }],
+                        VolumeMounts = NullWhenEmpty(BuildVolumeMounts(options)),
                     },
                 ],
             },
@@ -144,6 +150,11 @@ public static class WorkerPodBuilder
             }));
         }
 
+        if (!string.IsNullOrEmpty(options.ModelCacheHostPath))
+        {
+            env.Add(Env(WorkerEnvironmentVariables.ModelCache, ModelCacheMountPath));
+        }
+
         env.AddRange(options.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => Env(e.Key, e.Value)));
         return env;
     }
@@ -160,6 +171,40 @@ public static class WorkerPodBuilder
 
         return selector.Count == 0 ? null : selector;
     }
+
+    private static List<V1Volume> BuildVolumes(WorkerOptions options)
+    {
+        var volumes = new List<V1Volume>();
+        if (!string.IsNullOrEmpty(options.ScratchMountPath))
+        {
+            volumes.Add(BuildScratchVolume(options));
+        }
+
+        if (!string.IsNullOrEmpty(options.ModelCacheHostPath))
+        {
+            volumes.Add(new V1Volume { Name = ModelCacheVolumeName, HostPath = new V1HostPathVolumeSource { Path = options.ModelCacheHostPath, Type = "DirectoryOrCreate" } });
+        }
+
+        return volumes;
+    }
+
+    private static List<V1VolumeMount> BuildVolumeMounts(WorkerOptions options)
+    {
+        var mounts = new List<V1VolumeMount>();
+        if (!string.IsNullOrEmpty(options.ScratchMountPath))
+        {
+            mounts.Add(new V1VolumeMount { Name = ScratchVolumeName, MountPath = options.ScratchMountPath });
+        }
+
+        if (!string.IsNullOrEmpty(options.ModelCacheHostPath))
+        {
+            mounts.Add(new V1VolumeMount { Name = ModelCacheVolumeName, MountPath = ModelCacheMountPath });
+        }
+
+        return mounts;
+    }
+
+    private static List<T>? NullWhenEmpty<T>(List<T> items) => items.Count == 0 ? null : items;
 
     private static V1Volume BuildScratchVolume(WorkerOptions options) => new()
     {

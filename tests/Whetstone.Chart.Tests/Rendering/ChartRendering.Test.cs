@@ -133,6 +133,7 @@ public sealed class ChartRenderingTest
         Assert.Equal(["ALL"], workers.SecurityContext.Capabilities.Drop);
         Assert.Equal("/tmp", workers.ScratchMountPath);
         Assert.Equal("10Gi", workers.EphemeralStorageRequest);
+        Assert.Equal("/var/cache/whetstone/models", workers.ModelCacheHostPath);
     }
 
     [Theory]

@@ -71,6 +71,26 @@ public sealed class LocalNodePodsIntegrationTest(LocalNodeClusterFixture cluster
     }
 
     [Fact]
+    public async Task Every_pod_on_the_node_gets_the_same_model_cache_folder_under_the_nodes_data_directory()
+    {
+        var ns = await cluster.CreateNamespaceAsync();
+        foreach (var name in new[] { "cache-a", "cache-b" })
+        {
+            await cluster.Client.CoreV1.CreateNamespacedPodAsync(ShellPod(name, "echo \"$WHETSTONE_MODEL_CACHE\""), ns);
+        }
+
+        var folders = new List<string>();
+        foreach (var name in new[] { "cache-a", "cache-b" })
+        {
+            Assert.Equal("Succeeded", (await cluster.WaitForPodAsync(ns, name, IsTerminal)).Status.Phase);
+            folders.Add((await cluster.KubectlAsync("logs", "-n", ns, name)).TrimEnd('\n'));
+        }
+
+        Assert.Equal(Path.Combine(cluster.DataDirectory, "nodes", "local", "model-cache"), folders[0]);
+        Assert.Equal(folders[0], folders[1]);
+    }
+
+    [Fact]
     public async Task A_pod_wanting_more_gpus_than_free_stays_Pending_Unschedulable_and_runs_once_a_slot_frees()
     {
         var ns = await cluster.CreateNamespaceAsync();

@@ -57,6 +57,21 @@ public sealed class WorkerPodBuilderHardeningTest
     }
 
     [Fact]
+    public void A_model_cache_host_path_mounts_the_nodes_directory_and_tells_the_worker_where_it_is()
+    {
+        var options = Bind("""{"Whetstone": {"Workers": {"scratchMountPath": "/tmp", "modelCacheHostPath": "/srv/whetstone-models"}}}""");
+
+        var pod = WorkerPodBuilder.Build(new WorkerPodRequest(FineTuneJobs.New(), "finetune", 1, null, null, null), options);
+
+        var volume = Assert.Single(pod.Spec.Volumes, v => v.HostPath is not null);
+        Assert.Equal(("/srv/whetstone-models", "DirectoryOrCreate"), (volume.HostPath.Path, volume.HostPath.Type));
+        var container = pod.Spec.Containers[0];
+        var mount = Assert.Single(container.VolumeMounts, m => m.Name == volume.Name);
+        Assert.Equal(["/tmp", WorkerPodBuilder.ModelCacheMountPath], container.VolumeMounts.Select(m => m.MountPath));
+        Assert.Equal(mount.MountPath, Assert.Single(container.Env, e => e.Name == "WHETSTONE_MODEL_CACHE").Value);
+    }
+
+    [Fact]
     public void Without_those_settings_the_pod_has_no_security_context_and_no_volumes()
     {
         var pod = WorkerPodBuilder.Build(new WorkerPodRequest(FineTuneJobs.New(), "finetune", 1, null, null, null), FineTuneJobs.Options);
@@ -64,5 +79,6 @@ public sealed class WorkerPodBuilderHardeningTest
         Assert.Null(pod.Spec.SecurityContext);
         Assert.Null(pod.Spec.Volumes);
         Assert.Null(pod.Spec.Containers[0].VolumeMounts);
+        Assert.DoesNotContain(pod.Spec.Containers[0].Env, e => e.Name == "WHETSTONE_MODEL_CACHE");
     }
 }

@@ -232,16 +232,17 @@ public sealed class ControlPlane : IAsyncLifetime
 
     /// <summary>
     /// Creates a FineTuneJob the real worker can run: LoRA on the committed tiny model with
-    /// <paramref name="datasetPath"/>, a checkpoint every 5 steps, output in <paramref name="output"/>.
+    /// <paramref name="datasetPath"/>, a checkpoint every 5 steps, output in <paramref name="output"/>; <paramref name="baseModel"/>
+    /// replaces the tiny model's folder (for example with a stored copy that goes through the model cache).
     /// </summary>
-    public async Task CreateTinyFineTuneJobAsync(string ns, string name, string datasetPath, string output, int backoffLimit)
+    public async Task CreateTinyFineTuneJobAsync(string ns, string name, string datasetPath, string output, int backoffLimit, Uri? baseModel = null)
     {
         var job = new FineTuneJob
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
             Spec = new FineTuneJobSpec
             {
-                BaseModel = new ModelSource { Uri = new Uri(RepositoryRoot.Combine("examples", "models", "tiny-llama") + "/").AbsoluteUri },
+                BaseModel = new ModelSource { Uri = baseModel?.AbsoluteUri ?? new Uri(RepositoryRoot.Combine("examples", "models", "tiny-llama") + "/").AbsoluteUri },
                 Dataset = new FineTuneDataset { Uri = new Uri(datasetPath).AbsoluteUri, Format = "chat", Split = new DatasetSplit { Train = 0.7, Validation = 0.2, Test = 0.1, Seed = 7 } },
                 Method = new FineTuneMethod { Type = "LoRA", Lora = new LoraConfig { Rank = 8, Alpha = 16, Dropout = 0, TargetModules = ["q_proj", "v_proj"] } },
                 Hyperparameters = new Hyperparameters { Epochs = 2, BatchSize = 4, LearningRate = 0.005, MaxSequenceLength = 64, Precision = "fp32", Seed = 3 },

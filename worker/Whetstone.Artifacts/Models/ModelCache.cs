@@ -2,10 +2,15 @@ namespace Whetstone.Artifacts.Models;
 
 /// <summary>
 /// A node-local directory of models keyed by digest (<c>&lt;cache&gt;/sha256-&lt;hex&gt;/</c>), so one node downloads a
-/// model once. Entries appear by rename only when complete, so a crashed download never looks like a cached model.
+/// model once, however many workers share the directory. Entries appear by rename only when complete, so a crashed
+/// download never looks like a cached model; a lock file per entry makes concurrent workers wait for one download
+/// instead of each reading the store; and every use re-checks the entry against its digest, so a file changed on disk
+/// is noticed and the entry fetched again.
 /// </summary>
 public sealed class ModelCache(string cacheDirectory)
 {
+    private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(50);
+
     /// <summary>The cache's directory.</summary>
     public string CacheDirectory { get; } = Path.GetFullPath(cacheDirectory);
 
@@ -14,36 +19,69 @@ public sealed class ModelCache(string cacheDirectory)
 
     /// <summary>
     /// Returns the cached copy of the model under <paramref name="prefix"/>, downloading and verifying it first if
-    /// needed. With <paramref name="expectedDigest"/> set and already cached, the store is not contacted at all.
+    /// needed. With <paramref name="expectedDigest"/> set and already cached, the store is not contacted at all; while
+    /// another worker downloads the same digest, this one waits for it and then uses its copy.
     /// </summary>
     public async Task<CachedModel> GetAsync(IArtifactStore store, string prefix, string? expectedDigest = null, CancellationToken cancellationToken = default)
     {
-        if (expectedDigest is not null && IsComplete(PathOf(ArtifactDigest.Require(expectedDigest, nameof(expectedDigest)))))
+        ArgumentNullException.ThrowIfNull(store);
+        var digest = expectedDigest is null ? null : ArtifactDigest.Require(expectedDigest, nameof(expectedDigest));
+        (StoredModel Model, byte[] ManifestBytes)? read = null;
+        if (digest is null)
         {
-            return new CachedModel(PathOf(expectedDigest), expectedDigest, CacheHit: true);
+            read = await ModelDirectories.ReadManifestAsync(store, prefix, null, cancellationToken).ConfigureAwait(false);
+            digest = read.Value.Model.Digest;
         }
 
-        var (model, manifestBytes) = await ModelDirectories.ReadManifestAsync(store, prefix, expectedDigest, cancellationToken).ConfigureAwait(false);
-        var path = PathOf(model.Digest);
-        if (IsComplete(path))
+        var path = PathOf(digest);
+        if (await ModelCacheEntry.IsVerifiedAsync(path, digest, cancellationToken).ConfigureAwait(false))
         {
-            return new CachedModel(path, model.Digest, CacheHit: true);
+            return new CachedModel(path, digest, CacheHit: true);
         }
 
         Directory.CreateDirectory(CacheDirectory);
+        using var entryLock = await AcquireLockAsync(path + ".lock", cancellationToken).ConfigureAwait(false);
+        if (await ModelCacheEntry.IsVerifiedAsync(path, digest, cancellationToken).ConfigureAwait(false))
+        {
+            return new CachedModel(path, digest, CacheHit: true);
+        }
+
+        read ??= await ModelDirectories.ReadManifestAsync(store, prefix, digest, cancellationToken).ConfigureAwait(false);
+        ModelCacheEntry.Remove(path);
         try
         {
-            await ModelDirectories.DownloadFilesAsync(store, prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/", model, manifestBytes, path,
-                cancellationToken).ConfigureAwait(false);
+            await ModelDirectories.DownloadFilesAsync(store, prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/", read.Value.Model,
+                read.Value.ManifestBytes, path, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException) when (IsComplete(path))
+        catch (IOException) when (Directory.Exists(path))
         {
-            // Another process on this node finished the same model first; its copy is as good as ours.
-            return new CachedModel(path, model.Digest, CacheHit: true);
+            // The rename lost to a worker that ignores the lock (a file system without locks); its copy is as good as
+            // ours once it passes the same digest check.
+            if (!await ModelCacheEntry.IsVerifiedAsync(path, digest, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            return new CachedModel(path, digest, CacheHit: true);
         }
 
-        return new CachedModel(path, model.Digest, CacheHit: false);
+        return new CachedModel(path, digest, CacheHit: false);
     }
 
-    private static bool IsComplete(string path) => File.Exists(Path.Combine(path, ModelManifest.FileName));
+    // An exclusive open is an advisory flock on Linux: released by the kernel when the holder dies, even by SIGKILL.
+    // Lock files are never deleted, since deleting one lets two holders lock two different files.
+    private static async Task<FileStream> AcquireLockAsync(string lockPath, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(lockPath))
+            {
+                await Task.Delay(LockPollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 }

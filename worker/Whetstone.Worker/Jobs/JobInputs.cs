@@ -1,4 +1,5 @@
 using Whetstone.Api;
+using Whetstone.Api.Workers;
 using Whetstone.Artifacts;
 using Whetstone.Artifacts.Models;
 using Whetstone.ML.Models;
@@ -7,7 +8,7 @@ namespace Whetstone.Worker.Jobs;
 
 /// <summary>
 /// Turns the URIs a job's spec names into local files and verified digests: <c>file://</c> paths in place, any other
-/// store through the artifact store (models via the model cache under the work folder, files downloaded into it).
+/// store through the artifact store (models via the node's model cache, or one under the work folder, files downloaded into it).
 /// A pinned digest that does not match fails with <see cref="ConditionReasons.DigestMismatch"/>; every failure names
 /// the spec field.
 /// </summary>
@@ -61,7 +62,8 @@ internal sealed class JobInputs(IWorkerJobContext context)
         try
         {
             using var store = ArtifactStoreFactory.Create(parent, _storeOptions);
-            var cached = await new ModelCache(Path.Combine(context.WorkDirectory, "models")).GetAsync(store, folder[parent.Length..], pin, cancellationToken).ConfigureAwait(false);
+            var cacheDirectory = ModelCacheDirectoryFor(Environment.GetEnvironmentVariable(WorkerEnvironmentVariables.ModelCache), context.WorkDirectory);
+            var cached = await new ModelCache(cacheDirectory).GetAsync(store, folder[parent.Length..], pin, cancellationToken).ConfigureAwait(false);
             return (cached.Directory, cached.Digest);
         }
         catch (ArtifactIntegrityException error)
@@ -131,6 +133,13 @@ internal sealed class JobInputs(IWorkerJobContext context)
 
         return target;
     }
+
+    /// <summary>
+    /// The node's shared cache when <paramref name="configured"/> (<c>WHETSTONE_MODEL_CACHE</c>) names one, else the
+    /// job's own <c>models</c> folder under <paramref name="workDirectory"/>.
+    /// </summary>
+    public static string ModelCacheDirectoryFor(string? configured, string workDirectory) =>
+        string.IsNullOrWhiteSpace(configured) ? Path.Combine(workDirectory, "models") : configured;
 
     private static void VerifyPin(string digest, string? pin, string subject, string pinField)
     {

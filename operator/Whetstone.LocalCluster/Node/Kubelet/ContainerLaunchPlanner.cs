@@ -67,7 +67,8 @@ internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOption
     /// Variables the node provides: where the Pod's files are (its stand-in for volumes and for
     /// /dev/termination-log), and PORT, the
     /// container's first declared port, which a server in the Pod should listen on at its own address,
-    /// WHETSTONE_POD_IP (also what a fieldRef to status.podIP gives).
+    /// WHETSTONE_POD_IP (also what a fieldRef to status.podIP gives), and WHETSTONE_MODEL_CACHE, one folder per node
+    /// that every worker on it shares as its model cache (what a hostPath volume gives workers on a cluster).
     /// </summary>
     private Dictionary<string, string> NodeVariables(V1Pod pod, V1Container container, PodPaths paths)
     {
@@ -80,6 +81,7 @@ internal sealed class ContainerLaunchPlanner(IKubernetes client, LocalNodeOption
             ["WHETSTONE_POD_IP"] = PodIpOf(pod),
             ["WHETSTONE_POD_WORKDIR"] = paths.WorkDirectory,
             ["WHETSTONE_TERMINATION_MESSAGE_PATH"] = paths.TerminationMessageFile(container.Name),
+            ["WHETSTONE_MODEL_CACHE"] = Path.Combine(Path.GetFullPath(options.DataDirectory), "nodes", options.NodeName, "model-cache"),
         };
         var port = container.Ports?.FirstOrDefault()?.ContainerPort;
         if (port is not null)
