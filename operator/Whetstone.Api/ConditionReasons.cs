@@ -174,6 +174,15 @@ public static class ConditionReasons
     /// <summary>ModelRollout: the pods the current weight needs on the canary are ready.</summary>
     public const string CanaryPodsReady = "CanaryPodsReady";
 
+    /// <summary>ModelRollout: the canary waits for the stable track's pods to be ready before its first step.</summary>
+    public const string WaitingForStable = "WaitingForStable";
+
+    /// <summary>ModelRollout: the stable track has fewer ready pods than it should.</summary>
+    public const string StablePodsNotReady = "StablePodsNotReady";
+
+    /// <summary>ModelRollout: every pod of the stable track is ready.</summary>
+    public const string StablePodsReady = "StablePodsReady";
+
     /// <summary>ModelRollout: rolled back because the canary's pods did not become ready within the operator's timeout.</summary>
     public const string CanaryNotReady = "CanaryNotReady";
 

@@ -39,6 +39,12 @@ public static class ConditionTypes
     /// </summary>
     public const string CanaryReady = "CanaryReady";
 
+    /// <summary>
+    /// ModelRollout: whether the stable track had all its pods ready when the canary was to start; false since the
+    /// rollout began waiting for them (after the operator's canary-ready timeout the canary starts anyway, with a warning).
+    /// </summary>
+    public const string StableReady = "StableReady";
+
     /// <summary>ModelRollout with replicaRatio routing: false when the replica split is more than 5 points off the asked weight.</summary>
     public const string WeightAccurate = "WeightAccurate";
 }

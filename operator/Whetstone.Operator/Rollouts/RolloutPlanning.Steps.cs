@@ -36,6 +36,11 @@ internal sealed partial class RolloutPlanning
             }
         }
 
+        if (!StableServesOrWaitedLongEnough())
+        {
+            return;
+        }
+
         _status.CanaryModel = _observed.CanaryModel;
         _status.Phase = RolloutPhases.Progressing;
         _status.CurrentStep = 0;
@@ -44,6 +49,37 @@ internal sealed partial class RolloutPlanning
         SetCondition(Condition(ConditionTypes.Progressing, true, ConditionReasons.StepAdvanced, "started", Generation));
         Event(false, ConditionReasons.StepAdvanced, Text($"canary {_status.CanaryVersion} starts against stable {_status.StableVersion}"));
         Progress();
+    }
+
+    // A canary that starts beside a stable track still loading takes every request under replicaRatio routing (and a
+    // weighted route sends the stable's share nowhere), so the first step waits for the stable's pods. A stable that
+    // stays unready is not waited on for ever: after the canary-ready timeout the canary starts anyway, with a warning,
+    // since it may be the fix for that stable. The wait is measured from the StableReady condition, as CanaryReady's.
+    private bool StableServesOrWaitedLongEnough()
+    {
+        var wanted = ReplicasFor(Tracks.Stable);
+        var ready = _observed.Stable.Version == _status.StableVersion ? _observed.Stable.ReadyReplicas : 0;
+        if (ready >= wanted)
+        {
+            SetCondition(Condition(ConditionTypes.StableReady, true, ConditionReasons.StablePodsReady,
+                Text($"{ready} stable pods of {_status.StableVersion} ready ({wanted} wanted)"), Generation));
+            return true;
+        }
+
+        SetCondition(Condition(ConditionTypes.StableReady, false, ConditionReasons.StablePodsNotReady,
+            Text($"{ready} of {wanted} stable pods of {_status.StableVersion} ready"), Generation));
+        var since = ConditionList.Find(_status.Conditions, ConditionTypes.StableReady)?.LastTransitionTime ?? _now;
+        var waited = _now - since;
+        if (waited >= _canaryReadyTimeout)
+        {
+            Event(true, ConditionReasons.StablePodsNotReady, Text(
+                $"starting canary {_status.CanaryVersion} although stable {_status.StableVersion} has {ready} of {wanted} ready pods after {RolloutDurations.Format(waited)} (Whetstone:Operator:CanaryReadyTimeout); the canary may take more than its weight's share"));
+            return true;
+        }
+
+        Wait(ConditionReasons.WaitingForStable, Text(
+            $"waiting for the stable track before starting canary {_status.CanaryVersion}: {ready} of {wanted} pods of {_status.StableVersion} ready ({RolloutDurations.Format(waited)} of {RolloutDurations.Format(_canaryReadyTimeout)})"));
+        return false;
     }
 
     private void Progress()

@@ -210,7 +210,7 @@ internal sealed partial class RolloutPlanning
         _status.StartTime = null;
         _status.Report = null;
         // A new attempt's wait for its canary pods starts from its own first step, never from an earlier attempt's.
-        _status.Conditions = _status.Conditions?.Where(c => c.Type != ConditionTypes.CanaryReady).ToList();
+        _status.Conditions = _status.Conditions?.Where(c => c.Type is not (ConditionTypes.CanaryReady or ConditionTypes.StableReady)).ToList();
         SetCondition(Condition(ConditionTypes.Progressing, true, ConditionReasons.StepAdvanced, "starting", Generation));
     }
 

@@ -29,6 +29,51 @@ public sealed class RolloutPlannerTest
     }
 
     [Fact]
+    public void The_canary_starts_only_once_the_stable_pods_are_ready_so_it_never_takes_the_stables_share()
+    {
+        var scenario = new RolloutScenario(spec => spec.TrafficRouting = new TrafficRouting { ReplicaRatio = new ReplicaRatioRouting() })
+        {
+            Stable = new("1.2.0", 1),
+            Canary = TrackObservation.Missing,
+        };
+
+        var waiting = scenario.Reconcile();
+
+        Assert.Equal((RolloutPhases.Pending, ConditionReasons.WaitingForStable, 0), (scenario.Status.Phase, scenario.ProgressingReason, scenario.Status.CanaryWeight));
+        Assert.Equal(0, waiting.Canary?.Replicas ?? 0);
+        Assert.Equal(2, waiting.Stable!.Replicas);
+        Assert.Equal("waiting for the stable track before starting canary 1.3.0: 1 of 2 pods of 1.2.0 ready (0s of 10m)", scenario.Status.Message);
+        Assert.Equal(("False", ConditionReasons.StablePodsNotReady), Condition(scenario, ConditionTypes.StableReady));
+
+        scenario.Advance(TimeSpan.FromSeconds(20));
+        scenario.Stable = new("1.2.0", 2);
+        var started = scenario.Reconcile();
+
+        Assert.Equal((RolloutPhases.Progressing, 10), (scenario.Status.Phase, started.CanaryWeight));
+        Assert.Equal((1, 1), (started.Canary!.Replicas, started.Stable!.Replicas));
+        Assert.Equal(("True", ConditionReasons.StablePodsReady), Condition(scenario, ConditionTypes.StableReady));
+    }
+
+    [Fact]
+    public void A_stable_that_never_becomes_ready_is_waited_on_for_the_canary_ready_timeout_then_the_canary_starts_with_a_warning()
+    {
+        var scenario = new RolloutScenario { Stable = new("1.2.0", 0) };
+        scenario.Reconcile();
+        scenario.Advance(TimeSpan.FromMinutes(9));
+        scenario.Reconcile();
+        Assert.Equal((RolloutPhases.Pending, ConditionReasons.WaitingForStable), (scenario.Status.Phase, scenario.ProgressingReason));
+        Assert.EndsWith("0 of 2 pods of 1.2.0 ready (9m of 10m)", scenario.Status.Message, StringComparison.Ordinal);
+
+        scenario.Advance(TimeSpan.FromMinutes(1));
+        var started = scenario.Reconcile();
+
+        Assert.Equal((RolloutPhases.Paused, 1), (scenario.Status.Phase, scenario.Status.CurrentStep));
+        var warning = Assert.Single(started.Events, e => e.Warning);
+        Assert.Equal(ConditionReasons.StablePodsNotReady, warning.Reason);
+        Assert.StartsWith("starting canary 1.3.0 although stable 1.2.0 has 0 of 2 ready pods after 10m", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Canary_pods_that_never_become_ready_roll_the_rollout_back_after_the_timeout_naming_the_counts()
     {
         var scenario = new RolloutScenario(spec => spec.Strategy.Analysis = null) { Canary = new("1.3.0", 0) };
@@ -335,6 +380,7 @@ public sealed class RolloutPlannerTest
             spec.Serving!.Replicas = 4;
             spec.Strategy.Steps = [new RolloutStep { SetWeight = 10 }, new RolloutStep { Pause = new PauseStep() }];
         });
+        scenario.Stable = new("1.2.0", 4);
         scenario.Canary = new("1.3.0", 1);
 
         var plan = scenario.Reconcile();
@@ -355,6 +401,7 @@ public sealed class RolloutPlannerTest
             spec.Serving!.Replicas = 10;
             spec.Strategy.Steps = [new RolloutStep { SetWeight = 20 }, new RolloutStep { Pause = new PauseStep() }];
         });
+        scenario.Stable = new("1.2.0", 10);
 
         var plan = scenario.Reconcile();
 
