@@ -13,6 +13,7 @@ using Whetstone.ML.Training;
 //     [--sizes small,medium,large] [--threads 1,2] [--modes full,lora] [--steps 4] [--warmup 2] [--bf16 yes]
 //   --packing STEPS [--batch 8] [--threads 1] [--root REPO]: padding vs sequence packing on examples/datasets/support-chat.jsonl.
 //   --profile SIZE [--mode full|lora] [--threads 1]: the phases of one step timed apart (where the time goes).
+//   --attention SIZE [--threads 1]: one layer's attention forward and backward, libtorch's fused kernel against the explicit softmax.
 //   (--worker SIZE [--mode full|lora] [--precision fp32|bf16] is the child mode the main mode starts for the C# side.)
 var arguments = ParseArguments(args);
 var warmup = int.Parse(arguments.GetValueOrDefault("warmup", "2"), CultureInfo.InvariantCulture);
@@ -37,6 +38,12 @@ if (arguments.TryGetValue("profile", out var profileSize))
 {
     StepProfile.Run(BenchModelSize.Find(profileSize), warmup, steps, int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture),
         IsLora(arguments.GetValueOrDefault("mode", "full")));
+    return 0;
+}
+
+if (arguments.TryGetValue("attention", out var attentionSize))
+{
+    AttentionProfile.Run(BenchModelSize.Find(attentionSize), warmup, steps, int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture));
     return 0;
 }
 
