@@ -30,6 +30,7 @@ public sealed class FineTuneTrainingOptionsTest
         Assert.Equal(200, options.CheckpointEverySteps);
         Assert.Equal(new EarlyStoppingOptions(3, 0.001), options.EarlyStopping);
         Assert.Equal(new DivergenceOptions(3.0), options.Divergence);
+        Assert.True(options.PackSequences, "fine-tuning packs examples into rows instead of padding each");
     }
 
     [Fact]

@@ -63,7 +63,7 @@ internal sealed class FineTuneRun(WorkerJobContext<FineTuneJob> context, StatusR
             say($"resuming from checkpoint {latest}");
         }
 
-        say(string.Create(CultureInfo.InvariantCulture, $"training {FineTuneTrainingOptions.MethodName(_spec)}: {train.Count} train / {validation.Count} validation examples, {TrainingPlan.Create(train.Count, options).TotalSteps} steps, {trainableParameters:N0} trainable parameters; {ResolvedPrecision.Resolve(options.Precision, device.type).Description}"));
+        say(string.Create(CultureInfo.InvariantCulture, $"training {FineTuneTrainingOptions.MethodName(_spec)}: {train.Count} train / {validation.Count} validation examples, {TrainingPlan.Create(train.Count, options).TotalSteps} steps, {trainableParameters:N0} trainable parameters; {(options.PackSequences ? "examples packed into rows" : "examples padded")}; {ResolvedPrecision.Resolve(options.Precision, device.type).Description}"));
         var result = await ScratchWrites.RunAsync(checkpoints.LocalDirectory, "a checkpoint",
             () => trainer.TrainAsync(language.Model, train, validation, cancellationToken)).ConfigureAwait(false);
         await checkpoints.SyncAsync().ConfigureAwait(false);

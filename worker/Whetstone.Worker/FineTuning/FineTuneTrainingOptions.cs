@@ -53,6 +53,10 @@ internal static class FineTuneTrainingOptions
             CheckpointEverySteps = spec.CheckpointEverySteps ?? FineTuneJobSpec.DefaultCheckpointEverySteps,
             EarlyStopping = new EarlyStoppingOptions(spec.EarlyStopping?.Patience ?? EarlyStopping.DefaultPatience, spec.EarlyStopping?.MinDelta ?? EarlyStopping.DefaultMinDelta),
             Divergence = new DivergenceOptions(spec.Divergence?.MaxLossIncrease ?? Divergence.DefaultMaxLossIncrease),
+            // Several short examples share a row, attention kept within each: the same examples per step and the same
+            // losses as padding (within 1e-6), with fewer positions computed (1.48× the tokens/s on the shipped chat
+            // data; bench/Whetstone.ML.Bench). The worker always trains a LlamaForCausalLM, which packing needs.
+            PackSequences = true,
         };
 
         // About ten validation passes per run: enough points for the curve and for early stopping.
