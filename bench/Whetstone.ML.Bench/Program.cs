@@ -36,8 +36,18 @@ if (arguments.TryGetValue("worker", out var workerSize))
 
 if (arguments.TryGetValue("profile", out var profileSize))
 {
-    StepProfile.Run(BenchModelSize.Find(profileSize), warmup, steps, int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture),
-        IsLora(arguments.GetValueOrDefault("mode", "full")));
+    var profiled = BenchModelSize.Find(profileSize);
+    var profileThreads = int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture);
+    var profileMode = arguments.GetValueOrDefault("mode", "full");
+    Console.WriteLine($"CPU: {MachineDescription.Cpu()}; load average at start {MachineDescription.LoadAverage()}");
+    StepProfile.Run(profiled, warmup, steps, profileThreads, IsLora(profileMode));
+
+    // The reference's phases right after, in its own process, so both profiles see the same machine.
+    var profileConfig = Path.Combine(Path.GetTempPath(), $"whetstone-bench-{profiled.Name}.json");
+    profiled.Config.Save(profileConfig);
+    Console.Write(RunText("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "python", "train_step_bench.py"), profileConfig,
+        $"{profiled.BatchSize}", $"{profiled.SequenceLength}", $"{warmup}", $"{steps}", $"{profileThreads}", profileMode, "profile"]));
+    Console.WriteLine($"load average at end {MachineDescription.LoadAverage()}");
     return 0;
 }
 
@@ -167,6 +177,12 @@ static string Alternatives()
 
 static BenchMeasurement RunJson(string program, IEnumerable<string> programArguments)
 {
+    var line = RunText(program, programArguments).Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+    return JsonSerializer.Deserialize<BenchMeasurement>(line) ?? throw new InvalidOperationException($"{program} printed no measurement.");
+}
+
+static string RunText(string program, IEnumerable<string> programArguments)
+{
     var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
     foreach (var argument in programArguments)
     {
@@ -182,8 +198,7 @@ static BenchMeasurement RunJson(string program, IEnumerable<string> programArgum
         throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {error.Result}");
     }
 
-    var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
-    return JsonSerializer.Deserialize<BenchMeasurement>(line) ?? throw new InvalidOperationException($"{program} printed no measurement.");
+    return output;
 }
 
 static Dictionary<string, string> ParseArguments(string[] args)

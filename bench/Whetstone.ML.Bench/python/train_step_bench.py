@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Training-step throughput of a Llama model in plain PyTorch, the reference side of Whetstone.ML.Bench.
 
-Usage: train_step_bench.py CONFIG_JSON BATCH SEQUENCE WARMUP_STEPS MEASURED_STEPS THREADS [full|lora]
+Usage: train_step_bench.py CONFIG_JSON BATCH SEQUENCE WARMUP_STEPS MEASURED_STEPS THREADS [full|lora] [profile]
+With "profile", the phases of a step (zero_grad, forward+loss, backward, clip, adamw) are timed apart and printed as
+median milliseconds, like the C# side's --profile.
 Prints one JSON line: parameters, trainableParameters, medianStepSeconds, tokensPerSecond, peakMemoryMb, finalLoss,
 matmulPeakFlops (float32 2048x2048 matmul at the same thread count, in this process, before training) and blas
 (the BLAS torch's build names and the library the system's libblas.so.3 resolves to, which is what Debian's torch
@@ -135,6 +137,7 @@ def add_lora(model):
 def main():
     config_path, batch, sequence, warmup, measured, threads = sys.argv[1], *map(int, sys.argv[2:7])
     mode = sys.argv[7] if len(sys.argv) > 7 else "full"
+    profile = len(sys.argv) > 8 and sys.argv[8] == "profile"
     torch.set_num_threads(threads)
     peak = matmul_peak_flops()
     torch.manual_seed(1)
@@ -152,17 +155,32 @@ def main():
     optimizer = torch.optim.AdamW(groups, lr=1e-4)
     generator = torch.Generator().manual_seed(1)
     times, loss_value = [], float("nan")
-    for _ in range(warmup + measured):
+    phases = {name: [] for name in ("zero_grad", "forward+loss", "backward", "clip", "adamw")}
+    for step in range(warmup + measured):
         ids = torch.randint(1, config["vocab_size"], (batch, sequence), generator=generator)
         start = time.perf_counter()
+        marks = [start]
         optimizer.zero_grad()
+        marks.append(time.perf_counter())
         logits = model(ids)
         loss_sum = F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction="sum")
+        marks.append(time.perf_counter())
         (loss_sum / (batch * (sequence - 1))).backward()
+        marks.append(time.perf_counter())
         torch.nn.utils.clip_grad_norm_([p for _, p in trainable], 1.0)
+        marks.append(time.perf_counter())
         optimizer.step()
+        marks.append(time.perf_counter())
         loss_value = loss_sum.item() / (batch * (sequence - 1))
         times.append(time.perf_counter() - start)
+        if step >= warmup:
+            for name, begin, end in zip(phases, marks, marks[1:]):
+                phases[name].append((end - begin) * 1000.0)
+    if profile:
+        print(f"reference {mode}, {threads} thread(s), median ms per phase over {measured} steps ({blas_description()}):")
+        for name, values in phases.items():
+            print(f"  {name:<17} {statistics.median(values):8.1f}")
+        return
     median = statistics.median(times[warmup:])
     print(json.dumps({
         "parameters": sum(p.numel() for p in model.parameters()),

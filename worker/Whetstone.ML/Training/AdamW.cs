@@ -63,11 +63,12 @@ internal sealed class AdamW(IEnumerable<TorchSharp.Modules.AdamW.ParamGroup> gro
             var previous = state.max_exp_avg_sq;
             state.max_exp_avg_sq = maximum(previous, state.exp_avg_sq).DetachFromDisposeScope();
             previous.Dispose();
-            denominator = (state.max_exp_avg_sq.sqrt() / Math.Sqrt(biasCorrection2)).add_(eps);
+            denominator = state.max_exp_avg_sq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(eps);
         }
         else
         {
-            denominator = (state.exp_avg_sq.sqrt() / Math.Sqrt(biasCorrection2)).add_(eps);
+            // In place on the square root's fresh tensor: one temporary the size of the parameter, not two.
+            denominator = state.exp_avg_sq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(eps);
         }
 
         parameter.addcdiv_(state.exp_avg, denominator, value: -(lr / biasCorrection1));
