@@ -10,7 +10,7 @@ using Whetstone.ML.Training;
 // LoRA, with model FLOPs utilization against each library's own measured float32 matmul peak.
 // Each measurement runs in its own process, so peak memory is that run's alone.
 //   dotnet bench/Whetstone.ML.Bench/bin/Release/net10.0/Whetstone.ML.Bench.dll
-//     [--sizes small,medium,large] [--threads 1,2] [--modes full,lora] [--steps 4] [--warmup 2] [--bf16 yes]
+//     [--sizes small,medium,large] [--threads 1,2] [--modes full,lora] [--steps 4] [--warmup 2] [--rounds 3] [--bf16 yes]
 //   --packing STEPS [--batch 8] [--threads 1] [--root REPO]: padding vs sequence packing on examples/datasets/support-chat.jsonl.
 //   --profile SIZE [--mode full|lora] [--threads 1]: the phases of one step timed apart (where the time goes).
 //   --attention SIZE [--threads 1]: one layer's attention forward and backward, libtorch's fused kernel against the explicit softmax.
@@ -70,6 +70,7 @@ if (arguments.TryGetValue("packing", out var packingSteps))
 var sizes = arguments.GetValueOrDefault("sizes", "small,medium,large").Split(',').Select(BenchModelSize.Find).ToList();
 var threadCounts = arguments.GetValueOrDefault("threads", "1,2").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToList();
 var modes = arguments.GetValueOrDefault("modes", "full,lora").Split(',').ToList();
+var rounds = int.Parse(arguments.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture);
 var self = typeof(BenchModelSize).Assembly.Location;
 var script = Path.Combine(AppContext.BaseDirectory, "python", "train_step_bench.py");
 
@@ -81,6 +82,7 @@ Console.WriteLine("Targets: ours ≥ 1.1× reference tok/s; MFU ≥ 75 % on full
 Console.WriteLine();
 Console.WriteLine($"{"size",-7} {"mode",-5} {"thr",3} {"params",11} {"trainable",10} {"batch×seq",9} {"ref tok/s",10} {"our tok/s",10} {"ours/ref",9} {"≥1.1×",5} {"ref MFU",8} {"our MFU",8} {"≥75%",5} {"ref peak GF",11} {"our peak GF",11} {"ref loss",9} {"our loss",9} {"ref MB",7} {"our MB",7} {"load",15}");
 var results = new Dictionary<(string Size, string Mode, int Threads), (BenchMeasurement Reference, BenchMeasurement Ours)>();
+var roundRatios = new Dictionary<(string Size, string Mode, int Threads), List<double>>();
 string? referenceBlas = null;
 foreach (var size in sizes)
 {
@@ -90,19 +92,47 @@ foreach (var size in sizes)
     {
         foreach (var mode in modes)
         {
-            var reference = RunJson("/usr/bin/python3", [script, configPath, $"{size.BatchSize}", $"{size.SequenceLength}", $"{warmup}", $"{steps}", $"{threads}", mode]);
-            var ours = RunJson("dotnet", [self, "--worker", size.Name, "--mode", mode, "--warmup", $"{warmup}", "--steps", $"{steps}", "--threads", $"{threads}"]);
+            // Paired rounds in alternating order (reference first, then ours first, ...): the load moves between
+            // processes, so each round's ratio compares two runs taken back to back, and the median ratio is reported.
+            var pairs = new List<(BenchMeasurement Reference, BenchMeasurement Ours)>();
+            for (var round = 0; round < rounds; round++)
+            {
+                BenchMeasurement Reference() => RunJson("/usr/bin/python3", [script, configPath, $"{size.BatchSize}", $"{size.SequenceLength}", $"{warmup}", $"{steps}", $"{threads}", mode]);
+                BenchMeasurement Ours() => RunJson("dotnet", [self, "--worker", size.Name, "--mode", mode, "--warmup", $"{warmup}", "--steps", $"{steps}", "--threads", $"{threads}"]);
+                if (round % 2 == 0)
+                {
+                    var first = Reference();
+                    pairs.Add((first, Ours()));
+                }
+                else
+                {
+                    var first = Ours();
+                    pairs.Add((Reference(), first));
+                }
+            }
+
+            var reference = MedianBy(pairs.Select(p => p.Reference).ToList());
+            var ours = MedianBy(pairs.Select(p => p.Ours).ToList());
             referenceBlas ??= reference.Blas;
             results[(size.Name, mode, threads)] = (reference, ours);
             var flopsPerToken = TrainingFlops.PerToken(size.Config, size.SequenceLength, IsLora(mode), IsLora(mode) ? ours.TrainableParameters : 0);
             var referenceMfu = flopsPerToken * reference.TokensPerSecond / reference.MatmulPeakFlops;
             var ourMfu = flopsPerToken * ours.TokensPerSecond / ours.MatmulPeakFlops;
-            var ratio = ours.TokensPerSecond / reference.TokensPerSecond;
+            var ratios = pairs.Select(p => p.Ours.TokensPerSecond / p.Reference.TokensPerSecond).ToList();
+            var ratio = CSharpTrainingRun.Median([.. ratios]);
+            roundRatios[(size.Name, mode, threads)] = ratios;
             var mfuVerdict = IsLora(mode) ? "-" : YesNo(ourMfu >= 0.75);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{size.Name,-7} {mode,-5} {threads,3} {ours.Parameters,11} {ours.TrainableParameters,10} {$"{size.BatchSize}×{size.SequenceLength}",9} {reference.TokensPerSecond,10:F0} {ours.TokensPerSecond,10:F0} {ratio,9:F2} {YesNo(ratio >= 1.1),5} {referenceMfu,8:P0} {ourMfu,8:P0} {mfuVerdict,5} {reference.MatmulPeakFlops / 1e9,11:F0} {ours.MatmulPeakFlops / 1e9,11:F0} {reference.FinalLoss,9:F4} {ours.FinalLoss,9:F4} {reference.PeakMemoryMb,7:F0} {ours.PeakMemoryMb,7:F0} {MachineDescription.LoadAverage(),15}"));
         }
     }
+}
+
+Console.WriteLine();
+Console.WriteLine($"ours/ref is the median of {rounds} paired rounds; each round's ratio:");
+foreach (var ((cellSize, cellMode, cellThreads), ratios) in roundRatios)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {cellSize} {cellMode} {cellThreads} thread(s): {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}"));
 }
 
 Console.WriteLine();
@@ -158,6 +188,10 @@ static bool IsLora(string mode) => mode switch
 };
 
 static string YesNo(bool met) => met ? "yes" : "NO";
+
+// The run whose tokens/s is the median of the rounds (the lower middle one for an even count), so its other figures
+// (MFU peak, memory, loss) belong to the same run.
+static BenchMeasurement MedianBy(List<BenchMeasurement> runs) => runs.OrderBy(r => r.TokensPerSecond).ElementAt((runs.Count - 1) / 2);
 
 static string Alternatives()
 {
