@@ -7,12 +7,19 @@ using Whetstone.ModelRuntime.Bench;
 // generation of 128 tokens with and without the KV cache) and on the digits classifier (batch 1 and 64), all
 // through ModelLoader and Whetstone.Measurement.
 //   dotnet run -c Release --project bench/Whetstone.ModelRuntime.Bench [-- --steps 0 --runs 10 --warmup 2 --threads 2 --work bench/results]
+//   ... -- --per-row MODEL_DIR [--threads 1] [--runs 10]: one row's cost of a batched one-token generate and forward, batch 1 to 32.
 var arguments = ParseArguments(args);
 var steps = int.Parse(arguments.GetValueOrDefault("steps", "0"), CultureInfo.InvariantCulture);
 var runs = int.Parse(arguments.GetValueOrDefault("runs", "10"), CultureInfo.InvariantCulture);
 var warmup = int.Parse(arguments.GetValueOrDefault("warmup", "2"), CultureInfo.InvariantCulture);
 var threads = int.Parse(arguments.GetValueOrDefault("threads", $"{Environment.ProcessorCount}"), CultureInfo.InvariantCulture);
 var newTokens = int.Parse(arguments.GetValueOrDefault("new-tokens", "128"), CultureInfo.InvariantCulture);
+if (arguments.TryGetValue("per-row", out var perRowModel))
+{
+    PerRowCost.Run(perRowModel, int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture), runs);
+    return 0;
+}
+
 var root = FindRoot();
 var work = Path.GetFullPath(arguments.GetValueOrDefault("work", Path.Combine(root, "bench", "results")));
 Directory.CreateDirectory(work);
