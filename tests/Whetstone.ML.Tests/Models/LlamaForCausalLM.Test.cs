@@ -54,6 +54,27 @@ public sealed class LlamaForCausalLMTest
         Assert.True((full - incremental).abs().max().item<float>() < 1e-5f);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ForwardLast_gives_every_rows_last_position_of_the_full_forward_with_and_without_a_cache(bool tied)
+    {
+        using var model = TinyConfigs.Create(tied ? TinyConfigs.TiedMultiHead : TinyConfigs.GroupedQuery);
+        using var noGrad = no_grad();
+        long[] padded = [0, 0, 0, .. Prompt];
+        using var ids = stack([tensor(padded), tensor(new long[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 })]);
+        using var mask = tensor(new long[] { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 }).view(2, 9);
+        using var full = model.Forward(ids, mask);
+        using var cache = model.CreateCache();
+
+        using var last = model.ForwardLast(ids.narrow(1, 0, 8), mask.narrow(1, 0, 8), cache);
+        using var next = model.ForwardLast(ids.narrow(1, 8, 1), mask, cache);
+
+        Assert.Equal(new long[] { 2, full.shape[2] }, last.shape);
+        Assert.True((full.select(1, 7) - last).abs().max().item<float>() < 1e-5f);
+        Assert.True((full.select(1, 8) - next).abs().max().item<float>() < 1e-5f);
+    }
+
     [Fact]
     public void A_left_padded_row_gives_the_logits_of_the_same_tokens_unpadded()
     {

@@ -49,15 +49,27 @@ public sealed partial class LlamaForCausalLM : nn.Module
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, KeyValueCache? cache = null)
     {
         using var scope = NewDisposeScope();
-        var hidden = model.Forward(inputIds, attentionMask, cache);
-        // Inside an Autocast scope the output layer computes in the compute dtype (so do the logits; losses upcast them).
-        var logits = Autocast.IsEnabled
-            ? Autocast.Linear(hidden, lm_head?.weight ?? model.EmbedTokens.weight!, lm_head?.bias)
-            : lm_head is null
-                ? nn.functional.linear(hidden, model.EmbedTokens.weight!)
-                : lm_head.forward(hidden);
-        return logits.MoveToOuterDisposeScope();
+        return OutputLayer(model.Forward(inputIds, attentionMask, cache)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Logits [batch, vocab] of the last position only: what decoding needs, without the output layer's work on every
+    /// other position (the output layer is the largest single matmul of a small model with a large vocabulary). With
+    /// left padding the last column is every row's newest token. Equal to <see cref="Forward"/>'s last column up to
+    /// float rounding.
+    /// </summary>
+    public Tensor ForwardLast(Tensor inputIds, Tensor? attentionMask = null, KeyValueCache? cache = null)
+    {
+        using var scope = NewDisposeScope();
+        return OutputLayer(model.Forward(inputIds, attentionMask, cache).select(1, -1)).MoveToOuterDisposeScope();
+    }
+
+    // Inside an Autocast scope the output layer computes in the compute dtype (so do the logits; losses upcast them).
+    private Tensor OutputLayer(Tensor hidden) => Autocast.IsEnabled
+        ? Autocast.Linear(hidden, lm_head?.weight ?? model.EmbedTokens.weight!, lm_head?.bias)
+        : lm_head is null
+            ? nn.functional.linear(hidden, model.EmbedTokens.weight!)
+            : lm_head.forward(hidden);
 
     /// <summary>Starts an empty cache sized for this model.</summary>
     public KeyValueCache CreateCache() => new(Config.NumHiddenLayers);
