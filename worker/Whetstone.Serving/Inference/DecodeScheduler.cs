@@ -106,6 +106,10 @@ internal sealed partial class DecodeScheduler : IGenerationQueue
     private List<ScheduledRequest>? TakeAdmissions()
     {
         _running.RemoveAll(request => request.Row.HasLeft);
+        if (_running.Count == 0)
+        {
+            _batch.Step(); // no row decodes: frees the cache that departed rows still hold before waiting
+        }
         lock (_gate)
         {
             while (_queue.Count == 0 && _running.Count == 0 && !_stopping)
