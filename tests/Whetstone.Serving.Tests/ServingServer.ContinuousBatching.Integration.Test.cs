@@ -49,25 +49,16 @@ public sealed class ServingServerContinuousBatchingIntegrationTest(ITestOutputHe
         Assert.True(tokensAtTheEnd - 3 >= 100, $"the long completion made {tokensAtTheEnd - 3} tokens");
     }
 
+    // That the row then leaves the batch is DecodeSchedulerTest's (a step count here depends on when the deadline's
+    // timer runs, which on a loaded machine can be after the answer's natural end).
     [Fact]
-    public async Task A_completion_past_its_deadline_answers_504_and_its_row_leaves_the_batch()
+    public async Task A_completion_past_its_deadline_answers_504_and_counts_as_an_error()
     {
         await using var server = await (await StartAsync(timeoutMs: 60)).ReadyAsync();
 
         using var late = await server.PostAsync("/v1/completions", LongCompletion(stream: false));
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, late.StatusCode);
-        await AssertDecodingStoppedEarlyAsync(server);
-    }
-
-    // No step runs any more, and the completion stopped before its 129th token (the warm-up ran one row).
-    private async Task AssertDecodingStoppedEarlyAsync(TestServer server)
-    {
-        var rowsThen = await server.MetricAsync("whetstone_inference_batch_size_sum");
-        await Task.Delay(300);
-        var rowsLater = await server.MetricAsync("whetstone_inference_batch_size_sum");
-        output.WriteLine($"rows decoded (warm-up included): {rowsThen}, 300 ms later: {rowsLater}");
-        Assert.Equal(rowsThen, rowsLater);
-        Assert.True(rowsThen < 1 + 129, $"{rowsThen} rows decoded: the abandoned completion ran to its end");
+        await Eventually.WaitAsync(async () => await server.MetricAsync("whetstone_inference_requests_total", "outcome=\"error\"") == 1);
     }
 }

@@ -15,14 +15,6 @@ public sealed class DecodeSchedulerTest(TinyLanguageModelFixture model) : IClass
     public async Task Requests_with_different_settings_admitted_at_different_steps_give_the_tokens_they_give_alone()
     {
         var eos = model.Runner.Tokenizer.EosId;
-        var tokensOfFirst = 0;
-        var third = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tenth = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = new GenerationWork(model.Encode("Which payment methods do you accept?"), new SamplingOptions(40), partial =>
-        {
-            tokensOfFirst = partial.TokenIds.Count;
-            _ = tokensOfFirst == 3 ? third.TrySetResult() : tokensOfFirst == 10 && tenth.TrySetResult();
-        });
         GenerationWork[] second =
         [
             new(model.Encode("Can I change the delivery address after paying for it, or is it too late now?"), new SamplingOptions(16, StopTokenIds: [eos]), null),
@@ -33,25 +25,39 @@ public sealed class DecodeSchedulerTest(TinyLanguageModelFixture model) : IClass
             new(model.Encode("Do you ship to Norway?"), new SamplingOptions(20, StopSequences: ["."]), null),
             new(model.Encode("Thanks!"), new SamplingOptions(12, StopTokenIds: [eos]), null),
         ];
-        var expected = new[] { first }.Concat(second).Concat(later).Select(Alone).ToList();
+        var firstPrompt = model.Encode("Which payment methods do you accept?");
+        var expected = new[] { new GenerationWork(firstPrompt, new SamplingOptions(40), null) }.Concat(second).Concat(later).Select(Alone).ToList();
         var observer = new RecordingBatchObserver();
+        Task<BatchedResult<GenerationResult>>[] secondAnswers = [], laterAnswers = [];
 
         using (var scheduler = new DecodeScheduler(model.Runner, new BatchingOptions(8, TimeSpan.Zero, 16), observer))
         {
-            var answers = new List<Task<BatchedResult<GenerationResult>>> { scheduler.SubmitAsync(first, CancellationToken.None) };
-            await third.Task.WaitAsync(Patience);
-            answers.AddRange(second.Select(work => scheduler.SubmitAsync(work, CancellationToken.None)));
-            await tenth.Task.WaitAsync(Patience);
-            answers.AddRange(later.Select(work => scheduler.SubmitAsync(work, CancellationToken.None)));
-            var results = await Task.WhenAll(answers).WaitAsync(Patience);
+            // Submitted from the first request's streaming callback (the scheduler's thread): they join at known steps.
+            var first = new GenerationWork(firstPrompt, new SamplingOptions(40), partial =>
+            {
+                if (partial.TokenIds.Count == 3)
+                {
+                    secondAnswers = [.. second.Select(work => scheduler.SubmitAsync(work, CancellationToken.None))];
+                }
+                else if (partial.TokenIds.Count == 10)
+                {
+                    laterAnswers = [.. later.Select(work => scheduler.SubmitAsync(work, CancellationToken.None))];
+                }
+            });
+            var firstAnswer = await scheduler.SubmitAsync(first, CancellationToken.None).WaitAsync(Patience);
+            // Each joined at most 30 steps in and asked for at most 20 tokens: all were answered before the first's 40th.
+            Assert.All(secondAnswers.Concat(laterAnswers), answer => Assert.True(answer.IsCompleted, "a later request waited for the first one to finish"));
+            var results = (await Task.WhenAll(secondAnswers.Concat(laterAnswers)).WaitAsync(Patience)).Prepend(firstAnswer).ToArray();
 
+            Assert.Equal(expected.Count, results.Length);
             for (var i = 0; i < expected.Count; i++)
             {
                 Assert.Equal(expected[i].TokenIds, results[i].Value.TokenIds);
                 Assert.Equal(expected[i].Text, results[i].Value.Text);
                 Assert.Equal(expected[i].FinishReason, results[i].Value.FinishReason);
             }
-            Assert.True(results.Skip(1).All(r => r.BatchSize > 1), "every later request must have joined a running batch");
+            // Each later pair joined while the first request (and so at least one other row) was decoding.
+            Assert.All(results.Skip(1), r => Assert.True(r.BatchSize >= 3, $"a later request was admitted into a batch of {r.BatchSize}"));
         }
         Assert.True(observer.Sizes.Max() >= 3, $"rows per step {string.Join(' ', observer.Sizes)}: the requests never shared a step");
     }
@@ -61,18 +67,23 @@ public sealed class DecodeSchedulerTest(TinyLanguageModelFixture model) : IClass
     {
         var sampled = new GenerationWork(model.Encode("My parcel arrived damaged"), new SamplingOptions(24, Temperature: 1.1, TopP: 0.9, Seed: 7), null);
         var expected = Alone(sampled);
-        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         using var scheduler = new DecodeScheduler(model.Runner, new BatchingOptions(8, TimeSpan.Zero, 16), null);
         var alone = await scheduler.SubmitAsync(sampled, CancellationToken.None).WaitAsync(Patience);
+        Task<BatchedResult<GenerationResult>>? joined = null;
         var others = new[]
         {
-            scheduler.SubmitAsync(new GenerationWork(model.Encode("Where is my order?"), new SamplingOptions(30), p => _ = p.TokenIds.Count == 4 && running.TrySetResult()), CancellationToken.None),
+            scheduler.SubmitAsync(new GenerationWork(model.Encode("Where is my order?"), new SamplingOptions(30), p =>
+            {
+                if (p.TokenIds.Count == 4)
+                {
+                    joined = scheduler.SubmitAsync(sampled, CancellationToken.None); // on the scheduler's thread: joins at the next step
+                }
+            }), CancellationToken.None),
             scheduler.SubmitAsync(new GenerationWork(model.Encode("hello"), sampled.Options with { Seed = 8 }, null), CancellationToken.None),
         };
-        await running.Task.WaitAsync(Patience);
-        var batched = await scheduler.SubmitAsync(sampled, CancellationToken.None).WaitAsync(Patience);
         await Task.WhenAll(others).WaitAsync(Patience);
+        var batched = await joined!.WaitAsync(Patience);
 
         Assert.True(batched.BatchSize >= 2, $"the sampled request ran in a batch of {batched.BatchSize}");
         Assert.Equal(expected.TokenIds, alone.Value.TokenIds);
@@ -98,7 +109,13 @@ public sealed class DecodeSchedulerTest(TinyLanguageModelFixture model) : IClass
         var cancelledTokens = 0;
         GenerationWork[] work =
         [
-            new(model.Encode("How long does shipping take to Spain?"), new SamplingOptions(30), p => _ = p.TokenIds.Count == 4 && cancellation.CancelAsync().IsCompleted),
+            new(model.Encode("How long does shipping take to Spain?"), new SamplingOptions(30), p =>
+            {
+                if (p.TokenIds.Count == 4)
+                {
+                    cancellation.Cancel(); // synchronously, on the scheduler's thread: the row leaves at the next step
+                }
+            }),
             new(model.Encode("Cancel my account please"), new SamplingOptions(30), p => cancelledTokens = p.TokenIds.Count),
             new(model.Encode("Is there a student discount?"), new SamplingOptions(30), null),
         ];

@@ -1,11 +1,13 @@
 using Whetstone.ModelRuntime;
+using Whetstone.Serving.Batching;
 using Whetstone.Serving.Inference;
 
 namespace Whetstone.Serving.Tests.Inference;
 
 /// <summary>
-/// A long greedy request decodes; once it has streamed a few tokens a short one arrives. Says which finished first
-/// and how many tokens the long one had when the short one was answered.
+/// A long greedy request decodes; when it streams its fifth token a short one is submitted (from the streaming
+/// callback, so at a known step whatever the machine's load). Says which finished first and how many tokens the long
+/// one had when the short one was answered.
 /// </summary>
 internal static class LongAndShortRace
 {
@@ -14,19 +16,19 @@ internal static class LongAndShortRace
     public static async Task<(bool ShortFinishedFirst, int LongTokensWhenShortFinished)> RunAsync(IGenerationQueue queue, TinyLanguageModelFixture model)
     {
         var longTokens = 0;
-        var longStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shortWork = new GenerationWork(model.Encode("hello"), new SamplingOptions(3), null);
+        var shortSubmitted = new TaskCompletionSource<Task<BatchedResult<GenerationResult>>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var longWork = new GenerationWork(model.Encode("The app crashes when I open settings"), new SamplingOptions(LongTokens), partial =>
         {
             Volatile.Write(ref longTokens, partial.TokenIds.Count);
             if (partial.TokenIds.Count == 5)
             {
-                longStarted.TrySetResult();
+                shortSubmitted.SetResult(queue.SubmitAsync(shortWork, CancellationToken.None));
             }
         });
         var longAnswer = queue.SubmitAsync(longWork, CancellationToken.None);
-        await longStarted.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
-        var shortAnswer = await queue.SubmitAsync(new GenerationWork(model.Encode("hello"), new SamplingOptions(3), null), CancellationToken.None);
+        var shortAnswer = await (await shortSubmitted.Task.WaitAsync(TimeSpan.FromSeconds(20))).WaitAsync(TimeSpan.FromSeconds(20));
         var tokensThen = Volatile.Read(ref longTokens);
         var finishedFirst = !longAnswer.IsCompleted;
         var longResult = await longAnswer.WaitAsync(TimeSpan.FromSeconds(20));

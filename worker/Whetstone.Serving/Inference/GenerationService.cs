@@ -28,9 +28,6 @@ internal sealed class GenerationService : IServedModel
 
     public int QueueDepth => _queue.QueueDepth;
 
-    /// <summary>True when requests join and leave the running batch between decoding steps.</summary>
-    public bool IsContinuous => _queue is DecodeScheduler;
-
     /// <summary>Generates for one prompt in whatever batch it joins.</summary>
     public Task<BatchedResult<GenerationResult>> GenerateAsync(GenerationWork work, CancellationToken cancellationToken) =>
         _queue.SubmitAsync(work, cancellationToken);
