@@ -11,14 +11,17 @@ closed-loop clients in separate processes at concurrency 1, 8, 32 and 64:
   generate  POST /v1/completions, max_tokens 16, greedy, concurrency 8: generated tokens per second
   cache     70 % of requests repeat one of 5 prompts (greedy, so cacheable), 30 % are unique: QPS with
             --response-cache-entries 1000 against none
+  staggered open-loop Poisson arrivals (--staggered-rate per second), half max_tokens 4 and half 48, greedy:
+            continuous batching (the default) against --request-level-batching on the TorchSharp model, in the same
+            run: tokens/s and P50/P99 latency, over all requests and for the short ones
 
 It prints the CPU (model, AVX-512/VNNI flags), the load average, every cell (throughput, P50/P99, errors, the
 server's mean batch size from its /metrics, CPU seconds of server and clients) and the issue's targets.
 
   dotnet build -c Release worker/Whetstone.Worker
-  python3 bench/serving/bench.py [--seconds 5] [--models torch,onnx]
+  python3 bench/serving/bench.py [--seconds 5] [--models torch,onnx] [--workloads all|staggered] [--staggered-rate 120]
 """
-import argparse, http.client, json, multiprocessing, os, resource, socket, subprocess, sys, threading, time
+import argparse, concurrent.futures, http.client, json, multiprocessing, os, random, resource, socket, subprocess, sys, threading, time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORKER = os.path.join(ROOT, "worker", "Whetstone.Worker", "bin", "Release", "net10.0", "whetstone-worker")
@@ -47,11 +50,11 @@ def metric_sum(port, name):
 
 
 class Server:
-    def __init__(self, model, batch, cache=0):
+    def __init__(self, model, batch, cache=0, request_level=False):
         self.port = free_port()
         args = [WORKER, "serve", "--model", model, "--host", "127.0.0.1", "--port", str(self.port),
                 "--max-batch-size", str(batch), "--max-delay-ms", "5", "--queue-capacity", "1024",
-                "--response-cache-entries", str(cache), "--threads", "1"]
+                "--response-cache-entries", str(cache), "--threads", "1"] + (["--request-level-batching"] if request_level else [])
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -139,6 +142,99 @@ def drive(server, concurrency, seconds, kind):
             "mean_batch": rows / batches if batches else float("nan"),
             "server_cpu_s": cpu_seconds(server.process.pid) - cpu0, "client_cpu_s": sum(part[3] for part in parts), "wall_s": wall}
 
+SHORT_TOKENS, LONG_TOKENS = 4, 48
+
+
+def staggered_client(port, rate, seconds, seed, queue):
+    """Open loop: requests arrive as a Poisson process, whether or not earlier ones were answered."""
+    rng = random.Random(seed)
+    arrivals, at = [], rng.expovariate(rate)
+    while at < seconds:
+        arrivals.append((at, SHORT_TOKENS if rng.random() < 0.5 else LONG_TOKENS, HOT[rng.randrange(5)] + f" (request {len(arrivals)})"))
+        at += rng.expovariate(rate)
+    results, lock = [], threading.Lock()
+
+    def send(max_tokens, prompt):
+        start = time.monotonic()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            conn.request("POST", "/v1/completions", json.dumps({"prompt": prompt, "max_tokens": max_tokens, "temperature": 0}), {"content-type": "application/json"})
+            response = conn.getresponse()
+            payload = response.read()
+            conn.close()
+            ok, tokens = response.status == 200, json.loads(payload).get("usage", {}).get("completion_tokens", 0) if response.status == 200 else 0
+        except OSError:
+            ok, tokens = False, 0
+        with lock:
+            results.append((max_tokens, ok, time.monotonic() - start, tokens, time.monotonic()))
+
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=256) as pool:
+        for at, max_tokens, prompt in arrivals:
+            delay = started + at - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(send, max_tokens, prompt)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    queue.put((started, results, usage.ru_utime + usage.ru_stime))
+
+
+def drive_staggered(server, rate, seconds):
+    queue = multiprocessing.Queue()
+    steps0 = metric_sum(server.port, "whetstone_inference_batch_size_count")
+    rows0 = metric_sum(server.port, "whetstone_inference_batch_size_sum")
+    cpu0 = cpu_seconds(server.process.pid)
+    child = multiprocessing.Process(target=staggered_client, args=(server.port, rate, seconds, 16, queue))
+    child.start()
+    started, results, client_cpu = queue.get()
+    child.join()
+    ended = max(r[4] for r in results)
+
+    def pct(latencies, p):
+        latencies = sorted(latencies)
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+
+    done = [r for r in results if r[1]]
+    short = [r[2] for r in done if r[0] == SHORT_TOKENS]
+    steps = metric_sum(server.port, "whetstone_inference_batch_size_count") - steps0
+    rows = metric_sum(server.port, "whetstone_inference_batch_size_sum") - rows0
+    return {"kind": "staggered", "rate": rate, "requests": len(done), "errors": len(results) - len(done),
+            "tokens_per_s": sum(r[3] for r in done) / (ended - started),
+            "p50_ms": pct([r[2] for r in done], 0.5), "p99_ms": pct([r[2] for r in done], 0.99),
+            "short_p50_ms": pct(short, 0.5), "short_p99_ms": pct(short, 0.99),
+            "mean_batch": rows / steps if steps else float("nan"),
+            "server_cpu_s": cpu_seconds(server.process.pid) - cpu0, "client_cpu_s": client_cpu, "wall_s": ended - started}
+
+
+def run_staggered(rate, seconds):
+    """Continuous against request-level batching on the TorchSharp model, in the same run, each on a fresh server."""
+    rows = []
+    model = os.path.join(ROOT, "examples", "models", "tiny-llama")
+    for request_level in (True, False):
+        server = Server(model, 32, request_level=request_level)
+        try:
+            rows.append({"batching": "request-level" if request_level else "continuous", **drive_staggered(server, rate, seconds)})
+            rows.append({"batching": "request-level" if request_level else "continuous", **drive(server, 8, seconds, "generate")})
+        finally:
+            server.stop()
+    print(f"\nStaggered arrivals (TorchSharp, Poisson {rate:g}/s for {seconds:g} s, half max_tokens {SHORT_TOKENS} and half {LONG_TOKENS}, greedy, --max-batch-size 32)")
+    staggered = [r for r in rows if r["kind"] == "staggered"]
+    closed = [r for r in rows if r["kind"] == "generate"]
+    print("| batching | completed | errors | tokens/s | P50 ms | P99 ms | short P50 ms | short P99 ms | mean rows per step/batch | server CPU s | client CPU s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in staggered:
+        print(f"| {r['batching']} | {r['requests']} | {r['errors']} | {r['tokens_per_s']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['short_p50_ms']:.1f} | {r['short_p99_ms']:.1f} | {r['mean_batch']:.2f} | {r['server_cpu_s']:.1f} | {r['client_cpu_s']:.1f} |")
+    print("\nClosed loop, the same servers: 8 clients, 16 greedy tokens each (equal settings, so request-level batches them all)")
+    print("| batching | req/s | P50 ms | P99 ms | errors | mean rows per step/batch | tokens/s |\n|---|---:|---:|---:|---:|---:|---:|")
+    for r in closed:
+        print(f"| {r['batching']} | {r['qps']:.1f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {r['mean_batch']:.2f} | {r['tokens_per_s']:.0f} |")
+    print(f"continuous / request-level, closed loop: tokens/s {closed[1]['tokens_per_s'] / closed[0]['tokens_per_s']:.2f}×")
+    request, continuous = staggered
+    print(f"continuous / request-level, staggered: tokens/s {continuous['tokens_per_s'] / request['tokens_per_s']:.2f}×; "
+          f"P50 {request['p50_ms'] / continuous['p50_ms']:.2f}× lower, P99 {request['p99_ms'] / continuous['p99_ms']:.2f}× lower; "
+          f"short requests P50 {request['short_p50_ms'] / continuous['short_p50_ms']:.2f}× lower, P99 {request['short_p99_ms'] / continuous['short_p99_ms']:.2f}× lower")
+    return rows
+
 
 def onnx_model():
     model = os.path.join(RESULTS, "compressed", "compress-tiny-int8", "model")
@@ -175,10 +271,20 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--models", default="torch,onnx")
+    parser.add_argument("--workloads", default="all", choices=["all", "staggered"])
+    parser.add_argument("--staggered-rate", type=float, default=120)
     args = parser.parse_args()
     if not os.path.exists(WORKER):
         sys.exit(f"build the worker first: dotnet build -c Release worker/Whetstone.Worker ({WORKER} is missing)")
     print(f"Serving benchmark, {args.seconds:g} s per cell; {machine()}")
+    if args.workloads == "staggered":
+        staggered = run_staggered(args.staggered_rate, args.seconds)
+        with open("/proc/loadavg") as f:
+            print(f"\nload average at the end: {' '.join(f.read().split()[:3])}")
+        os.makedirs(RESULTS, exist_ok=True)
+        with open(os.path.join(RESULTS, "serving-staggered.json"), "w") as f:
+            json.dump({"machine": machine(), "rows": staggered}, f, indent=1)
+        return
     models = {"torch": os.path.join(ROOT, "examples", "models", "tiny-llama")}
     if "onnx" in args.models:
         models["onnx"] = onnx_model()
@@ -225,6 +331,8 @@ def main():
         c, cn = cell(model, True, "cache", 8, True), cell(model, True, "cache", 8, False)
         cratio = c["qps"] / cn["qps"]
         print(f"| ~70 % cache hits: ≥ 2× the QPS of no cache | {model} | {cratio:.2f}× ({c['qps']:.0f} vs {cn['qps']:.0f} req/s) | {'yes' if cratio >= 2 else 'no'} |")
+    if "torch" in args.models:
+        rows += run_staggered(args.staggered_rate, args.seconds)
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, "serving-bench.json"), "w") as f:
         json.dump({"machine": machine(), "rows": rows}, f, indent=1)

@@ -20,6 +20,12 @@ public sealed record ServingOptions
     /// <summary>Longest a request waits for others to join its batch while the server is busy.</summary>
     public int MaxDelayMs { get; init; } = 5;
 
+    /// <summary>
+    /// Completions join and leave the running batch between decoding steps (continuous batching; TorchSharp models).
+    /// False batches whole requests, as ONNX Runtime models always do.
+    /// </summary>
+    public bool ContinuousBatching { get; init; } = true;
+
     /// <summary>Requests that may wait in the queue; beyond it requests are refused with 429.</summary>
     public int QueueCapacity { get; init; } = 256;
 

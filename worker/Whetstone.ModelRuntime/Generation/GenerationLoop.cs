@@ -27,59 +27,58 @@ public static class GenerationLoop
         {
             throw new ArgumentException("every prompt must hold at least one token (for example the beginning-of-sequence token)", nameof(prompts));
         }
+        _ = new TokenSampler(options); // refuses a bad temperature or top-p even when nothing is generated
+        if (prompts.Count == 0 || options.MaxNewTokens <= 0)
+        {
+            return [.. prompts.Select(_ => new SequenceDecoder(tokenizer, options).ToResult())];
+        }
+        return options.UseCache
+            ? RunCached(prompts, options, tokenizer, startCached, cancellationToken)
+            : RunUncached(prompts, options, tokenizer, lastLogits, cancellationToken);
+    }
+
+    // The rows of one call are admitted together; each row's sampler stream is its index, so rows differ.
+    private static IReadOnlyList<GenerationResult> RunCached(IReadOnlyList<IReadOnlyList<long>> prompts, SamplingOptions options,
+        ChatTokenizer tokenizer, Func<ICachedDecoding> startCached, CancellationToken cancellationToken)
+    {
+        var rows = prompts.Select((prompt, i) => new DecodingRow(prompt, options, tokenizer, i)).ToArray();
+        var indexOf = rows.Select((row, i) => (row, i)).ToDictionary(pair => pair.row, pair => pair.i);
+        using var batch = new ContinuousBatch(startCached);
+        cancellationToken.ThrowIfCancellationRequested();
+        batch.Admit(rows);
+        IReadOnlyList<DecodingRow> advanced = rows;
+        while (advanced.Count > 0)
+        {
+            foreach (var row in advanced)
+            {
+                options.OnToken?.Invoke(indexOf[row], row.Result);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            advanced = batch.Step();
+        }
+        return [.. rows.Select(row => row.Result)];
+    }
+
+    private static IReadOnlyList<GenerationResult> RunUncached(IReadOnlyList<IReadOnlyList<long>> prompts, SamplingOptions options,
+        ChatTokenizer tokenizer, Func<IReadOnlyList<IReadOnlyList<long>>, float[][]> lastLogits, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var decoders = prompts.Select(_ => new SequenceDecoder(tokenizer, options)).ToArray();
         var samplers = prompts.Select((_, i) => new TokenSampler(options, i)).ToArray();
-        if (prompts.Count > 0 && options.MaxNewTokens > 0)
-        {
-            if (options.UseCache)
-            {
-                RunCached(prompts, decoders, samplers, startCached, options.OnToken, clock, cancellationToken);
-            }
-            else
-            {
-                RunUncached(prompts, decoders, samplers, lastLogits, options.OnToken, clock, cancellationToken);
-            }
-        }
-        return [.. decoders.Select(d => d.ToResult())];
-    }
-
-    private static void RunCached(IReadOnlyList<IReadOnlyList<long>> prompts, SequenceDecoder[] decoders, TokenSampler[] samplers,
-        Func<ICachedDecoding> startCached, Action<int, GenerationResult>? onToken, Stopwatch clock, CancellationToken cancellationToken)
-    {
-        using var decoding = startCached();
-        var active = Enumerable.Range(0, prompts.Count).ToList();
-        var logits = decoding.Start(prompts);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var next = Choose(active, logits, decoders, samplers, onToken, clock);
-            var kept = Enumerable.Range(0, active.Count).Where(position => !decoders[active[position]].IsFinished).ToList();
-            if (kept.Count == 0)
-            {
-                return;
-            }
-            logits = decoding.Continue(kept, [.. kept.Select(position => next[position])]);
-            active = [.. kept.Select(position => active[position])];
-        }
-    }
-
-    private static void RunUncached(IReadOnlyList<IReadOnlyList<long>> prompts, SequenceDecoder[] decoders, TokenSampler[] samplers,
-        Func<IReadOnlyList<IReadOnlyList<long>>, float[][]> lastLogits, Action<int, GenerationResult>? onToken, Stopwatch clock, CancellationToken cancellationToken)
-    {
         var sequences = prompts.Select(p => p.ToList()).ToArray();
         var active = Enumerable.Range(0, prompts.Count).ToList();
         while (active.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var logits = lastLogits([.. active.Select(row => (IReadOnlyList<long>)sequences[row])]);
-            var next = Choose(active, logits, decoders, samplers, onToken, clock);
+            var next = Choose(active, logits, decoders, samplers, options.OnToken, clock);
             for (var position = 0; position < active.Count; position++)
             {
                 sequences[active[position]].Add(next[position]);
             }
             active = [.. active.Where(row => !decoders[row].IsFinished)];
         }
+        return [.. decoders.Select(d => d.ToResult())];
     }
 
     private static long[] Choose(List<int> active, float[][] logits, SequenceDecoder[] decoders, TokenSampler[] samplers,

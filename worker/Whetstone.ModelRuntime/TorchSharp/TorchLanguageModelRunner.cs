@@ -10,7 +10,7 @@ namespace Whetstone.ModelRuntime.TorchSharp;
 /// Batches are right-padded for logits and scoring and left-padded for generation, always with an attention mask
 /// and positions that count real tokens only, so padding never changes a real position's numbers.
 /// </summary>
-public sealed partial class TorchLanguageModelRunner : ILanguageModelRunner
+public sealed partial class TorchLanguageModelRunner : IContinuousBatchingRunner
 {
     private readonly LanguageModel _language;
 
