@@ -28,8 +28,7 @@ public sealed partial class LlamaForCausalLM
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             using var input = tensor(next, dtype: ScalarType.Int64, device: Device).unsqueeze(0);
-            var logits = Forward(input, cache: cache);
-            var last = logits[0, -1];
+            var last = ForwardLast(input, cache: cache)[0];
             var token = options.Temperature > 0 ? Sample(last, options, sampler!) : last.argmax().item<long>();
             produced.Add(token);
             if (options.StopTokenIds?.Contains(token) == true)

@@ -22,14 +22,15 @@ public sealed partial class TorchLanguageModelRunner
     {
         using var scope = NewDisposeScope();
         var (ids, mask) = PaddedBatch.LeftPadded(sequences, Tokenizer.PadId, Model.Device);
-        return LastLogits(Model.Forward(ids, mask));
+        return LastLogits(Model.ForwardLast(ids, mask));
     }
 
-    // The logits of every row's last column (with left padding, each row's newest token), copied off the device.
+    // The logits [rows, vocab] of every row's last column (with left padding, each row's newest token; the model's
+    // ForwardLast computes only that column), copied off the device.
     private static float[][] LastLogits(Tensor logits)
     {
         using (logits)
-        using (var last = logits.select(1, -1).to(ScalarType.Float32).cpu().contiguous())
+        using (var last = logits.to(ScalarType.Float32).cpu().contiguous())
         {
             var rows = (int)last.shape[0];
             var width = (int)last.shape[1];
@@ -58,7 +59,7 @@ public sealed partial class TorchLanguageModelRunner
             using (ids)
             {
                 Replace(promptMask);
-                return LastLogits(model.Forward(ids, _mask, _cache));
+                return LastLogits(model.ForwardLast(ids, _mask, _cache));
             }
         }
 
@@ -76,7 +77,7 @@ public sealed partial class TorchLanguageModelRunner
             using (ids)
             using (promptMask)
             {
-                logits = LastLogits(model.Forward(ids, promptMask, admitted));
+                logits = LastLogits(model.ForwardLast(ids, promptMask, admitted));
                 var width = Math.Max(_mask.shape[1], promptMask.shape[1]);
                 using var runningMask = PadOldest(_mask, width);
                 using var admittedMask = PadOldest(promptMask, width);
@@ -100,7 +101,7 @@ public sealed partial class TorchLanguageModelRunner
             }
             Replace(cat([_mask!, ones(_mask!.shape[0], 1, dtype: ScalarType.Int64, device: model.Device)], 1));
             using var ids = tensor(tokens.ToArray(), dtype: ScalarType.Int64, device: model.Device).unsqueeze(1);
-            return LastLogits(model.Forward(ids, _mask, _cache));
+            return LastLogits(model.ForwardLast(ids, _mask, _cache));
         }
 
         public void Dispose()
