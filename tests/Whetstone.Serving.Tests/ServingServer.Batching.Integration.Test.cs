@@ -64,12 +64,14 @@ public sealed class ServingServerBatchingIntegrationTest(ITestOutputHelper outpu
             Assert.Equal(expected[i].Text, answers[i]["choices"]![0]!["text"]!.GetValue<string>());
             Assert.Equal(expected[i].TokenIds.Count, answers[i]["usage"]!["completion_tokens"]!.GetValue<int>());
         }
-        // Continuous batching records the rows of every decoding step (the warm-up ran one step of one row).
-        var steps = await server.MetricAsync("whetstone_inference_batch_size_count") - 1;
-        var rows = await server.MetricAsync("whetstone_inference_batch_size_sum") - 1;
-        output.WriteLine($"{prompts.Length} completions: {rows} rows in {steps} decoding steps");
-        Assert.True(rows > steps, $"{prompts.Length} concurrent completions ran {rows} rows in {steps} steps: no step was shared");
-        Assert.Equal(steps + 1, await server.MetricAsync("whetstone_inference_batch_size_bucket", "le=\"8\""));
+        // Continuous batching records the rows of every forward pass, prefills and decoding steps (the warm-up ran a
+        // prefill and one step of one row); each token is one row of one pass.
+        var passes = await server.MetricAsync("whetstone_inference_batch_size_count") - 2;
+        var rows = await server.MetricAsync("whetstone_inference_batch_size_sum") - 2;
+        output.WriteLine($"{prompts.Length} completions: {rows} rows in {passes} forward passes");
+        Assert.True(rows > passes, $"{prompts.Length} concurrent completions ran {rows} rows in {passes} passes: no pass was shared");
+        Assert.Equal(expected.Sum(e => e.TokenIds.Count), rows);
+        Assert.Equal(passes + 2, await server.MetricAsync("whetstone_inference_batch_size_bucket", "le=\"8\""));
         Assert.Equal(expected.Sum(e => e.TokenIds.Count), await server.MetricAsync("whetstone_inference_tokens_generated_total"));
     }
 

@@ -14,7 +14,8 @@ namespace Whetstone.Serving.Inference;
 /// different settings share forward passes and a seeded request gives the same text however it was batched.
 /// A cancelled request leaves the queue, or its row leaves the batch at the next step. Nothing waits for
 /// companions (<see cref="BatchingOptions.MaxDelay"/> is not used): a request that arrives mid-decode joins at the
-/// next step. The batch observer is told the rows of every decoding step.
+/// next step. The batch observer is told the rows of every forward pass: each admission's prefill (the requests
+/// admitted together) and each decoding step (the rows decoding), so one-token requests are counted too.
 /// </summary>
 internal sealed partial class DecodeScheduler : IGenerationQueue
 {
@@ -144,6 +145,7 @@ internal sealed partial class DecodeScheduler : IGenerationQueue
                 request.Admit(now, _running.Count);
             }
             _batch.Admit([.. admitted.Select(request => request.Row)]);
+            _observer?.BatchStarted(admitted.Count);
             Publish(admitted);
         }
         var advanced = _batch.Step();
