@@ -26,6 +26,7 @@ import argparse, concurrent.futures, http.client, json, multiprocessing, os, ran
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORKER = os.path.join(ROOT, "worker", "Whetstone.Worker", "bin", "Release", "net10.0", "whetstone-worker")
 RESULTS = os.path.join(ROOT, "bench", "results", "serving")
+GLIBC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728"
 HOT = ["How do I reset my password?", "Where is my order?", "Can I change the delivery address?",
        "How do I cancel my subscription?", "What is the refund policy?"]
 
@@ -55,7 +56,11 @@ class Server:
         args = [WORKER, "serve", "--model", model, "--host", "127.0.0.1", "--port", str(self.port),
                 "--max-batch-size", str(batch), "--max-delay-ms", "5", "--queue-capacity", "1024",
                 "--response-cache-entries", str(cache), "--threads", "1"] + (["--request-level-batching"] if request_level else [])
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # The environment the worker image brings (Dockerfile.worker, WorkerProcessEnvironment), unless the caller
+        # set GLIBC_TUNABLES itself (an empty value measures glibc's defaults).
+        env = dict(os.environ)
+        env.setdefault("GLIBC_TUNABLES", GLIBC_TUNABLES)
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             try:
@@ -276,7 +281,7 @@ def main():
     args = parser.parse_args()
     if not os.path.exists(WORKER):
         sys.exit(f"build the worker first: dotnet build -c Release worker/Whetstone.Worker ({WORKER} is missing)")
-    print(f"Serving benchmark, {args.seconds:g} s per cell; {machine()}")
+    print(f"Serving benchmark, {args.seconds:g} s per cell; {machine()}; servers run with GLIBC_TUNABLES={os.environ.get('GLIBC_TUNABLES', GLIBC_TUNABLES)!r}")
     if args.workloads == "staggered":
         staggered = run_staggered(args.staggered_rate, args.seconds)
         with open("/proc/loadavg") as f:

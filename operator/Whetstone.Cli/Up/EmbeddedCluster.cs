@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Whetstone.Api.Workers;
 using Whetstone.LocalCluster;
 using Whetstone.LocalCluster.Node;
 using Whetstone.Operator.Hosting;
@@ -152,10 +153,14 @@ internal static class EmbeddedCluster
         }
 
         // Unless configured otherwise, the built worker (next to this executable, on PATH or in the repository's
-        // build output) stands in for the worker image.
+        // build output) stands in for the worker image, with the environment the image brings.
         if (!options.Images.ContainsKey(WorkerLocator.Executable) && WorkerLocator.Find() is { } worker)
         {
-            options.Images[WorkerLocator.Executable] = new ImageCommand { FileName = worker };
+            options.Images[WorkerLocator.Executable] = new ImageCommand
+            {
+                FileName = worker,
+                Env = new Dictionary<string, string>(StringComparer.Ordinal) { [WorkerProcessEnvironment.GlibcTunablesVariable] = WorkerProcessEnvironment.GlibcTunables },
+            };
         }
 
         return options;

@@ -112,6 +112,8 @@ public sealed partial class DockerfilesTest
         }
 
         Assert.Contains("-p:TorchSharpFlavor=${FLAVOR}", dockerfile.Stage("build").Single("RUN"), StringComparison.Ordinal);
+        // The malloc settings the embedded node's stand-in for this image uses too.
+        Assert.Contains($"{Api.Workers.WorkerProcessEnvironment.GlibcTunablesVariable}={Api.Workers.WorkerProcessEnvironment.GlibcTunables}", dockerfile.Stage("final").Arguments("ENV"));
     }
 
     [Fact]
