@@ -153,14 +153,17 @@ internal static class EmbeddedCluster
         }
 
         // Unless configured otherwise, the built worker (next to this executable, on PATH or in the repository's
-        // build output) stands in for the worker image, with the environment the image brings.
+        // build output) stands in for the worker image.
         if (!options.Images.ContainsKey(WorkerLocator.Executable) && WorkerLocator.Find() is { } worker)
         {
-            options.Images[WorkerLocator.Executable] = new ImageCommand
-            {
-                FileName = worker,
-                Env = new Dictionary<string, string>(StringComparer.Ordinal) { [WorkerProcessEnvironment.GlibcTunablesVariable] = WorkerProcessEnvironment.GlibcTunables },
-            };
+            options.Images[WorkerLocator.Executable] = new ImageCommand { FileName = worker };
+        }
+
+        // Whatever stands in for the worker image gets the environment the image brings (Dockerfile.worker's ENV),
+        // unless the configuration sets the variable itself.
+        if (options.Images.TryGetValue(WorkerLocator.Executable, out var image))
+        {
+            image.Env.TryAdd(WorkerProcessEnvironment.GlibcTunablesVariable, WorkerProcessEnvironment.GlibcTunables);
         }
 
         return options;

@@ -41,7 +41,7 @@ public sealed class EmbeddedClusterFixture : IAsyncLifetime
                     ["whetstone-worker"] = new JsonObject
                     {
                         ["FileName"] = "/bin/sh",
-                        ["Args"] = new JsonArray("-c", $"echo \"{StandInGreeting}: $0 $*\"; i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 2; done"),
+                        ["Args"] = new JsonArray("-c", $"echo \"{StandInGreeting}: $0 $*\"; echo \"malloc: $GLIBC_TUNABLES\"; i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 2; done"),
                     },
                 },
             },

@@ -45,6 +45,8 @@ public sealed class JobCommandsIntegrationTest(EmbeddedClusterFixture cluster)
 
         Assert.True(exitCode == 0, error);
         Assert.Contains(EmbeddedClusterFixture.StandInGreeting, output, StringComparison.Ordinal);
+        // The configured stand-in for the worker image gets the environment the image brings.
+        Assert.Contains($"malloc: {Api.Workers.WorkerProcessEnvironment.GlibcTunables}", output, StringComparison.Ordinal);
         Assert.Contains("tick 1", output, StringComparison.Ordinal);
         var kubectlFirstLine = (await CliProcess.Kubectl(cluster.Kubeconfig, "logs", pod)).Split('\n')[0];
         Assert.Equal(kubectlFirstLine, output.Split('\n')[0]);
