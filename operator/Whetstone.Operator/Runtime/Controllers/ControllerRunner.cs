@@ -76,6 +76,14 @@ public sealed class ControllerRunner<TEntity> : IControllerRun
             return;
         }
 
+        // Every object is reconciled once when a round of work starts. The informer keeps its cache across
+        // leadership rounds, so a replica that leads again relists without an event for objects that did not change,
+        // and a reconcile cancelled when the lease was lost would otherwise never run again.
+        foreach (var item in _informer.List())
+        {
+            _queue.Add(Informer<TEntity>.KeyOf(item));
+        }
+
         _logger.LogInformation("{Kind} controller started with {Workers} workers", _kind, _options.Workers);
         var workers = Enumerable.Range(0, _options.Workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)).ToList();
         await Task.WhenAll(workers.Append(informer)).ConfigureAwait(false);

@@ -55,6 +55,28 @@ public sealed class ControllerRunnerIntegrationTest(ClusterFixture cluster) : IC
     }
 
     [Fact]
+    public async Task A_new_round_of_work_reconciles_every_cached_object_although_nothing_changed()
+    {
+        var ns = await ClusterFixture.NewNamespaceAsync(cluster.Client);
+        var controller = new WidgetController(new CustomResourceClient<Widget>(cluster.Client));
+        await using var running = Start(ns, controller);
+        await ClusterFixture.CreateAsync(cluster.Client, Widget.Named("kept", ns, size: 1));
+        await Eventually.TrueAsync(async () => (await ReadAsync(ns, "kept"))?.Status?.ObservedSize == 1, "first round reconciled");
+        await Task.Delay(TimeSpan.FromSeconds(0.5));
+
+        // The round ends as when the lease is lost; the same runner (its informer's cache kept) leads again.
+        await running.Stop.CancelAsync();
+        await running.Task;
+        var before = controller.Reconciles["kept"];
+        using var again = new CancellationTokenSource();
+        var second = running.Runner.RunAsync(again.Token);
+
+        await Eventually.TrueAsync(() => controller.Reconciles["kept"] > before, "the unchanged object is reconciled in the new round");
+        await again.CancelAsync();
+        await second;
+    }
+
+    [Fact]
     public async Task A_failing_reconcile_is_retried_with_back_off_until_it_succeeds()
     {
         var ns = await ClusterFixture.NewNamespaceAsync(cluster.Client);
