@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs s3rver 3.7.1, a real S3-protocol server run by the artifact store's tests and benchmark,
-# into "$WHETSTONE_TOOLS/s3rver", then corrects two places where it departs from S3:
+# into "$WHETSTONE_TOOLS/s3rver", then corrects where it departs from S3:
 # - the XML namespace its list responses declare (it writes http://doc.s3.amazonaws.com/2006-03-01/,
 #   S3 clients such as the Minio SDK expect http://s3.amazonaws.com/doc/2006-03-01/ and otherwise
 #   read every listing as empty);
 # - the x-amz-copy-source header of a server-side copy, which S3 URL-decodes fully; s3rver uses
 #   decodeURI, which leaves %2F encoded, so a copy of any key with '/' (as the Minio SDK sends it)
 #   answers NoSuchKey.
+# - conditional writes (If-None-Match: *), see the last step.
 # Idempotent: installs only when the pinned version is missing; the patch is a no-op once applied.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -49,3 +50,17 @@ if grep -qF "$copy_decode_wrong" "$object_controller"; then
   echo "setup: s3rver copy-source decoding corrected in object.js"
 fi
 grep -qF "$copy_decode_right" "$object_controller" || { echo "setup: could not patch s3rver copy-source decoding" >&2; exit 1; }
+
+# Conditional writes (If-None-Match: *), which S3 and MinIO honour and s3rver 3.7.1 predates: our module
+# (scripts/s3rver/conditional-writes.js) goes beside the object controller, which hands it its exports.
+conditional_source="$here/../s3rver/conditional-writes.js"
+conditional_target="$controllers/whetstone-conditional-writes.js"
+conditional_hook="require('./whetstone-conditional-writes')(module.exports);"
+if ! cmp -s "$conditional_source" "$conditional_target"; then
+  cp "$conditional_source" "$conditional_target"
+  echo "setup: s3rver conditional writes (If-None-Match: *) installed"
+fi
+if ! grep -qF "$conditional_hook" "$object_controller"; then
+  printf '\n%s\n' "$conditional_hook" >> "$object_controller"
+fi
+grep -qF "$conditional_hook" "$object_controller" || { echo "setup: could not hook s3rver conditional writes" >&2; exit 1; }

@@ -14,9 +14,9 @@ namespace Whetstone.Artifacts;
 /// there, its digest is known at once and it is written to its final key in one atomic write. Otherwise it streams to
 /// a temporary key beside the final one while hashing, and only then is the final key checked, the sidecar written
 /// and the temporary committed (file: rename that refuses to replace; S3: server-side copy). The final key therefore
-/// appears only with complete content whose sidecar is already in place. Two writers racing for one key with
-/// different content are not fully excluded on S3 (no conditional write in the SDK); job outputs avoid that by living
-/// under <c>&lt;prefix&gt;/&lt;job uid&gt;/</c>.
+/// appears only with complete content whose sidecar is already in place. The backends make that last write
+/// exclusive (file: a hard link that refuses to replace; S3: <c>If-None-Match: *</c>), so of two writers racing for one
+/// key with different content exactly one wins and the other gets <see cref="ArtifactExistsException"/>.
 /// </remarks>
 public abstract class ArtifactStore(Uri root, ArtifactStoreOptions options) : IArtifactStore
 {
@@ -118,7 +118,7 @@ public abstract class ArtifactStore(Uri root, ArtifactStoreOptions options) : IA
             }
 
             await WriteSidecarAsync(key, digest, hashing.BytesRead, contentType, cancellationToken).ConfigureAwait(false);
-            if (!await CommitAsync(temporaryKey, key, cancellationToken).ConfigureAwait(false))
+            if (!await CommitAsync(temporaryKey, key, hashing.BytesRead, cancellationToken).ConfigureAwait(false))
             {
                 return await AcceptRacingWriterAsync(key, digest, contentType, cancellationToken).ConfigureAwait(false);
             }
@@ -341,7 +341,7 @@ public abstract class ArtifactStore(Uri root, ArtifactStoreOptions options) : IA
     protected abstract Task WriteTemporaryAsync(string temporaryKey, Stream content, long? length, string contentType, CancellationToken cancellationToken);
 
     /// <summary>Makes a completed temporary visible at <paramref name="key"/>; false, and nothing replaced, when the key exists.</summary>
-    protected abstract Task<bool> CommitAsync(string temporaryKey, string key, CancellationToken cancellationToken);
+    protected abstract Task<bool> CommitAsync(string temporaryKey, string key, long sizeBytes, CancellationToken cancellationToken);
 
     /// <summary>Writes (or replaces) a sidecar atomically.</summary>
     protected abstract Task WriteSidecarBytesAsync(string sidecarKey, byte[] content, CancellationToken cancellationToken);

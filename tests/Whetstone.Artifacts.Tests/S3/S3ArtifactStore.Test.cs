@@ -42,6 +42,70 @@ public sealed class S3ArtifactStoreTest(S3rverFixture server) : ArtifactStoreCon
     private static string ObjectName(IArtifactStore store, string key) => Uri.UnescapeDataString(store.GetUri(key).AbsolutePath).TrimStart('/');
 
     [Fact]
+    public async Task The_test_server_honours_if_none_match_on_put_and_copy_and_serializes_racing_conditional_puts()
+    {
+        // scripts/setup.d/30-s3rver.sh adds S3's conditional writes to s3rver; the store's write-once rests on them.
+        await _raw.MakeBucketAsync(new MakeBucketArgs().WithBucket("conditional"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await ConditionalPutAsync("once.bin", [1]));
+        Assert.Equal(System.Net.HttpStatusCode.PreconditionFailed, await ConditionalPutAsync("once.bin", [2]));
+        Assert.Equal([1], await ReadRawAsync("once.bin"));
+
+        using (var plain = new MemoryStream([3]))
+        {
+            // Without the header the last writer wins, as on S3.
+            await _raw.PutObjectAsync(new PutObjectArgs().WithBucket("conditional").WithObject("once.bin").WithStreamData(plain).WithObjectSize(1));
+        }
+
+        Assert.Equal([3], await ReadRawAsync("once.bin"));
+        var ifNoneMatch = new Dictionary<string, string>(StringComparer.Ordinal) { ["If-None-Match"] = "*" };
+        CopyObjectArgs Copy(string destination) => new CopyObjectArgs().WithBucket("conditional").WithObject(destination)
+            .WithCopyObjectSource(new CopySourceObjectArgs().WithBucket("conditional").WithObject("once.bin")).WithHeaders(ifNoneMatch);
+        await _raw.CopyObjectAsync(Copy("copy.bin"));
+        Assert.Equal([3], await ReadRawAsync("copy.bin"));
+        await Assert.ThrowsAsync<Minio.Exceptions.PreconditionFailedException>(() => _raw.CopyObjectAsync(Copy("copy.bin")));
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => ConditionalPutAsync("raced.bin", TestContent.Bytes(200_000, seed: i))));
+        Assert.Single(statuses, s => s == System.Net.HttpStatusCode.OK);
+        Assert.Equal(15, statuses.Count(s => s == System.Net.HttpStatusCode.PreconditionFailed));
+        var winner = Array.IndexOf(statuses, System.Net.HttpStatusCode.OK);
+        Assert.Equal(TestContent.Bytes(200_000, seed: winner), await ReadRawAsync("raced.bin"));
+    }
+
+    private async Task<System.Net.HttpStatusCode> ConditionalPutAsync(string key, byte[] content)
+    {
+        var url = await _raw.PresignedPutObjectAsync(new PresignedPutObjectArgs().WithBucket("conditional").WithObject(key).WithExpiry(600));
+        using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(content) };
+        request.Headers.IfNoneMatch.Add(System.Net.Http.Headers.EntityTagHeaderValue.Any);
+        using var response = await Http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private async Task<byte[]> ReadRawAsync(string key)
+    {
+        using var buffer = new MemoryStream();
+        await _raw.GetObjectAsync(new GetObjectArgs().WithBucket("conditional").WithObject(key).WithCallbackStream(s => s.CopyTo(buffer)));
+        return buffer.ToArray();
+    }
+
+    [Fact]
+    public async Task Stores_that_create_a_missing_bucket_at_the_same_moment_all_succeed()
+    {
+        // Each store checks the bucket, then creates it: all but the first creator are told it already exists.
+        var bucket = $"created-{Guid.NewGuid():N}"[..40];
+        var stores = Enumerable.Range(0, 8).Select(_ => ArtifactStoreFactory.Create($"s3://{bucket}/p/", server.Options())).ToList();
+        try
+        {
+            var puts = await Task.WhenAll(stores.Select((store, i) => store.PutAsync($"k{i}.bin", new MemoryStream([(byte)i]))));
+            Assert.Equal(8, puts.Length);
+            Assert.True(await _raw.BucketExistsAsync(new BucketExistsArgs().WithBucket(bucket)));
+        }
+        finally
+        {
+            stores.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Put_retries_until_the_restarted_server_answers()
     {
         using var store = NewStore();

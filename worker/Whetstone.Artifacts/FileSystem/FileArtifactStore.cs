@@ -98,7 +98,7 @@ public sealed class FileArtifactStore(string rootDirectory, ArtifactStoreOptions
     }
 
     /// <inheritdoc />
-    protected override Task<bool> CommitAsync(string temporaryKey, string key, CancellationToken cancellationToken) =>
+    protected override Task<bool> CommitAsync(string temporaryKey, string key, long sizeBytes, CancellationToken cancellationToken) =>
         Task.FromResult(MoveWithoutReplacing(PathOf(temporaryKey), PathOf(key)));
 
     /// <inheritdoc />

@@ -26,6 +26,11 @@ public sealed class S3ArtifactStore : ArtifactStore
 
     private const int ReadAheadChunkBytes = 1024 * 1024;
 
+    // S3's largest single CopyObject; the SDK copies anything larger in parts.
+    private const long MaxSingleCopyBytes = 5L * 1024 * 1024 * 1024;
+
+    private static readonly Dictionary<string, string> IfNoneMatchAny = new(StringComparer.Ordinal) { ["If-None-Match"] = "*" };
+
     // A little more than one part of the SDK's smallest (5 MiB), so a whole next part is ready when it asks.
     private const int ReadAheadBytes = 8 * ReadAheadChunkBytes;
 
@@ -102,15 +107,32 @@ public sealed class S3ArtifactStore : ArtifactStore
                 throw new ArtifactNotFoundException(Root, $"NoSuchBucket: bucket '{_bucket}' does not exist");
             }
 
-            await _pipeline.ExecuteAsync(async token =>
-                    await _client.MakeBucketAsync(new MakeBucketArgs().WithBucket(_bucket), token).ConfigureAwait(false), cancellationToken)
-                .ConfigureAwait(false);
+            try
+            {
+                await _pipeline.ExecuteAsync(async token =>
+                        await _client.MakeBucketAsync(new MakeBucketArgs().WithBucket(_bucket), token).ConfigureAwait(false), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsBucketAlreadyThere(e))
+            {
+                // Another store (another worker, or a second store in this process) created it between our check and
+                // our create. Fine if we can see it now; a bucket of that name owned by someone else stays an error.
+                if (!await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(_bucket), cancellationToken).ConfigureAwait(false))
+                {
+                    throw;
+                }
+            }
         }
         catch (Exception e) when (S3Errors.Translate(e, Root) is { } translated)
         {
             throw translated;
         }
     }
+
+    // S3 answers BucketAlreadyOwnedByYou (the SDK raises it as an ArgumentException) or BucketAlreadyExists.
+    private static bool IsBucketAlreadyThere(Exception e) =>
+        (e is MinioException { Response.Code: "BucketAlreadyExists" or "BucketAlreadyOwnedByYou" })
+        || (e is ArgumentException && e.Message.StartsWith("Bucket already owned by you", StringComparison.Ordinal));
 
     /// <inheritdoc />
     public override async Task<Uri> GetReadUrlAsync(string key, TimeSpan expiry, CancellationToken cancellationToken = default)
@@ -131,12 +153,43 @@ public sealed class S3ArtifactStore : ArtifactStore
             .WithExpiry((int)Math.Clamp(expiry.TotalSeconds, 1, 7 * 24 * 3600)));
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One PUT with <c>If-None-Match: *</c> (S3's conditional write): the key appears with all of the body or not at all,
+    /// and only if no writer created it first; 412 means one did. Sent through a presigned URL because the SDK turns
+    /// every header it does not know into user metadata.
+    /// </remarks>
     protected override Task<bool> PutSmallObjectAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>
         RunAsync(key, async token =>
         {
-            // A single PUT is atomic on S3: the key appears with all of the body or not at all.
-            await PutBytesAsync(ObjectName(key), content, contentType, token).ConfigureAwait(false);
-            return true;
+            var url = await _client.PresignedPutObjectAsync(new PresignedPutObjectArgs()
+                .WithBucket(_bucket)
+                .WithObject(ObjectName(key))
+                .WithExpiry(3600)).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Put, url);
+            request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
+            request.Content = new ReadOnlyMemoryContent(content);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+            timeout.CancelAfter(Options.RequestTimeout);
+            using var response = await ReadClient.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return true;
+            }
+
+            var body = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+            return response.StatusCode switch
+            {
+                HttpStatusCode.PreconditionFailed => false,
+                // S3: another conditional write to the key was in flight; the retry policy sends it again.
+                HttpStatusCode.Conflict when ServerCodeOf(body) is "ConditionalRequestConflict" =>
+                    throw new ArtifactStoreUnavailableException(GetUri(key), "ConditionalRequestConflict: another conditional write to the key was in flight"),
+                HttpStatusCode.NotFound when body.Contains("NoSuchBucket", StringComparison.Ordinal) =>
+                    throw new ArtifactNotFoundException(GetUri(key), "NoSuchBucket: the bucket does not exist"),
+                HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized =>
+                    throw new ArtifactAccessDeniedException(GetUri(key), ServerCodeOf(body) ?? $"HTTP {(int)response.StatusCode}"),
+                _ => throw new HttpRequestException($"PUT {GetUri(key)} returned {(int)response.StatusCode}: {ServerCodeOf(body) ?? body}", null, response.StatusCode),
+            };
         }, cancellationToken);
 
     private async Task PutBytesAsync(string objectName, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
@@ -184,20 +237,35 @@ public sealed class S3ArtifactStore : ArtifactStore
     }
 
     /// <inheritdoc />
-    protected override async Task<bool> CommitAsync(string temporaryKey, string key, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A server-side copy with <c>If-None-Match: *</c>: S3 creates the key only if no writer created it first (412
+    /// otherwise), so of two writers racing for one key exactly one commits. Above 5 GiB the SDK copies in parts and
+    /// sends its own CompleteMultipartUpload, which cannot carry the condition; there the key is checked just before the
+    /// copy (a narrow race, stated in the store's README).
+    /// </remarks>
+    protected override async Task<bool> CommitAsync(string temporaryKey, string key, long sizeBytes, CancellationToken cancellationToken)
     {
-        if (await StatObjectAsync(key, cancellationToken).ConfigureAwait(false) is not null)
+        var conditional = sizeBytes <= MaxSingleCopyBytes;
+        if (!conditional && await StatObjectAsync(key, cancellationToken).ConfigureAwait(false) is not null)
         {
             return false;
         }
 
         return await RunAsync(key, async token =>
         {
-            await _client.CopyObjectAsync(new CopyObjectArgs()
+            var copy = new CopyObjectArgs()
                 .WithBucket(_bucket)
                 .WithObject(ObjectName(key))
-                .WithCopyObjectSource(new CopySourceObjectArgs().WithBucket(_bucket).WithObject(ObjectName(temporaryKey))), token).ConfigureAwait(false);
-            return true;
+                .WithCopyObjectSource(new CopySourceObjectArgs().WithBucket(_bucket).WithObject(ObjectName(temporaryKey)));
+            try
+            {
+                await _client.CopyObjectAsync(conditional ? copy.WithHeaders(IfNoneMatchAny) : copy, token).ConfigureAwait(false);
+                return true;
+            }
+            catch (PreconditionFailedException) when (conditional)
+            {
+                return false;
+            }
         }, cancellationToken).ConfigureAwait(false);
     }
 

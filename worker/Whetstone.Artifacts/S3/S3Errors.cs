@@ -10,6 +10,8 @@ internal static class S3Errors
     private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
     {
         "SlowDown", "InternalError", "ServiceUnavailable", "RequestTimeout", "RequestTimeTooSkewed", "OperationAborted", "XMinioServerNotInitialized",
+        // 409 on S3 when another conditional write to the same key was in flight; S3 says to retry.
+        "ConditionalRequestConflict",
     };
 
     private static readonly HashSet<string> AccessCodes = new(StringComparer.Ordinal)
