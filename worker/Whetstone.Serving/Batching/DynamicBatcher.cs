@@ -14,14 +14,12 @@ namespace Whetstone.Serving.Batching;
 /// </summary>
 public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 {
-    private readonly object _gate = new();
-    private readonly LinkedList<Pending> _queue = new();
+    private readonly RequestQueue<Pending> _queue;
     private readonly BatchingOptions _options;
     private readonly Func<IReadOnlyList<TItem>, CancellationToken, IReadOnlyList<TResult>> _execute;
     private readonly Func<TItem, object> _keyOf;
     private readonly IBatchObserver? _observer;
     private readonly Thread _thread;
-    private bool _stopping;
     private int _executing;
     private int _peakOutstanding;
     private long _lastCompleted;
@@ -39,6 +37,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDelay, TimeSpan.Zero);
         this._options = options;
+        _queue = new RequestQueue<Pending>(options.QueueCapacity);
         this._execute = execute ?? throw new ArgumentNullException(nameof(execute));
         this._keyOf = keyOf ?? (_ => string.Empty);
         this._observer = observer;
@@ -52,7 +51,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
     {
         get
         {
-            lock (_gate)
+            lock (_queue.Gate)
             {
                 return _queue.Count;
             }
@@ -68,17 +67,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new Pending(this, item, _keyOf(item), cancellationToken);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_stopping, this);
-            if (_queue.Count >= _options.QueueCapacity)
-            {
-                throw new QueueFullException(_options.QueueCapacity, EstimateRetryAfter());
-            }
-            pending.Node = _queue.AddLast(pending);
-            _peakOutstanding = Math.Max(_peakOutstanding, _queue.Count + _executing);
-            Monitor.PulseAll(_gate);
-        }
+        _queue.Enqueue(pending, this, EstimateRetryAfter, () => _peakOutstanding = Math.Max(_peakOutstanding, _queue.Count + _executing));
         pending.Registration = cancellationToken.Register(static state => ((Pending)state!).Cancel(), pending);
         return pending.Completion.Task;
     }
@@ -86,11 +75,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
     /// <summary>Stops the batcher thread; requests still queued are cancelled.</summary>
     public void Dispose()
     {
-        lock (_gate)
-        {
-            _stopping = true;
-            Monitor.PulseAll(_gate);
-        }
+        _queue.Stop();
         _thread.Join();
     }
 
@@ -99,7 +84,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
         while (TakeBatch() is { } batch)
         {
             Execute(batch);
-            lock (_gate)
+            lock (_queue.Gate)
             {
                 _executing = 0;
                 _lastCompleted = Stopwatch.GetTimestamp();
@@ -109,21 +94,21 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 
     private List<Pending>? TakeBatch()
     {
-        lock (_gate)
+        lock (_queue.Gate)
         {
             while (true)
             {
-                while (_queue.Count == 0 && !_stopping)
+                while (_queue.Count == 0 && !_queue.IsStopping)
                 {
-                    Monitor.Wait(_gate);
+                    Monitor.Wait(_queue.Gate);
                 }
-                if (_stopping)
+                if (_queue.IsStopping)
                 {
-                    CancelQueued();
+                    _queue.Drain(pending => pending.Abandon(null));
                     return null;
                 }
                 WaitForCompanions();
-                if (_queue.Count == 0 || _stopping)
+                if (_queue.Count == 0 || _queue.IsStopping)
                 {
                     continue;
                 }
@@ -138,8 +123,8 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
     private void WaitForCompanions()
     {
         var target = CalculateTargetSize();
-        var deadline = _queue.First!.Value.EnqueuedAt + Ticks(_options.MaxDelay);
-        while (!_stopping && _queue.First is { } first && CountCompatible(first.Value.Key) < target)
+        var deadline = _queue.First!.EnqueuedAt + Ticks(_options.MaxDelay);
+        while (!_queue.IsStopping && _queue.First is { } first && CountCompatible(first.Key) < target)
         {
             var remaining = deadline - Stopwatch.GetTimestamp();
             if (remaining <= 0)
@@ -147,7 +132,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
                 return;
             }
             // Whole milliseconds, rounded up: a shorter wait would return at once and spin on the lock.
-            Monitor.Wait(_gate, (int)Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency));
+            Monitor.Wait(_queue.Gate, (int)Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency));
         }
     }
 
@@ -161,7 +146,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
     private int CountCompatible(object key)
     {
         var count = 0;
-        foreach (var pending in _queue)
+        foreach (var pending in _queue.Items)
         {
             if (Equals(pending.Key, key) && ++count >= _options.MaxBatchSize)
             {
@@ -173,19 +158,9 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 
     private List<Pending> TakeCompatible()
     {
-        var key = _queue.First!.Value.Key;
-        var batch = new List<Pending>();
-        for (var node = _queue.First; node is not null && batch.Count < _options.MaxBatchSize;)
-        {
-            var next = node.Next;
-            if (Equals(node.Value.Key, key))
-            {
-                _queue.Remove(node);
-                node.Value.Node = null;
-                batch.Add(node.Value);
-            }
-            node = next;
-        }
+        var key = _queue.First!.Key;
+        var batch = _queue.Items.Where(pending => Equals(pending.Key, key)).Take(_options.MaxBatchSize).ToList();
+        batch.ForEach(_queue.Take);
         return batch;
     }
 
@@ -226,16 +201,6 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
         }
     }
 
-    private void CancelQueued()
-    {
-        foreach (var pending in _queue)
-        {
-            pending.Node = null;
-            pending.Abandon(null);
-        }
-        _queue.Clear();
-    }
-
     private TimeSpan EstimateRetryAfter()
     {
         var batches = Math.Ceiling((double)_queue.Count / _options.MaxBatchSize);
@@ -267,6 +232,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
     }
 
     private sealed class Pending(DynamicBatcher<TItem, TResult> owner, TItem item, object key, CancellationToken cancellationToken)
+        : QueuedRequest<Pending>
     {
         private readonly object _sync = new();
         private RunningBatch? _batch;
@@ -276,13 +242,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 
         public object Key { get; } = key;
 
-        public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
-
         public TaskCompletionSource<BatchedResult<TResult>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public LinkedListNode<Pending>? Node { get; set; }
-
-        public CancellationTokenRegistration Registration { get; set; }
 
         public void Join(RunningBatch running)
         {
@@ -298,14 +258,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IDisposable
 
         public void Cancel()
         {
-            lock (owner._gate)
-            {
-                if (Node is { List: not null })
-                {
-                    owner._queue.Remove(Node);
-                    Node = null;
-                }
-            }
+            owner._queue.Withdraw(this);
             Completion.TrySetCanceled(cancellationToken);
             lock (_sync)
             {

@@ -9,6 +9,7 @@ namespace Whetstone.Serving.Inference;
 internal sealed partial class DecodeScheduler
 {
     private sealed class ScheduledRequest(DecodeScheduler owner, GenerationWork work, DecodingRow row, CancellationToken cancellationToken)
+        : QueuedRequest<ScheduledRequest>
     {
         private long _admittedAt;
         private int _batchSize;
@@ -17,14 +18,7 @@ internal sealed partial class DecodeScheduler
 
         public DecodingRow Row { get; } = row;
 
-        public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
-
         public TaskCompletionSource<BatchedResult<GenerationResult>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>Its node while queued (guarded by the scheduler's gate).</summary>
-        public LinkedListNode<ScheduledRequest>? Node { get; set; }
-
-        public CancellationTokenRegistration Registration { get; set; }
 
         public void Admit(long timestamp, int batchSize) => (_admittedAt, _batchSize) = (timestamp, batchSize);
 
@@ -48,14 +42,7 @@ internal sealed partial class DecodeScheduler
         /// <summary>The client left or the deadline passed: out of the queue, or its row out of the batch.</summary>
         public void Cancel()
         {
-            lock (owner._gate)
-            {
-                if (Node is { List: not null })
-                {
-                    owner._queue.Remove(Node);
-                    Node = null;
-                }
-            }
+            owner._queue.Withdraw(this);
             Row.Leave();
             Completion.TrySetCanceled(cancellationToken);
         }

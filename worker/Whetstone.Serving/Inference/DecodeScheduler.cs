@@ -19,15 +19,13 @@ namespace Whetstone.Serving.Inference;
 /// </summary>
 internal sealed partial class DecodeScheduler : IGenerationQueue
 {
-    private readonly object _gate = new();
-    private readonly LinkedList<ScheduledRequest> _queue = new();
+    private readonly RequestQueue<ScheduledRequest> _queue;
     private readonly List<ScheduledRequest> _running = [];
     private readonly IContinuousBatchingRunner _runner;
     private readonly BatchingOptions _options;
     private readonly IBatchObserver? _observer;
     private readonly Thread _thread;
     private ContinuousBatch _batch;
-    private bool _stopping;
     private double _meanRequestSeconds;
 
     public DecodeScheduler(IContinuousBatchingRunner runner, BatchingOptions options, IBatchObserver? observer)
@@ -39,6 +37,7 @@ internal sealed partial class DecodeScheduler : IGenerationQueue
         this._runner = runner;
         this._options = options;
         this._observer = observer;
+        _queue = new RequestQueue<ScheduledRequest>(options.QueueCapacity);
         _batch = new ContinuousBatch(runner.StartAdmittingDecoding);
         _thread = new Thread(Run) { IsBackground = true, Name = "whetstone-decode-scheduler" };
         _thread.Start();
@@ -48,7 +47,7 @@ internal sealed partial class DecodeScheduler : IGenerationQueue
     {
         get
         {
-            lock (_gate)
+            lock (_queue.Gate)
             {
                 return _queue.Count;
             }
@@ -60,16 +59,7 @@ internal sealed partial class DecodeScheduler : IGenerationQueue
         ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();
         var request = new ScheduledRequest(this, work, new DecodingRow(work.Prompt, work.Options with { OnToken = null }, _runner.Tokenizer), cancellationToken);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_stopping, this);
-            if (_queue.Count >= _options.QueueCapacity)
-            {
-                throw new QueueFullException(_options.QueueCapacity, EstimateRetryAfter());
-            }
-            request.Node = _queue.AddLast(request);
-            Monitor.PulseAll(_gate);
-        }
+        _queue.Enqueue(request, this, EstimateRetryAfter);
         request.Registration = cancellationToken.Register(static state => ((ScheduledRequest)state!).Cancel(), request);
         return request.Completion.Task;
     }
@@ -77,11 +67,7 @@ internal sealed partial class DecodeScheduler : IGenerationQueue
     /// <summary>Stops the scheduler thread; queued and decoding requests are cancelled.</summary>
     public void Dispose()
     {
-        lock (_gate)
-        {
-            _stopping = true;
-            Monitor.PulseAll(_gate);
-        }
+        _queue.Stop();
         _thread.Join();
     }
 
@@ -111,23 +97,21 @@ internal sealed partial class DecodeScheduler : IGenerationQueue
         {
             _batch.Step(); // no row decodes: frees the cache that departed rows still hold before waiting
         }
-        lock (_gate)
+        lock (_queue.Gate)
         {
-            while (_queue.Count == 0 && _running.Count == 0 && !_stopping)
+            while (_queue.Count == 0 && _running.Count == 0 && !_queue.IsStopping)
             {
-                Monitor.Wait(_gate);
+                Monitor.Wait(_queue.Gate);
             }
-            if (_stopping)
+            if (_queue.IsStopping)
             {
-                CancelQueued();
+                _queue.Drain(request => request.Abandon(null));
                 return null;
             }
             var admitted = new List<ScheduledRequest>();
-            while (_running.Count + admitted.Count < _options.MaxBatchSize && _queue.First is { } first)
+            while (_running.Count + admitted.Count < _options.MaxBatchSize && _queue.TakeFirst() is { } first)
             {
-                _queue.RemoveFirst();
-                first.Value.Node = null;
-                admitted.Add(first.Value);
+                admitted.Add(first);
             }
             return admitted;
         }
@@ -186,16 +170,6 @@ internal sealed partial class DecodeScheduler : IGenerationQueue
         _running.Clear();
         _batch.Dispose();
         _batch = new ContinuousBatch(_runner.StartAdmittingDecoding);
-    }
-
-    private void CancelQueued()
-    {
-        foreach (var request in _queue)
-        {
-            request.Node = null;
-            request.Abandon(null);
-        }
-        _queue.Clear();
     }
 
     // Rounds of the batch the queue needs, times how long a request has lately taken from admission to answer.
