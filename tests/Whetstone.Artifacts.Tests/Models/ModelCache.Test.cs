@@ -64,6 +64,56 @@ public sealed class ModelCacheTest : IDisposable
     }
 
     [Fact]
+    public async Task A_model_used_again_is_checked_by_its_record_of_sizes_and_times_and_a_file_written_since_is_hashed_and_fetched_again()
+    {
+        var (store, digest) = await StoreWithModelAsync();
+        using var _ = store;
+        var cache = new ModelCache(Path.Combine(_work.Path, "node-cache"));
+        var fetched = await cache.GetAsync(store, Prefix, digest);
+        var weights = Path.Combine(fetched.Directory, "model.safetensors");
+        var modelBytes = Directory.GetFiles(fetched.Directory).Sum(f => new FileInfo(f).Length) - new FileInfo(Path.Combine(fetched.Directory, ModelManifest.FileName)).Length;
+        // As if downloaded a while ago: a file written just before a check could share its time with a later write.
+        foreach (var file in Directory.GetFiles(fetched.Directory))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow - TimeSpan.FromMinutes(5));
+        }
+
+        var firstUse = await cache.GetAsync(store, Prefix, digest);
+        var secondUse = await cache.GetAsync(store, Prefix, digest);
+        Assert.Equal(modelBytes, firstUse.BytesHashedToCheck);
+        Assert.True(secondUse.CacheHit);
+        Assert.Equal(0, secondUse.BytesHashedToCheck);
+
+        var changed = await File.ReadAllBytesAsync(weights);
+        changed[1000] ^= 0xFF;
+        await File.WriteAllBytesAsync(weights, changed);
+        // Same size, and a time that is not recent (as a copy that keeps its source's time leaves it), but not the
+        // time the record holds.
+        File.SetLastWriteTimeUtc(weights, DateTime.UtcNow - TimeSpan.FromMinutes(3));
+        var afterWrite = await cache.GetAsync(store, Prefix, digest);
+
+        Assert.False(afterWrite.CacheHit);
+        Assert.Equal(2, store.ReadsOf(WeightsKey));
+        Assert.Equal(TestContent.Bytes(2 * 1024 * 1024, seed: 7), await File.ReadAllBytesAsync(weights));
+    }
+
+    [Fact]
+    public async Task A_file_written_within_the_racy_window_before_a_check_is_hashed_again_on_the_next_use()
+    {
+        var (store, digest) = await StoreWithModelAsync();
+        using var _ = store;
+        var cache = new ModelCache(Path.Combine(_work.Path, "node-cache"));
+        await cache.GetAsync(store, Prefix, digest);
+
+        // Just downloaded: every file is younger than the racy window, so no record vouches for it yet.
+        var first = await cache.GetAsync(store, Prefix, digest);
+        var second = await cache.GetAsync(store, Prefix, digest);
+
+        Assert.True(first.BytesHashedToCheck > 2 * 1024 * 1024);
+        Assert.Equal(first.BytesHashedToCheck, second.BytesHashedToCheck);
+    }
+
+    [Fact]
     public async Task A_staging_folder_left_by_a_killed_download_is_never_used_and_is_removed_by_the_next_download()
     {
         var (store, digest) = await StoreWithModelAsync();

@@ -4,4 +4,8 @@ namespace Whetstone.Artifacts.Models;
 /// <param name="Directory">Local directory holding the model's files and manifest.</param>
 /// <param name="Digest">The model's digest.</param>
 /// <param name="CacheHit">True when nothing had to be downloaded.</param>
-public sealed record CachedModel(string Directory, string Digest, bool CacheHit);
+/// <param name="BytesHashedToCheck">
+/// On a hit, the bytes of the model hashed to check it on this use: 0 when the record of the last full check vouched
+/// for every file. 0 after a download, which verifies while it writes.
+/// </param>
+public sealed record CachedModel(string Directory, string Digest, bool CacheHit, long BytesHashedToCheck = 0);

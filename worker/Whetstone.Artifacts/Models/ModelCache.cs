@@ -4,8 +4,10 @@ namespace Whetstone.Artifacts.Models;
 /// A node-local directory of models keyed by digest (<c>&lt;cache&gt;/sha256-&lt;hex&gt;/</c>), so one node downloads a
 /// model once, however many workers share the directory. Entries appear by rename only when complete, so a crashed
 /// download never looks like a cached model; a lock file per entry makes concurrent workers wait for one download
-/// instead of each reading the store; and every use re-checks the entry against its digest, so a file changed on disk
-/// is noticed and the entry fetched again.
+/// instead of each reading the store; and every use checks the entry against its digest, so a file changed on disk
+/// is noticed and the entry fetched again. That check hashes a file only when the record of the last full check does
+/// not vouch for its size and modification time (<see cref="ModelCacheEntry.VerifyAsync"/>), so a model used again
+/// costs a few stats, not a read of every byte.
 /// </summary>
 public sealed class ModelCache(string cacheDirectory)
 {
@@ -34,16 +36,16 @@ public sealed class ModelCache(string cacheDirectory)
         }
 
         var path = PathOf(digest);
-        if (await ModelCacheEntry.IsVerifiedAsync(path, digest, cancellationToken).ConfigureAwait(false))
+        if (await ModelCacheEntry.VerifyAsync(path, digest, cancellationToken).ConfigureAwait(false) is { } hashed)
         {
-            return new CachedModel(path, digest, CacheHit: true);
+            return new CachedModel(path, digest, CacheHit: true, hashed);
         }
 
         Directory.CreateDirectory(CacheDirectory);
         using var entryLock = await AcquireLockAsync(path + ".lock", cancellationToken).ConfigureAwait(false);
-        if (await ModelCacheEntry.IsVerifiedAsync(path, digest, cancellationToken).ConfigureAwait(false))
+        if (await ModelCacheEntry.VerifyAsync(path, digest, cancellationToken).ConfigureAwait(false) is { } hashedAfterWait)
         {
-            return new CachedModel(path, digest, CacheHit: true);
+            return new CachedModel(path, digest, CacheHit: true, hashedAfterWait);
         }
 
         read ??= await ModelDirectories.ReadManifestAsync(store, prefix, digest, cancellationToken).ConfigureAwait(false);
@@ -57,15 +59,15 @@ public sealed class ModelCache(string cacheDirectory)
         {
             // The rename lost to a worker that ignores the lock (a file system without locks); its copy is as good as
             // ours once it passes the same digest check.
-            if (!await ModelCacheEntry.IsVerifiedAsync(path, digest, cancellationToken).ConfigureAwait(false))
+            if (await ModelCacheEntry.VerifyAsync(path, digest, cancellationToken).ConfigureAwait(false) is not { } hashedTheirs)
             {
                 throw;
             }
 
-            return new CachedModel(path, digest, CacheHit: true);
+            return new CachedModel(path, digest, CacheHit: true, hashedTheirs);
         }
 
-        return new CachedModel(path, digest, CacheHit: false);
+        return new CachedModel(path, digest, CacheHit: false, BytesHashedToCheck: 0);
     }
 
     // An exclusive open is an advisory flock on Linux: released by the kernel when the holder dies, even by SIGKILL.

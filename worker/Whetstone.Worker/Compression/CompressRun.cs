@@ -27,7 +27,7 @@ internal sealed class CompressRun(WorkerJobContext<CompressionJob> context, Stat
     public const int MaxEvaluationRecords = 200;
 
     private readonly CompressionJobSpec _spec = context.Job.Spec;
-    private readonly JobInputs _inputs = new(context);
+    private readonly JobInputs _inputs = new(context, say);
 
     public async Task<CompressionOutcome> RunAsync(CancellationToken cancellationToken)
     {

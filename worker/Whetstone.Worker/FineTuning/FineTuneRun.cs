@@ -22,7 +22,7 @@ namespace Whetstone.Worker.FineTuning;
 internal sealed class FineTuneRun(WorkerJobContext<FineTuneJob> context, StatusReporter<FineTuneJobStatus> status, IProgress<TrainingProgress>? progress, Action<string> say)
 {
     private readonly FineTuneJobSpec _spec = context.Job.Spec;
-    private readonly JobInputs _inputs = new(context);
+    private readonly JobInputs _inputs = new(context, say);
 
     public async Task<FineTuneOutcome> RunAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Whetstone.Api;
 using Whetstone.Api.Workers;
 using Whetstone.Artifacts;
@@ -12,7 +13,7 @@ namespace Whetstone.Worker.Jobs;
 /// A pinned digest that does not match fails with <see cref="ConditionReasons.DigestMismatch"/>; every failure names
 /// the spec field.
 /// </summary>
-internal sealed class JobInputs(IWorkerJobContext context)
+internal sealed class JobInputs(IWorkerJobContext context, Action<string>? say = null)
 {
     /// <summary>The weights files a plain (manifest-less) model folder is recognised by, in order of preference.</summary>
     public static IReadOnlyList<string> PlainModelWeights { get; } = [LlamaCheckpoint.WeightsFileName, "model.onnx"];
@@ -64,6 +65,7 @@ internal sealed class JobInputs(IWorkerJobContext context)
             using var store = ArtifactStoreFactory.Create(parent, _storeOptions);
             var cacheDirectory = ModelCacheDirectoryFor(Environment.GetEnvironmentVariable(WorkerEnvironmentVariables.ModelCache), context.WorkDirectory);
             var cached = await new ModelCache(cacheDirectory).GetAsync(store, folder[parent.Length..], pin, cancellationToken).ConfigureAwait(false);
+            say?.Invoke(DescribeCacheUse(field, cached));
             return (cached.Directory, cached.Digest);
         }
         catch (ArtifactIntegrityException error)
@@ -133,6 +135,14 @@ internal sealed class JobInputs(IWorkerJobContext context)
 
         return target;
     }
+
+    /// <summary>One log line on how a model came from the node's cache.</summary>
+    internal static string DescribeCacheUse(string field, CachedModel cached) => cached switch
+    {
+        { CacheHit: false } => $"{field}: {cached.Digest} downloaded into the node's model cache",
+        { BytesHashedToCheck: 0 } => $"{field}: {cached.Digest} from the node's model cache, checked by its record of file sizes and times",
+        _ => string.Create(CultureInfo.InvariantCulture, $"{field}: {cached.Digest} from the node's model cache, {cached.BytesHashedToCheck / 1048576.0:F1} MiB hashed to check it"),
+    };
 
     /// <summary>
     /// The node's shared cache when <paramref name="configured"/> (<c>WHETSTONE_MODEL_CACHE</c>) names one, else the
