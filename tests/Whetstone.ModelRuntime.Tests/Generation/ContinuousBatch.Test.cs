@@ -1,20 +1,40 @@
 using Whetstone.ModelRuntime.Generation;
 using Whetstone.ModelRuntime.Sampling;
+using Whetstone.ModelRuntime.Tests.Onnx;
 using Whetstone.ModelRuntime.Tests.TorchSharp;
 
 namespace Whetstone.ModelRuntime.Tests.Generation;
 
 /// <summary>Continuous batching on the TorchSharp backend: rows that join a running decode behave as if alone.</summary>
-public sealed class ContinuousBatchTest : IClassFixture<TinyModelFixture>
+public sealed class TorchContinuousBatchTest(TinyModelFixture fixture)
+    : ContinuousBatchTest((IContinuousBatchingRunner)fixture.Runner), IClassFixture<TinyModelFixture>;
+
+/// <summary>
+/// The same on ONNX Runtime, with the committed tiny model exported with past key/value inputs: an admitted row's
+/// keys and values join the running ones, left-padded, and positions come from the attention mask.
+/// </summary>
+public sealed class OnnxContinuousBatchTest(ExportedModels models)
+    : ContinuousBatchTest((IContinuousBatchingRunner)ModelLoader.LoadLanguageModel(models.TinyOnnx, new RuntimeOptions(Threads: 1))),
+        IClassFixture<ExportedModels>, IDisposable
+{
+    [Fact]
+    public void A_graph_exported_with_past_inputs_admits_sequences()
+    {
+        Assert.IsType<Whetstone.ModelRuntime.Onnx.OnnxLanguageModelRunner>(Runner);
+        Assert.True(Runner.SupportsAdmission);
+    }
+
+    public void Dispose() => Runner.Dispose();
+}
+
+/// <summary>Rows that join a running decode behave as if alone, on whichever backend the subclass gives.</summary>
+public abstract class ContinuousBatchTest(IContinuousBatchingRunner runner)
 {
     private const float LogitTolerance = 1e-4f;
 
-    private readonly IContinuousBatchingRunner _runner;
+    private readonly IContinuousBatchingRunner _runner = runner;
 
-    public ContinuousBatchTest(TinyModelFixture fixture)
-    {
-        _runner = (IContinuousBatchingRunner)fixture.Runner;
-    }
+    protected IContinuousBatchingRunner Runner => _runner;
 
     private long[] Encode(string text) => [.. _runner.Tokenizer.Encode(text, addBos: true).Select(id => (long)id)];
 

@@ -108,23 +108,66 @@ public sealed partial class OnnxLanguageModelRunner
                 0, runner._config.KeyValueHeads, runner._config.AttentionHeadDim, owned: true);
         }
 
-        /// <summary>A copy holding only the rows at <paramref name="kept"/>.</summary>
-        public PastState SelectRows(IReadOnlyList<int> kept)
+        /// <summary>
+        /// A copy holding only the rows at <paramref name="kept"/>, without the first <paramref name="dropOldest"/>
+        /// positions (padding that no kept row attends to).
+        /// </summary>
+        public PastState SelectRows(IReadOnlyList<int> kept, int dropOldest = 0)
         {
-            var rowSize = keyValueHeads * length * headDim;
-            long[] shape = [kept.Count, keyValueHeads, length, headDim];
+            var keptLength = length - dropOldest;
+            long[] shape = [kept.Count, keyValueHeads, keptLength, headDim];
             OrtValue Select(OrtValue all)
             {
                 var source = all.GetTensorDataAsSpan<float>();
-                var result = new float[kept.Count * rowSize];
+                var result = new float[kept.Count * keyValueHeads * keptLength * headDim];
                 for (var i = 0; i < kept.Count; i++)
                 {
-                    source.Slice(kept[i] * rowSize, rowSize).CopyTo(result.AsSpan(i * rowSize, rowSize));
+                    for (var head = 0; head < keyValueHeads; head++)
+                    {
+                        source.Slice((((kept[i] * keyValueHeads) + head) * length + dropOldest) * headDim, keptLength * headDim)
+                            .CopyTo(result.AsSpan(((i * keyValueHeads) + head) * keptLength * headDim));
+                    }
                 }
                 return OrtValue.CreateTensorValueFromMemory(result, shape);
             }
-            return new PastState([.. keys.Select(Select)], [.. values.Select(Select)], length, keyValueHeads, headDim, owned: true);
+            return new PastState([.. keys.Select(Select)], [.. values.Select(Select)], keptLength, keyValueHeads, headDim, owned: true);
         }
+
+        /// <summary>
+        /// The rows of <paramref name="first"/> followed by those of <paramref name="second"/>, each left-padded with
+        /// zeros (positions the masks leave out) to the longer of the two.
+        /// </summary>
+        public static PastState Concat(PastState first, int firstRows, PastState second, int secondRows)
+        {
+            var heads = first.KeyValueHeads;
+            var dim = first.HeadDim;
+            var width = Math.Max(first.Length, second.Length);
+            long[] shape = [firstRows + secondRows, heads, width, dim];
+            OrtValue Join(OrtValue top, OrtValue bottom)
+            {
+                var result = new float[(firstRows + secondRows) * heads * width * dim];
+                CopyPadded(top.GetTensorDataAsSpan<float>(), firstRows, first.Length, result, 0);
+                CopyPadded(bottom.GetTensorDataAsSpan<float>(), secondRows, second.Length, result, firstRows);
+                return OrtValue.CreateTensorValueFromMemory(result, shape);
+            }
+            void CopyPadded(ReadOnlySpan<float> source, int rows, int sourceLength, float[] result, int firstRow)
+            {
+                for (var row = 0; row < rows; row++)
+                {
+                    for (var head = 0; head < heads; head++)
+                    {
+                        source.Slice(((row * heads) + head) * sourceLength * dim, sourceLength * dim)
+                            .CopyTo(result.AsSpan(((((firstRow + row) * heads) + head) * width + (width - sourceLength)) * dim));
+                    }
+                }
+            }
+            return new PastState(
+                [.. first.Keys.Zip(second.Keys, Join)], [.. first.Values.Zip(second.Values, Join)], width, heads, dim, owned: true);
+        }
+
+        public int KeyValueHeads => keyValueHeads;
+
+        public int HeadDim => headDim;
 
         public void Dispose()
         {
@@ -139,10 +182,17 @@ public sealed partial class OnnxLanguageModelRunner
         }
     }
 
-    /// <summary>Cached decoding: the presents of one pass are the past of the next.</summary>
-    private sealed class CachedDecoding(OnnxLanguageModelRunner runner) : ICachedDecoding
+    /// <summary>
+    /// Cached decoding: the presents of one pass are the past of the next. Rows join between steps
+    /// (<see cref="Admit"/>): their prompts run in a pass of their own and their keys and values join the running
+    /// ones, left-padded to the longer side. Positions come from the attention mask (the graph counts a row's real
+    /// tokens), so the padding changes nothing a row computes. When rows leave, leading columns that no remaining
+    /// row attends to are dropped.
+    /// </summary>
+    private sealed class CachedDecoding(OnnxLanguageModelRunner runner) : IAdmittingDecoding
     {
         private ForwardPass? _last;
+        private PastState? _past;
         private List<long[]> _masks = [];
 
         public float[][] Start(IReadOnlyList<IReadOnlyList<long>> prompts)
@@ -150,30 +200,64 @@ public sealed partial class OnnxLanguageModelRunner
             var batch = Batching.TokenBatch.LeftPadded(prompts, runner.Tokenizer.PadId);
             _masks = [.. Enumerable.Range(0, batch.Rows).Select(r => batch.Mask.AsSpan(r * batch.Width, batch.Width).ToArray())];
             using var empty = PastState.Empty(runner, batch.Rows);
-            _last?.Dispose();
-            _last = runner.Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, empty);
-            return _last.LastColumn(batch.Rows);
+            var pass = runner.Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, empty);
+            Replace(pass, pass.Present);
+            return pass.LastColumn(batch.Rows);
+        }
+
+        public float[][] Admit(IReadOnlyList<IReadOnlyList<long>> prompts)
+        {
+            if (_past is null)
+            {
+                return Start(prompts);
+            }
+            var batch = Batching.TokenBatch.LeftPadded(prompts, runner.Tokenizer.PadId);
+            using var empty = PastState.Empty(runner, batch.Rows);
+            using var admitted = runner.Forward(batch.Ids, batch.Mask, batch.Rows, batch.Width, empty);
+            var logits = admitted.LastColumn(batch.Rows);
+            var width = Math.Max(_past.Length, batch.Width);
+            var joined = PastState.Concat(_past, _masks.Count, admitted.Present, batch.Rows);
+            _masks =
+            [
+                .. _masks.Select(m => LeftPadded(m, width)),
+                .. Enumerable.Range(0, batch.Rows).Select(r => LeftPadded(batch.Mask.AsSpan(r * batch.Width, batch.Width).ToArray(), width)),
+            ];
+            Replace(null, joined);
+            return logits;
         }
 
         public float[][] Continue(IReadOnlyList<int> keptRows, IReadOnlyList<long> tokens)
         {
-            var previous = _last ?? throw new InvalidOperationException("Start must run first");
-            using var selected = keptRows.Count < _masks.Count ? previous.Present.SelectRows(keptRows) : null;
-            if (selected is not null)
+            var past = _past ?? throw new InvalidOperationException("Start must run first");
+            PastState? selected = null;
+            if (keptRows.Count < _masks.Count)
             {
-                _masks = [.. keptRows.Select(r => _masks[r])];
+                var kept = keptRows.Select(r => _masks[r]).ToList();
+                var unused = Enumerable.Range(0, past.Length).TakeWhile(column => kept.All(m => m[column] == 0)).Count();
+                selected = past.SelectRows(keptRows, unused);
+                _masks = [.. kept.Select(m => m[unused..])];
             }
             _masks = [.. _masks.Select(m => (long[])[.. m, 1])];
-            var next = runner.Forward([.. tokens], [.. _masks.SelectMany(m => m)], tokens.Count, 1, selected ?? previous.Present);
-            previous.Dispose();
-            _last = next;
+            var next = runner.Forward([.. tokens], [.. _masks.SelectMany(m => m)], tokens.Count, 1, selected ?? past);
+            selected?.Dispose();
+            Replace(next, next.Present);
             return next.LastColumn(tokens.Count);
         }
 
-        public void Dispose()
+        public void Dispose() => Replace(null, null);
+
+        private static long[] LeftPadded(long[] mask, int width) => mask.Length == width ? mask : [.. new long[width - mask.Length], .. mask];
+
+        // The pass whose outputs hold the current past (null when the past is a state of our own), and that past.
+        private void Replace(ForwardPass? pass, PastState? past)
         {
-            _last?.Dispose();
-            _last = null;
+            var (oldPass, oldPast) = (_last, _past);
+            (_last, _past) = (pass, past);
+            if (!ReferenceEquals(oldPast, oldPass?.Present))
+            {
+                oldPast?.Dispose();
+            }
+            oldPass?.Dispose();
         }
     }
 }

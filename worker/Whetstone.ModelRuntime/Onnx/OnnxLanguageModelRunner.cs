@@ -12,7 +12,7 @@ namespace Whetstone.ModelRuntime.Onnx;
 /// <c>tokenizer.json</c>) run by ONNX Runtime. Same padding rules as the TorchSharp runner; when the graph has
 /// past key/value inputs, full forwards pass an empty past and generation reuses the presents.
 /// </summary>
-public sealed partial class OnnxLanguageModelRunner : ILanguageModelRunner
+public sealed partial class OnnxLanguageModelRunner : IContinuousBatchingRunner
 {
     private readonly InferenceSession _session;
     private readonly LlamaConfig _config;
@@ -109,6 +109,14 @@ public sealed partial class OnnxLanguageModelRunner : ILanguageModelRunner
         }
         return GenerationLoop.Run(prompts, options, Tokenizer, () => new CachedDecoding(this), UncachedLastLogits, cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public bool SupportsAdmission => _hasPast;
+
+    /// <inheritdoc/>
+    public IAdmittingDecoding StartAdmittingDecoding() => _hasPast
+        ? new CachedDecoding(this)
+        : throw new NotSupportedException($"{Description.Directory}: the graph has no past key/value inputs, so sequences cannot join a running decode");
 
     /// <inheritdoc/>
     public void Dispose() => _session.Dispose();

@@ -6,8 +6,8 @@ namespace Whetstone.Serving.Inference;
 
 /// <summary>
 /// A language model behind its generation queue: continuous batching (<see cref="DecodeScheduler"/>) when the
-/// runner's decoding admits rows mid-decode (TorchSharp) and it is not turned off, else request-level batching
-/// (<see cref="WholeRequestBatcher"/>; ONNX Runtime).
+/// runner's decoding admits rows mid-decode (TorchSharp, and ONNX Runtime with a graph exported with past key/value
+/// inputs) and it is not turned off, else request-level batching (<see cref="WholeRequestBatcher"/>).
 /// </summary>
 internal sealed class GenerationService : IServedModel
 {
@@ -17,7 +17,7 @@ internal sealed class GenerationService : IServedModel
     public GenerationService(ILanguageModelRunner runner, BatchingOptions options, bool continuousBatching, IBatchObserver? observer)
     {
         this._runner = runner;
-        _queue = continuousBatching && runner is IContinuousBatchingRunner continuous
+        _queue = continuousBatching && runner is IContinuousBatchingRunner { SupportsAdmission: true } continuous
             ? new DecodeScheduler(continuous, options, observer)
             : new WholeRequestBatcher(runner, options, observer);
     }
