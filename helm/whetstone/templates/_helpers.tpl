@@ -64,6 +64,7 @@ app.kubernetes.io/component: operator
   "scratchSizeLimit" .Values.worker.scratch.sizeLimit
   "ephemeralStorageRequest" .Values.worker.ephemeralStorageRequest
   "modelCacheHostPath" .Values.worker.modelCache.hostPath
+  "modelCacheMaxSize" (default "" .Values.worker.modelCache.maxSize | toString)
   "environment" .Values.worker.env -}}
 {{- $operator := dict "watchNamespace" .Values.watchNamespace "leaderElection" (eq (include "whetstone.leaderElection" .) "true") -}}
 {{- $logging := dict "LogLevel" (dict "Default" .Values.logLevel) -}}

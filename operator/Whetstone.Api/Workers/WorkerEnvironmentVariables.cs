@@ -32,4 +32,10 @@ public static class WorkerEnvironmentVariables
     /// directory): workers on one node download each model once. Unset, each job caches under its own work folder.
     /// </summary>
     public const string ModelCache = "WHETSTONE_MODEL_CACHE";
+
+    /// <summary>
+    /// The node model cache's bound in bytes: a download that takes the cache over it removes the least recently used
+    /// entries idle for 10 minutes. Unset, the cache is unbounded.
+    /// </summary>
+    public const string ModelCacheMaxBytes = "WHETSTONE_MODEL_CACHE_MAX_BYTES";
 }

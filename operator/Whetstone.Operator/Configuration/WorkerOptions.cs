@@ -70,4 +70,10 @@ public sealed record WorkerOptions
     /// <c>/var/cache/whetstone/models</c>.
     /// </summary>
     public string? ModelCacheHostPath { get; init; }
+
+    /// <summary>
+    /// The node model cache's bound (a quantity such as <c>100Gi</c>): a download that takes the cache over it removes
+    /// the least recently used models idle for 10 minutes. Unbounded when empty. The chart sets <c>100Gi</c>.
+    /// </summary>
+    public string? ModelCacheMaxSize { get; init; }
 }

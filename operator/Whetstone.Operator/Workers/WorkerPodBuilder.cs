@@ -155,6 +155,13 @@ public static class WorkerPodBuilder
             env.Add(Env(WorkerEnvironmentVariables.ModelCache, ModelCacheMountPath));
         }
 
+        if (!string.IsNullOrEmpty(options.ModelCacheMaxSize))
+        {
+            // Also in the embedded mode, whose node gives workers its own cache folder.
+            env.Add(Env(WorkerEnvironmentVariables.ModelCacheMaxBytes,
+                new ResourceQuantity(options.ModelCacheMaxSize).ToInt64().ToString(CultureInfo.InvariantCulture)));
+        }
+
         env.AddRange(options.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => Env(e.Key, e.Value)));
         return env;
     }

@@ -130,15 +130,81 @@ public sealed class ModelCacheTest : IDisposable
         Assert.Equal(TestContent.Bytes(2 * 1024 * 1024, seed: 7), await File.ReadAllBytesAsync(Path.Combine(fetched.Directory, "model.safetensors")));
     }
 
-    private async Task<(CountingArtifactStore Store, string Digest)> StoreWithModelAsync()
+    [Fact]
+    public async Task A_download_that_takes_a_bounded_cache_over_its_bound_removes_the_least_recently_used_idle_entries()
     {
-        var model = Path.Combine(_work.Path, "model");
+        var (store, a, b, c) = await StoreWithThreeModelsAsync();
+        using var _ = store;
+        // Each model is a little over 2 MiB: the bound holds two.
+        var cache = new ModelCache(Path.Combine(_work.Path, "node-cache"), maxBytes: 5 * 1024 * 1024, minimumIdle: TimeSpan.FromMinutes(10));
+        Assert.Empty((await cache.GetAsync(store, "models/a/", a)).Eviction!.Removed);
+        Assert.Empty((await cache.GetAsync(store, "models/b/", b)).Eviction!.Removed);
+        Directory.SetLastWriteTimeUtc(cache.PathOf(a), DateTime.UtcNow - TimeSpan.FromMinutes(60));
+        Directory.SetLastWriteTimeUtc(cache.PathOf(b), DateTime.UtcNow - TimeSpan.FromMinutes(30));
+        Assert.True((await cache.GetAsync(store, "models/a/", a)).CacheHit); // a used again: now the most recent
+
+        var third = await cache.GetAsync(store, "models/c/", c);
+
+        Assert.Equal([ArtifactDigest.ToPathSegment(b)], third.Eviction!.Removed);
+        Assert.False(third.Eviction.StillOver);
+        Assert.False(Directory.Exists(cache.PathOf(b)));
+        Assert.True(Directory.Exists(cache.PathOf(a)));
+
+        // Both idle now: the one used longest ago goes.
+        Directory.SetLastWriteTimeUtc(cache.PathOf(a), DateTime.UtcNow - TimeSpan.FromMinutes(20));
+        Directory.SetLastWriteTimeUtc(cache.PathOf(c), DateTime.UtcNow - TimeSpan.FromMinutes(40));
+        var again = await cache.GetAsync(store, "models/b/", b);
+
+        Assert.False(again.CacheHit);
+        Assert.Equal([ArtifactDigest.ToPathSegment(c)], again.Eviction!.Removed);
+        Assert.True((await cache.GetAsync(store, "models/a/", a)).CacheHit);
+    }
+
+    [Fact]
+    public async Task Over_its_bound_a_cache_keeps_entries_used_within_the_minimum_idle_time_and_entries_another_worker_holds()
+    {
+        var (store, a, b, c) = await StoreWithThreeModelsAsync();
+        using var _ = store;
+        var cache = new ModelCache(Path.Combine(_work.Path, "node-cache"), maxBytes: 3 * 1024 * 1024, minimumIdle: TimeSpan.FromMinutes(10));
+        await cache.GetAsync(store, "models/a/", a);
+        var second = await cache.GetAsync(store, "models/b/", b);
+        Assert.Empty(second.Eviction!.Removed);
+        Assert.True(second.Eviction.StillOver);
+
+        // a is idle but locked (another worker is checking or fetching it); b is idle and free.
+        Directory.SetLastWriteTimeUtc(cache.PathOf(a), DateTime.UtcNow - TimeSpan.FromHours(2));
+        Directory.SetLastWriteTimeUtc(cache.PathOf(b), DateTime.UtcNow - TimeSpan.FromHours(1));
+        CachedModel third;
+        using (new FileStream(cache.PathOf(a) + ".lock", FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            third = await cache.GetAsync(store, "models/c/", c);
+        }
+
+        Assert.Equal([ArtifactDigest.ToPathSegment(b)], third.Eviction!.Removed);
+        Assert.True(Directory.Exists(cache.PathOf(a)));
+    }
+
+    // Models a, b and c under models/a/, models/b/ and models/c/, each a little over 2 MiB.
+    private async Task<(FileArtifactStore Store, string A, string B, string C)> StoreWithThreeModelsAsync()
+    {
+        var store = new FileArtifactStore(Path.Combine(_work.Path, "store"), new ArtifactStoreOptions());
+        return (store, await UploadModelAsync(store, "models/a/", seed: 1), await UploadModelAsync(store, "models/b/", seed: 2),
+            await UploadModelAsync(store, "models/c/", seed: 3));
+    }
+
+    private async Task<string> UploadModelAsync(IArtifactStore store, string prefix, int seed)
+    {
+        var model = Path.Combine(_work.Path, "source-" + seed);
         Directory.CreateDirectory(model);
         File.WriteAllText(Path.Combine(model, "config.json"), "{\"hidden_size\": 64}");
-        File.WriteAllBytes(Path.Combine(model, "model.safetensors"), TestContent.Bytes(2 * 1024 * 1024, seed: 7));
+        File.WriteAllBytes(Path.Combine(model, "model.safetensors"), TestContent.Bytes(2 * 1024 * 1024, seed: seed));
         File.WriteAllText(Path.Combine(model, "tokenizer.json"), "{\"model\": {\"type\": \"BPE\"}}");
+        return (await ModelDirectories.UploadAsync(store, prefix, model, new ModelProvenance("whetstone", null))).Digest;
+    }
+
+    private async Task<(CountingArtifactStore Store, string Digest)> StoreWithModelAsync()
+    {
         var store = new CountingArtifactStore(new FileArtifactStore(Path.Combine(_work.Path, "store"), new ArtifactStoreOptions()));
-        var stored = await ModelDirectories.UploadAsync(store, Prefix, model, new ModelProvenance("whetstone", null));
-        return (store, stored.Digest);
+        return (store, await UploadModelAsync(store, Prefix, seed: 7));
     }
 }

@@ -134,6 +134,7 @@ public sealed class ChartRenderingTest
         Assert.Equal("/tmp", workers.ScratchMountPath);
         Assert.Equal("10Gi", workers.EphemeralStorageRequest);
         Assert.Equal("/var/cache/whetstone/models", workers.ModelCacheHostPath);
+        Assert.Equal("100Gi", workers.ModelCacheMaxSize);
     }
 
     [Theory]

@@ -194,6 +194,8 @@ public sealed class ModelRolloutServingIntegrationTest(ServedRolloutFixture fixt
         // It may come down in more than one step (each to the highest recommendation still in the window).
         await load.DisposeAsync();
         await WaitForReplicasAsync(ns, "busy", total => total == 2, "back to 2 pods");
+        // The operator changes the Deployments first and records the event after the status: wait for it.
+        await WaitForEventAsync(ns, ConditionReasons.ScaledDown, load: null);
         var downs = await EventsAsync(ns, ConditionReasons.ScaledDown);
         var (lastUpAt, _) = (await EventsAsync(ns, ConditionReasons.ScaledUp))[^1];
         var (downAt, _) = downs[0];

@@ -71,6 +71,18 @@ public sealed class WorkerPodBuilderHardeningTest
         Assert.Equal(mount.MountPath, Assert.Single(container.Env, e => e.Name == "WHETSTONE_MODEL_CACHE").Value);
     }
 
+    [Theory]
+    [InlineData("100Gi", "107374182400")]
+    [InlineData("500M", "500000000")]
+    public void A_model_cache_bound_reaches_the_worker_in_bytes(string maxSize, string bytes)
+    {
+        var options = Bind("""{"Whetstone": {"Workers": {"modelCacheMaxSize": "SIZE"}}}""".Replace("SIZE", maxSize, StringComparison.Ordinal));
+
+        var pod = WorkerPodBuilder.Build(new WorkerPodRequest(FineTuneJobs.New(), "finetune", 1, null, null, null), options);
+
+        Assert.Equal(bytes, Assert.Single(pod.Spec.Containers[0].Env, e => e.Name == "WHETSTONE_MODEL_CACHE_MAX_BYTES").Value);
+    }
+
     [Fact]
     public void Without_those_settings_the_pod_has_no_security_context_and_no_volumes()
     {

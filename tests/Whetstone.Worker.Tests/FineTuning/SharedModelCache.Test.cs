@@ -23,7 +23,11 @@ public sealed class SharedModelCacheTest : IDisposable
         using var store = ArtifactStoreFactory.Create(new Uri(Path.Combine(_node, "store") + "/").AbsoluteUri);
         var model = await ModelDirectories.UploadAsync(store, "base/", FineTuneScenario.BaseModelDirectory, new ModelProvenance());
         var cache = Path.Combine(_node, "model-cache");
-        var environment = new Dictionary<string, string> { [WorkerEnvironmentVariables.ModelCache] = cache };
+        var environment = new Dictionary<string, string>
+        {
+            [WorkerEnvironmentVariables.ModelCache] = cache,
+            [WorkerEnvironmentVariables.ModelCacheMaxBytes] = "1073741824",
+        };
         using var first = Scenario(model);
         using var second = Scenario(model);
 
@@ -32,6 +36,13 @@ public sealed class SharedModelCacheTest : IDisposable
         {
             Assert.True(await firstWorker.WaitAsync(RunTimeout) == 0, firstWorker.Output);
             Assert.True(await secondWorker.WaitAsync(RunTimeout) == 0, secondWorker.Output);
+
+            // One of them downloaded (and says how full the bounded cache is), the other waited for it and used its copy.
+            // The console wraps long lines; compare with every run of white space as one space.
+            var outputs = System.Text.RegularExpressions.Regex.Replace(firstWorker.Output + secondWorker.Output, @"\s+", " ");
+            Assert.Contains("downloaded into the node's model cache; the cache holds 0.", outputs, StringComparison.Ordinal);
+            Assert.Contains("GiB of its 1.00 GiB bound", outputs, StringComparison.Ordinal);
+            Assert.Contains("from the node's model cache", outputs, StringComparison.Ordinal);
         }
 
         var entry = Assert.Single(Directory.GetDirectories(cache));

@@ -9,9 +9,21 @@ namespace Whetstone.Artifacts.Models;
 /// not vouch for its size and modification time (<see cref="ModelCacheEntry.VerifyAsync"/>), so a model used again
 /// costs a few stats, not a read of every byte.
 /// </summary>
-public sealed class ModelCache(string cacheDirectory)
+/// <param name="cacheDirectory">The node's cache directory.</param>
+/// <param name="maxBytes">
+/// The cache's bound: after a download that takes it over, entries are removed least recently used first until it fits
+/// again. Unbounded when null.
+/// </param>
+/// <param name="minimumIdle">
+/// An entry used more recently than this is never removed, even over the bound: a worker on the node may be loading it
+/// (10 minutes when null).
+/// </param>
+public sealed class ModelCache(string cacheDirectory, long? maxBytes = null, TimeSpan? minimumIdle = null)
 {
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long after its last use an entry may be removed to keep the cache within its bound, unless set.</summary>
+    public static readonly TimeSpan DefaultMinimumIdle = TimeSpan.FromMinutes(10);
 
     /// <summary>The cache's directory.</summary>
     public string CacheDirectory { get; } = Path.GetFullPath(cacheDirectory);
@@ -38,6 +50,7 @@ public sealed class ModelCache(string cacheDirectory)
         var path = PathOf(digest);
         if (await ModelCacheEntry.VerifyAsync(path, digest, cancellationToken).ConfigureAwait(false) is { } hashed)
         {
+            ModelCacheEntry.MarkUsed(path);
             return new CachedModel(path, digest, CacheHit: true, hashed);
         }
 
@@ -45,6 +58,7 @@ public sealed class ModelCache(string cacheDirectory)
         using var entryLock = await AcquireLockAsync(path + ".lock", cancellationToken).ConfigureAwait(false);
         if (await ModelCacheEntry.VerifyAsync(path, digest, cancellationToken).ConfigureAwait(false) is { } hashedAfterWait)
         {
+            ModelCacheEntry.MarkUsed(path);
             return new CachedModel(path, digest, CacheHit: true, hashedAfterWait);
         }
 
@@ -64,10 +78,64 @@ public sealed class ModelCache(string cacheDirectory)
                 throw;
             }
 
+            ModelCacheEntry.MarkUsed(path);
             return new CachedModel(path, digest, CacheHit: true, hashedTheirs);
         }
 
-        return new CachedModel(path, digest, CacheHit: false, BytesHashedToCheck: 0);
+        ModelCacheEntry.MarkUsed(path);
+        return new CachedModel(path, digest, CacheHit: false, BytesHashedToCheck: 0, Eviction: EvictBeyondBound(keep: path));
+    }
+
+    /// <summary>
+    /// Brings the cache within <c>maxBytes</c> by removing entries least recently used first, never
+    /// <paramref name="keep"/>, never one used within the minimum idle time, and never one whose lock another worker
+    /// holds (it is being downloaded or checked). Null when the cache has no bound.
+    /// </summary>
+    private CacheEviction? EvictBeyondBound(string keep)
+    {
+        if (maxBytes is not { } bound)
+        {
+            return null;
+        }
+
+        var entries = Directory.EnumerateDirectories(CacheDirectory, "sha256-*")
+            .Where(entry => !Path.GetFileName(entry).Contains(ArtifactKeys.TemporaryMarker, StringComparison.Ordinal))
+            .Select(entry => (Path: entry, Bytes: ModelCacheEntry.SizeOf(entry), LastUse: Directory.GetLastWriteTimeUtc(entry)))
+            .ToList();
+        var total = entries.Sum(entry => entry.Bytes);
+        var idleSince = DateTime.UtcNow - (minimumIdle ?? DefaultMinimumIdle);
+        var removed = new List<string>();
+        foreach (var entry in entries.Where(e => e.Path != keep && e.LastUse <= idleSince).OrderBy(e => e.LastUse))
+        {
+            if (total <= bound)
+            {
+                break;
+            }
+
+            using var entryLock = TryLock(entry.Path + ".lock");
+            if (entryLock is null)
+            {
+                continue;
+            }
+
+            ModelCacheEntry.Remove(entry.Path);
+            total -= entry.Bytes;
+            removed.Add(Path.GetFileName(entry.Path));
+        }
+
+        return new CacheEviction(removed, total, bound);
+    }
+
+    private static FileStream? TryLock(string lockPath)
+    {
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     // An exclusive open is an advisory flock on Linux: released by the kernel when the holder dies, even by SIGKILL.

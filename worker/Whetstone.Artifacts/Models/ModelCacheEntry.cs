@@ -91,6 +91,23 @@ internal static class ModelCacheEntry
         }
     }
 
+    /// <summary>Records a use: the entry directory's modification time is its last use (what eviction orders by).</summary>
+    public static void MarkUsed(string path)
+    {
+        try
+        {
+            Directory.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A cache this worker cannot write to is still usable; its order of eviction is only less exact.
+        }
+    }
+
+    /// <summary>The bytes of every file under <paramref name="path"/>.</summary>
+    public static long SizeOf(string path) =>
+        new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(file => file.Length);
+
     private static async Task<bool> HasDigestAsync(string path, string digest, CancellationToken cancellationToken)
     {
         var stream = File.OpenRead(path);

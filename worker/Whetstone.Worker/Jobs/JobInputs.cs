@@ -63,8 +63,7 @@ internal sealed class JobInputs(IWorkerJobContext context, Action<string>? say =
         try
         {
             using var store = ArtifactStoreFactory.Create(parent, _storeOptions);
-            var cacheDirectory = ModelCacheDirectoryFor(Environment.GetEnvironmentVariable(WorkerEnvironmentVariables.ModelCache), context.WorkDirectory);
-            var cached = await new ModelCache(cacheDirectory).GetAsync(store, folder[parent.Length..], pin, cancellationToken).ConfigureAwait(false);
+            var cached = await NodeModelCache(context.WorkDirectory).GetAsync(store, folder[parent.Length..], pin, cancellationToken).ConfigureAwait(false);
             say?.Invoke(DescribeCacheUse(field, cached));
             return (cached.Directory, cached.Digest);
         }
@@ -139,6 +138,7 @@ internal sealed class JobInputs(IWorkerJobContext context, Action<string>? say =
     /// <summary>One log line on how a model came from the node's cache.</summary>
     internal static string DescribeCacheUse(string field, CachedModel cached) => cached switch
     {
+        { CacheHit: false, Eviction: { } eviction } => $"{field}: {cached.Digest} downloaded into the node's model cache; " + DescribeEviction(eviction),
         { CacheHit: false } => $"{field}: {cached.Digest} downloaded into the node's model cache",
         { BytesHashedToCheck: 0 } => $"{field}: {cached.Digest} from the node's model cache, checked by its record of file sizes and times",
         _ => string.Create(CultureInfo.InvariantCulture, $"{field}: {cached.Digest} from the node's model cache, {cached.BytesHashedToCheck / 1048576.0:F1} MiB hashed to check it"),
@@ -148,6 +148,23 @@ internal sealed class JobInputs(IWorkerJobContext context, Action<string>? say =
     /// The node's shared cache when <paramref name="configured"/> (<c>WHETSTONE_MODEL_CACHE</c>) names one, else the
     /// job's own <c>models</c> folder under <paramref name="workDirectory"/>.
     /// </summary>
+    /// <summary>The node's model cache as the pod's environment sets it (its directory and its bound).</summary>
+    private static string DescribeEviction(CacheEviction eviction) => string.Create(CultureInfo.InvariantCulture,
+        $"the cache holds {eviction.BytesAfter / 1073741824.0:F2} GiB of its {eviction.BoundBytes / 1073741824.0:F2} GiB bound")
+        + (eviction.Removed.Count > 0 ? $" after removing {string.Join(", ", eviction.Removed)} (least recently used)" : "")
+        + (eviction.StillOver ? "; still over it: every other entry was used in the last 10 minutes or is held by another worker" : "");
+
+    /// <summary>The node's model cache as the pod's environment sets it (its directory and its bound).</summary>
+    public static ModelCache NodeModelCache(string workDirectory) => new(
+        ModelCacheDirectoryFor(Environment.GetEnvironmentVariable(WorkerEnvironmentVariables.ModelCache), workDirectory),
+        ModelCacheBoundFrom(Environment.GetEnvironmentVariable(WorkerEnvironmentVariables.ModelCacheMaxBytes)));
+
+    /// <summary>The cache's bound from <see cref="WorkerEnvironmentVariables.ModelCacheMaxBytes"/>; null (unbounded) when unset.</summary>
+    public static long? ModelCacheBoundFrom(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes > 0 ? bytes
+        : throw new InvalidOperationException($"{WorkerEnvironmentVariables.ModelCacheMaxBytes} is '{value}': it must be a positive number of bytes");
+
     public static string ModelCacheDirectoryFor(string? configured, string workDirectory) =>
         string.IsNullOrWhiteSpace(configured) ? Path.Combine(workDirectory, "models") : configured;
 

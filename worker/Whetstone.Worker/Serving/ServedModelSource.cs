@@ -1,3 +1,4 @@
+using Whetstone.Api.Workers;
 using Whetstone.Artifacts;
 using Whetstone.Artifacts.Models;
 using Whetstone.Worker.Jobs;
@@ -25,7 +26,8 @@ internal static class ServedModelSource
         var parent = folder[..(folder.TrimEnd('/').LastIndexOf('/') + 1)];
         var name = folder[parent.Length..];
         using var store = ArtifactStoreFactory.Create(parent, ArtifactStoreOptions.FromEnvironment());
-        var cached = await new ModelCache(cacheDirectory).GetAsync(store, name, digest, cancellationToken).ConfigureAwait(false);
+        var cached = await new ModelCache(cacheDirectory, JobInputs.ModelCacheBoundFrom(Environment.GetEnvironmentVariable(WorkerEnvironmentVariables.ModelCacheMaxBytes)))
+            .GetAsync(store, name, digest, cancellationToken).ConfigureAwait(false);
         return cached.Directory;
     }
 
