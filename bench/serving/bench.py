@@ -51,11 +51,12 @@ def metric_sum(port, name):
 
 
 class Server:
-    def __init__(self, model, batch, cache=0, request_level=False):
+    def __init__(self, model, batch, cache=0, request_level=False, onnx_continuous=False):
         self.port = free_port()
         args = [WORKER, "serve", "--model", model, "--host", "127.0.0.1", "--port", str(self.port),
                 "--max-batch-size", str(batch), "--max-delay-ms", "5", "--queue-capacity", "1024",
-                "--response-cache-entries", str(cache), "--threads", "1"] + (["--request-level-batching"] if request_level else [])
+                "--response-cache-entries", str(cache), "--threads", "1"] + (["--request-level-batching"] if request_level else []) \
+            + (["--onnx-continuous-batching"] if onnx_continuous else [])
         # The environment the worker image brings (Dockerfile.worker, WorkerProcessEnvironment), unless the caller
         # set GLIBC_TUNABLES itself (an empty value measures glibc's defaults).
         env = dict(os.environ)
@@ -211,18 +212,18 @@ def drive_staggered(server, rate, seconds):
             "server_cpu_s": cpu_seconds(server.process.pid) - cpu0, "client_cpu_s": client_cpu, "wall_s": ended - started}
 
 
-def run_staggered(rate, seconds):
-    """Continuous against request-level batching on the TorchSharp model, in the same run, each on a fresh server."""
+def run_staggered(rate, seconds, backend="torch"):
+    """Continuous against request-level batching on one model (the TorchSharp demo model or its INT8 ONNX), in the same run, each on a fresh server."""
     rows = []
-    model = os.path.join(ROOT, "examples", "models", "tiny-llama")
+    model = onnx_model() if backend == "onnx" else os.path.join(ROOT, "examples", "models", "tiny-llama")
     for request_level in (True, False):
-        server = Server(model, 32, request_level=request_level)
+        server = Server(model, 32, request_level=request_level, onnx_continuous=backend == "onnx" and not request_level)
         try:
             rows.append({"batching": "request-level" if request_level else "continuous", **drive_staggered(server, rate, seconds)})
             rows.append({"batching": "request-level" if request_level else "continuous", **drive(server, 8, seconds, "generate")})
         finally:
             server.stop()
-    print(f"\nStaggered arrivals (TorchSharp, Poisson {rate:g}/s for {seconds:g} s, half max_tokens {SHORT_TOKENS} and half {LONG_TOKENS}, greedy, --max-batch-size 32)")
+    print(f"\nStaggered arrivals ({'ONNX Runtime, INT8' if backend == 'onnx' else 'TorchSharp'}, Poisson {rate:g}/s for {seconds:g} s, half max_tokens {SHORT_TOKENS} and half {LONG_TOKENS}, greedy, --max-batch-size 32)")
     staggered = [r for r in rows if r["kind"] == "staggered"]
     closed = [r for r in rows if r["kind"] == "generate"]
     print("| batching | completed | errors | tokens/s | P50 ms | P99 ms | short P50 ms | short P99 ms | mean rows per step/batch | server CPU s | client CPU s |")
@@ -283,7 +284,8 @@ def main():
         sys.exit(f"build the worker first: dotnet build -c Release worker/Whetstone.Worker ({WORKER} is missing)")
     print(f"Serving benchmark, {args.seconds:g} s per cell; {machine()}; servers run with GLIBC_TUNABLES={os.environ.get('GLIBC_TUNABLES', GLIBC_TUNABLES)!r}")
     if args.workloads == "staggered":
-        staggered = run_staggered(args.staggered_rate, args.seconds)
+        # --models onnx: the ONNX model instead of the TorchSharp one.
+        staggered = run_staggered(args.staggered_rate, args.seconds, "onnx" if args.models == "onnx" else "torch")
         with open("/proc/loadavg") as f:
             print(f"\nload average at the end: {' '.join(f.read().split()[:3])}")
         os.makedirs(RESULTS, exist_ok=True)

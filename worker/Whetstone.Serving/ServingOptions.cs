@@ -21,10 +21,17 @@ public sealed record ServingOptions
     public int MaxDelayMs { get; init; } = 5;
 
     /// <summary>
-    /// Completions join and leave the running batch between decoding steps (continuous batching; TorchSharp models).
-    /// False batches whole requests, as ONNX Runtime models always do.
+    /// Completions join and leave the running batch between decoding steps (continuous batching; TorchSharp models, and
+    /// ONNX Runtime models with <see cref="OnnxContinuousBatching"/>). False batches whole requests.
     /// </summary>
     public bool ContinuousBatching { get; init; } = true;
+
+    /// <summary>
+    /// Continuous batching on ONNX Runtime models too (a graph exported with past key/value inputs). Off by default:
+    /// every admission and departure copies the running keys and values through managed memory, which measured
+    /// 0.68× the tokens/s of request-level batching under overload (bench/serving/README.md).
+    /// </summary>
+    public bool OnnxContinuousBatching { get; init; }
 
     /// <summary>Requests that may wait in the queue; beyond it requests are refused with 429.</summary>
     public int QueueCapacity { get; init; } = 256;

@@ -69,7 +69,7 @@ public sealed class ServingServer : IAsyncDisposable
         ModelHost? modelHost = null;
         var servingMeter = new ServingMeter(options.MeterName, identity, () => modelHost?.QueueDepth ?? 0);
         var batching = new BatchingOptions(options.MaxBatchSize, TimeSpan.FromMilliseconds(options.MaxDelayMs), options.QueueCapacity);
-        modelHost = new ModelHost(batching, options.ContinuousBatching, servingMeter, logger);
+        modelHost = new ModelHost(batching, options.ContinuousBatching, options.OnnxContinuousBatching, servingMeter, logger);
         var cache = options.ResponseCacheEntries > 0 ? new ResponseCache(options.ModelDigest!, options.ResponseCacheEntries, servingMeter) : null;
         var audit = options.AuditLogPath is { } auditPath ? new AuditLog(auditPath, options.AuditSampleRate, options.AuditMaxBytes, servingMeter, logger) : null;
         var context = new ServingContext(options, identity, servingMeter, new RequestIdCodec(options.FeedbackKey), modelHost, cache, audit, logger);

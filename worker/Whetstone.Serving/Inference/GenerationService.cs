@@ -7,7 +7,7 @@ namespace Whetstone.Serving.Inference;
 /// <summary>
 /// A language model behind its generation queue: continuous batching (<see cref="DecodeScheduler"/>) when the
 /// runner's decoding admits rows mid-decode (TorchSharp, and ONNX Runtime with a graph exported with past key/value
-/// inputs) and it is not turned off, else request-level batching (<see cref="WholeRequestBatcher"/>).
+/// inputs) and the server asks for it, else request-level batching (<see cref="WholeRequestBatcher"/>).
 /// </summary>
 internal sealed class GenerationService : IServedModel
 {

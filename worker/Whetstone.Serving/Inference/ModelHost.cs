@@ -5,7 +5,7 @@ using Whetstone.Serving.Batching;
 namespace Whetstone.Serving.Inference;
 
 /// <summary>Loads the model in the background and says when it is ready: loaded and warmed up.</summary>
-internal sealed class ModelHost(BatchingOptions batching, bool continuousBatching, IBatchObserver? observer, ILogger logger) : IDisposable
+internal sealed class ModelHost(BatchingOptions batching, bool continuousBatching, bool onnxContinuousBatching, IBatchObserver? observer, ILogger logger) : IDisposable
 {
     private volatile IServedModel? _model;
 
@@ -26,7 +26,8 @@ internal sealed class ModelHost(BatchingOptions batching, bool continuousBatchin
             IServedModel served = runner switch
             {
                 IClassifierRunner classifier => new ClassifierService(classifier, batching, observer),
-                ILanguageModelRunner language => new GenerationService(language, batching, continuousBatching, observer),
+                ILanguageModelRunner language => new GenerationService(language, batching,
+                    continuousBatching && (language.Description.Backend != RuntimeBackend.OnnxRuntime || onnxContinuousBatching), observer),
                 _ => throw new NotSupportedException($"a {runner.Description.Kind} cannot be served"),
             };
             _model = served;

@@ -21,7 +21,8 @@ internal static class ServeCommand
         var port = new Option<int>("--port") { Description = "Port to listen on (0: any free one)", DefaultValueFactory = _ => defaults.Port };
         var maxBatch = new Option<int>("--max-batch-size") { Description = "Largest batch one forward pass takes", DefaultValueFactory = _ => defaults.MaxBatchSize };
         var maxDelay = new Option<int>("--max-delay-ms") { Description = "Longest a request waits for companions while the server is busy", DefaultValueFactory = _ => defaults.MaxDelayMs };
-        var requestLevel = new Option<bool>("--request-level-batching") { Description = "Batch whole completions instead of admitting them into the running batch between decoding steps (ONNX Runtime models always do)" };
+        var requestLevel = new Option<bool>("--request-level-batching") { Description = "Batch whole completions instead of admitting them into the running batch between decoding steps (ONNX Runtime models do unless --onnx-continuous-batching)" };
+        var onnxContinuous = new Option<bool>("--onnx-continuous-batching") { Description = "Admit completions into the running batch on ONNX Runtime models too (off by default: slower under overload, see the Serving README)" };
         var queue = new Option<int>("--queue-capacity") { Description = "Requests that may wait; more are refused with 429", DefaultValueFactory = _ => defaults.QueueCapacity };
         var timeout = new Option<int>("--timeout-ms") { Description = "Per-request deadline; past it the answer is 504", DefaultValueFactory = _ => defaults.TimeoutMs };
         var maxBytes = new Option<long>("--max-request-bytes") { Description = "Largest request body; larger ones get 413", DefaultValueFactory = _ => defaults.MaxRequestBytes };
@@ -39,7 +40,7 @@ internal static class ServeCommand
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Where store models are downloaded (default: a folder under the temp directory)" };
         var command = new Command("serve", "Serve a model over HTTP: OpenAI-compatible completions, classifier predictions, dynamic batching, Prometheus metrics")
         {
-            model, digest, host, port, maxBatch, maxDelay, requestLevel, queue, timeout, maxBytes, track, version, rollout, name, threads, responseCache, rateLimit, rateBurst, auditLog, auditRate, auditMax, cacheDir,
+            model, digest, host, port, maxBatch, maxDelay, requestLevel, onnxContinuous, queue, timeout, maxBytes, track, version, rollout, name, threads, responseCache, rateLimit, rateBurst, auditLog, auditRate, auditMax, cacheDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -65,6 +66,7 @@ internal static class ServeCommand
                 MaxBatchSize = parse.GetValue(maxBatch),
                 MaxDelayMs = parse.GetValue(maxDelay),
                 ContinuousBatching = !parse.GetValue(requestLevel),
+                OnnxContinuousBatching = parse.GetValue(onnxContinuous),
                 QueueCapacity = parse.GetValue(queue),
                 TimeoutMs = parse.GetValue(timeout),
                 MaxRequestBytes = parse.GetValue(maxBytes),
