@@ -95,6 +95,10 @@ public sealed class ApiServerRestartIntegrationTest(ControlPlane cluster) : ICla
         var broken = replica.Logged("watch failed").Concat(relists).ToList();
         var brokenAfter = restarts.Select((r, i) => broken.Where(l => l.Timestamp >= r.Stopped && (i + 1 == restarts.Count || l.Timestamp < restarts[i + 1].Stopped))
             .Select(l => l.Message[..l.Message.IndexOf(':', StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal).Count()).ToList();
+        // The 6 s outage passes the lease's renew deadline: if the operator stands down before an informer notices its
+        // broken watch, its informers stop with the work and the next round lists afresh. Either way the restart was felt.
+        var stoodDownAfter = restarts.Select((r, i) => replica.Logged("stopping work").Count(l => l.Timestamp >= r.Stopped
+            && (i + 1 == restarts.Count || l.Timestamp < restarts[i + 1].Stopped))).ToList();
         var firstReconcileAfter = restarts.Select(r => replica.Reconciles().Where(x => x.Started >= r.Answering).Select(x => (x.Ended - r.Answering).TotalSeconds).DefaultIfEmpty(double.NaN).Min()).ToList();
         var leaderships = replica.BecameLeaderAt().Count;
         var succeededCount = phases.Values.Count(p => p == JobPhases.Succeeded);
@@ -105,6 +109,7 @@ public sealed class ApiServerRestartIntegrationTest(ControlPlane cluster) : ICla
             $"API server stopped and restarted {Downtimes.Length} times (down {string.Join(", ", Downtimes.Select(d => d.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)))} s) while an operator process and the node watch and {created} FineTuneJobs run",
             $"{nameof(ApiServerRestartIntegrationTest)}.{nameof(Restarting_the_API_server_three_times_under_open_watches_loses_no_event_and_stalls_no_job)}",
             $"the operator's informers saw their watches break ({string.Join(", ", brokenAfter)} informers at restarts 1..{restarts.Count}), resumed them or relisted ({relists.Count} relists after a 410: the restarted server's watch history starts at its restart); "
+            + $"the operator stood down for the outage at restarts {string.Join(", ", stoodDownAfter.Select((n, i) => n > 0 ? $"{i + 1}" : null).OfType<string>().DefaultIfEmpty("none"))}; "
             + $"stopping and starting the server took {string.Join(", ", overhead.Select(o => o.ToString("0.0", CultureInfo.InvariantCulture)))} s beyond each downtime; the operator finished a reconcile "
             + $"{string.Join(", ", firstReconcileAfter.Select(s => s.ToString("0.0", CultureInfo.InvariantCulture)))} s after the server answered again; it led {leaderships} time(s) (the 6 s outage is past the 3 s renew deadline); "
             + $"{succeededCount} of {created} jobs Succeeded; worker pods created: {podsCreated} for {expectedPods} attempts; a job said Succeeded at most {maxLag.TotalSeconds:0}s after its last worker ended "
@@ -128,7 +133,8 @@ public sealed class ApiServerRestartIntegrationTest(ControlPlane cluster) : ICla
                 : $"slow recovery: jobs waited up to {maxLag.TotalSeconds:0}s after their worker ended (target {StallTarget.TotalSeconds:0}s)"));
 
         Assert.All(phases, p => Assert.Equal(JobPhases.Succeeded, p.Value));
-        Assert.All(brokenAfter, n => Assert.True(n > 0, $"every restart broke the operator's watches: {string.Join(", ", brokenAfter)}"));
+        Assert.All(brokenAfter.Zip(stoodDownAfter), n => Assert.True(n.First > 0 || n.Second > 0,
+            $"every restart broke the operator's watches or made it stand down: watches broken {string.Join(", ", brokenAfter)}, stood down {string.Join(", ", stoodDownAfter)}"));
         Assert.Empty(problems);
         Assert.Equal(expectedPods, podsCreated);
         Assert.True(maxLag <= StallTarget, $"every job said Succeeded within {StallTarget.TotalSeconds:0}s of its last worker's end: {string.Join(", ", lags.Select(l => $"{l.Key} {l.Value.TotalSeconds:0}s"))}");
