@@ -48,18 +48,22 @@ public sealed class ModelCache(string cacheDirectory, long? maxBytes = null, Tim
         }
 
         var path = PathOf(digest);
-        if (await ModelCacheEntry.VerifyAsync(path, digest, cancellationToken).ConfigureAwait(false) is { } hashed)
+        CachedModel Hit(long hashed)
         {
             ModelCacheEntry.MarkUsed(path);
             return new CachedModel(path, digest, CacheHit: true, hashed);
+        }
+
+        if (await ModelCacheEntry.VerifyAsync(path, digest, cancellationToken).ConfigureAwait(false) is { } hashed)
+        {
+            return Hit(hashed);
         }
 
         Directory.CreateDirectory(CacheDirectory);
         using var entryLock = await AcquireLockAsync(path + ".lock", cancellationToken).ConfigureAwait(false);
         if (await ModelCacheEntry.VerifyAsync(path, digest, cancellationToken).ConfigureAwait(false) is { } hashedAfterWait)
         {
-            ModelCacheEntry.MarkUsed(path);
-            return new CachedModel(path, digest, CacheHit: true, hashedAfterWait);
+            return Hit(hashedAfterWait);
         }
 
         read ??= await ModelDirectories.ReadManifestAsync(store, prefix, digest, cancellationToken).ConfigureAwait(false);
@@ -78,8 +82,7 @@ public sealed class ModelCache(string cacheDirectory, long? maxBytes = null, Tim
                 throw;
             }
 
-            ModelCacheEntry.MarkUsed(path);
-            return new CachedModel(path, digest, CacheHit: true, hashedTheirs);
+            return Hit(hashedTheirs);
         }
 
         ModelCacheEntry.MarkUsed(path);

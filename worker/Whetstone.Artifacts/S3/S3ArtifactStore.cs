@@ -184,11 +184,7 @@ public sealed class S3ArtifactStore : ArtifactStore
                 // S3: another conditional write to the key was in flight; the retry policy sends it again.
                 HttpStatusCode.Conflict when ServerCodeOf(body) is "ConditionalRequestConflict" =>
                     throw new ArtifactStoreUnavailableException(GetUri(key), "ConditionalRequestConflict: another conditional write to the key was in flight"),
-                HttpStatusCode.NotFound when body.Contains("NoSuchBucket", StringComparison.Ordinal) =>
-                    throw new ArtifactNotFoundException(GetUri(key), "NoSuchBucket: the bucket does not exist"),
-                HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized =>
-                    throw new ArtifactAccessDeniedException(GetUri(key), ServerCodeOf(body) ?? $"HTTP {(int)response.StatusCode}"),
-                _ => throw new HttpRequestException($"PUT {GetUri(key)} returned {(int)response.StatusCode}: {ServerCodeOf(body) ?? body}", null, response.StatusCode),
+                _ => throw FailureOf("PUT", key, response.StatusCode, body),
             };
         }, cancellationToken);
 
@@ -341,18 +337,27 @@ public sealed class S3ArtifactStore : ArtifactStore
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return response.StatusCode switch
             {
-                HttpStatusCode.NotFound when body.Contains("NoSuchBucket", StringComparison.Ordinal) =>
-                    throw new ArtifactNotFoundException(GetUri(key), "NoSuchBucket: the bucket does not exist"),
-                HttpStatusCode.NotFound => null,
+                HttpStatusCode.NotFound when !IsNoSuchBucket(body) => null,
                 // An empty object has no byte 0 to range over; it exists with size 0.
                 HttpStatusCode.RequestedRangeNotSatisfiable when range is { Ranges.Count: 1 } r && r.Ranges.First().From == 0 =>
                     await SendPresignedGetAsync(key, null, cancellationToken).ConfigureAwait(false),
-                HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized =>
-                    throw new ArtifactAccessDeniedException(GetUri(key), ServerCodeOf(body) ?? $"HTTP {(int)response.StatusCode}"),
-                _ => throw new HttpRequestException($"GET {GetUri(key)} returned {(int)response.StatusCode}: {ServerCodeOf(body) ?? body}", null, response.StatusCode),
+                _ => throw FailureOf("GET", key, response.StatusCode, body),
             };
         }
     }
+
+    /// <summary>
+    /// The error for a failed presigned request: a missing bucket and refused credentials fail at once with the key's
+    /// URI; any other status becomes an exception the retry policy sorts by its status code.
+    /// </summary>
+    private Exception FailureOf(string verb, string key, HttpStatusCode status, string body) => status switch
+    {
+        HttpStatusCode.NotFound when IsNoSuchBucket(body) => new ArtifactNotFoundException(GetUri(key), "NoSuchBucket: the bucket does not exist"),
+        HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized => new ArtifactAccessDeniedException(GetUri(key), ServerCodeOf(body) ?? $"HTTP {(int)status}"),
+        _ => new HttpRequestException($"{verb} {GetUri(key)} returned {(int)status}: {ServerCodeOf(body) ?? body}", null, status),
+    };
+
+    private static bool IsNoSuchBucket(string body) => body.Contains("NoSuchBucket", StringComparison.Ordinal);
 
     private static string? ServerCodeOf(string body)
     {
