@@ -7,6 +7,9 @@
 # - the x-amz-copy-source header of a server-side copy, which S3 URL-decodes fully; s3rver uses
 #   decodeURI, which leaves %2F encoded, so a copy of any key with '/' (as the Minio SDK sends it)
 #   answers NoSuchKey.
+# - a PUT (and an uploaded part) is answered only once its bytes are written: s3rver resolves when it has
+#   read the request, before its file stream finishes, so a GET right after an answered PUT could read a
+#   short object (the racing-writer test caught it under load);
 # - conditional writes (If-None-Match: *), see the last step.
 # Idempotent: installs only when the pinned version is missing; the patch is a no-op once applied.
 set -euo pipefail
@@ -64,3 +67,48 @@ if ! grep -qF "$conditional_hook" "$object_controller"; then
   printf '\n%s\n' "$conditional_hook" >> "$object_controller"
 fi
 grep -qF "$conditional_hook" "$object_controller" || { echo "setup: could not hook s3rver conditional writes" >&2; exit 1; }
+
+# A PUT or part is answered once its file stream has finished writing, not when the request was read.
+store_file="$prefix/node_modules/s3rver/lib/stores/filesystem.js"
+python3 - "$store_file" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read()
+fixes = [
+    ("""        writeStream.end(object.content);
+        md5Context.update(object.content);
+        resolve([object.content.length, md5Context.digest('hex')]);""",
+     """        md5Context.update(object.content);
+        const digest = md5Context.digest('hex');
+        writeStream.on('error', reject);
+        writeStream.end(object.content, () => resolve([object.content.length, digest]));"""),
+    ("""          .on('error', reject)
+          .on('finish', () => resolve([totalLength, md5Context.digest('hex')]))
+          .pipe(writeStream);""",
+     """          .on('error', reject)
+          .pipe(writeStream)
+          .on('error', reject)
+          .on('finish', () => resolve([totalLength, md5Context.digest('hex')]));"""),
+    ("""        .on('error', reject)
+        .on('finish', () => {
+          resolve([totalLength, md5Context.digest('hex')]);
+        })
+        .pipe(writeStream);""",
+     """        .on('error', reject)
+        .pipe(writeStream)
+        .on('error', reject)
+        .on('finish', () => {
+          resolve([totalLength, md5Context.digest('hex')]);
+        });"""),
+]
+changed = False
+for wrong, right in fixes:
+    if wrong in text:
+        text = text.replace(wrong, right)
+        changed = True
+    elif right not in text:
+        sys.exit(f"setup: could not patch s3rver's {path}: the code to correct was not found")
+if changed:
+    open(path, "w").write(text)
+    print("setup: s3rver answers a PUT once its bytes are written (filesystem.js)")
+PY
